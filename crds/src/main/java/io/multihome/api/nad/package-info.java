@@ -1,0 +1,2 @@
+/** The Multus / NPWG NetworkAttachmentDefinition ({@code k8s.cni.cncf.io/v1}). */
+package io.multihome.api.nad;
