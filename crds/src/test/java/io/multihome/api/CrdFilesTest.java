@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +43,7 @@ class CrdFilesTest {
         problems.add("missing " + CrdFiles.committedPathFor(entry.getKey()));
         continue;
       }
-      firstDifference("", YAML.readTree(entry.getValue().toFile()), YAML.readTree(copy.toFile()))
+      firstDifference("", expected(entry.getValue()), YAML.readTree(copy.toFile()))
           .ifPresent(where -> problems.add(copy.getFileName() + " differs at " + where));
     }
     var stale = new TreeSet<>(committed.keySet());
@@ -64,11 +64,33 @@ class CrdFilesTest {
       Files.delete(old);
     }
     for (var entry : generated.entrySet()) {
-      Files.copy(
-          entry.getValue(),
-          CrdFiles.committedPathFor(entry.getKey()),
-          StandardCopyOption.REPLACE_EXISTING);
+      YAML.writeValue(
+          CrdFiles.committedPathFor(entry.getKey()).toFile(), expected(entry.getValue()));
     }
+  }
+
+  /** The generated CRD with its printer columns in declared order (see {@link CrdColumnOrder}). */
+  private static JsonNode expected(Path generated) throws IOException {
+    return CrdColumnOrder.apply((ObjectNode) YAML.readTree(generated.toFile()));
+  }
+
+  @Test
+  void committedColumnsAreInTheOrderKubectlUsersKnow() throws IOException {
+    assertThat(columnNames("nodenetworkconfigurationpolicies.nmstate.io"))
+        .containsExactly("Status", "Reason");
+    assertThat(columnNames("nodenetworkconfigurationenactments.nmstate.io"))
+        .containsExactly("Status", "Status Age", "Reason");
+  }
+
+  private static List<String> columnNames(String crd) throws IOException {
+    var names = new ArrayList<String>();
+    JsonNode tree = YAML.readTree(CrdFiles.committedPathFor(crd).toFile());
+    for (JsonNode version : tree.path("spec").path("versions")) {
+      if (version.path("storage").asBoolean()) {
+        version.path("additionalPrinterColumns").forEach(c -> names.add(c.path("name").asText()));
+      }
+    }
+    return names;
   }
 
   /** JSON-pointer-like path of the first place the two trees differ, if any. */
