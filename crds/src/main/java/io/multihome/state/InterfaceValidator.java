@@ -1,0 +1,570 @@
+package io.multihome.state;
+
+import io.multihome.state.BridgeConfig.PortVlanMode;
+import io.multihome.state.BridgeConfig.TrunkTag;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Per-interface rules of {@link StateValidator}. */
+final class InterfaceValidator {
+
+  private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}");
+  private static final Pattern SRIOV_VF = Pattern.compile("sriov:([^:]+):(\\d+)");
+  private static final Set<String> VLAN_PROTOCOLS = Set.of("802.1q", "802.1ad");
+  private static final Set<String> BOND_OPTIONS =
+      Set.of(
+          "ad_actor_sys_prio",
+          "ad_actor_system",
+          "ad_select",
+          "ad_user_port_key",
+          "all_slaves_active",
+          "arp_all_targets",
+          "arp_interval",
+          "arp_ip_target",
+          "arp_missed_max",
+          "arp_validate",
+          "balance_slb",
+          "downdelay",
+          "fail_over_mac",
+          "lacp_active",
+          "lacp_rate",
+          "lp_interval",
+          "miimon",
+          "min_links",
+          "ns_ip6_target",
+          "num_grat_arp",
+          "num_unsol_na",
+          "packets_per_slave",
+          "peer_notif_delay",
+          "primary",
+          "primary_reselect",
+          "resend_igmp",
+          "tlb_dynamic_lb",
+          "updelay",
+          "use_carrier",
+          "xmit_hash_policy");
+
+  private final StateValidator v;
+
+  InterfaceValidator(StateValidator v) {
+    this.v = v;
+  }
+
+  void check(Interface iface, String at) {
+    var c = iface.common();
+    if (iface instanceof Interface.Unsupported) {
+      if (c.type() != null) {
+        v.problem(Problem.child(at, "type"), unsupportedType(c.type()));
+      }
+      return;
+    }
+    if (c.name() != null) {
+      var bad = nameProblem(c.name());
+      if (bad != null) {
+        v.problem(Problem.child(at, "name"), bad);
+      }
+    }
+    if (c.isAbsent()) {
+      // nmstate ignores everything but name and type of an interface it removes.
+      return;
+    }
+    v.reportExtras(at, c.extras());
+    checkCommon(iface, c, at);
+    if (iface instanceof Interface.Ethernet e) {
+      checkEthernet(e.ethernet(), Problem.child(at, "ethernet"));
+    } else if (iface instanceof Interface.LinuxBridge b) {
+      checkBridge(c.name(), b.bridge(), Problem.child(at, "bridge"));
+    } else if (iface instanceof Interface.Vlan vl) {
+      checkVlan(c.name(), vl.vlan(), Problem.child(at, "vlan"));
+    } else if (iface instanceof Interface.Veth ve) {
+      checkVeth(c, ve.veth(), at);
+    } else if (iface instanceof Interface.MacVlan m) {
+      checkMacVlan(c.name(), m.macVlan(), Problem.child(at, "mac-vlan"));
+    } else if (iface instanceof Interface.MacVtap m) {
+      checkMacVlan(c.name(), m.macVtap(), Problem.child(at, "mac-vtap"));
+    } else if (iface instanceof Interface.Vxlan x) {
+      checkVxlan(c.name(), x.vxlan(), Problem.child(at, "vxlan"));
+    } else if (iface instanceof Interface.Bond b) {
+      checkBond(c, b.linkAggregation(), at);
+    } else if (iface instanceof Interface.Loopback && c.name() != null && !"lo".equals(c.name())) {
+      v.problem(Problem.child(at, "name"), "type loopback is only valid for interface 'lo'");
+    }
+  }
+
+  static String unsupportedType(InterfaceType type) {
+    if (type == InterfaceType.OVS_BRIDGE || type == InterfaceType.OVS_INTERFACE) {
+      return "interface type '"
+          + type.wire()
+          + "' is not supported: multihome does not manage"
+          + " Open vSwitch";
+    }
+    if (type == InterfaceType.UNKNOWN || type == InterfaceType.TUN) {
+      return "interface type '"
+          + type.wire()
+          + "' is not supported: nmstate reports it but"
+          + " cannot apply it";
+    }
+    return "interface type '" + type.wire() + "' is not supported yet by multihome";
+  }
+
+  /** Why {@code name} cannot be a Linux interface name, or null. */
+  static String nameProblem(String name) {
+    var m = SRIOV_VF.matcher(name);
+    if (m.matches()) {
+      // sriov:<pf>:<vf> names a VF of a physical function; the PF part follows the usual rules.
+      var pf = nameProblem(m.group(1));
+      return pf == null ? null : "PF name in '" + name + "': " + pf;
+    }
+    if (name.startsWith("sriov:")) {
+      return "'" + name + "' is not a VF reference; the form is sriov:<pf-name>:<vf-id>";
+    }
+    if (name.isEmpty()) {
+      return "must not be empty";
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return "'" + name + "' is not a valid interface name";
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > 15) {
+      return "'" + name + "' is " + bytes + " bytes long; Linux allows at most 15";
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ch == '/') {
+        return "'" + name + "' must not contain '/'";
+      }
+      if (Character.isWhitespace(ch)) {
+        return "'" + name + "' must not contain whitespace";
+      }
+      if (ch == ':') {
+        return "'" + name + "' must not contain ':' (only VF references like sriov:eth1:0 may)";
+      }
+    }
+    return null;
+  }
+
+  private void checkCommon(Interface iface, Common c, String at) {
+    boolean loopback = iface instanceof Interface.Loopback;
+    v.range(Problem.child(at, "mtu"), c.mtu(), 68, loopback ? 65536 : 65535);
+    if (c.mtu() != null
+        && c.mtu() < 1280
+        && c.ipv6() != null
+        && Boolean.TRUE.equals(c.ipv6().enabled())) {
+      v.problem(
+          Problem.child(at, "mtu"), c.mtu() + " is below 1280, the minimum MTU with IPv6 enabled");
+    }
+    mac(Problem.child(at, "mac-address"), c.macAddress());
+    if (c.controller() != null && !c.controller().isEmpty()) {
+      if (c.controller().equals(c.name())) {
+        v.problem(Problem.child(at, "controller"), "an interface cannot be its own controller");
+      }
+      v.reference(Problem.child(at, "controller"), c.controller(), "controller");
+    }
+    boolean port =
+        (c.controller() != null && !c.controller().isEmpty())
+            || (c.name() != null && v.ports.contains(c.name()));
+    checkIp(c.ipv4(), Problem.child(at, "ipv4"), false, port);
+    checkIp(c.ipv6(), Problem.child(at, "ipv6"), true, port);
+  }
+
+  private void mac(String path, String mac) {
+    if (mac != null && !MAC.matcher(mac).matches()) {
+      v.problem(
+          path,
+          "'" + mac + "' is not a MAC address (expected six hex pairs like 02:00:5e:10:00:01)");
+    }
+  }
+
+  private void checkIp(IpConfig ip, String at, boolean v6, boolean port) {
+    if (ip == null) {
+      return;
+    }
+    v.reportExtras(at, ip.extras());
+    int family = v6 ? 6 : 4;
+    if (port && Boolean.TRUE.equals(ip.enabled())) {
+      v.problem(
+          Problem.child(at, "enabled"),
+          "a port of a bridge or bond cannot have IP; set enabled: false or leave the section out");
+    }
+    if (Boolean.FALSE.equals(ip.enabled())) {
+      // nmstate ignores the rest of a disabled IP section.
+      return;
+    }
+    if (v6 && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
+      v.problem(Problem.child(at, "autoconf"), "autoconf: true needs dhcp: true in nmstate");
+    }
+    v.range(Problem.child(at, "auto-route-table-id"), ip.autoRouteTableId(), 0, 0xFFFFFFFFL);
+    v.range(Problem.child(at, "auto-route-metric"), ip.autoRouteMetric(), 0, 0xFFFFFFFFL);
+    if (ip.address() == null) {
+      return;
+    }
+    var seen = new HashSet<String>();
+    for (int i = 0; i < ip.address().size(); i++) {
+      var a = ip.address().get(i);
+      var ap = Problem.index(Problem.child(at, "address"), i);
+      if (a.ip() != null) {
+        var bytes = IpText.parse(a.ip());
+        if (bytes == null) {
+          v.problem(Problem.child(ap, "ip"), "'" + a.ip() + "' is not an IP address");
+        } else if ((bytes.length == 16) != v6) {
+          v.problem(
+              Problem.child(ap, "ip"),
+              "'"
+                  + a.ip()
+                  + "' is an IPv"
+                  + (bytes.length == 4 ? 4 : 6)
+                  + " address in the ipv"
+                  + family
+                  + " section");
+        } else if (!seen.add(Arrays.toString(bytes))) {
+          v.problem(Problem.child(ap, "ip"), "'" + a.ip() + "' is listed twice");
+        }
+      }
+      v.range(Problem.child(ap, "prefix-length"), a.prefixLength(), 0, v6 ? 128 : 32);
+      v.reportExtras(ap, a.extras());
+    }
+  }
+
+  private void checkEthernet(EthernetConfig e, String at) {
+    if (e == null) {
+      return;
+    }
+    v.reportExtras(at, e.extras());
+    v.range(Problem.child(at, "speed"), e.speed(), 0, Integer.MAX_VALUE);
+    if (e.duplex() != null && !e.duplex().equals("full") && !e.duplex().equals("half")) {
+      v.problem(Problem.child(at, "duplex"), "'" + e.duplex() + "' is not one of full, half");
+    }
+    var s = e.srIov();
+    if (s == null) {
+      return;
+    }
+    var sp = Problem.child(at, "sr-iov");
+    v.reportExtras(sp, s.extras());
+    v.range(Problem.child(sp, "total-vfs"), s.totalVfs(), 0, 65535);
+    if (s.vfs() == null) {
+      return;
+    }
+    var ids = new HashSet<Integer>();
+    for (int i = 0; i < s.vfs().size(); i++) {
+      var vf = s.vfs().get(i);
+      var vp = Problem.index(Problem.child(sp, "vfs"), i);
+      v.reportExtras(vp, vf.extras());
+      if (vf.id() != null) {
+        if (vf.id() < 0) {
+          v.problem(Problem.child(vp, "id"), vf.id() + " is negative");
+        } else if (s.totalVfs() != null && vf.id() >= s.totalVfs()) {
+          v.problem(
+              Problem.child(vp, "id"),
+              "VF "
+                  + vf.id()
+                  + " does not exist with total-vfs "
+                  + s.totalVfs()
+                  + " (ids are 0.."
+                  + (s.totalVfs() - 1)
+                  + ")");
+        }
+        if (!ids.add(vf.id())) {
+          v.problem(Problem.child(vp, "id"), "VF " + vf.id() + " is listed twice");
+        }
+      }
+      mac(Problem.child(vp, "mac-address"), vf.macAddress());
+      v.range(Problem.child(vp, "vlan-id"), vf.vlanId(), 0, 4094);
+      v.range(Problem.child(vp, "qos"), vf.qos(), 0, 7);
+      v.range(Problem.child(vp, "min-tx-rate"), vf.minTxRate(), 0, Integer.MAX_VALUE);
+      v.range(Problem.child(vp, "max-tx-rate"), vf.maxTxRate(), 0, Integer.MAX_VALUE);
+      if (vf.minTxRate() != null
+          && vf.maxTxRate() != null
+          && vf.maxTxRate() > 0
+          && vf.minTxRate() > vf.maxTxRate()) {
+        v.problem(
+            Problem.child(vp, "min-tx-rate"),
+            vf.minTxRate() + " is above max-tx-rate " + vf.maxTxRate());
+      }
+      if (vf.vlanProto() != null && !VLAN_PROTOCOLS.contains(vf.vlanProto())) {
+        v.problem(
+            Problem.child(vp, "vlan-proto"),
+            "'" + vf.vlanProto() + "' is not one of 802.1q, 802.1ad");
+      }
+    }
+  }
+
+  private void checkBridge(String name, BridgeConfig b, String at) {
+    if (b == null) {
+      return;
+    }
+    var o = b.options();
+    if (o != null) {
+      var op = Problem.child(at, "options");
+      v.reportExtras(op, o.extras());
+      if (o.stp() != null) {
+        var sp = Problem.child(op, "stp");
+        v.range(Problem.child(sp, "forward-delay"), o.stp().forwardDelay(), 2, 30);
+        v.range(Problem.child(sp, "hello-time"), o.stp().helloTime(), 1, 10);
+        v.range(Problem.child(sp, "max-age"), o.stp().maxAge(), 6, 40);
+        v.range(Problem.child(sp, "priority"), o.stp().priority(), 0, 65535);
+      }
+      v.range(Problem.child(op, "group-fwd-mask"), o.groupFwdMask(), 0, 65535);
+      mac(Problem.child(op, "group-addr"), o.groupAddr());
+      if (o.vlanProtocol() != null && !VLAN_PROTOCOLS.contains(o.vlanProtocol())) {
+        v.problem(
+            Problem.child(op, "vlan-protocol"),
+            "'" + o.vlanProtocol() + "' is not one of 802.1q, 802.1ad");
+      }
+      v.range(Problem.child(op, "vlan-default-pvid"), o.vlanDefaultPvid(), 0, 4094);
+      v.range(Problem.child(op, "mac-ageing-time"), o.macAgeingTime(), 0, 0xFFFFFFFFL);
+    }
+    if (b.port() == null) {
+      return;
+    }
+    var names = new HashSet<String>();
+    for (int i = 0; i < b.port().size(); i++) {
+      var p = b.port().get(i);
+      var pp = Problem.index(Problem.child(at, "port"), i);
+      if (p.name() != null) {
+        if (p.name().equals(name)) {
+          v.problem(Problem.child(pp, "name"), "a bridge cannot be its own port");
+        } else if (!names.add(p.name())) {
+          v.problem(Problem.child(pp, "name"), "port '" + p.name() + "' is listed twice");
+        }
+        v.reference(Problem.child(pp, "name"), p.name(), "port");
+      }
+      v.range(Problem.child(pp, "stp-priority"), p.stpPriority(), 0, 63);
+      v.range(Problem.child(pp, "stp-path-cost"), p.stpPathCost(), 1, 65535);
+      if (p.vlan() != null) {
+        checkPortVlan(p.vlan(), Problem.child(pp, "vlan"));
+      }
+    }
+  }
+
+  private void checkPortVlan(BridgeConfig.PortVlan vlan, String at) {
+    var tags = vlan.trunkTags();
+    boolean hasTags = tags != null && !tags.isEmpty();
+    var mode = vlan.mode();
+    if (mode == null) {
+      if (hasTags) {
+        v.problem(Problem.child(at, "mode"), "trunk-tags need mode: trunk");
+      }
+    } else if (mode == PortVlanMode.TRUNK) {
+      if (!hasTags && !v.isTemplate(Problem.child(at, "trunk-tags"))) {
+        v.problem(
+            Problem.child(at, "trunk-tags"), "trunk mode needs at least one entry in trunk-tags");
+      }
+      if (vlan.tag() != null && !Boolean.TRUE.equals(vlan.enableNative())) {
+        v.problem(
+            Problem.child(at, "tag"),
+            "a tag on a trunk port is its native VLAN and needs enable-native: true");
+      }
+      if (Boolean.TRUE.equals(vlan.enableNative())
+          && vlan.tag() == null
+          && !v.isTemplate(Problem.child(at, "tag"))) {
+        v.problem(Problem.child(at, "tag"), "enable-native: true needs tag (the native VLAN id)");
+      }
+    } else {
+      if (vlan.tag() == null && !v.isTemplate(Problem.child(at, "tag"))) {
+        v.problem(Problem.child(at, "tag"), "access mode needs tag (the port's VLAN id)");
+      }
+      if (hasTags) {
+        v.problem(
+            Problem.child(at, "trunk-tags"), "access mode takes no trunk-tags; use mode: trunk");
+      }
+      if (Boolean.TRUE.equals(vlan.enableNative())) {
+        v.problem(Problem.child(at, "enable-native"), "enable-native is only valid in trunk mode");
+      }
+    }
+    v.range(Problem.child(at, "tag"), vlan.tag(), 1, 4094);
+    if (tags != null) {
+      checkTrunkTags(tags, Problem.child(at, "trunk-tags"));
+    }
+  }
+
+  private record Span(int min, int max, int index) {}
+
+  private void checkTrunkTags(List<TrunkTag> tags, String at) {
+    var spans = new ArrayList<Span>(tags.size());
+    for (int i = 0; i < tags.size(); i++) {
+      var t = tags.get(i);
+      var tp = Problem.index(at, i);
+      if (t.range()) {
+        var rp = Problem.child(tp, "id-range");
+        v.range(Problem.child(rp, "min"), t.min(), 1, 4094);
+        v.range(Problem.child(rp, "max"), t.max(), 1, 4094);
+        if (t.min() != null && t.max() != null && t.min() > t.max()) {
+          v.problem(rp, "min " + t.min() + " is greater than max " + t.max());
+          continue;
+        }
+      } else {
+        v.range(Problem.child(tp, "id"), t.min(), 1, 4094);
+      }
+      if (t.min() != null && t.max() != null) {
+        spans.add(new Span(t.min(), t.max(), i));
+      }
+    }
+    spans.sort(Comparator.comparingInt(Span::min).thenComparingInt(Span::index));
+    Span widest = null;
+    for (var s : spans) {
+      if (widest != null && s.min() <= widest.max()) {
+        var first = s.index() < widest.index() ? s : widest;
+        var second = s.index() < widest.index() ? widest : s;
+        v.problem(
+            Problem.index(at, second.index()),
+            describe(second)
+                + " overlaps trunk-tags["
+                + first.index()
+                + "] ("
+                + describe(first)
+                + ")");
+      }
+      if (widest == null || s.max() > widest.max()) {
+        widest = s;
+      }
+    }
+  }
+
+  private static String describe(Span s) {
+    return s.min() == s.max() ? "VLAN " + s.min() : "VLANs " + s.min() + ".." + s.max();
+  }
+
+  private void checkVlan(String name, Interface.VlanConfig vlan, String at) {
+    if (vlan == null) {
+      return;
+    }
+    v.range(Problem.child(at, "id"), vlan.id(), 1, 4094);
+    if (vlan.protocol() != null && !VLAN_PROTOCOLS.contains(vlan.protocol())) {
+      v.problem(
+          Problem.child(at, "protocol"), "'" + vlan.protocol() + "' is not one of 802.1q, 802.1ad");
+    }
+    var rp = vlan.registrationProtocol();
+    if (rp != null && !Set.of("gvrp", "mvrp", "none").contains(rp)) {
+      v.problem(
+          Problem.child(at, "registration-protocol"),
+          "'" + rp + "' is not one of gvrp, mvrp, none");
+    }
+    baseIface(name, vlan.baseIface(), at);
+  }
+
+  private void baseIface(String name, String base, String at) {
+    if (base == null) {
+      return;
+    }
+    if (base.equals(name)) {
+      v.problem(Problem.child(at, "base-iface"), "an interface cannot be its own base-iface");
+    }
+    v.reference(Problem.child(at, "base-iface"), base, "base-iface");
+  }
+
+  private void checkVeth(Common c, Interface.VethConfig veth, String at) {
+    var peer = veth == null ? null : veth.peer();
+    if (peer == null
+        && c.effectiveState() == InterfaceState.UP
+        && c.name() != null
+        && !v.exists.test(c.name())
+        && !v.vethPeers.contains(c.name())
+        && !v.isTemplate(Problem.child(at, "veth"))
+        && !v.isTemplate(Problem.child(at, "veth.peer"))) {
+      v.problem(
+          Problem.child(at, "veth.peer"),
+          "is required to create veth '" + c.name() + "' (the name of the other end of the pair)");
+    }
+    if (peer != null) {
+      var bad = nameProblem(peer);
+      if (bad != null) {
+        v.problem(Problem.child(at, "veth.peer"), bad);
+      } else if (peer.equals(c.name())) {
+        v.problem(Problem.child(at, "veth.peer"), "a veth cannot be its own peer");
+      }
+      v.reference(Problem.child(at, "veth.peer"), peer, "peer");
+    }
+  }
+
+  private void checkMacVlan(String name, Interface.MacVlanConfig m, String at) {
+    if (m == null) {
+      return;
+    }
+    baseIface(name, m.baseIface(), at);
+    if (Boolean.FALSE.equals(m.promiscuous())
+        && m.mode() != null
+        && m.mode() != MacVlanMode.PASSTHRU) {
+      v.problem(
+          Problem.child(at, "promiscuous"), "promiscuous: false is only allowed in passthru mode");
+    }
+  }
+
+  private void checkVxlan(String name, Interface.VxlanConfig x, String at) {
+    if (x == null) {
+      return;
+    }
+    v.range(Problem.child(at, "id"), x.id(), 0, 16777215);
+    v.range(Problem.child(at, "destination-port"), x.destinationPort(), 0, 65535);
+    for (var key : List.of("remote", "local")) {
+      var addr = key.equals("remote") ? x.remote() : x.local();
+      if (addr != null && IpText.parse(addr) == null) {
+        v.problem(Problem.child(at, key), "'" + addr + "' is not an IP address");
+      }
+    }
+    if (x.remote() != null
+        && x.local() != null
+        && IpText.family(x.remote()) != 0
+        && IpText.family(x.local()) != 0
+        && IpText.family(x.remote()) != IpText.family(x.local())) {
+      v.problem(Problem.child(at, "local"), "local and remote must be of the same IP family");
+    }
+    baseIface(name, x.baseIface(), at);
+  }
+
+  private void checkBond(Common c, Interface.BondConfig b, String at) {
+    var lp = Problem.child(at, "link-aggregation");
+    boolean isNew = c.name() != null && !v.exists.test(c.name());
+    boolean modeMissing =
+        (b == null && !v.isTemplate(lp))
+            || (b != null && b.mode() == null && !v.isTemplate(Problem.child(lp, "mode")));
+    if (isNew && c.effectiveState() == InterfaceState.UP && modeMissing) {
+      v.problem(
+          Problem.child(lp, "mode"),
+          "bond mode is mandatory for a new bond; one of "
+              + Arrays.stream(BondMode.values())
+                  .map(BondMode::wire)
+                  .collect(Collectors.joining(", ")));
+    }
+    if (b == null) {
+      return;
+    }
+    v.reportExtras(lp, b.extras());
+    if (b.options() != null) {
+      var op = Problem.child(lp, "options");
+      for (var e : b.options().entrySet()) {
+        if (!BOND_OPTIONS.contains(e.getKey())) {
+          v.problem(Problem.child(op, e.getKey()), "'" + e.getKey() + "' is not a bond option");
+        }
+      }
+      var miimon = b.options().get("miimon");
+      var arp = b.options().get("arp_interval");
+      if (miimon != null && arp != null && miimon.asLong(0) > 0 && arp.asLong(0) > 0) {
+        v.problem(
+            Problem.child(op, "arp_interval"), "miimon and arp_interval cannot both be enabled");
+      }
+    }
+    if (b.port() != null) {
+      var names = new HashSet<String>();
+      for (int i = 0; i < b.port().size(); i++) {
+        var p = b.port().get(i);
+        var pp = Problem.index(Problem.child(lp, "port"), i);
+        if (p == null) {
+          continue;
+        }
+        if (p.equals(c.name())) {
+          v.problem(pp, "a bond cannot be its own port");
+        } else if (!names.add(p)) {
+          v.problem(pp, "port '" + p + "' is listed twice");
+        }
+        v.reference(pp, p, "port");
+      }
+    }
+  }
+}
