@@ -50,16 +50,19 @@ public final class StateWriter {
     } else {
       put(root, "", "interfaces", null);
     }
-    if (s.routes() != null || s.routesRunning() != null || hasTemplate("routes")) {
+    put(root, "", "routes", null);
+    put(root, "", "route-rules", null);
+    put(root, "", "dns-resolver", null);
+    if (s.routes() != null || s.routesRunning() != null || hasTemplate("routes.config")) {
       var routes = root.putObject("routes");
       list(routes, "routes", "config", s.routes(), this::route);
       put(routes, "routes", "running", s.routesRunning());
     }
-    if (s.routeRules() != null || hasTemplate("route-rules")) {
+    if (s.routeRules() != null || hasTemplate("route-rules.config")) {
       var rules = root.putObject("route-rules");
       list(rules, "route-rules", "config", s.routeRules(), this::rule);
     }
-    if (s.dns() != null || s.dnsRunning() != null || hasTemplate("dns-resolver")) {
+    if (s.dns() != null || s.dnsRunning() != null || hasTemplate("dns-resolver.config")) {
       var dns = root.putObject("dns-resolver");
       if (s.dns() != null) {
         var c = dns.putObject("config");
