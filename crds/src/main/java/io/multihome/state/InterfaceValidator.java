@@ -209,11 +209,13 @@ final class InterfaceValidator {
     for (int i = 0; i < ip.address().size(); i++) {
       var a = ip.address().get(i);
       var ap = Problem.index(Problem.child(at, "address"), i);
+      boolean wrongFamily = false;
       if (a.ip() != null) {
         var bytes = IpText.parse(a.ip());
         if (bytes == null) {
           v.problem(Problem.child(ap, "ip"), "'" + a.ip() + "' is not an IP address");
         } else if ((bytes.length == 16) != v6) {
+          wrongFamily = true;
           v.problem(
               Problem.child(ap, "ip"),
               "'"
@@ -227,7 +229,10 @@ final class InterfaceValidator {
           v.problem(Problem.child(ap, "ip"), "'" + a.ip() + "' is listed twice");
         }
       }
-      v.range(Problem.child(ap, "prefix-length"), a.prefixLength(), 0, v6 ? 128 : 32);
+      if (!wrongFamily) {
+        // The prefix of an address in the wrong section is judged once it is moved.
+        v.range(Problem.child(ap, "prefix-length"), a.prefixLength(), 0, v6 ? 128 : 32);
+      }
       v.reportExtras(ap, a.extras());
     }
   }
