@@ -79,18 +79,24 @@ class ValidateCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.lines())
         .containsExactlyInAnyOrder(
-            file + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tag: unknown"
+            file
+                + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tag: unknown"
                 + " field 'trunk-tag'; did you mean 'trunk-tags'?",
-            file + ": spec.maxUnavailable: 0 is invalid; it must be an integer of at least 1 or"
+            file
+                + ": spec.maxUnavailable: 0 is invalid; it must be an integer of at least 1 or"
                 + " a percentage from 1% to 100%, like \"50%\"",
-            file + ": spec.desiredState.interfaces[0].ipv4.address[0].ip: '198.18.0.256' is not"
+            file
+                + ": spec.desiredState.interfaces[0].ipv4.address[0].ip: '198.18.0.256' is not"
                 + " an IP address",
             file + ": spec.desiredState.interfaces[1].vlan.id: 4095 is outside 1..4094",
-            file + ": spec.desiredState.interfaces[2].name: 'a-bridge-with-a-long-name' is 25"
+            file
+                + ": spec.desiredState.interfaces[2].name: 'a-bridge-with-a-long-name' is 25"
                 + " bytes long; Linux allows at most 15",
-            file + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tags: trunk mode"
+            file
+                + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tags: trunk mode"
                 + " needs at least one entry in trunk-tags",
-            file + ": spec.desiredState.routes.config[0].destination: is required (only a route"
+            file
+                + ": spec.desiredState.routes.config[0].destination: is required (only a route"
                 + " with state: absent may leave it out)");
     assertThat(r.err()).isEmpty();
   }
@@ -121,7 +127,8 @@ class ValidateCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.lines())
         .containsExactly(
-            file + ": spec.desiredState.interfaces[1].type: interface type 'ovs-bridge' is not"
+            file
+                + ": spec.desiredState.interfaces[1].type: interface type 'ovs-bridge' is not"
                 + " supported: multihome does not manage Open vSwitch");
   }
 
@@ -129,7 +136,9 @@ class ValidateCommandTest {
   void everyExampleIsValid() throws IOException {
     var files = new ArrayList<String>();
     try (Stream<Path> list = Files.list(Path.of("..", "docs", "examples"))) {
-      list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> files.add(p.toString()));
+      list.filter(p -> p.toString().endsWith(".yaml"))
+          .sorted()
+          .forEach(p -> files.add(p.toString()));
     }
     assertThat(files).isNotEmpty();
     var args = new ArrayList<String>();
@@ -146,8 +155,10 @@ class ValidateCommandTest {
     var file = write("broken.yaml", "interfaces:\n- name: eth1\n   type: ethernet\n  : [\n");
     var r = run("validate", file);
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.lines()).singleElement().asString().matches(
-        "\\Q" + file + "\\E: line \\d+, column \\d+: .+");
+    assertThat(r.lines())
+        .singleElement()
+        .asString()
+        .matches("\\Q" + file + "\\E: line \\d+, column \\d+: .+");
     assertThat(r.out() + r.err()).doesNotContain("Exception", "\tat ");
   }
 
@@ -173,7 +184,8 @@ class ValidateCommandTest {
     var r = run("validate", multi, json);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.lines())
-        .containsExactly(multi + "#2: interfaces[0].mtu: 20 is outside 68..65535", json + ": valid");
+        .containsExactly(
+            multi + "#2: interfaces[0].mtu: 20 is outside 68..65535", json + ": valid");
   }
 
   @Test
