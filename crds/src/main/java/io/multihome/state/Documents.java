@@ -34,9 +34,11 @@ public final class Documents {
     var trimmed = text.stripLeading();
     ObjectMapper mapper = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON : YAML;
     var docs = new ArrayList<JsonNode>();
-    try (var it = mapper.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
-      while (it.hasNextValue()) {
-        var node = it.nextValue();
+    // One value per document; reading values one by one (rather than readValues) keeps a
+    // top-level list a list instead of unwrapping its elements into documents.
+    try (var parser = mapper.createParser(text)) {
+      while (parser.nextToken() != null) {
+        JsonNode node = mapper.readTree(parser);
         if (node != null && !node.isNull() && !node.isMissingNode()) {
           docs.add(node);
         }

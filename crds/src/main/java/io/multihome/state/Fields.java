@@ -30,7 +30,12 @@ final class Fields {
 
   /** The object at {@code path}, or null (with a problem) when {@code node} is not an object. */
   static Fields of(JsonNode node, String path, ParseContext ctx) {
-    if (node == null || node.isNull()) {
+    if (node == null) {
+      return null;
+    }
+    if (node.isNull()) {
+      // Keys holding null read as absent before they get here; a null list element does not.
+      ctx.problem(path, "must be a mapping, not null (an empty list item?)");
       return null;
     }
     if (node.isTextual() && ctx.template(path, node.textValue())) {

@@ -29,7 +29,7 @@ final class ParseContext {
   }
 
   String string(JsonNode v, String at) {
-    if (v == null || v.isNull()) {
+    if (v == null) {
       return null;
     }
     if (v.isTextual()) {

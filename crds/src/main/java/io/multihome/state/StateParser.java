@@ -31,7 +31,7 @@ public final class StateParser {
   }
 
   private static DesiredState read(JsonNode root, ParseContext ctx) {
-    var top = Fields.of(root, "", ctx);
+    var top = root == null || root.isNull() ? null : Fields.of(root, "", ctx);
     if (top == null) {
       if (root == null || root.isNull()) {
         ctx.problem("", "the document is empty");

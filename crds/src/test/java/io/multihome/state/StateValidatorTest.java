@@ -434,6 +434,17 @@ class StateValidatorTest {
   }
 
   @Test
+  void nullListItemsAndTopLevelListsAreReported() throws IOException {
+    assertThat(
+            problems("interfaces: [{name: eth1}, null]\ndns-resolver: {config: {server: [null]}}"))
+        .containsExactly(
+            "interfaces[1]: must be a mapping, not null (an empty list item?)",
+            "dns-resolver.config.server[0]: must be a string, not null");
+    assertThat(problems("- name: eth1\n- name: eth2\n"))
+        .containsExactly("must be a mapping, not a list");
+  }
+
+  @Test
   void absentInterfacesNeedOnlyAName() throws IOException {
     assertThat(
             problems(
