@@ -69,8 +69,12 @@ final class Fields {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (v.isTextual() && ctx.template(path(key), v.textValue())) {
-      return null;
+    if (v.isTextual()) {
+      var t = Template.of(v.textValue());
+      if (t != null) {
+        ctx.templates.put(path(key), t);
+        return null;
+      }
     }
     return v;
   }

@@ -28,6 +28,35 @@ public sealed interface Interface
     return common().name();
   }
 
+  /**
+   * The kind this record stands for: its type, also when the document left {@code type} out but
+   * gave the type's section; null for {@link Untyped}; the declared type for {@link Unsupported}.
+   */
+  default InterfaceType kind() {
+    if (this instanceof Ethernet) {
+      return InterfaceType.ETHERNET;
+    } else if (this instanceof LinuxBridge) {
+      return InterfaceType.LINUX_BRIDGE;
+    } else if (this instanceof Vlan) {
+      return InterfaceType.VLAN;
+    } else if (this instanceof Veth) {
+      return InterfaceType.VETH;
+    } else if (this instanceof MacVlan) {
+      return InterfaceType.MAC_VLAN;
+    } else if (this instanceof MacVtap) {
+      return InterfaceType.MAC_VTAP;
+    } else if (this instanceof Vxlan) {
+      return InterfaceType.VXLAN;
+    } else if (this instanceof Bond) {
+      return InterfaceType.BOND;
+    } else if (this instanceof Dummy) {
+      return InterfaceType.DUMMY;
+    } else if (this instanceof Loopback) {
+      return InterfaceType.LOOPBACK;
+    }
+    return common().type();
+  }
+
   /** {@code type: ethernet}, including an SR-IOV physical function ({@code ethernet.sr-iov}). */
   record Ethernet(Common common, EthernetConfig ethernet) implements Interface {}
 

@@ -71,8 +71,8 @@ final class InterfaceValidator {
         v.problem(Problem.child(at, "name"), bad);
       }
     }
-    if (c.isAbsent()) {
-      // nmstate ignores everything but name and type of an interface it removes.
+    if (c.isAbsent() || c.state() == InterfaceState.IGNORE) {
+      // nmstate ignores everything but name and type of an interface it removes or leaves alone.
       return;
     }
     v.reportExtras(at, c.extras());
@@ -152,7 +152,7 @@ final class InterfaceValidator {
 
   private void checkCommon(Interface iface, Common c, String at) {
     boolean loopback = iface instanceof Interface.Loopback;
-    v.range(Problem.child(at, "mtu"), c.mtu(), 68, loopback ? 65536 : 65535);
+    v.range(at, "mtu", c.mtu(), 68, loopback ? 65536 : 65535);
     if (c.mtu() != null
         && c.mtu() < 1280
         && c.ipv6() != null
@@ -200,8 +200,8 @@ final class InterfaceValidator {
     if (v6 && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
       v.problem(Problem.child(at, "autoconf"), "autoconf: true needs dhcp: true in nmstate");
     }
-    v.range(Problem.child(at, "auto-route-table-id"), ip.autoRouteTableId(), 0, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "auto-route-metric"), ip.autoRouteMetric(), 0, 0xFFFFFFFFL);
+    v.range(at, "auto-route-table-id", ip.autoRouteTableId(), 0, 0xFFFFFFFFL);
+    v.range(at, "auto-route-metric", ip.autoRouteMetric(), 0, 0xFFFFFFFFL);
     if (ip.address() == null) {
       return;
     }
@@ -231,7 +231,7 @@ final class InterfaceValidator {
       }
       if (!wrongFamily) {
         // The prefix of an address in the wrong section is judged once it is moved.
-        v.range(Problem.child(ap, "prefix-length"), a.prefixLength(), 0, v6 ? 128 : 32);
+        v.range(ap, "prefix-length", a.prefixLength(), 0, v6 ? 128 : 32);
       }
       v.reportExtras(ap, a.extras());
     }
@@ -242,7 +242,7 @@ final class InterfaceValidator {
       return;
     }
     v.reportExtras(at, e.extras());
-    v.range(Problem.child(at, "speed"), e.speed(), 0, Integer.MAX_VALUE);
+    v.range(at, "speed", e.speed(), 0, Integer.MAX_VALUE);
     if (e.duplex() != null && !e.duplex().equals("full") && !e.duplex().equals("half")) {
       v.problem(Problem.child(at, "duplex"), "'" + e.duplex() + "' is not one of full, half");
     }
@@ -252,7 +252,7 @@ final class InterfaceValidator {
     }
     var sp = Problem.child(at, "sr-iov");
     v.reportExtras(sp, s.extras());
-    v.range(Problem.child(sp, "total-vfs"), s.totalVfs(), 0, 65535);
+    v.range(sp, "total-vfs", s.totalVfs(), 0, 65535);
     if (s.vfs() == null) {
       return;
     }
@@ -280,10 +280,10 @@ final class InterfaceValidator {
         }
       }
       mac(Problem.child(vp, "mac-address"), vf.macAddress());
-      v.range(Problem.child(vp, "vlan-id"), vf.vlanId(), 0, 4094);
-      v.range(Problem.child(vp, "qos"), vf.qos(), 0, 7);
-      v.range(Problem.child(vp, "min-tx-rate"), vf.minTxRate(), 0, Integer.MAX_VALUE);
-      v.range(Problem.child(vp, "max-tx-rate"), vf.maxTxRate(), 0, Integer.MAX_VALUE);
+      v.range(vp, "vlan-id", vf.vlanId(), 0, 4094);
+      v.range(vp, "qos", vf.qos(), 0, 7);
+      v.range(vp, "min-tx-rate", vf.minTxRate(), 0, Integer.MAX_VALUE);
+      v.range(vp, "max-tx-rate", vf.maxTxRate(), 0, Integer.MAX_VALUE);
       if (vf.minTxRate() != null
           && vf.maxTxRate() != null
           && vf.maxTxRate() > 0
@@ -310,20 +310,20 @@ final class InterfaceValidator {
       v.reportExtras(op, o.extras());
       if (o.stp() != null) {
         var sp = Problem.child(op, "stp");
-        v.range(Problem.child(sp, "forward-delay"), o.stp().forwardDelay(), 2, 30);
-        v.range(Problem.child(sp, "hello-time"), o.stp().helloTime(), 1, 10);
-        v.range(Problem.child(sp, "max-age"), o.stp().maxAge(), 6, 40);
-        v.range(Problem.child(sp, "priority"), o.stp().priority(), 0, 65535);
+        v.range(sp, "forward-delay", o.stp().forwardDelay(), 2, 30);
+        v.range(sp, "hello-time", o.stp().helloTime(), 1, 10);
+        v.range(sp, "max-age", o.stp().maxAge(), 6, 40);
+        v.range(sp, "priority", o.stp().priority(), 0, 65535);
       }
-      v.range(Problem.child(op, "group-fwd-mask"), o.groupFwdMask(), 0, 65535);
+      v.range(op, "group-fwd-mask", o.groupFwdMask(), 0, 65535);
       mac(Problem.child(op, "group-addr"), o.groupAddr());
       if (o.vlanProtocol() != null && !VLAN_PROTOCOLS.contains(o.vlanProtocol())) {
         v.problem(
             Problem.child(op, "vlan-protocol"),
             "'" + o.vlanProtocol() + "' is not one of 802.1q, 802.1ad");
       }
-      v.range(Problem.child(op, "vlan-default-pvid"), o.vlanDefaultPvid(), 0, 4094);
-      v.range(Problem.child(op, "mac-ageing-time"), o.macAgeingTime(), 0, 0xFFFFFFFFL);
+      v.range(op, "vlan-default-pvid", o.vlanDefaultPvid(), 0, 4094);
+      v.range(op, "mac-ageing-time", o.macAgeingTime(), 0, 0xFFFFFFFFL);
     }
     if (b.port() == null) {
       return;
@@ -340,8 +340,8 @@ final class InterfaceValidator {
         }
         v.reference(Problem.child(pp, "name"), p.name(), "port");
       }
-      v.range(Problem.child(pp, "stp-priority"), p.stpPriority(), 0, 63);
-      v.range(Problem.child(pp, "stp-path-cost"), p.stpPathCost(), 1, 65535);
+      v.range(pp, "stp-priority", p.stpPriority(), 0, 63);
+      v.range(pp, "stp-path-cost", p.stpPathCost(), 1, 65535);
       if (p.vlan() != null) {
         checkPortVlan(p.vlan(), Problem.child(pp, "vlan"));
       }
@@ -383,7 +383,7 @@ final class InterfaceValidator {
         v.problem(Problem.child(at, "enable-native"), "enable-native is only valid in trunk mode");
       }
     }
-    v.range(Problem.child(at, "tag"), vlan.tag(), 1, 4094);
+    v.range(at, "tag", vlan.tag(), 1, 4094);
     if (tags != null) {
       checkTrunkTags(tags, Problem.child(at, "trunk-tags"));
     }
@@ -398,14 +398,14 @@ final class InterfaceValidator {
       var tp = Problem.index(at, i);
       if (t.range()) {
         var rp = Problem.child(tp, "id-range");
-        v.range(Problem.child(rp, "min"), t.min(), 1, 4094);
-        v.range(Problem.child(rp, "max"), t.max(), 1, 4094);
+        v.range(rp, "min", t.min(), 1, 4094);
+        v.range(rp, "max", t.max(), 1, 4094);
         if (t.min() != null && t.max() != null && t.min() > t.max()) {
           v.problem(rp, "min " + t.min() + " is greater than max " + t.max());
           continue;
         }
       } else {
-        v.range(Problem.child(tp, "id"), t.min(), 1, 4094);
+        v.range(tp, "id", t.min(), 1, 4094);
       }
       if (t.min() != null && t.max() != null) {
         spans.add(new Span(t.min(), t.max(), i));
@@ -440,7 +440,7 @@ final class InterfaceValidator {
     if (vlan == null) {
       return;
     }
-    v.range(Problem.child(at, "id"), vlan.id(), 1, 4094);
+    v.range(at, "id", vlan.id(), 1, 4094);
     if (vlan.protocol() != null && !VLAN_PROTOCOLS.contains(vlan.protocol())) {
       v.problem(
           Problem.child(at, "protocol"), "'" + vlan.protocol() + "' is not one of 802.1q, 802.1ad");
@@ -505,8 +505,8 @@ final class InterfaceValidator {
     if (x == null) {
       return;
     }
-    v.range(Problem.child(at, "id"), x.id(), 0, 16777215);
-    v.range(Problem.child(at, "destination-port"), x.destinationPort(), 0, 65535);
+    v.range(at, "id", x.id(), 0, 16777215);
+    v.range(at, "destination-port", x.destinationPort(), 0, 65535);
     for (var key : List.of("remote", "local")) {
       var addr = key.equals("remote") ? x.remote() : x.local();
       if (addr != null && IpText.parse(addr) == null) {

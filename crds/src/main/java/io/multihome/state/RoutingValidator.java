@@ -102,10 +102,10 @@ final class RoutingValidator {
     if (r.source() != null && IpText.family(r.source()) == 0) {
       v.problem(Problem.child(at, "source"), "'" + r.source() + "' is not an IP address");
     }
-    v.range(Problem.child(at, "metric"), r.metric(), -1, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "table-id"), r.tableId(), 0, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "weight"), r.weight(), 1, 256);
-    v.range(Problem.child(at, "mtu"), r.mtu(), 0, Integer.MAX_VALUE);
+    v.range(at, "metric", r.metric(), -1, 0xFFFFFFFFL);
+    v.range(at, "table-id", r.tableId(), 0, 0xFFFFFFFFL);
+    v.range(at, "weight", r.weight(), 1, 256);
+    v.range(at, "mtu", r.mtu(), 0, Integer.MAX_VALUE);
   }
 
   private static void rule(StateValidator v, RouteRule r, String at) {
@@ -151,11 +151,11 @@ final class RoutingValidator {
           Problem.child(at, "action"),
           "'" + r.action() + "' is not one of blackhole, unreachable, prohibit");
     }
-    v.range(Problem.child(at, "priority"), r.priority(), -1, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "route-table"), r.routeTable(), 0, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "fwmark"), r.fwmark(), 0, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "fwmask"), r.fwmask(), 0, 0xFFFFFFFFL);
-    v.range(Problem.child(at, "suppress-prefix-length"), r.suppressPrefixLength(), -1, 128);
+    v.range(at, "priority", r.priority(), -1, 0xFFFFFFFFL);
+    v.range(at, "route-table", r.routeTable(), 0, 0xFFFFFFFFL);
+    v.range(at, "fwmark", r.fwmark(), 0, 0xFFFFFFFFL);
+    v.range(at, "fwmask", r.fwmask(), 0, 0xFFFFFFFFL);
+    v.range(at, "suppress-prefix-length", r.suppressPrefixLength(), -1, 128);
     if (!r.absent()) {
       v.reference(Problem.child(at, "iif"), r.iif(), "iif");
     }

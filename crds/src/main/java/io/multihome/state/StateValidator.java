@@ -153,9 +153,10 @@ public final class StateValidator {
   }
 
   /** Range check of an optional integer; the message names the range. */
-  void range(String path, Number value, long min, long max) {
+  void range(String parent, String key, Number value, long min, long max) {
+    // The path is built only for a problem: most values are fine, and states can be large.
     if (value != null && (value.longValue() < min || value.longValue() > max)) {
-      problem(path, value + " is outside " + min + ".." + max);
+      problem(Problem.child(parent, key), value + " is outside " + min + ".." + max);
     }
   }
 }
