@@ -107,13 +107,24 @@ public final class NncpValidator {
     for (var p : StateValidator.validate(parsed.state())) {
       problems.add(p.under("spec.desiredState"));
     }
-    for (var e : parsed.state().templates().entrySet()) {
-      var name = e.getValue().capture();
-      if (!captures.contains(name)) {
-        problem(
-            Problem.child("spec.desiredState", e.getKey()),
-            "capture '" + name + "' is not defined in spec.capture");
+    // Walk the tree rather than the parsed templates: values the model keeps raw (unsupported
+    // kinds, bond options) may hold templates too.
+    checkCaptureRefs(desired, "spec.desiredState", captures);
+  }
+
+  private void checkCaptureRefs(JsonNode node, String path, Set<String> captures) {
+    if (node.isTextual()) {
+      var t = Template.of(node.textValue());
+      if (t != null && !captures.contains(t.capture())) {
+        problem(path, "capture '" + t.capture() + "' is not defined in spec.capture");
       }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkCaptureRefs(node.get(i), Problem.index(path, i), captures);
+      }
+    } else if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(e -> checkCaptureRefs(e.getValue(), path + "." + e.getKey(), captures));
     }
   }
 

@@ -97,11 +97,23 @@ class NncpValidatorTest {
             interfaces:
             - name: "{{ capture.iface.interfaces.0.name }}"
               ipv4: "{{ capture.missing.interfaces.0.ipv4 }}"
+            - name: bond0
+              type: bond
+              link-aggregation:
+                mode: active-backup
+                options: {primary: "{{ capture.gw.routes.running.0.next-hop-interface }}"}
+            - name: vrf0
+              type: vrf
+              vrf: {port: ["{{ capture.nope.interfaces.0.name }}"], route-table-id: 100}
         """;
     assertThat(problems(yaml))
         .containsExactly(
             "spec.capture.iface: refers to capture 'gateway', which is not defined",
+            "spec.desiredState.interfaces[2].type: interface type 'vrf' is not supported yet by"
+                + " multihome",
             "spec.desiredState.interfaces[0].ipv4: capture 'missing' is not defined in"
+                + " spec.capture",
+            "spec.desiredState.interfaces[2].vrf.port[0]: capture 'nope' is not defined in"
                 + " spec.capture");
   }
 
