@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML (one or more {@code ---} separated documents) or JSON into trees, and turns syntax
@@ -68,6 +69,16 @@ public final class Documents {
   public record Parsed(List<JsonNode> documents, String error) {}
 
   private static String syntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      // SnakeYAML knows where the problem is (Jackson reports where the context began) and
+      // says what it is on its second line; one line with both is what a person needs.
+      var mark = m.getProblemMark();
+      var what = m.getProblem() == null ? firstLine(m.getMessage()) : m.getProblem();
+      if (m.getContext() != null) {
+        what = what + " (" + m.getContext() + ")";
+      }
+      return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + what;
+    }
     var loc = e.getLocation();
     var message = firstLine(e.getOriginalMessage());
     if (e instanceof JsonParseException && message.startsWith("Duplicate field")) {
