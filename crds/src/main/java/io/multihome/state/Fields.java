@@ -98,11 +98,6 @@ final class Fields {
     return key;
   }
 
-  /** True when {@code key} is given, as a value or as a template. */
-  boolean present(String key) {
-    return has(key);
-  }
-
   void require(String key, String why) {
     known.add(key);
     if (!has(key)) {
