@@ -2,6 +2,7 @@ package io.multihome.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -204,7 +205,7 @@ final class Fields {
     for (int i = 0; i < items.size(); i++) {
       out.add(ctx.string(items.get(i), Problem.index(path(key), i)));
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   /** The value of {@code key} kept verbatim, templates included. */

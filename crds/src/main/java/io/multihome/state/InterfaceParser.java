@@ -9,8 +9,10 @@ import io.multihome.state.Interface.VethConfig;
 import io.multihome.state.Interface.VlanConfig;
 import io.multihome.state.Interface.VxlanConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads the {@code interfaces} list into {@link Interface} records; see {@link StateParser}. */
@@ -73,7 +75,7 @@ final class InterfaceParser {
     for (int i = 0; i < items.size(); i++) {
       out.add(read(items.get(i), Problem.index(top.path("interfaces"), i), ctx));
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   private static Interface read(JsonNode node, String at, ParseContext ctx) {
@@ -146,6 +148,11 @@ final class InterfaceParser {
     };
   }
 
+  /** The list, read-only; null stays null (a left-out key). Elements may be null (templates). */
+  static <T> List<T> frozen(List<T> list) {
+    return list == null ? null : Collections.unmodifiableList(list);
+  }
+
   static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
     return new Common(name, type, state, null, null, null, null, null, null, Extras.NONE);
   }
@@ -214,7 +221,7 @@ final class InterfaceParser {
         enabled,
         dhcp,
         autoconf,
-        addresses,
+        frozen(addresses),
         f.bool("auto-dns"),
         f.bool("auto-gateway"),
         f.bool("auto-routes"),
@@ -264,7 +271,8 @@ final class InterfaceParser {
         }
       }
       srIov =
-          new EthernetConfig.SrIov(total, autoprobe, vfs, s.finish(Set.of(), Set.of("max-vfs")));
+          new EthernetConfig.SrIov(
+              total, autoprobe, frozen(vfs), s.finish(Set.of(), Set.of("max-vfs")));
     }
     return new EthernetConfig(autoNeg, speed, duplex, srIov, f.finish());
   }
@@ -311,7 +319,7 @@ final class InterfaceParser {
       }
     }
     f.finish();
-    return new BridgeConfig(options, ports);
+    return new BridgeConfig(options, frozen(ports));
   }
 
   private static BridgeConfig.Port readPort(
@@ -342,7 +350,7 @@ final class InterfaceParser {
         }
       }
       v.finish();
-      vlan = new BridgeConfig.PortVlan(mode, tag, enableNative, tags);
+      vlan = new BridgeConfig.PortVlan(mode, tag, enableNative, frozen(tags));
     }
     p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
     return new BridgeConfig.Port(name, hairpin, cost, priority, vlan);
@@ -462,10 +470,10 @@ final class InterfaceParser {
               ? BondMode.values()[n]
               : ctx.choice(modeNode, f.path("mode"), BondMode.class);
     }
-    LinkedHashMap<String, JsonNode> options = null;
+    Map<String, JsonNode> options = null;
     var o = f.object("options");
     if (o != null) {
-      options = new LinkedHashMap<>(o.all());
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(o.all()));
       o.finish();
     }
     var portKey = f.alias("port", "ports");

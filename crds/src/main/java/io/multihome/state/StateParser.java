@@ -113,7 +113,7 @@ public final class StateParser {
               f.integer("mtu"),
               f.finish(ROUTE_UNSUPPORTED, Set.of())));
     }
-    return out;
+    return InterfaceParser.frozen(out);
   }
 
   private static List<RouteRule> readRules(Fields rulesObj, ParseContext ctx) {
@@ -151,6 +151,6 @@ public final class StateParser {
               f.integer(suppressKey),
               f.finish()));
     }
-    return out;
+    return InterfaceParser.frozen(out);
   }
 }
