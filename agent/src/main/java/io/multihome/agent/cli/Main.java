@@ -1,5 +1,6 @@
 package io.multihome.agent.cli;
 
+import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declarative node networking, SR-IOV and secondary attachments for Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -22,6 +23,14 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code; used by tests and the launcher alike. */
   public static int run(String... args) {
     return commandLine().execute(args);
+  }
+
+  /** Runs one command line writing to {@code out} and {@code err}; for tests. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    var cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
   }
 
   static CommandLine commandLine() {

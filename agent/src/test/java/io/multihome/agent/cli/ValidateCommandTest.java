@@ -1,0 +1,208 @@
+package io.multihome.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  private static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private String write(String name, String text) throws IOException {
+    var file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file.toString();
+  }
+
+  @Test
+  void aDocumentWithFiveMistakesReportsAllFiveAndExits2() throws IOException {
+    var file =
+        write(
+            "five.yaml",
+            """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata:
+              name: five-mistakes
+            spec:
+              maxUnavailable: 0
+              desiredState:
+                interfaces:
+                - name: eth1
+                  type: ethernet
+                  state: up
+                  ipv4:
+                    enabled: true
+                    address:
+                    - ip: 198.18.0.256
+                      prefix-length: 24
+                - name: eth1.4095
+                  type: vlan
+                  vlan:
+                    base-iface: eth1
+                    id: 4095
+                - name: a-bridge-with-a-long-name
+                  type: linux-bridge
+                  bridge:
+                    port:
+                    - name: eth2
+                      vlan:
+                        mode: trunk
+                        trunk-tag: [{id: 10}]
+                routes:
+                  config:
+                  - next-hop-interface: eth1
+            """);
+    var r = run("validate", file);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .containsExactlyInAnyOrder(
+            file
+                + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tag: unknown"
+                + " field 'trunk-tag'; did you mean 'trunk-tags'?",
+            file
+                + ": spec.maxUnavailable: 0 is invalid; it must be an integer of at least 1 or"
+                + " a percentage from 1% to 100%, like \"50%\"",
+            file
+                + ": spec.desiredState.interfaces[0].ipv4.address[0].ip: '198.18.0.256' is not"
+                + " an IP address",
+            file + ": spec.desiredState.interfaces[1].vlan.id: 4095 is outside 1..4094",
+            file
+                + ": spec.desiredState.interfaces[2].name: 'a-bridge-with-a-long-name' is 25"
+                + " bytes long; Linux allows at most 15",
+            file
+                + ": spec.desiredState.interfaces[2].bridge.port[0].vlan.trunk-tags: trunk mode"
+                + " needs at least one entry in trunk-tags",
+            file
+                + ": spec.desiredState.routes.config[0].destination: is required (only a route"
+                + " with state: absent may leave it out)");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void aKindWeDoNotImplementGetsExactlyOneNotSupportedError() throws IOException {
+    var file =
+        write(
+            "ovs.yaml",
+            """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata: {name: ovs-br0}
+            spec:
+              desiredState:
+                interfaces:
+                - name: eth1
+                  type: ethernet
+                - name: ovs-br0
+                  type: ovs-bridge
+                  state: up
+                  bridge:
+                    allow-extra-patch-ports: true
+                    options: {stp: true, rstp: false, mcast-snooping-enable: false}
+                    port: [{name: eth1}, {name: ovs0, vlan: {mode: access, tag: 2}}]
+            """);
+    var r = run("validate", file);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .containsExactly(
+            file
+                + ": spec.desiredState.interfaces[1].type: interface type 'ovs-bridge' is not"
+                + " supported: multihome does not manage Open vSwitch");
+  }
+
+  @Test
+  void everyExampleIsValid() throws IOException {
+    var files = new ArrayList<String>();
+    try (Stream<Path> list = Files.list(Path.of("..", "docs", "examples"))) {
+      list.filter(p -> p.toString().endsWith(".yaml"))
+          .sorted()
+          .forEach(p -> files.add(p.toString()));
+    }
+    assertThat(files).isNotEmpty();
+    var args = new ArrayList<String>();
+    args.add("validate");
+    args.addAll(files);
+    var r = run(args.toArray(String[]::new));
+    assertThat(r.out()).doesNotContain(": spec");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines()).hasSize(files.size()).allMatch(l -> l.endsWith(": valid"));
+  }
+
+  @Test
+  void yamlSyntaxErrorsAreReportedWithLineAndColumnNotAStackTrace() throws IOException {
+    var file = write("broken.yaml", "interfaces:\n- name: eth1\n   type: ethernet\n  : [\n");
+    var r = run("validate", file);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .singleElement()
+        .asString()
+        .matches("\\Q" + file + "\\E: line \\d+, column \\d+: .+");
+    assertThat(r.out() + r.err()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void duplicateKeysAreSyntaxErrors() throws IOException {
+    var file = write("dup.yaml", "interfaces:\n- name: eth1\n  name: eth2\n");
+    var r = run("validate", file);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains(file + ": line 3, column", "duplicate key 'name'");
+  }
+
+  @Test
+  void multiDocumentFilesAndBareStatesAndJson() throws IOException {
+    var multi =
+        write(
+            "multi.yaml",
+            """
+            interfaces: [{name: eth1, type: ethernet, mtu: 1500}]
+            ---
+            interfaces: [{name: eth2, type: ethernet, mtu: 20}]
+            """);
+    var json = write("state.json", "{\"interfaces\": [{\"name\": \"eth1\", \"state\": \"up\"}]}");
+    var r = run("validate", multi, json);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .containsExactly(
+            multi + "#2: interfaces[0].mtu: 20 is outside 68..65535", json + ": valid");
+  }
+
+  @Test
+  void validFileExitsZeroAndMissingFileIsReported() throws IOException {
+    var ok = write("ok.yaml", "interfaces: [{name: eth1, type: ethernet, state: up}]\n");
+    assertThat(run("validate", ok).code()).isZero();
+    var r = run("validate", dir.resolve("nope.yaml").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains("nope.yaml: no such file");
+    var empty = write("empty.yaml", "# nothing\n");
+    assertThat(run("validate", empty).out()).contains("no YAML or JSON document found");
+  }
+
+  @Test
+  void noFilesIsAUsageError() {
+    var r = run("validate");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required parameter");
+  }
+}

@@ -1,0 +1,36 @@
+package io.multihome.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An nmstate desired state. A top-level section left out is null.
+ *
+ * <p>{@code templates} holds every value written as a capture template ({@code "{{
+ * capture.<name>.<path> }}"}) by its path (e.g. {@code interfaces[0].bridge.port[0].name}); the
+ * field at that path is null (or a null list element) until a render step substitutes it. {@code
+ * routesRunning} and {@code dnsRunning} are the query-only {@code running} sections, kept verbatim
+ * and ignored on apply.
+ */
+public record DesiredState(
+    List<Interface> interfaces,
+    List<Route> routes,
+    JsonNode routesRunning,
+    List<RouteRule> routeRules,
+    DnsConfig dns,
+    JsonNode dnsRunning,
+    String description,
+    Extras extras,
+    Map<String, Template> templates) {
+
+  public DesiredState {
+    templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+  }
+
+  public List<Interface> interfacesOrEmpty() {
+    return interfaces == null ? List.of() : interfaces;
+  }
+}

@@ -1,0 +1,140 @@
+package io.multihome.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code interfaces}, by kind. A section left out of the document is null (nmstate
+ * then keeps what the node has).
+ */
+public sealed interface Interface
+    permits Interface.Ethernet,
+        Interface.LinuxBridge,
+        Interface.Vlan,
+        Interface.Veth,
+        Interface.MacVlan,
+        Interface.MacVtap,
+        Interface.Vxlan,
+        Interface.Bond,
+        Interface.Dummy,
+        Interface.Loopback,
+        Interface.Untyped,
+        Interface.Unsupported {
+
+  Common common();
+
+  default String name() {
+    return common().name();
+  }
+
+  /**
+   * The kind this record stands for: its type, also when the document left {@code type} out but
+   * gave the type's section; null for {@link Untyped}; the declared type for {@link Unsupported}.
+   */
+  default InterfaceType kind() {
+    if (this instanceof Ethernet) {
+      return InterfaceType.ETHERNET;
+    } else if (this instanceof LinuxBridge) {
+      return InterfaceType.LINUX_BRIDGE;
+    } else if (this instanceof Vlan) {
+      return InterfaceType.VLAN;
+    } else if (this instanceof Veth) {
+      return InterfaceType.VETH;
+    } else if (this instanceof MacVlan) {
+      return InterfaceType.MAC_VLAN;
+    } else if (this instanceof MacVtap) {
+      return InterfaceType.MAC_VTAP;
+    } else if (this instanceof Vxlan) {
+      return InterfaceType.VXLAN;
+    } else if (this instanceof Bond) {
+      return InterfaceType.BOND;
+    } else if (this instanceof Dummy) {
+      return InterfaceType.DUMMY;
+    } else if (this instanceof Loopback) {
+      return InterfaceType.LOOPBACK;
+    }
+    return common().type();
+  }
+
+  /** {@code type: ethernet}, including an SR-IOV physical function ({@code ethernet.sr-iov}). */
+  record Ethernet(Common common, EthernetConfig ethernet) implements Interface {}
+
+  /** {@code type: linux-bridge}. */
+  record LinuxBridge(Common common, BridgeConfig bridge) implements Interface {
+    /** Names of the ports, or an empty list when the port list is not given. */
+    public List<String> portNames() {
+      if (bridge == null || bridge.port() == null) {
+        return List.of();
+      }
+      return bridge.port().stream().map(BridgeConfig.Port::name).toList();
+    }
+  }
+
+  /** {@code type: vlan}. */
+  record Vlan(Common common, VlanConfig vlan) implements Interface {}
+
+  /** {@code type: veth}. */
+  record Veth(Common common, VethConfig veth) implements Interface {}
+
+  /** {@code type: mac-vlan}. */
+  record MacVlan(Common common, MacVlanConfig macVlan) implements Interface {}
+
+  /** {@code type: mac-vtap}; same settings as mac-vlan. */
+  record MacVtap(Common common, MacVlanConfig macVtap) implements Interface {}
+
+  /** {@code type: vxlan}. */
+  record Vxlan(Common common, VxlanConfig vxlan) implements Interface {}
+
+  /** {@code type: bond}; its section is {@code link-aggregation}. */
+  record Bond(Common common, BondConfig linkAggregation) implements Interface {}
+
+  /** {@code type: dummy}. */
+  record Dummy(Common common) implements Interface {}
+
+  /** {@code type: loopback} ({@code lo}). */
+  record Loopback(Common common) implements Interface {}
+
+  /**
+   * No {@code type} and no type section: an existing interface the engine resolves by name (e.g.
+   * {@code {name: eth1, state: absent}} or IP settings for a NIC).
+   */
+  record Untyped(Common common) implements Interface {}
+
+  /**
+   * A type multihome does not apply (ovs-bridge, vrf, infiniband...), or an entry given as a
+   * capture template. Kept whole as {@code raw}; only name, type and state are read.
+   */
+  record Unsupported(Common common, JsonNode raw) implements Interface {}
+
+  /** {@code vlan}: 802.1Q/802.1ad sub-interface of {@code base-iface}. */
+  record VlanConfig(
+      String baseIface,
+      Integer id,
+      String protocol,
+      String registrationProtocol,
+      Boolean reorderHeaders,
+      Boolean looseBinding) {}
+
+  /** {@code veth}: the other end of the pair. */
+  record VethConfig(String peer) {}
+
+  /** {@code mac-vlan} / {@code mac-vtap}; {@code promiscuous} is also read as accept-all-mac. */
+  record MacVlanConfig(String baseIface, MacVlanMode mode, Boolean promiscuous) {}
+
+  /** {@code vxlan}; {@code id} is the VNI. */
+  record VxlanConfig(
+      String baseIface,
+      Integer id,
+      String remote,
+      String local,
+      Boolean learning,
+      Integer destinationPort) {}
+
+  /**
+   * {@code link-aggregation}: mode, kernel options by their sysfs names (kept as given) and the
+   * full port list ({@code port}, also spelled {@code ports}).
+   */
+  record BondConfig(
+      BondMode mode, Map<String, JsonNode> options, List<String> port, Extras extras) {}
+}

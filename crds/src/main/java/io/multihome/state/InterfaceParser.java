@@ -1,0 +1,361 @@
+package io.multihome.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multihome.state.Interface.BondConfig;
+import io.multihome.state.Interface.MacVlanConfig;
+import io.multihome.state.Interface.VethConfig;
+import io.multihome.state.Interface.VlanConfig;
+import io.multihome.state.Interface.VxlanConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the {@code interfaces} list into {@link Interface} records; see {@link StateParser}. */
+final class InterfaceParser {
+
+  static final Set<String> COMMON_UNSUPPORTED =
+      Set.of(
+          "ethtool",
+          "lldp",
+          "802.1x",
+          "mptcp",
+          "dispatch",
+          "ovs-db",
+          "wait-ip",
+          "profile-name",
+          "identifier",
+          "pci-address",
+          "accept-all-mac-addresses",
+          "copy-mac-from",
+          "alt-names");
+  static final Set<String> COMMON_QUERY_ONLY =
+      Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
+  private static final Set<String> IP_UNSUPPORTED =
+      Set.of(
+          "dhcp-client-id",
+          "dhcp-duid",
+          "addr-gen-mode",
+          "token",
+          "allow-extra-address",
+          "dhcp-send-hostname",
+          "dhcp-custom-hostname",
+          "forwarding");
+  private static final Set<String> ADDRESS_QUERY_ONLY =
+      Set.of("valid-life-time", "preferred-life-time", "mptcp-flags");
+
+  private InterfaceParser() {}
+
+  static List<Interface> readAll(Fields top, ParseContext ctx) {
+    var items = top.list("interfaces");
+    if (items == null) {
+      return null;
+    }
+    var out = new ArrayList<Interface>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      out.add(read(items.get(i), Problem.index(top.path("interfaces"), i), ctx));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static Interface read(JsonNode node, String at, ParseContext ctx) {
+    var f = Fields.of(node, at, ctx);
+    if (f == null) {
+      // A template or a non-mapping (already reported): keep the position, nothing to check.
+      return new Interface.Unsupported(emptyCommon(null, null, null), node);
+    }
+    f.require("name", null);
+    var name = f.string("name");
+    var typeText = f.string("type");
+    var state = f.choice("state", InterfaceState.class);
+    InterfaceType type = null;
+    if (typeText != null) {
+      type = InterfaceType.fromWire(typeText);
+      if (type == null) {
+        ctx.problem(
+            f.path("type"),
+            "'" + typeText + "' is not an nmstate interface type; expected one of " + typeNames());
+        f.all();
+        return new Interface.Unsupported(emptyCommon(name, null, state), node);
+      }
+      if (!type.supported()) {
+        // Kept whole; validation reports the type once, not each of its keys.
+        f.all();
+        return new Interface.Unsupported(emptyCommon(name, type, state), node);
+      }
+    }
+    var kind = type != null ? type : inferType(f);
+    boolean absent = state == InterfaceState.ABSENT;
+    var ipv4 = readIp(f.object("ipv4"), false, ctx);
+    var ipv6 = readIp(f.object("ipv6"), true, ctx);
+    var mtu = f.integer("mtu");
+    var mac = f.string("mac-address");
+    var description = f.string("description");
+    var controller = f.string("controller");
+    Object section = null;
+    if (kind != null) {
+      section =
+          switch (kind) {
+            case ETHERNET -> readEthernet(f, ctx);
+            case LINUX_BRIDGE -> BridgeParser.read(f, absent, ctx);
+            case VLAN -> readVlan(f, absent);
+            case VETH -> readVeth(f, absent);
+            case MAC_VLAN -> readMacVlan(f, "mac-vlan", absent);
+            case MAC_VTAP -> readMacVlan(f, "mac-vtap", absent);
+            case VXLAN -> readVxlan(f, absent);
+            case BOND -> readBond(f, ctx);
+            default -> null;
+          };
+    }
+    reportForeignSections(f, kind, ctx);
+    var extras = f.finish(COMMON_UNSUPPORTED, COMMON_QUERY_ONLY);
+    var c = new Common(name, type, state, mtu, mac, description, controller, ipv4, ipv6, extras);
+    if (kind == null) {
+      return new Interface.Untyped(c);
+    }
+    return switch (kind) {
+      case ETHERNET -> new Interface.Ethernet(c, (EthernetConfig) section);
+      case LINUX_BRIDGE -> new Interface.LinuxBridge(c, (BridgeConfig) section);
+      case VLAN -> new Interface.Vlan(c, (VlanConfig) section);
+      case VETH -> new Interface.Veth(c, (VethConfig) section);
+      case MAC_VLAN -> new Interface.MacVlan(c, (MacVlanConfig) section);
+      case MAC_VTAP -> new Interface.MacVtap(c, (MacVlanConfig) section);
+      case VXLAN -> new Interface.Vxlan(c, (VxlanConfig) section);
+      case BOND -> new Interface.Bond(c, (BondConfig) section);
+      case DUMMY -> new Interface.Dummy(c);
+      case LOOPBACK -> new Interface.Loopback(c);
+      default -> throw new IllegalStateException("no record for supported type " + kind);
+    };
+  }
+
+  /** The list, read-only; null stays null (a left-out key). Elements may be null (templates). */
+  static <T> List<T> frozen(List<T> list) {
+    return list == null ? null : Collections.unmodifiableList(list);
+  }
+
+  static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
+    return new Common(name, type, state, null, null, null, null, null, null, Extras.NONE);
+  }
+
+  private static String typeNames() {
+    var names = new ArrayList<String>();
+    for (var t : InterfaceType.values()) {
+      names.add(t.wire());
+    }
+    return String.join(", ", names);
+  }
+
+  /** Without {@code type}, a type section (e.g. {@code bridge}) tells the kind. */
+  private static InterfaceType inferType(Fields f) {
+    for (var t : InterfaceType.values()) {
+      if (t.supported() && t.section() != null && f.has(t.section())) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** A section of another type (e.g. {@code vlan} under {@code type: linux-bridge}). */
+  private static void reportForeignSections(Fields f, InterfaceType kind, ParseContext ctx) {
+    for (var t : InterfaceType.values()) {
+      if (t.section() != null && t != kind && f.has(t.section())) {
+        f.raw(t.section());
+        ctx.problem(
+            f.path(t.section()),
+            "section '"
+                + t.section()
+                + "' belongs to type "
+                + t.wire()
+                + (kind == null ? "" : ", not " + kind.wire()));
+      }
+    }
+  }
+
+  private static IpConfig readIp(Fields f, boolean v6, ParseContext ctx) {
+    if (f == null) {
+      return null;
+    }
+    var enabled = f.bool("enabled");
+    var dhcp = f.bool("dhcp");
+    var autoconf = v6 ? f.bool("autoconf") : null;
+    List<IpConfig.Address> addresses = null;
+    var items = f.list("address");
+    if (items != null) {
+      addresses = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        var a = Fields.of(items.get(i), Problem.index(f.path("address"), i), ctx);
+        if (a == null) {
+          addresses.add(new IpConfig.Address(null, null, Extras.NONE));
+          continue;
+        }
+        a.require("ip", null);
+        a.require("prefix-length", null);
+        addresses.add(
+            new IpConfig.Address(
+                a.string("ip"),
+                a.integer("prefix-length"),
+                a.finish(Set.of(), ADDRESS_QUERY_ONLY)));
+      }
+    }
+    return new IpConfig(
+        enabled,
+        dhcp,
+        autoconf,
+        frozen(addresses),
+        f.bool("auto-dns"),
+        f.bool("auto-gateway"),
+        f.bool("auto-routes"),
+        f.longValue("auto-route-table-id"),
+        f.longValue("auto-route-metric"),
+        f.finish(IP_UNSUPPORTED, Set.of()));
+  }
+
+  private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {
+    var f = iface.object("ethernet");
+    if (f == null) {
+      return null;
+    }
+    var autoNeg = f.bool("auto-negotiation");
+    var speed = f.integer("speed");
+    var duplex = f.string("duplex");
+    EthernetConfig.SrIov srIov = null;
+    var s = f.object("sr-iov");
+    if (s != null) {
+      var total = s.integer("total-vfs");
+      var autoprobe = s.bool("drivers-autoprobe");
+      List<EthernetConfig.Vf> vfs = null;
+      var items = s.list("vfs");
+      if (items != null) {
+        vfs = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+          var v = Fields.of(items.get(i), Problem.index(s.path("vfs"), i), ctx);
+          if (v == null) {
+            vfs.add(
+                new EthernetConfig.Vf(
+                    null, null, null, null, null, null, null, null, null, Extras.NONE));
+            continue;
+          }
+          v.require("id", null);
+          vfs.add(
+              new EthernetConfig.Vf(
+                  v.integer("id"),
+                  v.string("mac-address"),
+                  v.bool("spoof-check"),
+                  v.bool("trust"),
+                  v.integer("min-tx-rate"),
+                  v.integer("max-tx-rate"),
+                  v.integer("vlan-id"),
+                  v.integer("qos"),
+                  v.string("vlan-proto"),
+                  v.finish(Set.of(), Set.of("iface-name"))));
+        }
+      }
+      srIov =
+          new EthernetConfig.SrIov(
+              total, autoprobe, frozen(vfs), s.finish(Set.of(), Set.of("max-vfs")));
+    }
+    return new EthernetConfig(autoNeg, speed, duplex, srIov, f.finish());
+  }
+
+  private static VlanConfig readVlan(Fields iface, boolean absent) {
+    var f = iface.object("vlan");
+    if (f == null) {
+      return null;
+    }
+    if (!absent) {
+      f.require("id", null);
+      f.require("base-iface", null);
+    }
+    var v =
+        new VlanConfig(
+            f.string("base-iface"),
+            f.integer("id"),
+            f.string("protocol"),
+            f.string("registration-protocol"),
+            f.bool("reorder-headers"),
+            f.bool("loose-binding"));
+    f.finish();
+    return v;
+  }
+
+  private static VethConfig readVeth(Fields iface, boolean absent) {
+    var f = iface.object("veth");
+    if (f == null) {
+      return null;
+    }
+    if (!absent) {
+      f.require("peer", null);
+    }
+    var v = new VethConfig(f.string("peer"));
+    f.finish();
+    return v;
+  }
+
+  private static MacVlanConfig readMacVlan(Fields iface, String section, boolean absent) {
+    var f = iface.object(section);
+    if (f == null) {
+      return null;
+    }
+    if (!absent) {
+      f.require("base-iface", null);
+      f.require("mode", null);
+    }
+    var promiscuousKey = f.alias("promiscuous", "accept-all-mac");
+    var m =
+        new MacVlanConfig(
+            f.string("base-iface"), f.choice("mode", MacVlanMode.class), f.bool(promiscuousKey));
+    f.finish();
+    return m;
+  }
+
+  private static VxlanConfig readVxlan(Fields iface, boolean absent) {
+    var f = iface.object("vxlan");
+    if (f == null) {
+      return null;
+    }
+    if (!absent) {
+      f.require("id", null);
+    }
+    var v =
+        new VxlanConfig(
+            f.string("base-iface"),
+            f.integer("id"),
+            f.string("remote"),
+            f.string("local"),
+            f.bool("learning"),
+            f.integer("destination-port"));
+    f.finish();
+    return v;
+  }
+
+  private static BondConfig readBond(Fields iface, ParseContext ctx) {
+    var f = iface.object("link-aggregation");
+    if (f == null) {
+      return null;
+    }
+    BondMode mode = null;
+    var modeNode = f.value("mode");
+    if (modeNode != null) {
+      // nmstate also takes the kernel's mode numbers 0..6.
+      var n = modeNode.isIntegralNumber() ? modeNode.asInt(-1) : -1;
+      if (modeNode.isTextual() && modeNode.textValue().matches("[0-6]")) {
+        n = Integer.parseInt(modeNode.textValue());
+      }
+      mode =
+          n >= 0 && n < BondMode.values().length
+              ? BondMode.values()[n]
+              : ctx.choice(modeNode, f.path("mode"), BondMode.class);
+    }
+    Map<String, JsonNode> options = null;
+    var o = f.object("options");
+    if (o != null) {
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(o.all()));
+      o.finish();
+    }
+    var portKey = f.alias("port", "ports");
+    var ports = f.strings(portKey);
+    return new BondConfig(mode, options, ports, f.finish(Set.of("ports-config"), Set.of()));
+  }
+}
