@@ -171,4 +171,29 @@ class CaptureErrorTest {
     assertThat(e.position()).isEqualTo(16);
     assertThat(e.reason()).contains("cannot filter a string");
   }
+
+  @Test
+  void checkAllFindsUnknownReferencesAndCyclesWithoutAState() {
+    var cycle =
+        Map.of(
+            "a", "capture.b | interfaces.name",
+            "b", "interfaces.name == capture.c.interfaces.0.name",
+            "c", "capture.a.interfaces.state == \"up\"");
+    assertThat(CaptureSyntax.checkAll(cycle)).get().hasToString(failure(cycle).toString());
+
+    var unknown = Map.of("base", "interfaces.name == capture.nope.interfaces.0.name");
+    assertThat(CaptureSyntax.checkAll(unknown)).get().hasToString(failure(unknown).toString());
+
+    var syntax = Map.of("ok", "interfaces.name", "bad", "interfaces.name != \"x\"");
+    assertThat(CaptureSyntax.checkAll(syntax)).get().hasToString(failure(syntax).toString());
+
+    assertThat(
+            CaptureSyntax.checkAll(
+                Map.of(
+                    "default-gw", "routes.running.destination==\"0.0.0.0/0\"",
+                    "base-iface",
+                        "interfaces.name==capture.default-gw.routes.running.0.next-hop-interface",
+                    "routes", "capture.default-gw | routes.running.next-hop-interface := \"br1\"")))
+        .isEmpty();
+  }
 }
