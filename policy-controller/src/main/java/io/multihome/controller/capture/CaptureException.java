@@ -1,0 +1,58 @@
+package io.multihome.controller.capture;
+
+/**
+ * A capture expression or a capture reference that cannot be parsed or evaluated. The message
+ * follows nmpolicy's layout so users recognise it: what went wrong, then the offending expression
+ * and a caret under the failing character.
+ *
+ * <pre>
+ * capture default-gw: unexpected character '!': only '==', ':=' and '|' are operators
+ * | routes.running.destination!="0.0.0.0/0"
+ * | ..........................^
+ * </pre>
+ *
+ * <p>These errors are permanent (bad input): retrying with the same policy gives the same error.
+ */
+public final class CaptureException extends RuntimeException {
+  private final String subject;
+  private final String expression;
+  private final int position;
+  private final String reason;
+
+  /**
+   * @param subject what the expression belongs to, e.g. {@code capture default-gw} or a
+   *     desiredState field path
+   * @param expression the offending expression, as written
+   * @param position 0-based character index of the failure; {@code expression.length()} means "at
+   *     the end"
+   * @param reason what went wrong
+   */
+  public CaptureException(String subject, String expression, int position, String reason) {
+    super(format(subject, expression, position, reason));
+    this.subject = subject;
+    this.expression = expression;
+    this.position = position;
+    this.reason = reason;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  public String expression() {
+    return expression;
+  }
+
+  /** 0-based index of the character the caret points at. */
+  public int position() {
+    return position;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  private static String format(String subject, String expression, int position, String reason) {
+    return subject + ": " + reason + "\n| " + expression + "\n| " + ".".repeat(position) + "^";
+  }
+}
