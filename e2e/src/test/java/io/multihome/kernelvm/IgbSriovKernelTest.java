@@ -33,7 +33,11 @@ class IgbSriovKernelTest {
 
   @BeforeAll
   void enableVfs() {
-    KernelFeature.require(KernelFeature.EMULATED_SRIOV_NIC);
+    // Not require() here: an aborted @BeforeAll hides the tests from the reports; each test
+    // reports the skip (or, in the VM with --igb, the failure) itself in @BeforeEach.
+    if (!KernelFeature.EMULATED_SRIOV_NIC.present()) {
+      return;
+    }
     pf = EmulatedIgb.find().orElseThrow();
     assertThat(Integer.parseInt(EmulatedIgb.read(pf.resolve("sriov_totalvfs"))))
         .isGreaterThanOrEqualTo(VFS);
@@ -52,12 +56,15 @@ class IgbSriovKernelTest {
 
   @BeforeEach
   void createNamespace() {
+    KernelFeature.require(KernelFeature.EMULATED_SRIOV_NIC);
     netns = TestNetns.create();
   }
 
   @AfterEach
   void deleteNamespace() {
-    netns.close();
+    if (netns != null) {
+      netns.close();
+    }
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.multihome.kernelvm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,17 +75,28 @@ public enum KernelFeature {
    * first in a test or in {@code @BeforeAll}/{@code @BeforeEach}.
    */
   public static void require(KernelFeature... features) {
-    for (var feature : Stream.concat(Stream.of(NETNS), Stream.of(features)).toList()) {
+    var missing = new ArrayList<String>();
+    var required = false;
+    for (var feature : Stream.concat(Stream.of(NETNS), Stream.of(features)).distinct().toList()) {
       var reason = feature.missingReason();
-      if (reason.isEmpty()) {
-        continue;
+      if (reason.isPresent()) {
+        missing.add(feature.description + " [" + reason.get() + "]");
+        required |= feature.requiredHere();
       }
-      var message = "kernel lacks " + feature.description + ": " + reason.get();
-      if (feature.requiredHere()) {
-        throw new AssertionError("kernel VM tier: " + message);
-      }
-      Assumptions.abort(message);
     }
+    decide(missing, required);
+  }
+
+  /** Passes, skips (assumption) or fails for the missing features found; pure, for unit tests. */
+  static void decide(List<String> missing, boolean required) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    var message = "kernel lacks " + String.join("; ", missing);
+    if (required) {
+      throw new AssertionError("kernel VM tier: " + message);
+    }
+    Assumptions.abort(message);
   }
 
   /** Whether this JVM runs inside the kernel VM tier. */
