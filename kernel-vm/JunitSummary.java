@@ -54,7 +54,9 @@ public class JunitSummary {
   private static String oneLine(Element problem) {
     var message = problem.getAttribute("message");
     if (message.isBlank()) {
-      message = problem.getTextContent();
+      // Skips carry only the stack trace: keep its first line without the exception class.
+      message = problem.getTextContent().strip().lines().findFirst().orElse("");
+      message = message.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
     }
     message = message.strip().replaceAll("\\s+", " ");
     return message.length() > 300 ? message.substring(0, 300) + "..." : message;

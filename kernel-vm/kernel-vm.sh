@@ -25,7 +25,7 @@ default_work() {
 }
 W=${KERNEL_VM_WORK:-$(default_work)}
 # Bump when setup's output changes, so an old cache is rebuilt instead of silently reused.
-SETUP_VERSION=1
+SETUP_VERSION=2
 
 log() { echo "kernel-vm: $*" >&2; }
 
@@ -102,6 +102,7 @@ build_initrd() {
 #!/bin/busybox sh
 /bin/busybox --install -s /bin; export PATH=/bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+echo "kernel-vm: initramfs up $(cut -d' ' -f1 /proc/uptime)s"   # progress for the console tail
 for m in $(cat /mods/order); do insmod /mods/$m; done
 # Read every parameter now: /proc moves into the new root below.
 arg() { sed -n "s/.*[[:space:]]$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
@@ -112,6 +113,7 @@ mount -t overlay overlay -o lowerdir=/host,upperdir=/rw/u,workdir=/rw/w /newroot
 mkdir -p /newroot/usr/lib/modules /newroot$out
 mount --bind /host$kmods /newroot/usr/lib/modules
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out /newroot$out || poweroff -f
+echo "kernel-vm: host root mounted, switching root"
 mount --move /proc /newroot/proc; mount --move /sys /newroot/sys; mount --move /dev /newroot/dev
 exec switch_root /newroot /bin/bash $stage2
 INIT
