@@ -5,8 +5,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 
 /**
- * Prints the kernel VM tier's one-line result from the JUnit XML reports the console launcher
- * wrote, then one line per failed (and skipped) test. Run as a single-file program:
+ * Prints one line per skipped and failed test, then the kernel VM tier's one-line result, from
+ * the JUnit XML reports the console launcher wrote. Run as a single-file program:
  * {@code java JunitSummary.java REPORT_DIR}. Exit code 0 only when there were tests and none failed.
  */
 public class JunitSummary {
@@ -38,11 +38,12 @@ public class JunitSummary {
         }
       }
     }
+    skipped.forEach(s -> System.out.println("  skipped " + s));
+    failed.forEach(f -> System.out.println("  FAILED  " + f));
+    // Last, so it is the closing line CI shows.
     System.out.println(
         "kernel-vm: " + passed + " passed, " + failed.size() + " failed, " + skipped.size()
             + " skipped");
-    failed.forEach(f -> System.out.println("  FAILED  " + f));
-    skipped.forEach(s -> System.out.println("  skipped " + s));
     System.exit(failed.isEmpty() && passed > 0 ? 0 : 1);
   }
 
