@@ -57,7 +57,7 @@ setup_kernel() {
   ver=$(apt-cache show "$img" | awk '/^Version:/{print $2; exit}')
   ser=${kver%%.0-*}                            # 6.1
   log "setting up kernel $kver ($ver) in $W"
-  rm -f "$W/ready"
+  rm -rf "$W/ready" "$W"/setup.*   # setup.*: left by an interrupted run
   local t; t=$(mktemp -d "$W/setup.XXXXXX")
   cd "$t"
   local pkgs=("$img=$ver" "linux-headers-$kver=$ver" "linux-headers-${kver%-amd64}-common=$ver"
