@@ -201,6 +201,8 @@ run() {
   local cmd out qemu=qemu-system-x86_64 qargs=()
   cmd=$(readlink -f "$1") out=$(readlink -m "$2"); shift 2
   [ -f "$cmd" ] || { log "no such script: $cmd"; return 2; }
+  # The paths travel on the kernel command line, which splits at whitespace.
+  case "$cmd$out$W$SELF" in *[[:space:]]*) log "paths must not contain whitespace: $cmd $out $W"; return 2 ;; esac
   if [ $igb = 1 ]; then
     local q=$W/qemu10/root
     [ -f "$W/qemu10/ready" ] || { log "no igb QEMU: run '$SELF setup --igb' first"; return 125; }
