@@ -196,7 +196,7 @@ stage2() {
 
 run() {
   local igb=0; [ "${1:-}" = --igb ] && { igb=1; shift; }
-  [ $# -ge 2 ] || { sed -n 3,20p "$SELF"; exit 2; }
+  [ $# -ge 2 ] || { sed -n '2,/^set /{/^set /d;p}' "$SELF"; exit 2; }
   [ -f "$W/ready" ] || { log "not set up: run '$SELF setup' first"; return 125; }
   local cmd out qemu=qemu-system-x86_64 qargs=()
   cmd=$(readlink -f "$1") out=$(readlink -m "$2"); shift 2
@@ -239,5 +239,5 @@ case ${1:-} in
   setup) shift; setup "$@" ;;
   run) shift; run "$@" ;;
   status) status ;;
-  *) sed -n 3,20p "$SELF"; exit 2 ;;
+  *) sed -n '2,/^set /{/^set /d;p}' "$SELF"; exit 2 ;;
 esac

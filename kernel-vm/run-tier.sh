@@ -20,7 +20,7 @@ for a in "$@"; do
   case $a in
     --no-igb) igb=0 ;;
     --no-build) build=0 ;;
-    *) sed -n 2,13p "$0"; exit 2 ;;
+    *) sed -n '2,/^set /{/^set /d;p}' "$0"; exit 2 ;;
   esac
 done
 OUT=$(readlink -m "${KERNEL_VM_OUT:-$ROOT/target/kernel-vm}")
