@@ -28,33 +28,17 @@ public final class TestNetns implements AutoCloseable {
 
   /** Creates the namespace; fails with the command's error when that is impossible. */
   public static TestNetns create() {
-    var netns = tryCreate();
-    if (netns == null) {
-      throw new AssertionError("cannot create a network namespace: " + lastCreateError);
-    }
-    return netns;
-  }
-
-  private static volatile String lastCreateError = "";
-
-  /** Creates the namespace, or returns null (with the reason kept) when this host cannot. */
-  static TestNetns tryCreate() {
     var bytes = new byte[4];
     RANDOM.nextBytes(bytes);
     var name = PREFIX + HexFormat.of().formatHex(bytes);
     var result = Commands.run("ip", "netns", "add", name);
     if (!result.ok()) {
-      lastCreateError = result.describe();
-      return null;
+      throw new AssertionError("cannot create a network namespace: " + result.describe());
     }
     var netns = new TestNetns(name);
     // A fresh namespace's loopback is down; tests expect a normal namespace.
     netns.ip("link", "set", "lo", "up");
     return netns;
-  }
-
-  static String lastCreateError() {
-    return lastCreateError;
   }
 
   public String name() {
