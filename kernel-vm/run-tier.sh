@@ -65,6 +65,8 @@ grep -q 'junit-platform-console-[0-9]' "$OUT/jars.txt" ||
   printf ' org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors'
   printf ' --details=tree --fail-if-no-tests --reports-dir=%q' "$OUT/junit"
   printf ' --include-classname=%q' "${KERNEL_VM_INCLUDE:-^.*KernelTest\$}"
+  # A hung test fails on its own (with a report) instead of running into the VM timeout.
+  printf ' --config=junit.jupiter.execution.timeout.default=%q' "90 s"
   if [ "${KERNEL_VM_PARALLEL:-1}" = 1 ]; then
     # Test classes run concurrently on the guest's 2 vCPUs (each test has its own namespace);
     # methods of one class stay sequential.

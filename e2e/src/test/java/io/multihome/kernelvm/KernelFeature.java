@@ -100,9 +100,12 @@ public enum KernelFeature {
     Assumptions.abort(message);
   }
 
-  /** Whether this JVM runs inside the kernel VM tier. */
+  /**
+   * Whether this JVM runs inside the kernel VM: the tier's system property, or KERNEL_VM=1 which
+   * the guest's init exports to everything it runs (so a JVM started by hand there is strict too).
+   */
   public static boolean inKernelVm() {
-    return Boolean.getBoolean(KERNEL_VM_PROPERTY);
+    return Boolean.getBoolean(KERNEL_VM_PROPERTY) || "1".equals(System.getenv("KERNEL_VM"));
   }
 
   private boolean requiredHere() {
