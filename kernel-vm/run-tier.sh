@@ -28,7 +28,12 @@ export KERNEL_VM_TIMEOUT=${KERNEL_VM_TIMEOUT:-300}
 t0=$SECONDS
 stamp() { echo "kernel-vm: [$((SECONDS - t0)) s] $*" >&2; }
 
-if [ $igb = 1 ]; then "$KVM" setup --igb; else "$KVM" setup; fi
+"$KVM" setup
+if [ $igb = 1 ] && ! "$KVM" setup --igb; then
+  # The igb tests then show up as skipped (with the reason) in the summary, not as passed.
+  echo "kernel-vm: WARNING: no QEMU with igb (bookworm-backports unreachable?): igb tests are skipped" >&2
+  igb=0
+fi
 stamp "setup done"
 
 rm -rf "$OUT"; mkdir -p "$OUT/junit"
