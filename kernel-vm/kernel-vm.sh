@@ -214,7 +214,8 @@ run() {
   # No udev in the guest, so PCI drivers are not autoloaded: load the igb PF and VF drivers.
   [ $igb = 0 ] || modules=$modules,igb,igbvf
   mkdir -p "$out"; rm -f "$out/rc" "$out/log" "$out/console.log"
-  local start=$SECONDS qrc=0
+  local start=$SECONDS qrc=0 qpid
+  # In the background so a TERM/INT to this script (a cancelled CI job) stops the VM too.
   timeout --kill-after=10 "${KERNEL_VM_TIMEOUT:-900}" "$qemu" "${qargs[@]}" -accel tcg -cpu max \
     -smp "${KERNEL_VM_SMP:-2}" -m "${KERNEL_VM_MEM:-2048}" \
     -nodefaults -no-reboot -display none -serial "file:$out/console.log" \
@@ -222,7 +223,11 @@ run() {
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$out,mount_tag=out,security_model=none" "$@" \
     -append "console=ttyS0 quiet panic=-1 kvmtier.kmods=$W/modules kvmtier.out=$out kvmtier.stage2=$SELF kvmtier.cmd=$cmd kvmtier.modules=$modules" \
-    2> >(grep -v -e 'has no peer' -e 'requested NIC' >&2) || qrc=$?
+    2> >(grep -v -e 'has no peer' -e 'requested NIC' >&2) &
+  qpid=$!
+  trap 'kill -TERM $qpid 2>/dev/null' TERM INT HUP
+  wait $qpid || qrc=$?
+  trap - TERM INT HUP
   log "VM ran $((SECONDS - start)) s"
   [ "${KERNEL_VM_QUIET:-0}" = 1 ] || cat "$out/log" 2>/dev/null || true
   if [ ! -f "$out/rc" ]; then

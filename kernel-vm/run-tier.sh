@@ -96,7 +96,12 @@ HYGIENE
 } > "$OUT/in-vm.sh"
 
 rc=0
-if [ $igb = 1 ]; then "$KVM" run --igb "$OUT/in-vm.sh" "$OUT" || rc=$?; else "$KVM" run "$OUT/in-vm.sh" "$OUT" || rc=$?; fi
+# In the background so a TERM/INT to the tier (a cancelled CI job) reaches the runner and its VM.
+if [ $igb = 1 ]; then "$KVM" run --igb "$OUT/in-vm.sh" "$OUT" & else "$KVM" run "$OUT/in-vm.sh" "$OUT" & fi
+vm=$!
+trap 'kill -TERM $vm 2>/dev/null; wait $vm; exit 143' TERM INT HUP
+wait $vm || rc=$?
+trap - TERM INT HUP
 stamp "VM done (launcher exit $rc)"
 
 if [ $rc = 125 ]; then
