@@ -1,0 +1,192 @@
+package io.multihome.kernelvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Real PCI SR-IOV on QEMU's emulated igb NIC: sysfs discovery, {@code sriov_numvfs}, VF functions
+ * bound to igbvf, VF attributes set through the PF, and a VF netdev moved into a namespace and back
+ * (what the sriov attachment does for a pod). Runs only in the kernel VM started with --igb.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IgbSriovKernelTest {
+
+  private static final int VFS = 2;
+  private static final Duration VF_PROBE = Duration.ofSeconds(60);
+
+  private Path pf;
+  private List<Path> vfs;
+  private TestNetns netns;
+
+  @BeforeAll
+  void enableVfs() {
+    // Not require() here: an aborted @BeforeAll hides the tests from the reports; each test
+    // reports the skip (or, in the VM with --igb, the failure) itself in @BeforeEach.
+    if (!KernelFeature.EMULATED_SRIOV_NIC.present()) {
+      return;
+    }
+    pf = EmulatedIgb.find().orElseThrow();
+    assertThat(Integer.parseInt(EmulatedIgb.read(pf.resolve("sriov_totalvfs"))))
+        .isGreaterThanOrEqualTo(VFS);
+    write(pf.resolve("sriov_numvfs"), "0");
+    write(pf.resolve("sriov_numvfs"), String.valueOf(VFS));
+    vfs = Stream.iterate(0, i -> i + 1).limit(VFS).map(i -> resolveVirtfn(pf, i)).toList();
+  }
+
+  @AfterAll
+  void disableVfs() {
+    if (pf != null) {
+      write(pf.resolve("sriov_numvfs"), "0");
+      assertThat(pf.resolve("virtfn0")).doesNotExist();
+    }
+  }
+
+  @BeforeEach
+  void createNamespace() {
+    KernelFeature.require(KernelFeature.EMULATED_SRIOV_NIC);
+    netns = TestNetns.create();
+  }
+
+  @AfterEach
+  void deleteNamespace() {
+    if (netns != null) {
+      netns.close();
+    }
+  }
+
+  @Test
+  void vfsAreIgbvfPciFunctionsWithNetdevs() {
+    assertThat(EmulatedIgb.read(pf.resolve("sriov_numvfs"))).isEqualTo(String.valueOf(VFS));
+    for (var vf : vfs) {
+      assertThat(EmulatedIgb.read(vf.resolve("vendor"))).isEqualTo(EmulatedIgb.VENDOR);
+      assertThat(EmulatedIgb.read(vf.resolve("device"))).isEqualTo(EmulatedIgb.VF_DEVICE);
+      assertThat(realPath(vf.resolve("physfn"))).isEqualTo(realPath(pf));
+      await().atMost(VF_PROBE).untilAsserted(() -> assertThat(driverOf(vf)).isEqualTo("igbvf"));
+      await().atMost(VF_PROBE).untilAsserted(() -> assertThat(netdevOf(vf)).isNotEmpty());
+    }
+  }
+
+  @Test
+  void setsVfAttributesThroughThePf() {
+    var pfName = netdevOf(pf);
+    // The PF goes into the test namespace so every ip command works there; deleting the
+    // namespace hands a physical netdev back to the root namespace.
+    Commands.run("ip", "link", "set", pfName, "netns", netns.name()).orFail();
+    // Back explicitly: a deleted namespace returns its devices only later, from a workqueue.
+    netns.onClose(() -> netns.ip("link", "set", pfName, "netns", "1"));
+
+    netns.ip(
+        "link",
+        "set",
+        pfName,
+        "vf",
+        "0",
+        "mac",
+        "02:00:5e:10:00:0a",
+        "vlan",
+        "10",
+        "qos",
+        "3",
+        "spoofchk",
+        "off");
+    netns.ip("link", "set", pfName, "vf", "0", "trust", "on");
+    netns.ip("link", "set", pfName, "vf", "1", "vlan", "20");
+
+    var vfInfo = netns.link(pfName).path("vfinfo_list");
+    assertThat(vfInfo).hasSize(VFS);
+    assertThat(vfInfo.get(0).path("address").asText()).isEqualTo("02:00:5e:10:00:0a");
+    assertThat(vfInfo.get(0).at("/vlan_list/0/vlan").asInt()).isEqualTo(10);
+    assertThat(vfInfo.get(0).at("/vlan_list/0/qos").asInt()).isEqualTo(3);
+    assertThat(vfInfo.get(0).path("spoofchk").asBoolean()).isFalse();
+    assertThat(vfInfo.get(0).path("trust").asBoolean()).isTrue();
+    assertThat(vfInfo.get(1).at("/vlan_list/0/vlan").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void movesAVfNetdevIntoANamespaceAndBack() {
+    var vf = vfs.get(1);
+    var address = vf.getFileName().toString();
+    var original = await().atMost(VF_PROBE).until(() -> netdevOf(vf), name -> !name.isEmpty());
+
+    Commands.run("ip", "link", "set", original, "netns", netns.name()).orFail();
+    netns.ip("link", "set", original, "name", "net1");
+
+    assertThat(netdevOf(vf)).as("gone from the root namespace").isEmpty();
+    var inPod = netns.link("net1");
+    assertThat(inPod.path("parentbus").asText()).isEqualTo("pci");
+    assertThat(inPod.path("parentdev").asText()).isEqualTo(address);
+
+    netns.ip("link", "set", "net1", "name", original);
+    netns.ip("link", "set", original, "netns", "1");
+    assertThat(netns.hasLink(original)).isFalse();
+    assertThat(netdevOf(vf)).isEqualTo(original);
+  }
+
+  @Test
+  void unbindsAndRebindsTheVfDriver() {
+    var vf = vfs.get(0);
+    var address = vf.getFileName().toString();
+    await().atMost(VF_PROBE).untilAsserted(() -> assertThat(driverOf(vf)).isEqualTo("igbvf"));
+
+    write(Path.of("/sys/bus/pci/drivers/igbvf/unbind"), address);
+    assertThat(driverOf(vf)).isEmpty();
+    assertThat(netdevOf(vf)).isEmpty();
+
+    write(Path.of("/sys/bus/pci/drivers/igbvf/bind"), address);
+    assertThat(driverOf(vf)).isEqualTo("igbvf");
+    await().atMost(VF_PROBE).untilAsserted(() -> assertThat(netdevOf(vf)).isNotEmpty());
+  }
+
+  private static Path resolveVirtfn(Path pf, int index) {
+    var link = pf.resolve("virtfn" + index);
+    await().atMost(VF_PROBE).until(() -> Files.exists(link));
+    return pf.getParent().resolve(realPath(link).getFileName());
+  }
+
+  private static String driverOf(Path device) {
+    var driver = device.resolve("driver");
+    return Files.exists(driver) ? realPath(driver).getFileName().toString() : "";
+  }
+
+  /** The device's netdev as seen from the root namespace, or "" when it has none there. */
+  private static String netdevOf(Path device) {
+    var net = device.resolve("net");
+    if (!Files.isDirectory(net)) {
+      return "";
+    }
+    try (var names = Files.list(net)) {
+      return names.map(p -> p.getFileName().toString()).findFirst().orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      throw new AssertionError("cannot resolve " + path, e);
+    }
+  }
+
+  private static void write(Path file, String value) {
+    try {
+      Files.writeString(file, value);
+    } catch (IOException e) {
+      throw new AssertionError("cannot write " + value + " to " + file, e);
+    }
+  }
+}
