@@ -18,10 +18,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 
 /** A mock API server with the nmstate CRDs, simulated agents, an observer and the controller. */
 final class ControllerFixture implements AutoCloseable {
   static final String NAMESPACE = "multihome";
+
+  static {
+    // MockWebServer logs every request through java.util.logging at INFO; at 10^4 objects that
+    // logging alone costs more than the controller.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    java.util.logging.Logger.getLogger("okhttp3.mockwebserver").setLevel(Level.WARNING);
+  }
 
   final KubernetesClient client;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -30,6 +38,11 @@ final class ControllerFixture implements AutoCloseable {
   private PolicyController controller;
 
   ControllerFixture(KubernetesClient client, Duration applyTime, int leaseSeconds) {
+    this(client, applyTime, leaseSeconds, true);
+  }
+
+  ControllerFixture(
+      KubernetesClient client, Duration applyTime, int leaseSeconds, boolean observe) {
     this.client = client;
     for (var crd :
         List.of(
@@ -43,7 +56,7 @@ final class ControllerFixture implements AutoCloseable {
       }
     }
     agents = new SimulatedAgents(client, NAMESPACE, applyTime, leaseSeconds).start();
-    observer = new RolloutObserver(client);
+    observer = observe ? new RolloutObserver(client) : null;
   }
 
   ControllerFixture startController() {
@@ -129,7 +142,9 @@ final class ControllerFixture implements AutoCloseable {
     if (controller != null) {
       controller.close();
     }
-    observer.close();
+    if (observer != null) {
+      observer.close();
+    }
     agents.close();
   }
 }
