@@ -24,11 +24,15 @@ import java.util.logging.Level;
 final class ControllerFixture implements AutoCloseable {
   static final String NAMESPACE = "multihome";
 
+  // MockWebServer logs every request through java.util.logging at INFO; at 10^4 objects that
+  // logging alone costs more than the controller. Held strongly: JUL keeps loggers weakly.
+  private static final List<java.util.logging.Logger> QUIET =
+      List.of(
+          java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"),
+          java.util.logging.Logger.getLogger("okhttp3.mockwebserver"));
+
   static {
-    // MockWebServer logs every request through java.util.logging at INFO; at 10^4 objects that
-    // logging alone costs more than the controller.
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
-    java.util.logging.Logger.getLogger("okhttp3.mockwebserver").setLevel(Level.WARNING);
+    QUIET.forEach(l -> l.setLevel(Level.WARNING));
   }
 
   final KubernetesClient client;

@@ -40,9 +40,24 @@ class PolicyControllerBench {
           "Available/SuccessfullyConfigured: %d/%d nodes successfully configured"
               .formatted(NODES, NODES);
       long[] peak = {0};
+      var limit = Duration.ofSeconds(Integer.getInteger("bench.timeoutSec", 900));
       await()
-          .atMost(Duration.ofMinutes(15))
-          .pollInterval(Duration.ofSeconds(2))
+          .atMost(limit)
+          .conditionEvaluationListener(
+              c ->
+                  LOG.info(
+                      "BENCH progress t={}ms availableEnactments={}",
+                      c.getElapsedTimeInMS(),
+                      fx
+                          .client
+                          .resources(
+                              io.multihome.api.nmstate.NodeNetworkConfigurationEnactment.class)
+                          .list()
+                          .getItems()
+                          .stream()
+                          .filter(n -> "Available".equals(ControllerFixture.status(n)))
+                          .count()))
+          .pollInterval(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
                 peak[0] = Math.max(peak[0], usedHeap());
