@@ -1,0 +1,56 @@
+package io.multihome.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.multihome.controller.nncp.PolicyEvents;
+import io.multihome.controller.nncp.PolicyMetrics;
+import io.multihome.controller.nncp.PolicyReconciler;
+import io.multihome.controller.nncp.PolicyRenderer;
+import java.time.Duration;
+
+/**
+ * Runs the NNCP controller in-process (the lab and the agent's {@code controller} subcommand use
+ * this). The client is borrowed: closing the controller leaves it open.
+ */
+public final class PolicyController implements AutoCloseable {
+  public static final String FINALIZER = "multihome.io/policy-controller";
+
+  private final Operator operator;
+
+  private PolicyController(Operator operator) {
+    this.operator = operator;
+  }
+
+  public static PolicyController start(KubernetesClient client, ControllerConfig config) {
+    var operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // No server-side apply anywhere: JSON merge patches and versioned updates
+                    // only (fabric8's CRUD mock server rejects SSA; it also keeps field
+                    // ownership out of the objects users read).
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withParseResourceVersions(true)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    .checkingCRDAndValidateLocalModel(false));
+    var reconciler =
+        new PolicyReconciler(
+            config.namespace(),
+            config.clock(),
+            new PolicyRenderer(config.captureEvaluator()),
+            new PolicyEvents(client, config.clock()),
+            new PolicyMetrics(config.meterRegistry()));
+    operator.register(
+        reconciler, o -> o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true));
+    operator.start();
+    return new PolicyController(operator);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

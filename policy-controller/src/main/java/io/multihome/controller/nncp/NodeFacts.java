@@ -1,0 +1,50 @@
+package io.multihome.controller.nncp;
+
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the rollout needs to know about one node that matches a policy.
+ *
+ * @param agentExpiry when the node's agent lease runs out, empty without a live lease
+ */
+public record NodeFacts(Node node, boolean ready, Optional<Instant> agentExpiry) {
+
+  public String name() {
+    return node.getMetadata().getName();
+  }
+
+  public boolean hasAgent() {
+    return agentExpiry.isPresent();
+  }
+
+  /** Granted, pended and aborted only when Ready with a live agent. */
+  public boolean eligible() {
+    return ready && hasAgent();
+  }
+
+  /** Equality-only AND match, as upstream: every selector label must be present and equal. */
+  public static boolean matches(Map<String, String> selector, Node node) {
+    if (selector == null || selector.isEmpty()) {
+      return true;
+    }
+    var labels = node.getMetadata().getLabels();
+    if (labels == null) {
+      return false;
+    }
+    return selector.entrySet().stream()
+        .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+  }
+
+  public static boolean isReady(Node node) {
+    var status = node.getStatus();
+    if (status == null || status.getConditions() == null) {
+      return false;
+    }
+    return status.getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}

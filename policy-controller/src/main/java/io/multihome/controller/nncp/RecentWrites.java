@@ -1,0 +1,101 @@
+package io.multihome.controller.nncp;
+
+import io.multihome.api.nmstate.NmstateLabels;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Our own NNCE writes that the informer may not have delivered yet. Without it a reconcile that
+ * runs right after a grant could read the pre-grant copy from the cache and grant one node too
+ * many; with it every read sees at least what this controller last wrote.
+ */
+final class RecentWrites {
+  private static final Duration TTL = Duration.ofMinutes(2);
+
+  private record Entry(NodeNetworkConfigurationEnactment nnce, boolean deleted, Instant at) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  RecentWrites(Clock clock) {
+    this.clock = clock;
+  }
+
+  void written(NodeNetworkConfigurationEnactment nnce) {
+    entries.put(nnce.getMetadata().getName(), new Entry(nnce, false, clock.instant()));
+  }
+
+  void deleted(NodeNetworkConfigurationEnactment nnce) {
+    entries.put(nnce.getMetadata().getName(), new Entry(nnce, true, clock.instant()));
+  }
+
+  /** The freshest view of {@code name}: the cached copy unless we wrote something newer. */
+  NodeNetworkConfigurationEnactment effective(
+      String name, NodeNetworkConfigurationEnactment cached) {
+    var e = entries.get(name);
+    if (e == null) {
+      return cached;
+    }
+    if (clock.instant().isAfter(e.at().plus(TTL))) {
+      entries.remove(name, e);
+      return cached;
+    }
+    if (cached == null) {
+      // Created by us and not seen yet, or deleted and gone from the cache too.
+      if (e.deleted()) {
+        entries.remove(name, e);
+        return null;
+      }
+      return e.nnce();
+    }
+    if (e.deleted()) {
+      // Still cached with the deleted version: gone. A strictly newer version: re-created since.
+      if (compare(cached, e.nnce()) > 0) {
+        entries.remove(name, e);
+        return cached;
+      }
+      return null;
+    }
+    if (compare(cached, e.nnce()) >= 0) {
+      entries.remove(name, e);
+      return cached;
+    }
+    return e.nnce();
+  }
+
+  /** Enactments of {@code policy} we created that the cache has not delivered. */
+  List<NodeNetworkConfigurationEnactment> createdFor(String policy) {
+    return entries.values().stream()
+        .filter(e -> !e.deleted())
+        .map(Entry::nnce)
+        .filter(n -> policy.equals(n.getMetadata().getLabels().get(NmstateLabels.POLICY)))
+        .toList();
+  }
+
+  void forgetPolicy(String policy) {
+    entries
+        .values()
+        .removeIf(e -> policy.equals(e.nnce().getMetadata().getLabels().get(NmstateLabels.POLICY)));
+  }
+
+  /** Orders two versions of one object by resourceVersion (numeric on every real server). */
+  private static int compare(
+      NodeNetworkConfigurationEnactment cached, NodeNetworkConfigurationEnactment ours) {
+    var a = cached.getMetadata().getResourceVersion();
+    var b = ours.getMetadata().getResourceVersion();
+    if (a == null || b == null) {
+      return 1;
+    }
+    try {
+      return Long.compare(Long.parseLong(a), Long.parseLong(b));
+    } catch (NumberFormatException e) {
+      // Opaque versions: equal means same object, anything else is taken as cache-is-newer.
+      return a.equals(b) ? 0 : 1;
+    }
+  }
+}
