@@ -2,6 +2,7 @@ package io.multihome.controller;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.multihome.controller.capture.CaptureRenderer;
 import io.multihome.controller.nncp.DesiredStateRenderer;
 import java.time.Clock;
 import java.util.Objects;
@@ -11,8 +12,8 @@ import java.util.Optional;
  * How the policy controller runs.
  *
  * @param namespace where agent leases ({@code multihome-agent-<node>}) live
- * @param captureEvaluator renders policies with {@code spec.capture}; without one such policies
- *     fail on every node with "capture not supported yet"
+ * @param captureEvaluator renders policies with {@code spec.capture} (by default the nmpolicy
+ *     evaluator); without one such policies fail on every node with "capture not supported yet"
  * @param meterRegistry receives the controller's metrics
  * @param reconcileThreads JOSDK reconciliation threads (policies reconcile in parallel)
  */
@@ -36,7 +37,16 @@ public record ControllerConfig(
 
   public static ControllerConfig defaults() {
     return new ControllerConfig(
-        DEFAULT_NAMESPACE, Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), 10);
+        DEFAULT_NAMESPACE,
+        Optional.of(new CaptureRenderer(Clock.systemUTC())),
+        new SimpleMeterRegistry(),
+        Clock.systemUTC(),
+        10);
+  }
+
+  public ControllerConfig withoutCaptureEvaluator() {
+    return new ControllerConfig(
+        namespace, Optional.empty(), meterRegistry, clock, reconcileThreads);
   }
 
   public ControllerConfig withNamespace(String value) {

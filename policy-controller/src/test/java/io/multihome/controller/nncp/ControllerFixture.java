@@ -63,15 +63,21 @@ final class ControllerFixture implements AutoCloseable {
     observer = observe ? new RolloutObserver(client) : null;
   }
 
+  /** Starts the controller as shipped (with the nmpolicy capture evaluator). */
   ControllerFixture startController() {
-    return startController(Optional.empty());
+    return start(ControllerConfig.defaults());
   }
 
+  /** Starts it with the given capture evaluator, or with none at all when empty. */
   ControllerFixture startController(Optional<DesiredStateRenderer> evaluator) {
-    var config = ControllerConfig.defaults().withNamespace(NAMESPACE).withMeterRegistry(registry);
-    if (evaluator.isPresent()) {
-      config = config.withCaptureEvaluator(evaluator.get());
-    }
+    return start(
+        evaluator
+            .map(e -> ControllerConfig.defaults().withCaptureEvaluator(e))
+            .orElseGet(() -> ControllerConfig.defaults().withoutCaptureEvaluator()));
+  }
+
+  private ControllerFixture start(ControllerConfig base) {
+    var config = base.withNamespace(NAMESPACE).withMeterRegistry(registry);
     controller = PolicyController.start(client, config);
     return this;
   }

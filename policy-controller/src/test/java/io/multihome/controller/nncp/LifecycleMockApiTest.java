@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class LifecycleMockApiTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private static final Map<String, String> WORKERS = Map.of("role", "worker");
   private static final Duration WAIT = Duration.ofSeconds(30);
   KubernetesClient client;
@@ -242,7 +245,7 @@ class LifecycleMockApiTest {
   @Test
   void captureWithoutEvaluatorFailsThatNodeClearly() {
     nodes(1);
-    fx.startController();
+    fx.startController(Optional.empty());
     var p = new NodeNetworkConfigurationPolicy();
     p.getMetadata().setName("cap");
     var spec = new io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec();
@@ -261,6 +264,74 @@ class LifecycleMockApiTest {
               assertThat(failing.getMessage()).contains("capture not supported yet");
             });
     awaitPolicy("cap", "Degraded/FailedToConfigure: 1/1 nodes failed to configure");
+  }
+
+  @Test
+  void captureIsEvaluatedAgainstTheNodesStateAndCached() throws Exception {
+    nodes(1);
+    publishCurrentState(
+        "node-00",
+        "{\"routes\": {\"running\": [{\"destination\": \"0.0.0.0/0\","
+            + " \"next-hop-address\": \"198.18.0.1\", \"next-hop-interface\": \"eth1\"}]}}");
+    fx.startController();
+    var p = new NodeNetworkConfigurationPolicy();
+    p.getMetadata().setName("cap");
+    var spec = new io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec();
+    spec.setDesiredState(
+        (ObjectNode)
+            MAPPER.readTree(
+                "{\"interfaces\": [{\"name\": \"br1\", \"type\": \"linux-bridge\","
+                    + " \"bridge\": {\"port\": [{\"name\":"
+                    + " \"{{ capture.gw.routes.running.0.next-hop-interface }}\"}]}}]}"));
+    spec.setCapture(Map.of("gw", "routes.running.destination==\"0.0.0.0/0\""));
+    p.setSpec(spec);
+    client.resource(p).create();
+    awaitPolicy("cap", "Available/SuccessfullyConfigured: 1/1 nodes successfully configured");
+    var status = fx.enactment("node-00", "cap").orElseThrow().getStatus();
+    assertThat(status.getDesiredState().at("/interfaces/0/bridge/port/0/name").asText())
+        .isEqualTo("eth1");
+    assertThat(
+            status
+                .getCapturedStates()
+                .get("gw")
+                .getState()
+                .at("/routes/running/0/next-hop-address"))
+        .isEqualTo(MAPPER.readTree("\"198.18.0.1\""));
+  }
+
+  @Test
+  void aBadCaptureExpressionFailsTheNodeWithACaret() throws Exception {
+    nodes(1);
+    publishCurrentState("node-00", "{\"routes\": {\"running\": []}}");
+    fx.startController();
+    var p = new NodeNetworkConfigurationPolicy();
+    p.getMetadata().setName("cap");
+    var spec = new io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec();
+    spec.setDesiredState(ControllerFixture.desiredState("br1"));
+    spec.setCapture(Map.of("gw", "routes.running.destination=!\"0.0.0.0/0\""));
+    p.setSpec(spec);
+    client.resource(p).create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var n = fx.enactment("node-00", "cap").orElseThrow(AssertionError::new);
+              var failing = Conditions.find(n.getStatus().getConditions(), "Failing").orElseThrow();
+              assertThat(failing.getStatus()).isEqualTo("True");
+              assertThat(failing.getMessage())
+                  .startsWith("failure generating desiredState and capturedStates: capture gw")
+                  .contains("^");
+            });
+  }
+
+  private void publishCurrentState(String node, String json) throws Exception {
+    var nns = new io.multihome.api.nmstate.NodeNetworkState();
+    nns.getMetadata().setName(node);
+    client.resource(nns).create();
+    var status = new io.multihome.api.nmstate.NodeNetworkStateStatus();
+    status.setCurrentState((ObjectNode) MAPPER.readTree(json));
+    nns.setStatus(status);
+    client.resource(nns).updateStatus();
   }
 
   @Test
