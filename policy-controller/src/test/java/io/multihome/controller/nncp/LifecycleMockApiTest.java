@@ -316,6 +316,7 @@ class LifecycleMockApiTest {
         .untilAsserted(
             () -> {
               var n = fx.enactment("node-00", "cap").orElseThrow(AssertionError::new);
+              assertThat(n.getStatus()).as("enactment status").isNotNull();
               var failing = Conditions.find(n.getStatus().getConditions(), "Failing").orElseThrow();
               assertThat(failing.getStatus()).isEqualTo("True");
               assertThat(failing.getMessage())
