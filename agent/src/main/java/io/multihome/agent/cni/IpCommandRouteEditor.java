@@ -23,7 +23,9 @@ public final class IpCommandRouteEditor implements PodRouteEditor {
             + gateway
             + " dev "
             + ifname
-            + "\n";
+            // onlink: a chained sbr may have moved the subnet route to its own table, and the
+            // gateway is on this attachment's link by definition.
+            + " onlink\n";
     try {
       Process p =
           new ProcessBuilder(
