@@ -34,8 +34,10 @@ class DelegationTest {
       import json, os, sys
       name = os.path.basename(sys.argv[0])
       cfg = json.load(sys.stdin)
+      state = os.environ["CNI_PATH"] + "/../state/" + os.environ.get("CNI_CONTAINERID", "") + ".json"
       with open(os.environ["CNI_PATH"] + "/calls.log", "a") as log:
           log.write(json.dumps({"plugin": name, "cmd": os.environ["CNI_COMMAND"],
+                                "stateExists": os.path.exists(state), "cniArgs": os.environ.get("CNI_ARGS"),
                                 "ifname": os.environ.get("CNI_IFNAME"), "config": cfg}) + "\\n")
       cmd = os.environ["CNI_COMMAND"]
       if cmd != "ADD":
