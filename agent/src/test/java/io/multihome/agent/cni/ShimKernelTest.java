@@ -52,13 +52,58 @@ class ShimKernelTest {
 
   record Exec(int exit, String stdout) {}
 
+  /** The shim jar as the build ships it (only the shim package), for AppCDS. */
+  static Path shimJar(Path dir) throws Exception {
+    Path jar = dir.resolve("multihome-cni-shim.jar");
+    Path pkg = CLASSES.resolve("io/multihome/agent/cni/shim");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        var classes = Files.list(pkg)) {
+      for (Path c : classes.toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(CLASSES.relativize(c).toString()));
+        out.write(Files.readAllBytes(c));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  /** The install-time training run: an ADD against no daemon loads the whole request path. */
+  static Path cdsArchive(Path jar, Path dir) throws Exception {
+    Path jsa = dir.resolve("multihome-cni.jsa");
+    var pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx16m",
+            "-Xss256k",
+            "-XX:ArchiveClassesAtExit=" + jsa,
+            "-cp",
+            jar.toString(),
+            "io.multihome.agent.cni.shim.CniShim");
+    pb.environment().put("CNI_COMMAND", "ADD");
+    pb.environment().put("MULTIHOME_CNI_SOCKET", dir.resolve("no-daemon.sock").toString());
+    Process p = pb.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    p.getInputStream().readAllBytes();
+    p.waitFor(60, TimeUnit.SECONDS);
+    assertThat(jsa).exists();
+    return jsa;
+  }
+
   static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket) throws Exception {
+    return shim(cniEnv, stdin, socket, CLASSES, null);
+  }
+
+  static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket, Path classPath, Path cds)
+      throws Exception {
     var pb = new ProcessBuilder(WRAPPER.toString());
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv("PATH"));
     pb.environment().putAll(cniEnv);
     pb.environment().put("MULTIHOME_CNI_SOCKET", socket.toString());
-    pb.environment().put("MULTIHOME_SHIM_CP", CLASSES.toString());
+    pb.environment().put("MULTIHOME_SHIM_CP", classPath.toString());
+    pb.environment().put("MULTIHOME_SHIM_CDS", cds == null ? "/nonexistent" : cds.toString());
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
@@ -84,7 +129,9 @@ class ShimKernelTest {
     byte[] config = Files.readAllBytes(h.pluginConfigFile);
     var env = h.env("ADD", "c0ffee", KernelFixture.path(pod).toString(), "apps", "web");
 
-    Exec add = shim(env, config, server.socket());
+    Path jar = shimJar(tmp);
+    Path cds = cdsArchive(jar, tmp);
+    Exec add = shim(env, config, server.socket(), jar, cds);
     assertThat(add.exit()).as(add.stdout()).isZero();
     var result = new ObjectMapper().readTree(add.stdout());
     assertThat(result.path("cniVersion").asText()).isEqualTo("1.0.0");
