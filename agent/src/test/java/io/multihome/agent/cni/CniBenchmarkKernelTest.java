@@ -95,6 +95,7 @@ class CniBenchmarkKernelTest {
     var twoDel = new ArrayList<Long>();
     var daemonAdd = new ArrayList<Long>();
     var daemonDel = new ArrayList<Long>();
+    var socketAdd = new ArrayList<Long>();
     byte[] config = Files.readAllBytes(h.pluginConfigFile);
     Path jar = ShimKernelTest.shimJar(tmp);
     Path cds = ShimKernelTest.cdsArchive(jar, tmp);
@@ -138,6 +139,17 @@ class CniBenchmarkKernelTest {
       daemonAdd.add(s1 - s0);
       daemonDel.add(s2 - s1);
 
+      // socket client in-process: the shim's code path minus the JVM start.
+      String pod4 = k.newNamespace("s");
+      var envSock = h.env("ADD", "sock" + i, KernelFixture.path(pod4).toString(), "apps", "q" + i);
+      envSock.put("MULTIHOME_CNI_SOCKET", server.socket().toString());
+      var sink = new java.io.PrintStream(new java.io.ByteArrayOutputStream());
+      long k0 = System.nanoTime();
+      assertThat(io.multihome.agent.cni.shim.CniShim.run(envSock, config, sink)).isZero();
+      socketAdd.add(System.nanoTime() - k0);
+      envSock.put("CNI_COMMAND", "DEL");
+      assertThat(io.multihome.agent.cni.shim.CniShim.run(envSock, config, sink)).isZero();
+
       // direct: the same plugins exec'ed by hand (what the runtime would do without us).
       String pod2 = k.newNamespace("d");
       var inv =
@@ -173,6 +185,7 @@ class CniBenchmarkKernelTest {
     line("direct: 2 bridge DELs", twoDel);
     line("daemon in-process: ADD (cluster + 1 secondary)", daemonAdd);
     line("daemon in-process: DEL", daemonDel);
+    line("socket client in-process: ADD", socketAdd);
     line("shim:   ADD (cluster + 1 secondary)", shimAdd);
     line("shim:   DEL", shimDel);
     line("shim without CDS archive: ADD", plainAdd);

@@ -37,7 +37,8 @@ public final class CniShim {
     System.exit(code);
   }
 
-  static int run(Map<String, String> env, byte[] stdin, PrintStream out) {
+  /** One CNI call; returns the exit code. Public for in-process measurement in tests. */
+  public static int run(Map<String, String> env, byte[] stdin, PrintStream out) {
     String command = env.getOrDefault("CNI_COMMAND", "");
     if (command.equals("VERSION")) {
       // Answered locally so the runtime can probe the plugin even while the daemon is down.
