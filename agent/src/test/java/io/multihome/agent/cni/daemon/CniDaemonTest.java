@@ -60,8 +60,10 @@ class CniDaemonTest {
             base.readinessTimeout());
     try (var daemon =
         CniDaemon.start(settings, new InMemoryNetworkSource(), slowPods, (p, s) -> {})) {
-      assertThat(Files.getPosixFilePermissions(settings.socket()).toString())
-          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(settings.socket())))
+          .isEqualTo("rw-------");
       var pool = Executors.newFixedThreadPool(12);
       var results = new ArrayList<Future<String>>();
       for (int i = 0; i < 12; i++) {
