@@ -28,6 +28,11 @@ public record ContainerState(
     return new ContainerState(containerId, netns, pod, cniArgs, delegates, empty);
   }
 
+  /** DEL uses the runtime's current CNI_NETNS (may be empty once the sandbox is gone). */
+  public ContainerState withNetns(String newNetns) {
+    return new ContainerState(containerId, newNetns, pod, cniArgs, delegates, results);
+  }
+
   public ContainerState withResult(int index, ObjectNode result) {
     var copy = new ArrayList<>(results);
     copy.set(index, result);

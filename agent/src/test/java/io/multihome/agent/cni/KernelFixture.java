@@ -38,6 +38,12 @@ final class KernelFixture implements AutoCloseable {
     return name;
   }
 
+  /** Deletes a namespace early, as a runtime does after a sandbox's DEL (or after a crash). */
+  void delete(String namespace) throws Exception {
+    run(List.of("ip", "netns", "del", namespace));
+    namespaces.remove(namespace);
+  }
+
   static Path path(String namespace) {
     return Path.of("/run/netns", namespace);
   }

@@ -177,7 +177,7 @@ public final class CniService {
     required(request, "CNI_IFNAME");
     Optional<ContainerState> state = readState(containerId);
     if (state.isPresent()) {
-      runner.del(state.get());
+      runner.del(state.get().withNetns(request.get("CNI_NETNS")));
       containerLocks.remove(containerId);
       return CniResponse.ok("");
     }
