@@ -25,14 +25,14 @@ public final class AttachmentRunner {
 
   private final NetworkListRunner runner;
   private final StateStore store;
-  private final PodRouteEditor routes;
+  private final PodNetns podNetns;
   private final List<Path> cniPath;
 
   public AttachmentRunner(
-      NetworkListRunner runner, StateStore store, PodRouteEditor routes, List<Path> cniPath) {
+      NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
     this.runner = runner;
     this.store = store;
-    this.routes = routes;
+    this.podNetns = podNetns;
     this.cniPath = List.copyOf(cniPath);
   }
 
@@ -44,6 +44,24 @@ public final class AttachmentRunner {
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
       Delegate delegate = state.delegates().get(i);
+      // Checked first because a DEL of this delegate (rollback) would delete whatever holds the
+      // name, even an interface we did not create.
+      try {
+        if (podNetns.linkExists(state.netns(), delegate.ifname())) {
+          throw new CniException(
+              CniException.INVALID_CONFIG,
+              "interface " + delegate.ifname() + " already exists in " + state.netns());
+        }
+      } catch (CniException e) {
+        rollback(state, i - 1);
+        throw e.withContext(
+            "["
+                + state.pod()
+                + ":"
+                + delegate.network()
+                + "]: cannot add interface "
+                + delegate.ifname());
+      }
       try {
         ObjectNode result =
             runner.add(delegate.networkList(), invocation(state, delegate), delegate.runtimeArgs());
@@ -112,7 +130,7 @@ public final class AttachmentRunner {
 
   private void rollback(ContainerState state, int lastIndex) {
     // The failed delegate is included: it may have half-created things (IPAM lease, veth).
-    var errors = delFrom(state, lastIndex);
+    var errors = lastIndex < 0 ? List.<CniException>of() : delFrom(state, lastIndex);
     if (errors.isEmpty()) {
       try {
         store.delete(state.containerId());
@@ -150,7 +168,7 @@ public final class AttachmentRunner {
       Delegate chosen = state.delegates().get(i);
       for (String gateway : chosen.defaultRoute()) {
         boolean v6 = gateway.contains(":");
-        routes.replaceDefaultRoute(state.netns(), gateway, chosen.ifname());
+        podNetns.replaceDefaultRoute(state.netns(), gateway, chosen.ifname());
         for (int j = 0; j < state.results().size(); j++) {
           ObjectNode result = state.results().get(j);
           if (result != null) {

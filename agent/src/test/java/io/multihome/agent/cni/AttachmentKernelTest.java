@@ -236,6 +236,22 @@ class AttachmentKernelTest {
     assertThat(leases("cluster")).isEmpty();
   }
 
+  @Test
+  void interfaceNameAlreadyPresentInThePodFailsAndRollsBack() throws Exception {
+    h.nads.put(
+        "apps", "blue", bridgeNad("mhblue", "198.18.10.0/24", "198.18.10.10", "198.18.10.50"));
+    String p1 = k.newNamespace("p1");
+    k.ip(p1, "link", "add", "data0", "type", "veth", "peer", "name", "data0p");
+    h.pod("apps", "t", "uid-t", "blue@data0");
+    var add = h.call("ADD", "cid-t", KernelFixture.path(p1).toString(), "apps", "t");
+    assertThat(add.exitCode()).isEqualTo(1);
+    assertThat(CniHarness.text(add))
+        .contains("cannot add interface data0: interface data0 already exists");
+    assertThat(k.links(p1)).containsExactlyInAnyOrder("lo", "data0", "data0p");
+    assertThat(leases("mhblue")).isEmpty();
+    assertThat(leases("cluster")).isEmpty();
+  }
+
   private List<Path> leases(String network) throws Exception {
     Path dir = tmp.resolve("ipam-" + (network.equals("cluster") ? "cluster" : network));
     if (!Files.isDirectory(dir)) {

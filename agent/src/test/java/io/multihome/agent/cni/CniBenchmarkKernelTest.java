@@ -100,6 +100,7 @@ class CniBenchmarkKernelTest {
     Path jar = ShimKernelTest.shimJar(tmp);
     Path cds = ShimKernelTest.cdsArchive(jar, tmp);
     var plainAdd = new ArrayList<Long>();
+    var jvmOnly = new ArrayList<Long>();
     for (int i = 0; i < rounds; i++) {
       // shim: the runtime execs multihome-cni; the daemon runs cluster bridge + blue bridge.
       String pod = k.newNamespace("b");
@@ -111,6 +112,12 @@ class CniBenchmarkKernelTest {
       env.put("CNI_COMMAND", "DEL");
       var del = ShimKernelTest.shim(env, config, server.socket(), jar, cds);
       long t2 = System.nanoTime();
+      // VERSION is answered by the shim itself: the cost of exec + JVM start + exit alone.
+      var envVersion = h.env("VERSION", "v" + i, null, "apps", "p" + i);
+      long v0 = System.nanoTime();
+      assertThat(ShimKernelTest.shim(envVersion, config, server.socket(), jar, cds).exit())
+          .isZero();
+      jvmOnly.add(System.nanoTime() - v0);
       // The same ADD without the CDS archive and from the class directory, for comparison.
       String podPlain = k.newNamespace("n");
       var envPlain =
@@ -189,6 +196,7 @@ class CniBenchmarkKernelTest {
     line("shim:   ADD (cluster + 1 secondary)", shimAdd);
     line("shim:   DEL", shimDel);
     line("shim without CDS archive: ADD", plainAdd);
+    line("shim VERSION (exec + JVM start/exit only)", jvmOnly);
     report.append(
         String.format(
             "shim overhead ADD p50: %.1f ms, DEL p50: %.1f ms%n",

@@ -44,6 +44,17 @@ final class CniHarness {
       String clusterConflist,
       NamespacePolicy policy)
       throws Exception {
+    this(dir, executor, cniPath, clusterConflist, policy, new IpCommandPodNetns());
+  }
+
+  CniHarness(
+      Path dir,
+      PluginExecutor executor,
+      List<Path> cniPath,
+      String clusterConflist,
+      NamespacePolicy policy,
+      PodNetns podNetns)
+      throws Exception {
     this.dir = dir;
     this.stateDir = dir.resolve("state");
     Path cluster = dir.resolve("10-cluster.conflist");
@@ -65,7 +76,7 @@ final class CniHarness {
     var resolver = new NetworkResolver(nads, dir.resolve("net.d"), policy);
     var listRunner = new NetworkListRunner(executor);
     var store = new StateStore(stateDir);
-    var runner = new AttachmentRunner(listRunner, store, new IpCommandRouteEditor(), cniPath);
+    var runner = new AttachmentRunner(listRunner, store, podNetns, cniPath);
     service =
         new CniService(
             pods,

@@ -70,6 +70,23 @@ class DelegationTest {
     h = harness(NamespacePolicy.open());
   }
 
+  // Interfaces "present" in the fake pod namespace, and default routes set.
+  private final Set<String> existing = new java.util.concurrent.ConcurrentSkipListSet<>();
+  private final List<String> routeCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final PodNetns fakeNetns =
+      new PodNetns() {
+        @Override
+        public boolean linkExists(String netns, String ifname) {
+          return existing.contains(ifname);
+        }
+
+        @Override
+        public void replaceDefaultRoute(String netns, String gateway, String ifname) {
+          routeCalls.add(gateway + " dev " + ifname);
+        }
+      };
+
   private CniHarness harness(NamespacePolicy policy) throws Exception {
     return new CniHarness(
         tmp,
@@ -78,7 +95,8 @@ class DelegationTest {
         """
         {"cniVersion":"1.1.0","name":"cluster","plugins":[{"type":"fakeip"},{"type":"chain"}]}
         """,
-        policy);
+        policy,
+        fakeNetns);
   }
 
   private List<JsonNode> calls() throws Exception {
@@ -320,6 +338,63 @@ class DelegationTest {
         .isEqualTo("[{\"containerID\":\"cid-p\",\"ifname\":\"net1\"}]");
     assertThat(h.stateDir.resolve("cid-gone.json")).doesNotExist();
     assertThat(h.stateDir.resolve("cid-p.json")).exists();
+  }
+
+  @Test
+  void delWithoutStateRecomputesFromThePodWhenTheApiAnswers() throws Exception {
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    assertThat(add("p", "a")).startsWith("0 ");
+    Files.delete(h.stateDir.resolve("cid-p.json")); // e.g. lost with a wiped /var/lib
+    var env = h.env("DEL", "cid-p", "/run/netns/fake", "apps", "p");
+    env.put("CNI_PATH", bin.toString());
+    assertThat(
+            h.service
+                .handle(new CniRequest(env, Files.readAllBytes(h.pluginConfigFile)))
+                .exitCode())
+        .isZero();
+    assertThat(summary()).endsWith("DEL fakeip net1", "DEL chain eth0", "DEL fakeip eth0");
+  }
+
+  @Test
+  void stateFileIsPrivateAndLeavesNoTemporaryFiles() throws Exception {
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    assertThat(add("p", "a")).startsWith("0 ");
+    try (var files = Files.list(h.stateDir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("cid-p.json");
+    }
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(h.stateDir.resolve("cid-p.json"))))
+        .isEqualTo("rw-------");
+    var state = new StateStore(h.stateDir).read("cid-p").orElseThrow();
+    assertThat(state.delegates())
+        .extracting(Delegate::network)
+        .containsExactly("cluster", "apps/a");
+    assertThat(state.results()).allMatch(r -> r != null && r.has("ips"));
+  }
+
+  @Test
+  void existingInterfaceFailsBeforeItsDelegateRunsAndIsNotDeleted() throws Exception {
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    existing.add("net1");
+    assertThat(add("p", "a")).contains("cannot add interface net1: interface net1 already exists");
+    // The cluster network is rolled back; the delegate owning net1 never runs, not even DEL.
+    assertThat(summary())
+        .containsExactly("ADD fakeip eth0", "ADD chain eth0", "DEL chain eth0", "DEL fakeip eth0");
+  }
+
+  @Test
+  void defaultRouteMovesToTheChosenAttachmentInResultsAndStatus() throws Exception {
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    String out = add("p", "[{\"name\":\"a\",\"default-route\":[\"198.18.5.1\"]}]");
+    assertThat(out).startsWith("0 ").doesNotContain("0.0.0.0/0");
+    assertThat(routeCalls).containsExactly("198.18.5.1 dev net1");
+    var state = new StateStore(h.stateDir).read("cid-p").orElseThrow();
+    assertThat(state.results().get(1).path("routes").toString())
+        .isEqualTo("[{\"dst\":\"0.0.0.0/0\",\"gw\":\"198.18.5.1\"}]");
+    assertThat(
+            JSON.readTree(h.published.get("apps/p")).get(1).path("default-route").get(0).asText())
+        .isEqualTo("198.18.5.1");
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.multihome.agent.cni.daemon;
 
 import io.multihome.agent.cni.AttachmentPlanner;
 import io.multihome.agent.cni.AttachmentRunner;
-import io.multihome.agent.cni.IpCommandRouteEditor;
+import io.multihome.agent.cni.IpCommandPodNetns;
 import io.multihome.agent.cni.StateStore;
 import io.multihome.agent.cni.exec.NetworkListRunner;
 import io.multihome.agent.cni.exec.ProcessPluginExecutor;
@@ -75,7 +75,7 @@ public final class CniDaemon implements AutoCloseable {
         new CniService(
             pods,
             new AttachmentPlanner(resolver, settings.agentNamespace()),
-            new AttachmentRunner(listRunner, store, new IpCommandRouteEditor(), settings.cniPath()),
+            new AttachmentRunner(listRunner, store, new IpCommandPodNetns(), settings.cniPath()),
             listRunner,
             store,
             statusSink,
