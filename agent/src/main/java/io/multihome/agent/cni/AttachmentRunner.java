@@ -41,27 +41,10 @@ public final class AttachmentRunner {
 
   public AddOutcome add(ContainerState planned) throws CniException {
     ContainerState state = planned;
+    requireFreeInterfaceNames(state);
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
       Delegate delegate = state.delegates().get(i);
-      // Checked first because a DEL of this delegate (rollback) would delete whatever holds the
-      // name, even an interface we did not create.
-      try {
-        if (podNetns.linkExists(state.netns(), delegate.ifname())) {
-          throw new CniException(
-              CniException.INVALID_CONFIG,
-              "interface " + delegate.ifname() + " already exists in " + state.netns());
-        }
-      } catch (CniException e) {
-        rollback(state, i - 1);
-        throw e.withContext(
-            "["
-                + state.pod()
-                + ":"
-                + delegate.network()
-                + "]: cannot add interface "
-                + delegate.ifname());
-      }
       try {
         ObjectNode result =
             runner.add(delegate.networkList(), invocation(state, delegate), delegate.runtimeArgs());
@@ -128,9 +111,32 @@ public final class AttachmentRunner {
     }
   }
 
+  /**
+   * All names are checked once, before anything runs: a rollback DEL of a delegate would delete
+   * whatever interface holds its name, even one we did not create. No other operation may run for
+   * this container meanwhile (CNI spec), so one listing is enough.
+   */
+  private void requireFreeInterfaceNames(ContainerState state) throws CniException {
+    var present = podNetns.linkNames(state.netns());
+    for (Delegate delegate : state.delegates()) {
+      if (present.contains(delegate.ifname())) {
+        throw new CniException(
+            CniException.INVALID_CONFIG,
+            "["
+                + state.pod()
+                + ":"
+                + delegate.network()
+                + "]: cannot add interface "
+                + delegate.ifname()
+                + ": it already exists in "
+                + state.netns());
+      }
+    }
+  }
+
   private void rollback(ContainerState state, int lastIndex) {
     // The failed delegate is included: it may have half-created things (IPAM lease, veth).
-    var errors = lastIndex < 0 ? List.<CniException>of() : delFrom(state, lastIndex);
+    var errors = delFrom(state, lastIndex);
     if (errors.isEmpty()) {
       try {
         store.delete(state.containerId());

@@ -13,17 +13,21 @@ public final class IpCommandPodNetns implements PodNetns {
   private record Outcome(int exit, String output) {}
 
   @Override
-  public boolean linkExists(String netns, String ifname) throws CniException {
-    var outcome = ip(netns, List.of("-o", "link", "show", "dev", ifname), null);
-    if (outcome.exit() == 0) {
-      return true;
+  public java.util.Set<String> linkNames(String netns) throws CniException {
+    var outcome = ip(netns, List.of("-o", "link", "show"), null);
+    if (outcome.exit() != 0) {
+      throw new CniException(
+          CniException.IO_FAILURE, "cannot list interfaces in " + netns + ": " + outcome.output());
     }
-    if (outcome.output().contains("does not exist")) {
-      return false;
+    var names = new java.util.HashSet<String>();
+    for (String line : outcome.output().split("\n")) {
+      // "2: eth0@if5: <BROADCAST,...>" — the name sits between the first ": " and '@' or ':'.
+      String[] parts = line.split(": ", 3);
+      if (parts.length >= 2) {
+        names.add(parts[1].split("@")[0]);
+      }
     }
-    throw new CniException(
-        CniException.IO_FAILURE,
-        "cannot inspect interface " + ifname + " in " + netns + ": " + outcome.output());
+    return names;
   }
 
   @Override

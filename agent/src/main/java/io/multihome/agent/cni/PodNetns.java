@@ -8,8 +8,8 @@ import io.multihome.agent.cni.exec.CniException;
  */
 public interface PodNetns {
 
-  /** Whether {@code ifname} already exists in the namespace at {@code netns}. */
-  boolean linkExists(String netns, String ifname) throws CniException;
+  /** Names of the interfaces in the namespace at {@code netns}. */
+  java.util.Set<String> linkNames(String netns) throws CniException;
 
   /** Replaces every default route of the gateway's family with one via {@code gateway}. */
   void replaceDefaultRoute(String netns, String gateway, String ifname) throws CniException;

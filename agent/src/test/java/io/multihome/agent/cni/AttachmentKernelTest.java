@@ -245,8 +245,7 @@ class AttachmentKernelTest {
     h.pod("apps", "t", "uid-t", "blue@data0");
     var add = h.call("ADD", "cid-t", KernelFixture.path(p1).toString(), "apps", "t");
     assertThat(add.exitCode()).isEqualTo(1);
-    assertThat(CniHarness.text(add))
-        .contains("cannot add interface data0: interface data0 already exists");
+    assertThat(CniHarness.text(add)).contains("cannot add interface data0: it already exists");
     assertThat(k.links(p1)).containsExactlyInAnyOrder("lo", "data0", "data0p");
     assertThat(leases("mhblue")).isEmpty();
     assertThat(leases("cluster")).isEmpty();

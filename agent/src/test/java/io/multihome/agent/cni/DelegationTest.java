@@ -77,8 +77,8 @@ class DelegationTest {
   private final PodNetns fakeNetns =
       new PodNetns() {
         @Override
-        public boolean linkExists(String netns, String ifname) {
-          return existing.contains(ifname);
+        public Set<String> linkNames(String netns) {
+          return Set.copyOf(existing);
         }
 
         @Override
@@ -374,13 +374,14 @@ class DelegationTest {
   }
 
   @Test
-  void existingInterfaceFailsBeforeItsDelegateRunsAndIsNotDeleted() throws Exception {
+  void existingInterfaceFailsBeforeAnyPluginRuns() throws Exception {
     h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
     existing.add("net1");
-    assertThat(add("p", "a")).contains("cannot add interface net1: interface net1 already exists");
-    // The cluster network is rolled back; the delegate owning net1 never runs, not even DEL.
-    assertThat(summary())
-        .containsExactly("ADD fakeip eth0", "ADD chain eth0", "DEL chain eth0", "DEL fakeip eth0");
+    assertThat(add("p", "a"))
+        .contains("cannot add interface net1: it already exists in /run/netns/fake");
+    // Checked before anything runs: no plugin is called at all, not even DEL, and no state.
+    assertThat(calls()).isEmpty();
+    assertThat(h.stateDir).doesNotExist();
   }
 
   @Test
