@@ -106,6 +106,11 @@ class CniBenchmarkKernelTest {
       String pod = k.newNamespace("b");
       h.pod("apps", "p" + i, "u" + i, "blue");
       var env = h.env("ADD", "bench" + i, KernelFixture.path(pod).toString(), "apps", "p" + i);
+      String trace = System.getProperty("multihome.bench.trace");
+      if (trace != null) { // class-load timeline of the shim JVMs, for start-up analysis
+        env.put(
+            "MULTIHOME_SHIM_JVM_OPTS", "-Xlog:class+load:file=" + trace + "/shim-%p.log:uptime");
+      }
       long t0 = System.nanoTime();
       var add = ShimKernelTest.shim(env, config, server.socket(), jar, cds);
       long t1 = System.nanoTime();
