@@ -55,6 +55,18 @@ final class CniHarness {
       NamespacePolicy policy,
       PodNetns podNetns)
       throws Exception {
+    this(dir, executor, cniPath, clusterConflist, policy, podNetns, null);
+  }
+
+  CniHarness(
+      Path dir,
+      PluginExecutor executor,
+      List<Path> cniPath,
+      String clusterConflist,
+      NamespacePolicy policy,
+      PodNetns podNetns,
+      io.multihome.agent.cni.daemon.StatusSink sink)
+      throws Exception {
     this.dir = dir;
     this.stateDir = dir.resolve("state");
     Path cluster = dir.resolve("10-cluster.conflist");
@@ -84,7 +96,9 @@ final class CniHarness {
             runner,
             listRunner,
             store,
-            (pod, status) -> published.put(pod.namespace() + "/" + pod.name(), status),
+            sink != null
+                ? sink
+                : (pod, status) -> published.put(pod.namespace() + "/" + pod.name(), status),
             cniPath,
             Duration.ofSeconds(2));
   }

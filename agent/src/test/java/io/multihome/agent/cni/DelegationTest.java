@@ -399,6 +399,28 @@ class DelegationTest {
   }
 
   @Test
+  void failingStatusWriteFailsAndUndoesTheAdd() throws Exception {
+    h =
+        new CniHarness(
+            tmp,
+            new ProcessPluginExecutor(null, Duration.ofSeconds(30)),
+            List.of(bin),
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"cluster\",\"plugins\":[{\"type\":\"fakeip\"}]}",
+            NamespacePolicy.open(),
+            fakeNetns,
+            (pod, status) -> {
+              throw new IllegalStateException("API refused the update");
+            });
+    String out = add("p", null);
+    assertThat(out)
+        .startsWith("1 ")
+        .contains("cannot publish network-status of apps/p")
+        .contains("API refused");
+    assertThat(summary()).containsExactly("ADD fakeip eth0", "DEL fakeip eth0");
+    assertThat(h.stateDir.resolve("cid-p.json")).doesNotExist();
+  }
+
+  @Test
   void missingEnvironmentIsNamed() throws Exception {
     var env = h.env("ADD", "cid", null, "apps", "p");
     var r = h.service.handle(new CniRequest(env, Files.readAllBytes(h.pluginConfigFile)));

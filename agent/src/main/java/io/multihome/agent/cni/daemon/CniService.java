@@ -164,9 +164,16 @@ public final class CniService {
       try {
         statusSink.publish(pod, outcome.networkStatus());
       } catch (Exception e) {
-        runner.del(outcome.state());
-        throw new CniException(
-            CniException.TRY_AGAIN_LATER, "cannot publish network-status of " + pod + ": " + e);
+        var failure =
+            new CniException(
+                CniException.TRY_AGAIN_LATER, "cannot publish network-status of " + pod + ": " + e);
+        try {
+          runner.del(outcome.state());
+        } catch (CniException undo) {
+          // The state file is kept, so the runtime's DEL finishes the job; report the cause.
+          LOG.warn("undo after status failure of {} incomplete: {}", pod, undo.getMessage());
+        }
+        throw failure;
       }
     }
     return CniResponse.ok(CniResults.convert(outcome.result(), config.cniVersion()).toString());
