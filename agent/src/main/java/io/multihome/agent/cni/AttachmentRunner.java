@@ -1,0 +1,221 @@
+package io.multihome.agent.cni;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.cni.exec.CniCommand;
+import io.multihome.agent.cni.exec.CniException;
+import io.multihome.agent.cni.exec.CniInvocation;
+import io.multihome.agent.cni.exec.NetworkList;
+import io.multihome.agent.cni.exec.NetworkListRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a planned delegate list for one sandbox: ADD sequentially with rollback, DEL of everything
+ * in reverse, CHECK. The state file is written before the first delegate runs and updated after
+ * each one, so a DEL — even after an agent crash mid-ADD, even with the API down — knows what to
+ * undo and has the results IPAM plugins need to release addresses.
+ */
+public final class AttachmentRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AttachmentRunner.class);
+
+  private final NetworkListRunner runner;
+  private final StateStore store;
+  private final PodNetns podNetns;
+  private final List<Path> cniPath;
+
+  public AttachmentRunner(
+      NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
+    this.runner = runner;
+    this.store = store;
+    this.podNetns = podNetns;
+    this.cniPath = List.copyOf(cniPath);
+  }
+
+  /** What an ADD produced. */
+  public record AddOutcome(ObjectNode result, ContainerState state, String networkStatus) {}
+
+  public AddOutcome add(ContainerState planned) throws CniException {
+    ContainerState state = planned;
+    requireFreeInterfaceNames(state);
+    save(state);
+    for (int i = 0; i < state.delegates().size(); i++) {
+      Delegate delegate = state.delegates().get(i);
+      try {
+        ObjectNode result =
+            runner.add(delegate.networkList(), invocation(state, delegate), delegate.runtimeArgs());
+        if (result == null) {
+          throw new CniException(
+              CniException.DECODE_FAILURE, "the plugin chain returned no result");
+        }
+        state = state.withResult(i, result);
+        ResultVerifier.verify(delegate, result);
+        save(state);
+      } catch (CniException e) {
+        rollback(state, i);
+        throw e.withContext(
+            "["
+                + state.pod()
+                + ":"
+                + delegate.network()
+                + "]: error adding container to network \""
+                + delegate.network()
+                + "\" ("
+                + delegate.ifname()
+                + ")");
+      }
+    }
+    try {
+      state = applyDefaultRoute(state);
+    } catch (CniException e) {
+      rollback(state, state.delegates().size() - 1);
+      throw e.withContext("[" + state.pod() + "]: default-route");
+    }
+    save(state);
+    String status = NetworkStatusBuilder.build(state.delegates(), state.results());
+    return new AddOutcome(state.results().get(0), state, status);
+  }
+
+  /**
+   * DEL of every delegate in reverse order; all are attempted, errors aggregated. The state file is
+   * removed only when all succeeded, so the runtime's retry can finish the job (Multus #355).
+   */
+  public void del(ContainerState state) throws CniException {
+    var errors = delFrom(state, state.delegates().size() - 1);
+    if (!errors.isEmpty()) {
+      throw aggregate(errors);
+    }
+    try {
+      store.delete(state.containerId());
+    } catch (IOException e) {
+      throw new CniException(CniException.IO_FAILURE, "cannot remove state: " + e);
+    }
+  }
+
+  public void check(ContainerState state) throws CniException {
+    for (int i = 0; i < state.delegates().size(); i++) {
+      Delegate delegate = state.delegates().get(i);
+      try {
+        runner.check(
+            delegate.networkList(),
+            invocation(state, delegate).withCommand(CniCommand.CHECK),
+            delegate.runtimeArgs(),
+            state.results().get(i));
+      } catch (CniException e) {
+        throw e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")");
+      }
+    }
+  }
+
+  /**
+   * All names are checked once, before anything runs: a rollback DEL of a delegate would delete
+   * whatever interface holds its name, even one we did not create. No other operation may run for
+   * this container meanwhile (CNI spec), so one listing is enough.
+   */
+  private void requireFreeInterfaceNames(ContainerState state) throws CniException {
+    var present = podNetns.linkNames(state.netns());
+    for (Delegate delegate : state.delegates()) {
+      if (present.contains(delegate.ifname())) {
+        throw new CniException(
+            CniException.INVALID_CONFIG,
+            "["
+                + state.pod()
+                + ":"
+                + delegate.network()
+                + "]: cannot add interface "
+                + delegate.ifname()
+                + ": it already exists in "
+                + state.netns());
+      }
+    }
+  }
+
+  private void rollback(ContainerState state, int lastIndex) {
+    // The failed delegate is included: it may have half-created things (IPAM lease, veth).
+    var errors = delFrom(state, lastIndex);
+    if (errors.isEmpty()) {
+      try {
+        store.delete(state.containerId());
+      } catch (IOException e) {
+        LOG.warn("cannot remove state of {} after rollback: {}", state.containerId(), e.toString());
+      }
+    } else {
+      LOG.warn(
+          "rollback of {} left errors, keeping state for the runtime's DEL: {}",
+          state.containerId(),
+          aggregate(errors).getMessage());
+    }
+  }
+
+  private List<CniException> delFrom(ContainerState state, int lastIndex) {
+    var errors = new ArrayList<CniException>();
+    for (int i = lastIndex; i >= 0; i--) {
+      Delegate delegate = state.delegates().get(i);
+      try {
+        NetworkList list = delegate.networkList();
+        runner.del(
+            list,
+            invocation(state, delegate).withCommand(CniCommand.DEL),
+            delegate.runtimeArgs(),
+            state.results().get(i));
+      } catch (CniException e) {
+        errors.add(e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")"));
+      }
+    }
+    return errors;
+  }
+
+  private ContainerState applyDefaultRoute(ContainerState state) throws CniException {
+    for (int i = 0; i < state.delegates().size(); i++) {
+      Delegate chosen = state.delegates().get(i);
+      for (String gateway : chosen.defaultRoute()) {
+        boolean v6 = gateway.contains(":");
+        podNetns.replaceDefaultRoute(state.netns(), gateway, chosen.ifname());
+        for (int j = 0; j < state.results().size(); j++) {
+          ObjectNode result = state.results().get(j);
+          if (result != null) {
+            result = result.deepCopy();
+            CniResults.removeDefaultRoutes(result, v6);
+            if (j == i) {
+              CniResults.addDefaultRoute(result, gateway);
+            }
+            state = state.withResult(j, result);
+          }
+        }
+      }
+    }
+    return state;
+  }
+
+  private CniInvocation invocation(ContainerState state, Delegate delegate) {
+    return new CniInvocation(
+        CniCommand.ADD,
+        state.containerId(),
+        state.netns(),
+        delegate.ifname(),
+        state.cniArgs(),
+        cniPath);
+  }
+
+  private void save(ContainerState state) throws CniException {
+    try {
+      store.write(state);
+    } catch (IOException e) {
+      throw new CniException(CniException.IO_FAILURE, "cannot write container state: " + e);
+    }
+  }
+
+  private static CniException aggregate(List<CniException> errors) {
+    if (errors.size() == 1) {
+      return errors.get(0);
+    }
+    var message = new StringBuilder("errors:");
+    errors.forEach(e -> message.append(' ').append(e.getMessage()).append(" /"));
+    message.setLength(message.length() - 2);
+    return new CniException(errors.get(0).code(), message.toString());
+  }
+}

@@ -1,0 +1,77 @@
+package io.multihome.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Builds the {@code k8s.v1.cni.cncf.io/network-status} value (NPWG §5) from one ADD: one entry per
+ * delegate, from the first sandbox interface of its result. Pure: the caller writes it.
+ */
+public final class NetworkStatusBuilder {
+
+  public static final String ANNOTATION = "k8s.v1.cni.cncf.io/network-status";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NetworkStatusBuilder() {}
+
+  public static String build(List<Delegate> delegates, List<? extends JsonNode> results) {
+    ArrayNode list = JSON.createArrayNode();
+    for (int i = 0; i < delegates.size(); i++) {
+      list.add(entry(delegates.get(i), i < results.size() ? results.get(i) : null));
+    }
+    return list.toString();
+  }
+
+  static ObjectNode entry(Delegate delegate, JsonNode result) {
+    ObjectNode entry = JSON.createObjectNode();
+    entry.put("name", delegate.network());
+    if (result != null) {
+      int index = CniResults.firstSandboxInterface(result);
+      JsonNode iface = index < 0 ? null : result.path("interfaces").get(index);
+      if (iface != null) {
+        entry.put("interface", iface.path("name").asText(delegate.ifname()));
+      } else {
+        entry.put("interface", delegate.ifname());
+      }
+      ArrayNode ips = entry.putArray("ips");
+      CniResults.addresses(result, index).forEach(a -> ips.add(CniResults.bareIp(a)));
+      if (iface != null && iface.hasNonNull("mac")) {
+        entry.put("mac", iface.get("mac").asText());
+      }
+      if (iface != null && iface.has("mtu")) {
+        entry.put("mtu", iface.get("mtu").asInt());
+      }
+    } else {
+      entry.put("interface", delegate.ifname());
+    }
+    // NPWG §5: "default" is required on every entry (Multus omits false).
+    entry.put("default", delegate.clusterNetwork());
+    ObjectNode dns = entry.putObject("dns");
+    if (result != null && result.path("dns").isObject()) {
+      JsonNode d = result.get("dns");
+      if (d.path("nameservers").isArray() && !d.get("nameservers").isEmpty()) {
+        dns.set("nameservers", d.get("nameservers"));
+      }
+      if (d.hasNonNull("domain") && !d.get("domain").asText().isEmpty()) {
+        dns.put("domain", d.get("domain").asText());
+      }
+      if (d.path("search").isArray() && !d.get("search").isEmpty()) {
+        dns.set("search", d.get("search"));
+      }
+    }
+    if (!delegate.defaultRoute().isEmpty()) {
+      ArrayNode gws = entry.putArray("default-route");
+      delegate.defaultRoute().forEach(gws::add);
+    }
+    String deviceId = delegate.topLevel().path("deviceID").asText("");
+    if (deviceId.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]")) {
+      ObjectNode info = entry.putObject("device-info");
+      info.put("type", "pci").put("version", "1.1.0");
+      info.putObject("pci").put("pci-address", deviceId);
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,171 @@
+package io.multihome.agent.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multihome.agent.cni.daemon.CniSocketServer;
+import io.multihome.agent.cni.exec.ProcessPluginExecutor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shim exec'ed exactly as a runtime does: CNI_* environment, config on stdin. */
+class ShimKernelTest {
+
+  static final Path WRAPPER = Path.of("src/main/dist/multihome-cni").toAbsolutePath();
+  static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
+
+  @TempDir Path tmp;
+  private KernelFixture k;
+  private CniHarness h;
+  private CniSocketServer server;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    k = new KernelFixture();
+    h =
+        new CniHarness(
+            tmp,
+            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
+            List.of(KernelFixture.CNI_BIN),
+            AttachmentKernelTest.clusterConflist(tmp));
+    server = new CniSocketServer(tmp.resolve("run/cni.sock"), h.service, 8);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (k != null) {
+      k.close();
+    }
+  }
+
+  record Exec(int exit, String stdout) {}
+
+  /** The shim jar as the build ships it (only the shim package), for AppCDS. */
+  static Path shimJar(Path dir) throws Exception {
+    Path jar = dir.resolve("multihome-cni-shim.jar");
+    Path pkg = CLASSES.resolve("io/multihome/agent/cni/shim");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        var classes = Files.list(pkg)) {
+      for (Path c : classes.toList()) {
+        out.putNextEntry(new java.util.jar.JarEntry(CLASSES.relativize(c).toString()));
+        out.write(Files.readAllBytes(c));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  /** The install-time training run: an ADD against no daemon loads the whole request path. */
+  static Path cdsArchive(Path jar, Path dir) throws Exception {
+    Path jsa = dir.resolve("multihome-cni.jsa");
+    var pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx16m",
+            "-Xss256k",
+            "-XX:ArchiveClassesAtExit=" + jsa,
+            "-cp",
+            jar.toString(),
+            "io.multihome.agent.cni.shim.CniShim");
+    pb.environment().put("CNI_COMMAND", "ADD");
+    pb.environment().put("MULTIHOME_CNI_SOCKET", dir.resolve("no-daemon.sock").toString());
+    Process p = pb.redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    p.getInputStream().readAllBytes();
+    p.waitFor(60, TimeUnit.SECONDS);
+    assertThat(jsa).exists();
+    return jsa;
+  }
+
+  static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket) throws Exception {
+    return shim(cniEnv, stdin, socket, CLASSES, null);
+  }
+
+  static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket, Path classPath, Path cds)
+      throws Exception {
+    var pb = new ProcessBuilder(WRAPPER.toString());
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv("PATH"));
+    pb.environment().putAll(cniEnv);
+    pb.environment().put("MULTIHOME_CNI_SOCKET", socket.toString());
+    pb.environment().put("MULTIHOME_SHIM_CP", classPath.toString());
+    pb.environment().put("MULTIHOME_SHIM_CDS", cds == null ? "/nonexistent" : cds.toString());
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Exec(p.exitValue(), out);
+  }
+
+  @Test
+  void runtimeStyleAddAndDelThroughTheShim() throws Exception {
+    h.nads.put(
+        "apps",
+        "blue",
+        """
+        {"cniVersion":"1.0.0","plugins":[{"type":"bridge","bridge":"mhblue",
+          "ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"203.0.113.0/24"}]]}}]}
+        """
+            .formatted(tmp.resolve("ipam-blue")));
+    h.pod("apps", "web", "uid-1", "blue");
+    String pod = k.newNamespace("pod");
+    byte[] config = Files.readAllBytes(h.pluginConfigFile);
+    var env = h.env("ADD", "c0ffee", KernelFixture.path(pod).toString(), "apps", "web");
+
+    Path jar = shimJar(tmp);
+    Path cds = cdsArchive(jar, tmp);
+    Exec add = shim(env, config, server.socket(), jar, cds);
+    assertThat(add.exit()).as(add.stdout()).isZero();
+    var result = new ObjectMapper().readTree(add.stdout());
+    assertThat(result.path("cniVersion").asText()).isEqualTo("1.0.0");
+    assertThat(result.path("ips").get(0).path("address").asText()).startsWith("198.18.0.");
+    assertThat(k.links(pod)).contains("eth0", "net1");
+
+    env.put("CNI_COMMAND", "CHECK");
+    assertThat(shim(env, config, server.socket()).exit()).isZero();
+
+    env.put("CNI_COMMAND", "DEL");
+    Exec del = shim(env, config, server.socket());
+    assertThat(del.exit()).as(del.stdout()).isZero();
+    assertThat(k.links(pod)).containsExactly("lo");
+  }
+
+  @Test
+  void errorsComeBackAsCniErrorObjectWithExitCode1() throws Exception {
+    h.pod("apps", "bad", "uid-2", "[{\"name\":\"blue\",\"mac\":\"nope\"}]");
+    String pod = k.newNamespace("pod");
+    var env = h.env("ADD", "bad1", KernelFixture.path(pod).toString(), "apps", "bad");
+    Exec add = shim(env, Files.readAllBytes(h.pluginConfigFile), server.socket());
+    assertThat(add.exit()).isEqualTo(1);
+    var error = new ObjectMapper().readTree(add.stdout());
+    assertThat(error.path("code").asInt()).isEqualTo(7);
+    assertThat(error.path("msg").asText())
+        .contains("k8s.v1.cni.cncf.io/networks[0].mac: \"nope\" is not a 6-byte MAC address");
+    assertThat(k.links(pod)).containsExactly("lo");
+  }
+
+  @Test
+  void daemonDownIsTryAgainLater() throws Exception {
+    var env = h.env("ADD", "x1", "/run/netns/none", "apps", "web");
+    Exec add = shim(env, Files.readAllBytes(h.pluginConfigFile), tmp.resolve("absent.sock"));
+    assertThat(add.exit()).isEqualTo(1);
+    assertThat(add.stdout()).contains("\"code\":11").contains("agent unreachable");
+  }
+}
