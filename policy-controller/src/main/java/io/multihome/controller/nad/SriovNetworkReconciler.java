@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -42,8 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SriovNetworkReconciler
     implements Reconciler<SriovNetwork>, Cleaner<SriovNetwork> {
-  /** Upstream's finalizer name, so networks migrated from sriov-network-operator keep working. */
-  public static final String FINALIZER = "netattdef.finalizers.sriovnetwork.openshift.io";
+  /**
+   * JOSDK insists on a domain-qualified finalizer, so upstream's {@code
+   * netattdef.finalizers.sriovnetwork.openshift.io} (no slash) cannot be reused.
+   */
+  public static final String FINALIZER = "multihome.io/nad-cleanup";
 
   static final String NADS = "sriov-network-nads";
   static final String NAMESPACES = "sriov-network-namespaces";
@@ -98,7 +102,7 @@ public final class SriovNetworkReconciler
       // Bad input is permanent: explain it and keep whatever NAD is in place.
       wanted = NetworkStatusFactory.invalid(e.getMessage());
     }
-    return record(network, wanted, client);
+    return record(network, wanted, context);
   }
 
   @Override
@@ -148,20 +152,31 @@ public final class SriovNetworkReconciler
 
   /** Writes the Ready condition only when it changed; a new problem also becomes an event. */
   private UpdateControl<SriovNetwork> record(
-      SriovNetwork network, Conditions.Wanted wanted, KubernetesClient client) {
+      SriovNetwork network, Conditions.Wanted wanted, Context<SriovNetwork> context) {
     var conditions = network.getStatus() == null ? null : network.getStatus().getConditions();
     Long generation = network.getMetadata().getGeneration();
     if (Conditions.matches(Conditions.find(conditions, wanted.type()), wanted, generation)) {
       return UpdateControl.noUpdate();
     }
+    // Written here, not through UpdateControl, so the cache holds the new status before the next
+    // reconcile (else a quick second event sees the old status and warns twice). A status update
+    // with the resourceVersion (retried on conflict against a fresh read), not a merge patch:
+    // fabric8's CRUD mock merges lists in JSON merge patches, which would duplicate conditions.
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        network,
+        context,
+        fresh -> {
+          var current = fresh.getStatus() == null ? null : fresh.getStatus().getConditions();
+          var status = new SriovNetworkStatus();
+          status.setConditions(Conditions.upsert(current, wanted, generation, clock));
+          fresh.setStatus(status);
+          return fresh;
+        });
     if (!wanted.status()) {
-      new WarningEvents(client, clock).warn(network, wanted.reason(), wanted.message());
+      new WarningEvents(context.getClient(), clock)
+          .warn(network, wanted.reason(), wanted.message());
     }
-    var updated = client.getKubernetesSerialization().clone(network);
-    var status = new SriovNetworkStatus();
-    status.setConditions(Conditions.upsert(conditions, wanted, generation, clock));
-    updated.setStatus(status);
-    return UpdateControl.patchStatus(updated);
+    return UpdateControl.noUpdate();
   }
 
   private static boolean upToDate(

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -102,13 +103,23 @@ public final class NodePolicyReconciler implements Reconciler<SriovNetworkNodePo
     if (Conditions.matches(Conditions.find(current, wanted.type()), wanted, generation)) {
       return UpdateControl.noUpdate();
     }
+    // Written here, not through UpdateControl, so the cache holds the new status before the next
+    // reconcile (else a quick second event sees the old status and warns twice). A status update
+    // with the resourceVersion (retried on conflict against a fresh read), not a merge patch:
+    // fabric8's CRUD mock merges lists in JSON merge patches, which would duplicate conditions.
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        policy,
+        context,
+        fresh -> {
+          PolicyStatus.setConditions(
+              fresh, Conditions.upsert(PolicyStatus.conditions(fresh), wanted, generation, clock));
+          return fresh;
+        });
     if (!wanted.status()) {
       new WarningEvents(context.getClient(), clock)
           .warn(policy, PolicyStatus.REASON_REJECTED, wanted.message());
     }
-    var updated = context.getClient().getKubernetesSerialization().clone(policy);
-    PolicyStatus.setConditions(updated, Conditions.upsert(current, wanted, generation, clock));
-    return UpdateControl.patchStatus(updated);
+    return UpdateControl.noUpdate();
   }
 
   private static Set<ResourceID> allPolicies(EventSourceContext<SriovNetworkNodePolicy> context) {
