@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
@@ -34,6 +35,7 @@ class SriovNetworkMockApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private MockCluster cluster;
   private Operator operator;
 
@@ -52,6 +54,7 @@ class SriovNetworkMockApiTest {
   @AfterEach
   void tearDown() {
     operator.stop();
+    MockCluster.assertNoServerSideApply(server);
   }
 
   /** Golden files are the sriov module's NadRendererTest ones (upstream's template by hand). */

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.multihome.api.sriov.InterfaceExt;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.api.sriov.SriovNetworkNodeState;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Fixtures on fabric8's CRUD mock server: CRDs, namespaces, nodes and what agents report. */
 public final class MockCluster {
@@ -141,6 +144,27 @@ public final class MockCluster {
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
+  }
+
+  /**
+   * Drains the server's request log and checks that nothing used server-side apply (content type
+   * {@code application/apply-patch+yaml}), which a real API server would accept but the CRUD mock
+   * rejects. Also checks that writes happened, so the check cannot pass vacuously.
+   */
+  public static void assertNoServerSideApply(KubernetesMockServer server) {
+    var writes = new java.util.ArrayList<String>();
+    try {
+      RecordedRequest request;
+      while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+        if (!"GET".equals(request.getMethod())) {
+          writes.add(request.getMethod() + " " + request.getHeader("Content-Type"));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    assertThat(writes).isNotEmpty().noneMatch(w -> w.contains("apply-patch"));
   }
 
   public static <T> T load(KubernetesClient client, String resource, Class<T> type) {

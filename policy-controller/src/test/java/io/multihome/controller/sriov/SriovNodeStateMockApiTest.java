@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.multihome.api.sriov.NicSelector;
 import io.multihome.api.sriov.SriovInterface;
@@ -30,6 +31,7 @@ class SriovNodeStateMockApiTest {
   private static final String PF_PCI = "0000:3b:00.0";
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private MockCluster cluster;
   private Operator operator;
 
@@ -43,6 +45,7 @@ class SriovNodeStateMockApiTest {
     if (operator != null) {
       operator.stop();
     }
+    MockCluster.assertNoServerSideApply(server);
   }
 
   @Test
@@ -224,6 +227,25 @@ class SriovNodeStateMockApiTest {
         .withName("pol-a")
         .delete();
     await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).isEmpty());
+  }
+
+  @Test
+  void aStateWhoseAgentReportsNothingKeepsItsSpec() {
+    cluster.node("worker-1", SRIOV_LABEL);
+    start();
+    awaitStateCreated("worker-1");
+    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
+    cluster.createPolicy(
+        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
+
+    // A restarting agent that has not discovered its NICs yet must not make the VFs go away.
+    cluster.reportInterfaces("worker-1", List.of());
+
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
   }
 
   private void start() {
