@@ -97,10 +97,17 @@ public final class NodeStateReconciler implements Reconciler<Node> {
             .findFirst()
             .orElse(null);
 
-    var writer = new NodeStateWriter(context.getClient(), config.operatorNamespace());
+    var writer =
+        new NodeStateWriter(
+            context.getClient(), config.operatorNamespace(), config.nodeLabelSelector());
     writer.ensure(node, existing, NodeStateRenderer.render(verdict.accepted(), self));
-    writer.deleteStale(
-        states, nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
+    // A node missing from either informer is a candidate; the writer confirms with the API server.
+    Set<String> inBoth =
+        cached(context, Node.class, NODES).stream()
+            .map(n -> n.getMetadata().getName())
+            .filter(n -> nodes.stream().anyMatch(p -> p.getMetadata().getName().equals(n)))
+            .collect(Collectors.toSet());
+    writer.deleteStale(states, inBoth);
     return UpdateControl.noUpdate();
   }
 

@@ -22,10 +22,12 @@ public final class NodeStateWriter {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final String nodeLabelSelector;
 
-  public NodeStateWriter(KubernetesClient client, String namespace) {
+  public NodeStateWriter(KubernetesClient client, String namespace, String nodeLabelSelector) {
     this.client = client;
     this.namespace = namespace;
+    this.nodeLabelSelector = nodeLabelSelector;
   }
 
   /** What a call to {@link #ensure} did, for logs and tests. */
@@ -78,11 +80,17 @@ public final class NodeStateWriter {
     return Outcome.UPDATED;
   }
 
-  /** Deletes the states of nodes that are gone (or no longer selected). */
-  public void deleteStale(Collection<SriovNetworkNodeState> states, Set<String> nodeNames) {
+  /**
+   * Deletes the states of nodes that are gone (or no longer selected). {@code cachedNodes} comes
+   * from informers that may lag behind each other, so a state is only deleted after the API server
+   * confirms its node is really gone.
+   */
+  public void deleteStale(Collection<SriovNetworkNodeState> states, Set<String> cachedNodes) {
     for (SriovNetworkNodeState state : states) {
       String name = state.getMetadata().getName();
-      if (!nodeNames.contains(name) && state.getMetadata().getDeletionTimestamp() == null) {
+      if (!cachedNodes.contains(name)
+          && state.getMetadata().getDeletionTimestamp() == null
+          && !nodeSelected(name)) {
         client
             .resources(SriovNetworkNodeState.class)
             .inNamespace(namespace)
@@ -91,5 +99,13 @@ public final class NodeStateWriter {
         LOG.info("deleted SriovNetworkNodeState {}/{}: no such node", namespace, name);
       }
     }
+  }
+
+  private boolean nodeSelected(String name) {
+    if (nodeLabelSelector == null) {
+      return client.nodes().withName(name).get() != null;
+    }
+    return client.nodes().withLabelSelector(nodeLabelSelector).list().getItems().stream()
+        .anyMatch(n -> name.equals(n.getMetadata().getName()));
   }
 }

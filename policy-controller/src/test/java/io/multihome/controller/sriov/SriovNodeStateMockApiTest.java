@@ -248,6 +248,29 @@ class SriovNodeStateMockApiTest {
         .untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
   }
 
+  @Test
+  void nodeLabelSelectorDecidesWhichNodesGetAState() {
+    cluster.node("worker-1", SRIOV_LABEL);
+    cluster.node("infra-1", Map.of("kubernetes.io/os", "linux"));
+    operator =
+        SriovControllers.start(
+            client,
+            SriovControllerConfig.defaults()
+                .withNodeLabelSelector("feature.node.kubernetes.io/network-sriov.capable=true"));
+    awaitStateCreated("worker-1");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(cluster.state("infra-1")).isNull());
+
+    cluster.setNodeLabels("infra-1", SRIOV_LABEL);
+    awaitStateCreated("infra-1");
+
+    cluster.setNodeLabels("infra-1", Map.of("kubernetes.io/os", "linux"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.state("infra-1")).isNull());
+    assertThat(cluster.state("worker-1")).isNotNull();
+  }
+
   private void start() {
     operator = SriovControllers.start(client, SriovControllerConfig.defaults());
   }
