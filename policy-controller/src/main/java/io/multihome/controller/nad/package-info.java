@@ -1,0 +1,2 @@
+/** SriovNetwork → NetworkAttachmentDefinition controller. */
+package io.multihome.controller.nad;

@@ -1,0 +1,45 @@
+package io.multihome.controller.sriov;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.multihome.api.sriov.SriovNetworkNodeState;
+import io.multihome.sriov.policy.NodeInventory;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Joins nodes (labels) with their node states (PFs the agent reported). */
+public final class NodeInventories {
+  private NodeInventories() {}
+
+  public static List<NodeInventory> of(
+      Collection<Node> nodes, Collection<SriovNetworkNodeState> states) {
+    Map<String, SriovNetworkNodeState> byName =
+        states.stream()
+            .collect(
+                Collectors.toMap(s -> s.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    return nodes.stream()
+        .filter(n -> n.getMetadata().getDeletionTimestamp() == null)
+        .map(n -> of(n, byName.get(n.getMetadata().getName())))
+        .sorted(Comparator.comparing(NodeInventory::name))
+        .toList();
+  }
+
+  public static NodeInventory of(Node node, SriovNetworkNodeState state) {
+    var status = state == null ? null : state.getStatus();
+    return new NodeInventory(
+        node.getMetadata().getName(),
+        node.getMetadata().getLabels(),
+        status == null ? null : status.getInterfaces());
+  }
+
+  /** Upstream leaves a spec alone until the agent has reported the node's PFs at least once. */
+  public static boolean hasReported(SriovNetworkNodeState state) {
+    return state != null
+        && state.getStatus() != null
+        && state.getStatus().getInterfaces() != null
+        && !state.getStatus().getInterfaces().isEmpty();
+  }
+}

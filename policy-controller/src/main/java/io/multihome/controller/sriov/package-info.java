@@ -1,0 +1,5 @@
+/**
+ * SR-IOV policy controllers: SriovNetworkNodePolicy → SriovNetworkNodeState, policy acceptance
+ * conditions and events. Entry point {@link io.multihome.controller.sriov.SriovControllers}.
+ */
+package io.multihome.controller.sriov;
