@@ -21,7 +21,8 @@ final class LinkKindCodec {
   /** Writes IFLA_LINKINFO { IFLA_INFO_KIND, IFLA_INFO_DATA {...} }. */
   static void write(MessageBuilder b, LinkKind kind) {
     int info = b.beginNestedPlain(Rtnl.Ifla.LINKINFO);
-    b.attrString(Rtnl.Ifla.INFO_KIND, kind.kind());
+    // without the NUL, exactly as iproute2 sends it; the kernel compares with nla_strcmp
+    b.attr(Rtnl.Ifla.INFO_KIND, kind.kind().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     if (!(kind instanceof Dummy) && !(kind instanceof Other)) {
       int data = b.beginNestedPlain(Rtnl.Ifla.INFO_DATA);
       writeData(b, kind);
