@@ -162,28 +162,12 @@ public final class RtNetlink implements AutoCloseable {
       r.writeTo(tx, s, Rtnl.NLM_F_DUMP);
       byte[] out = tx.toBytes();
       socket.send(out, out.length);
-      var result = new ArrayList<NlMessage>();
-      boolean interrupted = false;
-      boolean done = false;
-      while (!done) {
-        for (NlMessage m : receiveBatch()) {
-          if (m.seq() != s) {
-            continue;
-          }
-          interrupted |= (m.flags() & Rtnl.NLM_F_DUMP_INTR) != 0;
-          if (m.type() == Rtnl.NLMSG_DONE || m.type() == Rtnl.NLMSG_ERROR) {
-            int err = Acks.error(m);
-            if (err < 0) {
-              throw Acks.toException(r, m, err);
-            }
-            done = m.type() == Rtnl.NLMSG_DONE;
-          } else {
-            result.add(m);
-          }
-        }
+      var dump = new DumpAssembler(r, s);
+      while (!dump.accept(receiveBatch())) {
+        // keep reading until NLMSG_DONE
       }
-      if (!interrupted) {
-        return result;
+      if (!dump.interrupted()) {
+        return dump.messages();
       }
     }
     throw new NetlinkException(

@@ -163,6 +163,10 @@ class LinkKernelTest {
         .isInstanceOf(NetlinkException.class)
         .hasMessageStartingWith("link set mtu br0: EINVAL: Invalid argument")
         .satisfies(e -> assertThat(((NetlinkException) e).extAck()).isNotBlank());
+    assertThatThrownBy(() -> links.setUp("nope0"))
+        .hasMessage("link set up nope0: ENODEV: No such device");
+    assertThatThrownBy(() -> links.setMaster("br0", "nope0"))
+        .hasMessage("link get nope0: ENODEV: No such device");
     assertThatThrownBy(() -> links.delete("nope0"))
         .hasMessage("link delete nope0: ENODEV: No such device");
   }
