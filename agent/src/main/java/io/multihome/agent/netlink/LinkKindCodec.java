@@ -31,11 +31,6 @@ final class LinkKindCodec {
     b.endNested(info);
   }
 
-  /** Writes IFLA_LINKINFO { IFLA_INFO_KIND "bridge", IFLA_INFO_DATA { options } } for set. */
-  static void writeBridgeOptions(MessageBuilder b, Bridge br) {
-    write(b, br);
-  }
-
   private static void writeData(MessageBuilder b, LinkKind kind) {
     if (kind instanceof Bridge br) {
       writeBridge(b, br);

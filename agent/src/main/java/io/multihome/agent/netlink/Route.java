@@ -1,6 +1,5 @@
 package io.multihome.agent.netlink;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 
 /**
@@ -119,9 +118,5 @@ public record Route(
     } catch (java.net.UnknownHostException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static boolean isV4(InetAddress a) {
-    return a instanceof Inet4Address;
   }
 }
