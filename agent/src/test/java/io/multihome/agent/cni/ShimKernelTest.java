@@ -20,8 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shim exec'ed exactly as a runtime does: CNI_* environment, config on stdin. */
 class ShimKernelTest {
 
-  static final Path WRAPPER = Path.of("src/main/dist/multihome-cni").toAbsolutePath();
-  static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
+  static final Path WRAPPER = agentModule().resolve("src/main/dist/multihome-cni");
+  static final Path CLASSES = agentModule().resolve("target/classes");
+
+  /** Surefire runs in the module; the kernel-VM tier runs every module from the repository root. */
+  static Path agentModule() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.exists(here.resolve("src/main/dist")) ? here : here.resolve("agent");
+  }
 
   @TempDir Path tmp;
   private KernelFixture k;
