@@ -150,8 +150,11 @@ class SriovAgentMockApiTest {
 
   @Test
   void publishesDiscoveredPfsWithNetlinkDetailsAndFollowsTheKernel() throws Exception {
-    start(); // before the controller created the state: nothing to write yet
-    await().atMost(WAIT).until(() -> snapshots.get() == 0 && fixture.state(NODE).get() == null);
+    start(); // before the controller created the state: nothing is discovered or written
+    await()
+        .during(Duration.ofMillis(700)) // more than three refresh periods
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> snapshots.get() == 0 && fixture.state(NODE).get() == null);
     fixture.createState(NODE, SriovAgentFixture.emptySpec());
 
     var status = awaitSync(SyncStatus.SUCCEEDED);
@@ -268,6 +271,18 @@ class SriovAgentMockApiTest {
             SyncStatus.FAILED,
             SyncStatus.IN_PROGRESS,
             SyncStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aHungNumVfsWriteIsBoundedAndEndsFailed() {
+    // i40e can block a sriov_numvfs write ("other operation is pending"): bounded, then Failed.
+    kernel.hangNumVfsWrites(INTEL);
+    fixture.createState(NODE, SriovAgentFixture.spec(INTEL, "ens1f0", 4, null));
+    start();
+
+    var status = awaitSync(SyncStatus.FAILED);
+    assertThat(status.getLastSyncError())
+        .contains("writing 4 to sriov_numvfs did not finish within " + FAST.numVfsWrite());
   }
 
   @Test
