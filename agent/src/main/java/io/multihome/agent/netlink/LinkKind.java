@@ -1,0 +1,158 @@
+package io.multihome.agent.netlink;
+
+/**
+ * A link's kind ({@code IFLA_INFO_KIND}) with its kind data ({@code IFLA_INFO_DATA}). The same
+ * records describe a link to create and a link read back; {@code null} fields are "not set" on
+ * create and "not reported" on read.
+ */
+public sealed interface LinkKind
+    permits LinkKind.Bridge,
+        LinkKind.Veth,
+        LinkKind.Vlan,
+        LinkKind.Macvlan,
+        LinkKind.Vxlan,
+        LinkKind.Dummy,
+        LinkKind.Bond,
+        LinkKind.Other {
+
+  /** The kernel's kind string, e.g. {@code bridge}. */
+  String kind();
+
+  /**
+   * Bridge options. Times are in hundredths of a second as the kernel takes them (clock_t with
+   * USER_HZ=100): forwardDelay 1500 is 15 s. vlanProtocol is 0x8100 or 0x88a8.
+   */
+  record Bridge(
+      Integer stpState,
+      Integer forwardDelay,
+      Integer helloTime,
+      Integer maxAge,
+      Integer priority,
+      Integer ageingTime,
+      Boolean vlanFiltering,
+      Integer vlanProtocol,
+      Integer defaultPvid,
+      Boolean multicastSnooping)
+      implements LinkKind {
+    public static Bridge defaults() {
+      return new Bridge(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String kind() {
+      return "bridge";
+    }
+  }
+
+  /** A veth pair; {@code peerName} is only used on create (the kernel does not report it). */
+  record Veth(String peerName, HwAddr peerMac) implements LinkKind {
+    public static Veth peer(String name) {
+      return new Veth(name, null);
+    }
+
+    @Override
+    public String kind() {
+      return "veth";
+    }
+  }
+
+  /** 802.1Q/802.1ad VLAN on the link's parent; protocol 0x8100 (default) or 0x88a8. */
+  record Vlan(int id, Integer protocol) implements LinkKind {
+    public Vlan {
+      if (id < 0 || id > 4094) {
+        throw new IllegalArgumentException("vlan.id: " + id + " out of 0..4094");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "vlan";
+    }
+  }
+
+  /** macvlan, or macvtap when {@code tap}. */
+  record Macvlan(MacvlanMode mode, boolean tap) implements LinkKind {
+    @Override
+    public String kind() {
+      return tap ? "macvtap" : "macvlan";
+    }
+  }
+
+  /** VXLAN; {@code remote} is the group/remote (IFLA_VXLAN_GROUP[6]). */
+  record Vxlan(
+      int vni,
+      java.net.InetAddress local,
+      java.net.InetAddress remote,
+      Integer port,
+      Boolean learning,
+      Integer underlayIndex)
+      implements LinkKind {
+    @Override
+    public String kind() {
+      return "vxlan";
+    }
+  }
+
+  record Dummy() implements LinkKind {
+    @Override
+    public String kind() {
+      return "dummy";
+    }
+  }
+
+  /** Bond with common options; mode is 0..6 (balance-rr .. balance-alb). */
+  record Bond(
+      BondMode mode,
+      Integer miimon,
+      Integer updelay,
+      Integer downdelay,
+      Integer xmitHashPolicy,
+      Integer minLinks,
+      Integer lacpRate)
+      implements LinkKind {
+    public static Bond of(BondMode mode) {
+      return new Bond(mode, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String kind() {
+      return "bond";
+    }
+  }
+
+  /** Any kind this library does not decode (tun, ipip, ...), or none (physical, loopback). */
+  record Other(String kind) implements LinkKind {}
+
+  enum MacvlanMode {
+    PRIVATE(1),
+    VEPA(2),
+    BRIDGE(4),
+    PASSTHRU(8),
+    SOURCE(16);
+
+    public final int value;
+
+    MacvlanMode(int value) {
+      this.value = value;
+    }
+
+    public static MacvlanMode of(int value) {
+      for (var m : values()) {
+        if (m.value == value) {
+          return m;
+        }
+      }
+      throw new MalformedMessageException("macvlan mode " + value);
+    }
+  }
+
+  enum BondMode {
+    BALANCE_RR,
+    ACTIVE_BACKUP,
+    BALANCE_XOR,
+    BROADCAST,
+    LACP_802_3AD,
+    BALANCE_TLB,
+    BALANCE_ALB
+  }
+}

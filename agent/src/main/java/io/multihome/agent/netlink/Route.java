@@ -1,0 +1,127 @@
+package io.multihome.agent.netlink;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * A route. {@code dst} null or /0 is the default route; {@code scope}, {@code type} and {@code
+ * protocol} are RT_SCOPE_*, RTN_* and RTPROT_* (see {@link Rtnl.Rta}). {@code scope} null on add
+ * means "as iproute2 chooses": link for a unicast route without gateway, else universe.
+ */
+public record Route(
+    int family,
+    IpPrefix dst,
+    IpPrefix src,
+    InetAddress gateway,
+    Integer oif,
+    int table,
+    Integer metric,
+    Integer scope,
+    int type,
+    int protocol,
+    InetAddress prefSrc) {
+
+  /** A unicast route in the main table, protocol boot (like {@code ip route add}). */
+  public static Route to(IpPrefix dst) {
+    return new Route(
+        dst.family(),
+        dst,
+        null,
+        null,
+        null,
+        Rtnl.Rta.TABLE_MAIN,
+        null,
+        null,
+        Rtnl.Rta.TYPE_UNICAST,
+        Rtnl.Rta.PROT_BOOT,
+        null);
+  }
+
+  public Route via(InetAddress gw) {
+    return new Route(family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc);
+  }
+
+  public Route dev(int index) {
+    return new Route(
+        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc);
+  }
+
+  public Route table(int t) {
+    return new Route(family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc);
+  }
+
+  public Route metric(int m) {
+    return new Route(family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc);
+  }
+
+  public Route scope(int s) {
+    return new Route(family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc);
+  }
+
+  public Route type(int t) {
+    return new Route(family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc);
+  }
+
+  public Route protocol(int p) {
+    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc);
+  }
+
+  public Route prefSrc(InetAddress a) {
+    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, a);
+  }
+
+  public Route src(IpPrefix s) {
+    return new Route(family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc);
+  }
+
+  public boolean isDefault() {
+    return dst == null || dst.length() == 0;
+  }
+
+  @Override
+  public String toString() {
+    var sb = new StringBuilder(isDefault() ? "default" : dst.toString());
+    if (gateway != null) sb.append(" via ").append(gateway.getHostAddress());
+    if (oif != null) sb.append(" dev index ").append(oif);
+    sb.append(" table ").append(table);
+    if (metric != null) sb.append(" metric ").append(metric);
+    return sb.toString();
+  }
+
+  static Route read(NlMessage m) {
+    RtMsg h = RtMsg.read(m);
+    Attrs a = m.attrs(RtMsg.LEN);
+    Attr dstA = a.find(Rtnl.Rta.DST);
+    Attr srcA = a.find(Rtnl.Rta.SRC);
+    Attr gwA = a.find(Rtnl.Rta.GATEWAY);
+    Attr prefA = a.find(Rtnl.Rta.PREFSRC);
+    Integer table = a.u32(Rtnl.Rta.TABLE);
+    IpPrefix dst = dstA != null ? new IpPrefix(dstA.address(), h.dstLen()) : defaultOf(h.family());
+    return new Route(
+        h.family(),
+        dst,
+        srcA == null ? null : new IpPrefix(srcA.address(), h.srcLen()),
+        gwA == null ? null : gwA.address(),
+        a.u32(Rtnl.Rta.OIF),
+        table != null ? table : h.table(),
+        a.u32(Rtnl.Rta.PRIORITY),
+        h.scope(),
+        h.type(),
+        h.protocol(),
+        prefA == null ? null : prefA.address());
+  }
+
+  private static IpPrefix defaultOf(int family) {
+    try {
+      return family == Rtnl.AF_INET6
+          ? new IpPrefix(InetAddress.getByAddress(new byte[16]), 0)
+          : new IpPrefix(InetAddress.getByAddress(new byte[4]), 0);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean isV4(InetAddress a) {
+    return a instanceof Inet4Address;
+  }
+}

@@ -1,0 +1,113 @@
+package io.multihome.agent.netlink;
+
+import java.util.List;
+
+/** Route list/add/replace/delete in any table. */
+public final class RouteOps {
+  private static final int RTM_F_CLONED = 0x200;
+  private static final int SCOPE_NOWHERE = 255;
+  private final RtNetlink nl;
+
+  RouteOps(RtNetlink nl) {
+    this.nl = nl;
+  }
+
+  /** Routes of a family (AF_INET, AF_INET6, or AF_UNSPEC for both) in every table. */
+  public List<Route> list(int family) {
+    var r =
+        new Request(
+            "route list",
+            "",
+            Rtnl.RTM_GETROUTE,
+            0,
+            b -> new RtMsg(family, 0, 0, 0, 0, 0, 0, 0, 0).write(b));
+    return nl.dump(r).stream()
+        .filter(m -> m.type() == Rtnl.RTM_NEWROUTE)
+        .filter(m -> (RtMsg.read(m).flags() & RTM_F_CLONED) == 0)
+        .map(Route::read)
+        .toList();
+  }
+
+  public List<Route> list(int family, int table) {
+    return list(family).stream().filter(r -> r.table() == table).toList();
+  }
+
+  public void add(Route route) {
+    nl.execute(addRequest(route, false));
+  }
+
+  public void replace(Route route) {
+    nl.execute(addRequest(route, true));
+  }
+
+  public void delete(Route route) {
+    nl.execute(deleteRequest(route));
+  }
+
+  public static Request addRequest(Route route, boolean replace) {
+    int flags = Rtnl.NLM_F_CREATE | (replace ? Rtnl.NLM_F_REPLACE : Rtnl.NLM_F_EXCL);
+    int scope =
+        route.scope() != null
+            ? route.scope()
+            : route.type() == Rtnl.Rta.TYPE_LOCAL
+                ? Rtnl.Rta.SCOPE_HOST
+                : route.type() == Rtnl.Rta.TYPE_UNICAST && route.gateway() == null
+                    ? Rtnl.Rta.SCOPE_LINK
+                    : Rtnl.Rta.SCOPE_UNIVERSE;
+    return request(
+        replace ? "route replace" : "route add",
+        Rtnl.RTM_NEWROUTE,
+        flags,
+        route,
+        scope,
+        route.protocol());
+  }
+
+  /** Deletes the route matching the given fields; scope and protocol act as wildcards. */
+  public static Request deleteRequest(Route route) {
+    return request("route delete", Rtnl.RTM_DELROUTE, 0, route, SCOPE_NOWHERE, 0);
+  }
+
+  private static Request request(String op, int type, int flags, Route r, int scope, int protocol) {
+    return new Request(
+        op,
+        r.toString(),
+        type,
+        flags,
+        b -> {
+          int table = r.table();
+          new RtMsg(
+                  r.family(),
+                  r.dst() == null ? 0 : r.dst().length(),
+                  r.src() == null ? 0 : r.src().length(),
+                  0,
+                  table < 256 ? table : Rtnl.Rta.TABLE_UNSPEC,
+                  protocol,
+                  scope,
+                  r.type(),
+                  0)
+              .write(b);
+          if (table >= 256) {
+            b.attrU32(Rtnl.Rta.TABLE, table);
+          }
+          if (r.dst() != null && r.dst().length() > 0) {
+            b.attrAddress(Rtnl.Rta.DST, r.dst().address());
+          }
+          if (r.src() != null) {
+            b.attrAddress(Rtnl.Rta.SRC, r.src().address());
+          }
+          if (r.gateway() != null) {
+            b.attrAddress(Rtnl.Rta.GATEWAY, r.gateway());
+          }
+          if (r.prefSrc() != null) {
+            b.attrAddress(Rtnl.Rta.PREFSRC, r.prefSrc());
+          }
+          if (r.metric() != null) {
+            b.attrU32(Rtnl.Rta.PRIORITY, r.metric());
+          }
+          if (r.oif() != null) {
+            b.attrU32(Rtnl.Rta.OIF, r.oif());
+          }
+        });
+  }
+}
