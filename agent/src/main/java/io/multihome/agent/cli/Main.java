@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declarative node networking, SR-IOV and secondary attachments for Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ValidateCommand.class,
+      ShowCommand.class,
+      ApplyCommand.class,
+      CommitCommand.class,
+      RollbackCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
