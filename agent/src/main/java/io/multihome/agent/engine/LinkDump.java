@@ -19,6 +19,7 @@ import java.util.List;
 final class LinkDump {
   private static final int IFLA_INET6_CONF = 2;
   private static final int DEVCONF_DISABLE_IPV6 = 26;
+  private static final int IFLA_BRPORT_NO = 15;
 
   private LinkDump() {}
 
@@ -36,7 +37,12 @@ final class LinkDump {
     Link link = Link.read(m);
     Attrs a = m.attrs(IfInfoMsg.LEN);
     String alias = a.string(Rtnl.Ifla.IFALIAS);
-    return new NodeLink(link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a));
+    Integer portNo =
+        "bridge".equals(link.slaveKind())
+            ? a.nested(Rtnl.Ifla.LINKINFO).nested(Rtnl.Ifla.INFO_SLAVE_DATA).u16(IFLA_BRPORT_NO)
+            : null;
+    return new NodeLink(
+        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo);
   }
 
   private static boolean ipv6Disabled(Attrs a) {

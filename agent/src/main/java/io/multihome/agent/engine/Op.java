@@ -375,8 +375,11 @@ public sealed interface Op {
     }
   }
 
-  /** A route to add; {@code route} has no oif, {@code dev} names it. */
-  record AddRoute(Route route, String dev, Diff diff) implements Op {
+  /**
+   * A route to add; {@code route} has no oif, {@code dev} names it. {@code replace} is for routes
+   * the kernel flushes during the plan (its link lost its last IPv4 address) and that come back.
+   */
+  record AddRoute(Route route, String dev, boolean replace, Diff diff) implements Op {
     @Override
     public int stage() {
       return ADD_ROUTES;
@@ -394,7 +397,7 @@ public sealed interface Op {
 
     @Override
     public Request request(ToIntFunction<String> index) {
-      return RouteOps.addRequest(dev == null ? route : route.dev(index.applyAsInt(dev)), false);
+      return RouteOps.addRequest(dev == null ? route : route.dev(index.applyAsInt(dev)), replace);
     }
   }
 

@@ -33,6 +33,7 @@ public final class Planner {
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
     }
     routes(desired, ctx);
+    keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);
     if (!ctx.problems().isEmpty()) {
       throw new PlanException(ctx.problems());
@@ -95,7 +96,8 @@ public final class Planner {
       }
       if (!present && !duplicate) {
         ctx.add(
-            new Op.AddRoute(want, dev, new Op.Diff(at, RouteText.describe(want, dev), "missing")));
+            new Op.AddRoute(
+                want, dev, false, new Op.Diff(at, RouteText.describe(want, dev), "missing")));
       }
     }
     for (var k : ctx.snapshot().routes()) {
@@ -114,6 +116,66 @@ public final class Planner {
                   dev,
                   new Op.Diff("routes.config[" + i + "]", "absent", RouteText.describe(k, dev))));
           break;
+        }
+      }
+    }
+  }
+
+  /**
+   * When a link loses its last IPv4 address the kernel flushes every IPv4 route through it
+   * (fib_disable_ip). If the plan then gives it new addresses, its other routes are kept by adding
+   * them back after the addresses — routes are additive in nmstate, an address change must not
+   * remove them.
+   */
+  private static void keepRoutesOfReaddressedLinks(PlanContext ctx) {
+    var deleted = new java.util.HashMap<String, Integer>();
+    var added = new java.util.HashSet<String>();
+    var removedRoutes = new java.util.HashSet<Route>();
+    for (var op : List.copyOf(ctx.ops())) {
+      if (op instanceof Op.DelAddress d
+          && d.prefix().family() == io.multihome.agent.netlink.Rtnl.AF_INET) {
+        deleted.merge(d.name(), 1, Integer::sum);
+      } else if (op instanceof Op.AddAddress a
+          && a.prefix().family() == io.multihome.agent.netlink.Rtnl.AF_INET) {
+        added.add(a.name());
+      } else if (op instanceof Op.DelRoute r) {
+        removedRoutes.add(r.route());
+      }
+    }
+    var byIndex = ctx.snapshot().byIndex();
+    for (var e : deleted.entrySet()) {
+      var link = ctx.current(e.getKey());
+      if (link == null
+          || !added.contains(e.getKey())
+          || ctx.configuredAddresses(link, io.multihome.agent.netlink.Rtnl.AF_INET).size()
+              != e.getValue()) {
+        continue;
+      }
+      for (var r : ctx.snapshot().routes()) {
+        if (r.family() == io.multihome.agent.netlink.Rtnl.AF_INET
+            && RouteMapping.shown(r)
+            && Integer.valueOf(link.index()).equals(r.oif())
+            && !removedRoutes.contains(r)) {
+          var dev = StateReader.nameOf(byIndex, r.oif());
+          var copy =
+              new Route(
+                  r.family(),
+                  r.dst(),
+                  r.src(),
+                  r.gateway(),
+                  null,
+                  r.table(),
+                  r.metric(),
+                  r.scope(),
+                  r.type(),
+                  r.protocol(),
+                  r.prefSrc());
+          ctx.add(
+              new Op.AddRoute(
+                  copy,
+                  dev,
+                  true,
+                  new Op.Diff("routes[" + RouteText.describe(copy, dev) + "]", "kept", "flushed")));
         }
       }
     }

@@ -98,11 +98,17 @@ final class Restorer {
   private void settings(Map<String, SavedLink> saved, Snapshot now) {
     var names = now.byName();
     var first = new ArrayList<Request>();
+    var release = new ArrayList<Request>();
     var masters = new ArrayList<Request>();
     var ports = new ArrayList<Request>();
     var admin = new ArrayList<Request>();
     var ipv6 = new LinkedHashMap<String, Boolean>();
-    for (var s : saved.values()) {
+    // Ports get the lowest free port number when enslaved: re-enslave in the old numbers' order.
+    var ordered = new ArrayList<>(saved.values());
+    ordered.sort(
+        java.util.Comparator.comparing(
+            (SavedLink s) -> s.portNo() == null ? Integer.MAX_VALUE : s.portNo()));
+    for (var s : ordered) {
       var cur = names.get(s.name());
       if (cur == null) {
         continue;
@@ -121,7 +127,11 @@ final class Restorer {
         ipv6.put(s.name(), s.ipv6Disabled());
       }
       var master = now.nameOf(l.masterIndex());
-      if (!Objects.equals(s.master(), master)) {
+      if (!Objects.equals(s.master(), master) || portNumberDiffers(s, cur)) {
+        if (master != null && s.master() != null) {
+          // Same bridge, other port number: release first so re-enslaving renumbers it.
+          release.add(LinkOps.setMasterRequest(s.name(), 0));
+        }
         var m = s.master() == null ? null : names.get(s.master());
         masters.add(LinkOps.setMasterRequest(s.name(), m == null ? 0 : m.index()));
       }
@@ -150,9 +160,14 @@ final class Restorer {
     } catch (RuntimeException e) {
       failures.add("restore disable_ipv6: " + e.getMessage());
     }
+    run(release, 0);
     run(masters, 0);
     run(ports, 0);
     run(admin, 0);
+  }
+
+  private static boolean portNumberDiffers(SavedLink s, NodeLink cur) {
+    return s.portNo() != null && cur.portNo() != null && !s.portNo().equals(cur.portNo());
   }
 
   /** After ports are back a bridge may have recomputed its MAC; only set what still differs. */
@@ -182,6 +197,7 @@ final class Restorer {
           have.add(a.local().toString());
         }
       }
+      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, adds);
       if (have.equals(s.addresses())) {
         continue;
       }
@@ -205,6 +221,45 @@ final class Restorer {
     // Deleting a primary IPv4 address removes its secondaries: later deletes may find nothing.
     run(dels, EADDRNOTAVAIL);
     run(adds, 0);
+  }
+
+  /**
+   * A recreated link derives its IPv6 link-local address from its MAC at creation; the old one may
+   * have come from an earlier MAC (a bridge takes its first port's). Put the old one back.
+   */
+  private static void linkLocal(
+      NodeLink cur,
+      SavedLink s,
+      List<io.multihome.agent.netlink.Address> addrs,
+      List<Request> dels,
+      List<Request> adds) {
+    if (s.linkLocal() == null || s.ipv6Disabled() || !s.up()) {
+      return;
+    }
+    var have = new ArrayList<String>();
+    for (var a : addrs) {
+      if (AddressMapping.isAutomatic(a)) {
+        have.add(a.local().toString());
+      }
+    }
+    if (have.equals(s.linkLocal())) {
+      return;
+    }
+    for (var a : have) {
+      if (!s.linkLocal().contains(a)) {
+        dels.add(LinkRequests.deleteAddress(cur.index(), IpPrefix.parse(a)));
+      }
+    }
+    var missing = new ArrayList<String>();
+    for (var a : s.linkLocal()) {
+      if (!have.contains(a)) {
+        missing.add(a);
+      }
+    }
+    java.util.Collections.reverse(missing);
+    for (var a : missing) {
+      adds.add(AddressOps.addRequest(cur.index(), IpPrefix.parse(a), false));
+    }
   }
 
   private void routes(Checkpoint cp, Snapshot now) {

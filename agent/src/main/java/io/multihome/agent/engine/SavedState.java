@@ -25,10 +25,9 @@ final class SavedState {
     var k = l.kind();
     var port = l.bridgePort();
     var addresses = new ArrayList<String>();
+    var linkLocal = new ArrayList<String>();
     for (var a : addrs) {
-      if (!AddressMapping.isAutomatic(a)) {
-        addresses.add(a.local().toString());
-      }
+      (AddressMapping.isAutomatic(a) ? linkLocal : addresses).add(a.local().toString());
     }
     var mv = k instanceof LinkKind.Macvlan m && m.mode() != null ? m.mode().name() : null;
     var vlan = k instanceof LinkKind.Vlan v ? v : null;
@@ -46,10 +45,12 @@ final class SavedState {
         n.alias(),
         n.ipv6Disabled(),
         addresses,
+        linkLocal,
         k instanceof LinkKind.Bridge b ? b : null,
         port == null ? null : port.priority(),
         port == null ? null : port.cost(),
         port == null ? null : port.hairpin(),
+        n.portNo(),
         mv,
         vlan == null ? null : vlan.id(),
         vlan == null ? null : vlan.protocol(),
@@ -72,7 +73,20 @@ final class SavedState {
   static LinkSpec spec(SavedLink s, String peerMac, ToIntFunction<String> index) {
     LinkKind kind =
         switch (s.kind()) {
-          case "bridge" -> s.bridge();
+          // VLAN filtering settings are left out: kernels without CONFIG_BRIDGE_VLAN_FILTERING
+          // refuse even "off", and the engine does not manage them yet.
+          case "bridge" ->
+              new LinkKind.Bridge(
+                  s.bridge().stpState(),
+                  s.bridge().forwardDelay(),
+                  s.bridge().helloTime(),
+                  s.bridge().maxAge(),
+                  s.bridge().priority(),
+                  s.bridge().ageingTime(),
+                  null,
+                  null,
+                  null,
+                  s.bridge().multicastSnooping());
           case "veth" ->
               new LinkKind.Veth(s.vethPeer(), peerMac == null ? null : HwAddr.parse(peerMac));
           case "macvlan", "macvtap" ->

@@ -102,6 +102,27 @@ final class EngineNetns implements AutoCloseable {
     return sb.toString();
   }
 
+  /**
+   * The full state once it stopped moving: every link that is up has its carrier (a bridge gets it
+   * when its first port forwards; IPv6 link-local addresses follow) and two reads agree.
+   */
+  String settled() {
+    var last = new String[] {""};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () -> {
+              var now = fullState();
+              boolean same = now.equals(last[0]);
+              last[0] = now;
+              if (!same || now.contains("NO-CARRIER")) {
+                throw new AssertionError("not settled: " + ip("-br", "link"));
+              }
+            });
+    return last[0];
+  }
+
   /** Like {@link #fullState} but also without ifindexes, for plans that recreate links. */
   String fullStateIgnoringIndexes() {
     var s = fullState();
@@ -165,10 +186,54 @@ final class EngineNetns implements AutoCloseable {
 
   /** Waits until the namespace's full state equals {@code expected} (operstate settles async). */
   void awaitState(String expected) {
+    awaitEqual(expected, this::fullState);
+  }
+
+  /** Waits until {@code actual} returns {@code expected}; the failure shows the differing parts. */
+  static void awaitEqual(String expected, java.util.function.Supplier<String> actual) {
     await()
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> fullState().equals(expected));
+        .untilAsserted(
+            () -> {
+              var now = actual.get();
+              if (!now.equals(expected)) {
+                throw new AssertionError("namespace state differs:\n" + diff(expected, now));
+              }
+            });
+  }
+
+  /** The JSON objects only in {@code a} (-) or only in {@code b} (+), for failure messages. */
+  static String diff(String a, String b) {
+    var sa = elements(a);
+    var sb = elements(b);
+    var out = new StringBuilder();
+    for (var e : sa) {
+      if (!sb.contains(e)) {
+        out.append("- ").append(e).append('\n');
+      }
+    }
+    for (var e : sb) {
+      if (!sa.contains(e)) {
+        out.append("+ ").append(e).append('\n');
+      }
+    }
+    if (out.length() == 0) {
+      out.append("same objects in a different order:\n").append(b);
+    }
+    return out.toString();
+  }
+
+  private static List<String> elements(String state) {
+    var out = new ArrayList<String>();
+    try {
+      for (var line : state.split("\n")) {
+        JSON.readTree(line).forEach(e -> out.add(e.toString()));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
   }
 
   @Override
