@@ -85,6 +85,9 @@ public final class ApplyCommand implements Callable<Integer> {
       if (!noCommit) {
         options = new ApplyOptions(!noVerify, true, options.timeout(), List.of(), options.hooks());
       }
+      if (!dryRun) {
+        e.checkNoPendingCheckpoint();
+      }
       for (var doc : docs) {
         int code = applyOne(e, doc, options, out);
         if (code != 0) {

@@ -88,14 +88,7 @@ public final class Engine implements AutoCloseable {
    * cannot take, and {@link IllegalStateException} when another checkpoint is pending.
    */
   public ApplyResult apply(DesiredState desired, ApplyOptions options) {
-    var pending = store.read(target);
-    if (pending.isPresent()) {
-      if (!pending.get().expired(System.currentTimeMillis())) {
-        throw new PendingCheckpointException(store.fileFor(target));
-      }
-      log.warn("checkpoint {} expired; rolling back before applying", store.fileFor(target));
-      rollback();
-    }
+    checkNoPendingCheckpoint();
     checkDns(desired);
     var before = snapshot();
     var plan = Planner.plan(desired, before);
@@ -133,6 +126,21 @@ public final class Engine implements AutoCloseable {
     // The deadline counts from now, after the work, so a slow apply does not eat the window.
     store.write(target, cp.withDeadline(System.currentTimeMillis() + options.timeout().toMillis()));
     return new ApplyResult.Applied(plan, true);
+  }
+
+  /**
+   * Throws {@link PendingCheckpointException} while an earlier {@code --no-commit} apply awaits
+   * commit; an expired checkpoint is rolled back first (the dead-man switch).
+   */
+  public void checkNoPendingCheckpoint() {
+    var pending = store.read(target);
+    if (pending.isPresent()) {
+      if (!pending.get().expired(System.currentTimeMillis())) {
+        throw new PendingCheckpointException(store.fileFor(target));
+      }
+      log.warn("checkpoint {} expired; rolling back before applying", store.fileFor(target));
+      rollback();
+    }
   }
 
   private static String probe(Probe p, int i, Snapshot applied) {

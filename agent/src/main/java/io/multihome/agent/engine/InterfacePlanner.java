@@ -110,14 +110,18 @@ final class InterfacePlanner {
     var c = d.common();
     HwAddr mac = c.macAddress() == null ? null : HwAddr.parse(c.macAddress());
     var p = "interfaces[" + d.name() + "]";
+    boolean bridge = d instanceof Interface.LinuxBridge;
     ctx.add(
         new Op.CreateLink(
             d.name(),
             created.kind(),
             created.parent(),
-            c.mtu(),
+            bridge ? null : c.mtu(),
             mac,
             new Op.Diff(p, "up", "absent")));
+    if (bridge && c.mtu() != null) {
+      ctx.add(new Op.SetMtu(d.name(), c.mtu(), true, new Op.Diff(p + ".mtu", "" + c.mtu(), "new")));
+    }
     modifyNew(d, at, state);
   }
 
@@ -127,7 +131,8 @@ final class InterfacePlanner {
     var p = "interfaces[" + d.name() + "]";
     if (ctx.createdAsPeer(d.name())) {
       if (c.mtu() != null) {
-        ctx.add(new Op.SetMtu(d.name(), c.mtu(), new Op.Diff(p + ".mtu", "" + c.mtu(), "new")));
+        ctx.add(
+            new Op.SetMtu(d.name(), c.mtu(), false, new Op.Diff(p + ".mtu", "" + c.mtu(), "new")));
       }
       if (c.macAddress() != null) {
         ctx.add(
@@ -174,7 +179,11 @@ final class InterfacePlanner {
     var link = cur.link();
     if (c.mtu() != null && c.mtu() != link.mtu()) {
       ctx.add(
-          new Op.SetMtu(d.name(), c.mtu(), new Op.Diff(p + ".mtu", "" + c.mtu(), "" + link.mtu())));
+          new Op.SetMtu(
+              d.name(),
+              c.mtu(),
+              d instanceof Interface.LinuxBridge,
+              new Op.Diff(p + ".mtu", "" + c.mtu(), "" + link.mtu())));
     }
     if (c.macAddress() != null) {
       var mac = HwAddr.parse(c.macAddress());

@@ -153,10 +153,14 @@ public sealed interface Op {
     }
   }
 
-  record SetMtu(String name, int mtu, Diff diff) implements Op {
+  /**
+   * {@code afterPorts} for a bridge: enslaving a port changes a bridge's MTU unless it was set
+   * explicitly, so a bridge's MTU is set once its ports are in.
+   */
+  record SetMtu(String name, int mtu, boolean afterPorts, Diff diff) implements Op {
     @Override
     public int stage() {
-      return SETTINGS;
+      return afterPorts ? PORT_SETTINGS : SETTINGS;
     }
 
     @Override
