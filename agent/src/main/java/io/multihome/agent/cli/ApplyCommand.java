@@ -106,7 +106,8 @@ public final class ApplyCommand implements Callable<Integer> {
 
   private int applyOne(Engine e, StateInput.Doc doc, ApplyOptions options, PrintWriter out) {
     try {
-      var plan = e.plan(doc.state());
+      var prepared = e.prepare(doc.state());
+      var plan = prepared.plan();
       out.println(doc.label() + ": plan with " + plan.ops().size() + " operations");
       plan.describe().forEach(l -> out.println("  " + l));
       if (dryRun || plan.isEmpty()) {
@@ -115,7 +116,7 @@ public final class ApplyCommand implements Callable<Integer> {
       }
       out.flush();
       long start = System.nanoTime();
-      var result = e.apply(doc.state(), options);
+      var result = e.apply(doc.state(), prepared, options);
       long ms = (System.nanoTime() - start) / 1_000_000;
       if (result instanceof ApplyResult.Applied a) {
         out.println(

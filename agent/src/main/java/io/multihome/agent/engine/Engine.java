@@ -89,9 +89,27 @@ public final class Engine implements AutoCloseable {
    */
   public ApplyResult apply(DesiredState desired, ApplyOptions options) {
     checkNoPendingCheckpoint();
+    return apply(desired, prepare(desired), options);
+  }
+
+  /** A plan and the node state it was made from, for callers that show the plan first. */
+  public record Prepared(Snapshot before, Plan plan) {}
+
+  /** Reads the node and plans {@code desired}; throws {@link PlanException}. */
+  public Prepared prepare(DesiredState desired) {
     checkDns(desired);
     var before = snapshot();
-    var plan = Planner.plan(desired, before);
+    return new Prepared(before, Planner.plan(desired, before));
+  }
+
+  /**
+   * Applies a plan made by {@link #prepare} moments ago (the CLI prints it first), saving a second
+   * read of the node.
+   */
+  public ApplyResult apply(DesiredState desired, Prepared prepared, ApplyOptions options) {
+    checkNoPendingCheckpoint();
+    var before = prepared.before();
+    var plan = prepared.plan();
     if (plan.isEmpty()) {
       return new ApplyResult.Applied(plan, false);
     }
