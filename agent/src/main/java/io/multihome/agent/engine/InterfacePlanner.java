@@ -358,8 +358,8 @@ final class InterfacePlanner {
       portOptions(port, enslaved ? pl.link().bridgePort() : null, p);
     }
     if (cur != null) {
-      for (var l : ctx.snapshot().links()) {
-        if (Objects.equals(l.link().masterIndex(), cur.index()) && !wanted.contains(l.name())) {
+      for (var l : ctx.portsOf(cur.index())) {
+        if (!wanted.contains(l.name())) {
           ctx.add(
               new Op.SetMaster(
                   l.name(),

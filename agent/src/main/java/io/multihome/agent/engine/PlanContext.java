@@ -20,6 +20,7 @@ final class PlanContext {
   private final Map<String, NodeLink> byName;
   private final Map<Integer, NodeLink> byIndex;
   private final Map<Integer, List<Address>> addresses;
+  private final Map<Integer, List<NodeLink>> portsByMaster = new java.util.HashMap<>();
   private final List<Op> ops = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private final Set<String> touched = new LinkedHashSet<>();
@@ -33,6 +34,11 @@ final class PlanContext {
     this.byName = snapshot.byName();
     this.byIndex = snapshot.byIndex();
     this.addresses = snapshot.addressesByIndex();
+    for (var l : snapshot.links()) {
+      if (l.link().masterIndex() != null) {
+        portsByMaster.computeIfAbsent(l.link().masterIndex(), k -> new ArrayList<>()).add(l);
+      }
+    }
     for (var i : desired.interfacesOrEmpty()) {
       var state = i.common().effectiveState();
       if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
@@ -68,6 +74,11 @@ final class PlanContext {
 
   String nameOf(Integer index) {
     return StateReader.nameOf(byIndex, index);
+  }
+
+  /** The links enslaved to the link with {@code index} now. */
+  List<NodeLink> portsOf(int index) {
+    return portsByMaster.getOrDefault(index, List.of());
   }
 
   boolean willExist(String name) {

@@ -109,11 +109,11 @@ public final class StateReader {
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
-      case VETH ->
-          new Interface.Veth(
-              common,
-              new Interface.VethConfig(
-                  link.netnsId() == null ? nameOf(byIndex, link.parentIndex()) : null));
+      case VETH -> {
+        // A peer in another namespace has no name here: leave the section out.
+        var peer = link.netnsId() == null ? nameOf(byIndex, link.parentIndex()) : null;
+        yield new Interface.Veth(common, peer == null ? null : new Interface.VethConfig(peer));
+      }
       case MAC_VLAN -> new Interface.MacVlan(common, macvlan(kind, link.parentIndex(), byIndex));
       case MAC_VTAP -> new Interface.MacVtap(common, macvlan(kind, link.parentIndex(), byIndex));
       case VXLAN -> new Interface.Vxlan(common, vxlan((LinkKind.Vxlan) kind, byIndex));
