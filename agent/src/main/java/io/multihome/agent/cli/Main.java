@@ -1,5 +1,7 @@
 package io.multihome.agent.cli;
 
+import io.multihome.agent.engine.CheckpointStore;
+import io.multihome.agent.engine.Engine;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -11,7 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declarative node networking, SR-IOV and secondary attachments for Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ValidateCommand.class,
+      ShowCommand.class,
+      ApplyCommand.class,
+      CommitCommand.class,
+      RollbackCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -22,6 +31,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code; used by tests and the launcher alike. */
   public static int run(String... args) {
+    recoverDefault(args, new PrintWriter(System.err, true));
     return commandLine().execute(args);
   }
 
@@ -30,8 +40,32 @@ public final class Main implements Runnable {
     var cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
+    recoverDefault(args, err);
     return cli.execute(args);
   }
+
+  /**
+   * The dead-man switch for commands that do not take {@code --state-dir} (the engine commands
+   * recover with their own): roll back expired checkpoints in the default state directory. A state
+   * directory that does not exist costs nothing; one that cannot be read is reported.
+   */
+  static void recoverDefault(String[] args, PrintWriter err) {
+    if (args.length == 0 || ENGINE_COMMANDS.contains(args[0])) {
+      return;
+    }
+    try {
+      for (var line : Engine.recoverExpired(CheckpointStore.defaultDir())) {
+        err.println("multihome: " + line);
+      }
+    } catch (RuntimeException e) {
+      err.println("multihome: cannot check for expired checkpoints: " + e.getMessage());
+    }
+    err.flush();
+  }
+
+  private static final java.util.Set<String> ENGINE_COMMANDS =
+      java.util.Set.of(
+          "show", "apply", "commit", "rollback", "help", "--help", "-h", "--version", "-V");
 
   static CommandLine commandLine() {
     var cli = new CommandLine(new Main());

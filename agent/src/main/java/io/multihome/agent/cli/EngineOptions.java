@@ -1,0 +1,60 @@
+package io.multihome.agent.cli;
+
+import io.multihome.agent.engine.CheckpointStore;
+import io.multihome.agent.engine.Engine;
+import io.multihome.agent.engine.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every engine command shares: where to work and where checkpoints live. */
+final class EngineOptions {
+  @Option(
+      names = "--netns",
+      paramLabel = "NS",
+      description = "Work in the named network namespace (ip netns) instead of the current one.")
+  String netns;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where checkpoints are kept (default: $MULTIHOME_STATE_DIR or "
+              + CheckpointStore.DEFAULT_DIR
+              + ").")
+  Path stateDir;
+
+  Target target() {
+    return Target.of(netns);
+  }
+
+  Path stateDir() {
+    return stateDir != null ? stateDir : CheckpointStore.defaultDir();
+  }
+
+  /**
+   * The dead-man switch: before anything else, roll back checkpoints whose deadline passed, even
+   * those left by a process that died.
+   */
+  void recover(PrintWriter err) {
+    for (var line : Engine.recoverExpired(stateDir())) {
+      err.println("multihome: " + line);
+    }
+    err.flush();
+  }
+
+  /** Like {@link #recover}; true when a checkpoint of this command's target was rolled back. */
+  boolean recoverExpired(PrintWriter err) {
+    boolean mine = false;
+    for (var line : Engine.recoverExpired(stateDir())) {
+      err.println("multihome: " + line);
+      mine |= line.contains(" " + target().label());
+    }
+    err.flush();
+    return mine;
+  }
+
+  Engine open() {
+    return Engine.open(target(), stateDir());
+  }
+}

@@ -1,0 +1,74 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Request;
+import io.multihome.agent.netlink.RtNetlink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a plan stage by stage; the requests of one stage are pipelined in windows (one datagram,
+ * then the acks) because a stage's ops do not depend on each other. Link indexes are re-read after
+ * a stage that created links.
+ */
+final class Applier {
+  private final RtNetlink nl;
+  private final Target target;
+  private final EngineHooks hooks;
+
+  Applier(RtNetlink nl, Target target, EngineHooks hooks) {
+    this.nl = nl;
+    this.target = target;
+    this.hooks = hooks;
+  }
+
+  void run(Plan plan, Snapshot before) {
+    var index = new HashMap<String, Integer>();
+    before.links().forEach(l -> index.put(l.name(), l.index()));
+    var ops = plan.ops();
+    int i = 0;
+    while (i < ops.size()) {
+      int stage = ops.get(i).stage();
+      var requests = new ArrayList<Request>();
+      var sysctls = new LinkedHashMap<String, Boolean>();
+      boolean creates = false;
+      for (; i < ops.size() && ops.get(i).stage() == stage; i++) {
+        var op = ops.get(i);
+        try {
+          hooks.beforeOp(i, op);
+        } catch (RuntimeException e) {
+          flush(requests, sysctls);
+          throw e;
+        }
+        creates |= op instanceof Op.CreateLink;
+        if (op instanceof Op.SetIpv6 s) {
+          sysctls.put(s.name(), s.disabled());
+        } else {
+          requests.add(op.request(name -> resolve(index, name)));
+        }
+      }
+      flush(requests, sysctls);
+      if (creates) {
+        index.clear();
+        LinkDump.list(nl).forEach(l -> index.put(l.name(), l.index()));
+      }
+    }
+  }
+
+  private void flush(List<Request> requests, Map<String, Boolean> sysctls) {
+    if (!requests.isEmpty()) {
+      nl.executeAllOrThrow(requests);
+    }
+    target.writeDisableIpv6(sysctls);
+  }
+
+  private static int resolve(Map<String, Integer> index, String name) {
+    Integer i = index.get(name);
+    if (i == null) {
+      throw new IllegalStateException("interface " + name + " does not exist");
+    }
+    return i;
+  }
+}

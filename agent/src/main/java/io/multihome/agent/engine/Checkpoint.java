@@ -1,0 +1,122 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Route;
+import io.multihome.agent.netlink.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a plan is about to change, recorded before its first change: the links it creates (to
+ * delete), every touched link that exists with all its attributes and addresses (to recreate or
+ * revert), and all routes and rules of the namespace (restored by difference). {@code deadline}
+ * (epoch ms) is the dead-man switch: after it, any {@code multihome} start rolls back.
+ */
+public record Checkpoint(
+    int version,
+    String netns,
+    long createdAt,
+    long deadline,
+    List<String> created,
+    List<SavedLink> links,
+    List<SavedRoute> routes,
+    List<SavedRule> rules) {
+
+  public boolean expired(long now) {
+    return now >= deadline;
+  }
+
+  public Checkpoint withDeadline(long newDeadline) {
+    return new Checkpoint(version, netns, createdAt, newDeadline, created, links, routes, rules);
+  }
+
+  /** A link as it was. Kind data is kept per kind; null fields are not reported by the kernel. */
+  public record SavedLink(
+      String name,
+      String kind,
+      String parent,
+      int mtu,
+      String mac,
+      boolean up,
+      String master,
+      String alias,
+      boolean ipv6Disabled,
+      List<String> addresses,
+      List<String> linkLocal,
+      LinkKind.Bridge bridge,
+      Integer portPriority,
+      Integer portCost,
+      Boolean portHairpin,
+      Integer portNo,
+      String macvlanMode,
+      Integer vlanId,
+      Integer vlanProtocol,
+      Integer vxlanId,
+      String vxlanLocal,
+      String vxlanRemote,
+      Integer vxlanPort,
+      Boolean vxlanLearning,
+      String vethPeer) {}
+
+  public record SavedRoute(
+      int family,
+      String dst,
+      String src,
+      String gateway,
+      String dev,
+      int table,
+      Integer metric,
+      Integer scope,
+      int type,
+      int protocol,
+      String prefSrc) {}
+
+  public record SavedRule(
+      int family,
+      Integer priority,
+      int table,
+      int action,
+      String src,
+      String dst,
+      String iif,
+      String oif,
+      Integer fwmark,
+      Integer fwmask,
+      Integer gotoPriority,
+      int protocol) {}
+
+  /** Records what {@code plan} touches in {@code before}. */
+  public static Checkpoint capture(
+      Snapshot before, Plan plan, Target target, long now, long deadline) {
+    var byName = before.byName();
+    var byIndex = before.byIndex();
+    var addrs = before.addressesByIndex();
+    var created = new ArrayList<String>();
+    var links = new ArrayList<SavedLink>();
+    for (var name : plan.touched()) {
+      var l = byName.get(name);
+      if (l == null) {
+        created.add(name);
+      } else {
+        links.add(SavedState.link(l, byIndex, addrs.getOrDefault(l.index(), List.of())));
+      }
+    }
+    var routes = new ArrayList<SavedRoute>();
+    for (Route r : before.routes()) {
+      routes.add(SavedState.route(r, StateReader.nameOf(byIndex, r.oif())));
+    }
+    var rules = new ArrayList<SavedRule>();
+    for (Rule r : before.rules()) {
+      rules.add(SavedState.rule(r));
+    }
+    return new Checkpoint(1, target.netns(), now, deadline, created, links, routes, rules);
+  }
+
+  /** The saved links by name. */
+  public Map<String, SavedLink> linksByName() {
+    var m = new java.util.LinkedHashMap<String, SavedLink>();
+    links.forEach(l -> m.put(l.name(), l));
+    return m;
+  }
+}

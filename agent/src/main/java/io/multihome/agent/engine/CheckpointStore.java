@@ -1,0 +1,127 @@
+package io.multihome.agent.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checkpoints on disk, one file per namespace ({@code checkpoint-<netns|host>.json}) in the state
+ * directory. Written atomically: a temp file is written and fsynced, renamed over the old one, and
+ * the directory fsynced, so a crash leaves the old or the new checkpoint, never half of one.
+ */
+public final class CheckpointStore {
+  /** Default state directory; {@code MULTIHOME_STATE_DIR} or {@code --state-dir} override it. */
+  public static final String DEFAULT_DIR = "/var/lib/multihome";
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private final Path dir;
+
+  public CheckpointStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The directory from {@code MULTIHOME_STATE_DIR}, else the default. */
+  public static Path defaultDir() {
+    var env = System.getenv("MULTIHOME_STATE_DIR");
+    return Path.of(env == null || env.isEmpty() ? DEFAULT_DIR : env);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path fileFor(Target target) {
+    return dir.resolve("checkpoint-" + target.label() + ".json");
+  }
+
+  public Optional<Checkpoint> read(Target target) {
+    return read(fileFor(target));
+  }
+
+  static Optional<Checkpoint> read(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), Checkpoint.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every checkpoint file in the directory. */
+  public List<Path> all() {
+    var out = new ArrayList<Path>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (var s = Files.list(dir)) {
+      s.filter(p -> p.getFileName().toString().matches("checkpoint-.*\\.json"))
+          .sorted()
+          .forEach(out::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  public void write(Target target, Checkpoint cp) {
+    var file = fileFor(target);
+    try {
+      Files.createDirectories(dir);
+      var tmp = dir.resolve("." + file.getFileName() + ".tmp");
+      byte[] bytes = JSON.writeValueAsBytes(cp);
+      try (var ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        var buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      syncDir();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void delete(Target target) {
+    try {
+      Files.deleteIfExists(fileFor(target));
+      syncDir();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void syncDir() throws IOException {
+    try (var ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.state.DesiredState;
+import io.multihome.state.DnsConfig;
+import io.multihome.state.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node state engine for one namespace: show, plan, apply (checkpoint → plan → verify → probes →
+ * commit), commit, rollback, and recovery of checkpoints whose deadline passed. The agent's
+ * enactment code and the CLI both use only this class.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final int VERIFY_ATTEMPTS = 5;
+  private static final long VERIFY_PAUSE_MS = 200;
+
+  private final Target target;
+  private final CheckpointStore store;
+  private final RtNetlink nl;
+
+  private Engine(Target target, CheckpointStore store) {
+    this.target = target;
+    this.store = store;
+    this.nl = target.open();
+  }
+
+  public static Engine open(Target target, Path stateDir) {
+    return new Engine(target, new CheckpointStore(stateDir));
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public Snapshot snapshot() {
+    return Snapshot.read(nl);
+  }
+
+  /** The current state as a desired state (what {@code show} prints). */
+  public DesiredState show(Predicate<String> wanted) {
+    return StateReader.read(snapshot(), Dns.read(target), wanted);
+  }
+
+  /** The plan for {@code desired} against the node now; throws {@link PlanException}. */
+  public Plan plan(DesiredState desired) {
+    checkDns(desired);
+    return Planner.plan(desired, snapshot());
+  }
+
+  /**
+   * Static DNS is read (show) but not written yet: a state whose {@code dns-resolver} equals the
+   * node's passes (so show output applies back); any other is refused before anything changes.
+   */
+  private void checkDns(DesiredState desired) {
+    if (desired.dns() == null) {
+      return;
+    }
+    var now = Dns.read(target);
+    if (!sameDns(desired.dns(), now)) {
+      throw new PlanException(
+          List.of(
+              new Problem(
+                  "dns-resolver.config",
+                  "changing the static DNS configuration is not supported by the engine yet")));
+    }
+  }
+
+  private static boolean sameDns(DnsConfig a, DnsConfig b) {
+    return b != null
+        && java.util.Objects.equals(orEmpty(a.server()), orEmpty(b.server()))
+        && java.util.Objects.equals(orEmpty(a.search()), orEmpty(b.search()))
+        && java.util.Objects.equals(orEmpty(a.options()), orEmpty(b.options()));
+  }
+
+  private static List<String> orEmpty(List<String> l) {
+    return l == null ? List.of() : l;
+  }
+
+  /**
+   * Applies {@code desired}. Throws {@link PlanException} (nothing touched) for input the node
+   * cannot take, and {@link IllegalStateException} when another checkpoint is pending.
+   */
+  public ApplyResult apply(DesiredState desired, ApplyOptions options) {
+    checkNoPendingCheckpoint();
+    return apply(desired, prepare(desired), options);
+  }
+
+  /** A plan and the node state it was made from, for callers that show the plan first. */
+  public record Prepared(Snapshot before, Plan plan) {}
+
+  /** Reads the node and plans {@code desired}; throws {@link PlanException}. */
+  public Prepared prepare(DesiredState desired) {
+    checkDns(desired);
+    var before = snapshot();
+    return new Prepared(before, Planner.plan(desired, before));
+  }
+
+  /**
+   * Applies a plan made by {@link #prepare} moments ago (the CLI prints it first), saving a second
+   * read of the node.
+   */
+  public ApplyResult apply(DesiredState desired, Prepared prepared, ApplyOptions options) {
+    checkNoPendingCheckpoint();
+    var before = prepared.before();
+    var plan = prepared.plan();
+    if (plan.isEmpty()) {
+      return new ApplyResult.Applied(plan, false);
+    }
+    long now = System.currentTimeMillis();
+    var cp = Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis());
+    store.write(target, cp);
+    String failure;
+    try {
+      new Applier(nl, target, options.hooks()).run(plan, before);
+      options.hooks().afterApply(target);
+      failure = options.verify() ? verify(desired) : null;
+      Snapshot applied = failure == null && !options.probes().isEmpty() ? snapshot() : null;
+      for (int i = 0; failure == null && i < options.probes().size(); i++) {
+        failure = probe(options.probes().get(i), i, applied);
+      }
+    } catch (RuntimeException e) {
+      failure = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    if (failure != null) {
+      log.warn("apply failed, rolling back: {}", failure);
+      var left = new Restorer(nl, target).restore(cp);
+      if (!left.isEmpty()) {
+        return new ApplyResult.RollbackFailed(plan, failure, left);
+      }
+      store.delete(target);
+      return new ApplyResult.RolledBack(plan, failure);
+    }
+    if (options.commit()) {
+      store.delete(target);
+      return new ApplyResult.Applied(plan, false);
+    }
+    // The deadline counts from now, after the work, so a slow apply does not eat the window.
+    store.write(target, cp.withDeadline(System.currentTimeMillis() + options.timeout().toMillis()));
+    return new ApplyResult.Applied(plan, true);
+  }
+
+  /**
+   * Throws {@link PendingCheckpointException} while an earlier {@code --no-commit} apply awaits
+   * commit; an expired checkpoint is rolled back first (the dead-man switch).
+   */
+  public void checkNoPendingCheckpoint() {
+    var pending = store.read(target);
+    if (pending.isPresent()) {
+      if (!pending.get().expired(System.currentTimeMillis())) {
+        throw new PendingCheckpointException(store.fileFor(target));
+      }
+      log.warn("checkpoint {} expired; rolling back before applying", store.fileFor(target));
+      rollback();
+    }
+  }
+
+  private static String probe(Probe p, int i, Snapshot applied) {
+    try {
+      var why = p.check(applied);
+      return why == null ? null : "probe " + (i + 1) + " failed: " + why;
+    } catch (Exception e) {
+      return "probe " + (i + 1) + " failed: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Desired ⊆ current, read back a few times briefly (the kernel finishes some changes
+   * asynchronously). Returns null when it holds, else every difference.
+   */
+  public String verify(DesiredState desired) {
+    List<String> diffs = List.of();
+    for (int attempt = 0; attempt < VERIFY_ATTEMPTS; attempt++) {
+      diffs = differences(desired);
+      if (diffs.isEmpty()) {
+        return null;
+      }
+      try {
+        Thread.sleep(VERIFY_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return "verification failed: " + String.join("; ", diffs);
+  }
+
+  /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
+  public List<String> differences(DesiredState desired) {
+    try {
+      var out = new ArrayList<String>();
+      for (var op : Planner.plan(desired, snapshot()).ops()) {
+        out.add(op.diff().toString());
+      }
+      return out;
+    } catch (PlanException e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
+  }
+
+  /** Ends a pending checkpoint, keeping the applied state. False when none was pending. */
+  public boolean commit() {
+    var pending = store.read(target);
+    if (pending.isEmpty()) {
+      return false;
+    }
+    if (pending.get().expired(System.currentTimeMillis())) {
+      throw new IllegalStateException(
+          "the checkpoint's deadline passed; roll back (multihome rollback) instead of committing");
+    }
+    store.delete(target);
+    return true;
+  }
+
+  /**
+   * Restores the pending checkpoint. Returns null when there was none, an empty list when the node
+   * is back as it was, else what is left.
+   */
+  public List<String> rollback() {
+    var pending = store.read(target);
+    if (pending.isEmpty()) {
+      return null;
+    }
+    var left = new Restorer(nl, target).restore(pending.get());
+    if (left.isEmpty()) {
+      store.delete(target);
+    }
+    return left;
+  }
+
+  /**
+   * Rolls back every checkpoint in {@code stateDir} whose deadline passed (an {@code apply
+   * --no-commit} nobody committed, or an apply whose process died). Returns one line per checkpoint
+   * handled.
+   */
+  public static List<String> recoverExpired(Path stateDir) {
+    var store = new CheckpointStore(stateDir);
+    var out = new ArrayList<String>();
+    for (var file : store.all()) {
+      var cp = CheckpointStore.read(file);
+      if (cp.isEmpty() || !cp.get().expired(System.currentTimeMillis())) {
+        continue;
+      }
+      var t = Target.of(cp.get().netns());
+      try (var engine = Engine.open(t, stateDir)) {
+        var left = engine.rollback();
+        out.add(
+            left == null || left.isEmpty()
+                ? "rolled back the expired checkpoint of " + t.label()
+                : "rollback of " + t.label() + " incomplete: " + String.join("; ", left));
+      } catch (RuntimeException e) {
+        out.add("rollback of " + t.label() + " failed: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    nl.close();
+  }
+
+  /** Another apply left a checkpoint that is neither committed nor expired. */
+  public static final class PendingCheckpointException extends IllegalStateException {
+    public PendingCheckpointException(Path file) {
+      super(
+          "a checkpoint is pending ("
+              + file
+              + "): commit or roll back the previous apply --no-commit first");
+    }
+  }
+
+  /** Static DNS of the namespace: ip netns exec's resolv.conf, else the host's. */
+  static final class Dns {
+    private Dns() {}
+
+    static DnsConfig read(Target t) {
+      var file =
+          t.netns() != null
+                  && java.nio.file.Files.exists(Path.of("/etc/netns", t.netns(), "resolv.conf"))
+              ? Path.of("/etc/netns", t.netns(), "resolv.conf")
+              : Path.of("/etc/resolv.conf");
+      var servers = new ArrayList<String>();
+      var search = new ArrayList<String>();
+      var options = new ArrayList<String>();
+      try {
+        for (var line : java.nio.file.Files.readAllLines(file)) {
+          var f = line.strip().split("\\s+");
+          if (f.length < 2 || f[0].startsWith("#")) {
+            continue;
+          }
+          var rest = List.of(f).subList(1, f.length);
+          switch (f[0]) {
+            case "nameserver" -> servers.add(f[1]);
+            case "search", "domain" -> search.addAll(rest);
+            case "options" -> options.addAll(rest);
+            default -> {}
+          }
+        }
+      } catch (java.io.IOException e) {
+        return null;
+      }
+      return new DnsConfig(servers, search, options);
+    }
+  }
+}

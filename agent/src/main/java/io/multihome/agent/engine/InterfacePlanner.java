@@ -1,0 +1,481 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.BridgePortOptions;
+import io.multihome.agent.netlink.HwAddr;
+import io.multihome.agent.netlink.IpPrefix;
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Rtnl;
+import io.multihome.state.BridgeConfig;
+import io.multihome.state.Interface;
+import io.multihome.state.InterfaceState;
+import io.multihome.state.InterfaceType;
+import io.multihome.state.IpConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Plans one listed interface against the node: create, modify (only what the document gives and the
+ * node differs in), or remove. Unlisted properties are kept; address and port lists replace.
+ */
+final class InterfacePlanner {
+  static final int MAX_BRIDGE_PORTS = 1023;
+  private static final Set<String> VIRTUAL =
+      Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
+
+  private final PlanContext ctx;
+
+  InterfacePlanner(PlanContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void plan(Interface d, String at) {
+    var state = d.common().effectiveState();
+    if (state == InterfaceState.IGNORE) {
+      return;
+    }
+    if (d instanceof Interface.Unsupported) {
+      ctx.problem(at + ".type", "type " + wire(d.kind()) + " is not supported by the engine");
+      return;
+    }
+    var cur = ctx.current(d.name());
+    if (state == InterfaceState.ABSENT) {
+      if (cur != null) {
+        absent(d, cur, at);
+      }
+      return;
+    }
+    if (cur == null) {
+      create(d, at, state);
+    } else {
+      modify(d, cur, at, state);
+    }
+  }
+
+  private static String wire(InterfaceType t) {
+    return t == null ? "(none)" : t.wire();
+  }
+
+  /**
+   * Absent: virtual links are deleted; a NIC (no kernel kind, or a veth the document calls {@code
+   * ethernet}) is unconfigured: addresses removed, released from its controller, set down.
+   */
+  private void absent(Interface d, NodeLink cur, String at) {
+    boolean virtual =
+        VIRTUAL.contains(cur.kind())
+            && !(cur.kind().equals("veth") && d.kind() == InterfaceType.ETHERNET);
+    if (cur.name().equals("lo")) {
+      return;
+    }
+    if (virtual) {
+      if (!ctx.deleting(cur)) {
+        ctx.add(
+            new Op.DeleteLink(
+                cur.name(), new Op.Diff("interfaces[" + cur.name() + "]", "absent", "present")));
+      }
+      return;
+    }
+    var p = "interfaces[" + cur.name() + "]";
+    for (var a : ctx.configuredAddresses(cur)) {
+      ctx.add(new Op.DelAddress(cur.name(), a, new Op.Diff(p + ".address", "none", a.toString())));
+    }
+    if (cur.link().masterIndex() != null) {
+      ctx.add(
+          new Op.SetMaster(
+              cur.name(),
+              null,
+              new Op.Diff(p + ".controller", "none", ctx.nameOf(cur.link().masterIndex()))));
+    }
+    if (cur.link().isUp()) {
+      ctx.add(new Op.SetUp(cur.name(), false, new Op.Diff(p + ".state", "down", "up")));
+    }
+  }
+
+  private void create(Interface d, String at, InterfaceState state) {
+    if (ctx.createdAsPeer(d.name())) {
+      // The other end of a veth created in this plan: configure it like an existing link.
+      modifyNew(d, at, state);
+      return;
+    }
+    var created = KindMapping.forCreate(d, at, ctx.problems());
+    if (created == null) {
+      return;
+    }
+    if (created.parent() != null && !ctx.willExist(created.parent())) {
+      ctx.problem(at, "base interface " + created.parent() + " does not exist");
+      return;
+    }
+    var c = d.common();
+    HwAddr mac = c.macAddress() == null ? null : HwAddr.parse(c.macAddress());
+    var p = "interfaces[" + d.name() + "]";
+    boolean bridge = d instanceof Interface.LinuxBridge;
+    ctx.add(
+        new Op.CreateLink(
+            d.name(),
+            created.kind(),
+            created.parent(),
+            bridge ? null : c.mtu(),
+            mac,
+            new Op.Diff(p, "up", "absent")));
+    if (bridge && c.mtu() != null) {
+      ctx.add(new Op.SetMtu(d.name(), c.mtu(), true, new Op.Diff(p + ".mtu", "" + c.mtu(), "new")));
+    }
+    modifyNew(d, at, state);
+  }
+
+  /** Settings of a link this plan creates: everything given is applied. */
+  private void modifyNew(Interface d, String at, InterfaceState state) {
+    var c = d.common();
+    var p = "interfaces[" + d.name() + "]";
+    if (ctx.createdAsPeer(d.name())) {
+      if (c.mtu() != null) {
+        ctx.add(
+            new Op.SetMtu(d.name(), c.mtu(), false, new Op.Diff(p + ".mtu", "" + c.mtu(), "new")));
+      }
+      if (c.macAddress() != null) {
+        ctx.add(
+            new Op.SetMac(
+                d.name(),
+                HwAddr.parse(c.macAddress()),
+                new Op.Diff(p + ".mac-address", "", "new")));
+      }
+    }
+    if (c.description() != null && !c.description().isEmpty()) {
+      ctx.add(
+          new Op.SetAlias(
+              d.name(), c.description(), new Op.Diff(p + ".description", c.description(), "none")));
+    }
+    if (d instanceof Interface.LinuxBridge b) {
+      ports(b, null, at);
+    }
+    controller(d, null, at);
+    ip(d, null, at);
+    if (state == InterfaceState.UP) {
+      ctx.add(new Op.SetUp(d.name(), true, new Op.Diff(p + ".state", "up", "down")));
+    }
+  }
+
+  private void modify(Interface d, NodeLink cur, String at, InterfaceState state) {
+    var c = d.common();
+    var p = "interfaces[" + d.name() + "]";
+    var curType = StateReader.typeOf(cur);
+    var want = d.kind();
+    if (want != null
+        && want != curType
+        && !(want == InterfaceType.ETHERNET && curType == InterfaceType.VETH)) {
+      ctx.problem(
+          at + ".type",
+          d.name()
+              + " exists as "
+              + curType.wire()
+              + ", not "
+              + want.wire()
+              + "; remove it first (state: absent)");
+      return;
+    }
+    immutable(d, cur, at);
+    var link = cur.link();
+    if (c.mtu() != null && c.mtu() != link.mtu()) {
+      ctx.add(
+          new Op.SetMtu(
+              d.name(),
+              c.mtu(),
+              d instanceof Interface.LinuxBridge,
+              new Op.Diff(p + ".mtu", "" + c.mtu(), "" + link.mtu())));
+    }
+    if (c.macAddress() != null) {
+      var mac = HwAddr.parse(c.macAddress());
+      if (!mac.equals(link.mac())) {
+        ctx.add(
+            new Op.SetMac(
+                d.name(),
+                mac,
+                new Op.Diff(p + ".mac-address", mac.toString(), String.valueOf(link.mac()))));
+      }
+    }
+    if (c.description() != null
+        && !c.description().equals(cur.alias() == null ? "" : cur.alias())) {
+      ctx.add(
+          new Op.SetAlias(
+              d.name(),
+              c.description(),
+              new Op.Diff(p + ".description", c.description(), String.valueOf(cur.alias()))));
+    }
+    if (d instanceof Interface.LinuxBridge b) {
+      bridgeOptions(b, cur, p);
+      ports(b, cur, at);
+    }
+    controller(d, cur, at);
+    ip(d, cur, at);
+    boolean up = state == InterfaceState.UP;
+    if (up != link.isUp()) {
+      ctx.add(
+          new Op.SetUp(
+              d.name(), up, new Op.Diff(p + ".state", up ? "up" : "down", up ? "down" : "up")));
+    }
+  }
+
+  /** Kind settings the kernel cannot change on an existing link. */
+  private void immutable(Interface d, NodeLink cur, String at) {
+    var k = cur.link().kind();
+    if (d instanceof Interface.MacVlan m
+        && m.macVlan() != null
+        && k instanceof LinkKind.Macvlan km) {
+      same(
+          at + ".mac-vlan.mode",
+          m.macVlan().mode() == null ? null : KindMapping.mode(m.macVlan().mode()),
+          km.mode());
+      same(
+          at + ".mac-vlan.base-iface",
+          m.macVlan().baseIface(),
+          ctx.nameOf(cur.link().parentIndex()));
+    } else if (d instanceof Interface.MacVtap m
+        && m.macVtap() != null
+        && k instanceof LinkKind.Macvlan km) {
+      same(
+          at + ".mac-vtap.mode",
+          m.macVtap().mode() == null ? null : KindMapping.mode(m.macVtap().mode()),
+          km.mode());
+      same(
+          at + ".mac-vtap.base-iface",
+          m.macVtap().baseIface(),
+          ctx.nameOf(cur.link().parentIndex()));
+    } else if (d instanceof Interface.Vxlan x
+        && x.vxlan() != null
+        && k instanceof LinkKind.Vxlan kx) {
+      var c = x.vxlan();
+      same(at + ".vxlan.id", c.id(), kx.vni());
+      same(at + ".vxlan.base-iface", c.baseIface(), ctx.nameOf(kx.underlayIndex()));
+      same(
+          at + ".vxlan.remote",
+          c.remote() == null ? null : IpPrefix.parseAddress(c.remote()),
+          kx.remote());
+      same(
+          at + ".vxlan.local",
+          c.local() == null ? null : IpPrefix.parseAddress(c.local()),
+          kx.local());
+      same(at + ".vxlan.destination-port", c.destinationPort(), kx.port());
+      same(at + ".vxlan.learning", c.learning(), kx.learning());
+    } else if (d instanceof Interface.Vlan v && v.vlan() != null && k instanceof LinkKind.Vlan kv) {
+      same(at + ".vlan.id", v.vlan().id(), kv.id());
+      same(at + ".vlan.base-iface", v.vlan().baseIface(), ctx.nameOf(cur.link().parentIndex()));
+    } else if (d instanceof Interface.Veth v && v.veth() != null && v.veth().peer() != null) {
+      var peer = cur.link().netnsId() == null ? ctx.nameOf(cur.link().parentIndex()) : null;
+      same(at + ".veth.peer", v.veth().peer(), peer);
+    }
+  }
+
+  private void same(String path, Object desired, Object current) {
+    if (desired != null && !Objects.equals(desired, current)) {
+      ctx.problem(
+          path,
+          "cannot change from "
+              + current
+              + " to "
+              + desired
+              + " on an existing interface; remove it first (state: absent)");
+    }
+  }
+
+  private void bridgeOptions(Interface.LinuxBridge b, NodeLink cur, String p) {
+    var want = KindMapping.bridge(b.bridge());
+    var have = (LinkKind.Bridge) cur.link().kind();
+    var diffs = new ArrayList<String>();
+    var change =
+        new LinkKind.Bridge(
+            differ(want.stpState(), have.stpState(), p + ".bridge.options.stp.enabled", diffs),
+            differ(
+                want.forwardDelay(),
+                have.forwardDelay(),
+                p + ".bridge.options.stp.forward-delay",
+                diffs),
+            differ(want.helloTime(), have.helloTime(), p + ".bridge.options.stp.hello-time", diffs),
+            differ(want.maxAge(), have.maxAge(), p + ".bridge.options.stp.max-age", diffs),
+            differ(want.priority(), have.priority(), p + ".bridge.options.stp.priority", diffs),
+            differ(
+                want.ageingTime(), have.ageingTime(), p + ".bridge.options.mac-ageing-time", diffs),
+            null,
+            null,
+            null,
+            differ(
+                want.multicastSnooping(),
+                have.multicastSnooping(),
+                p + ".bridge.options.multicast-snooping",
+                diffs));
+    if (!diffs.isEmpty()) {
+      ctx.add(
+          new Op.SetBridgeOptions(
+              b.name(), change, new Op.Diff(String.join(", ", diffs), "set", "different")));
+    }
+  }
+
+  private static <T> T differ(T want, T have, String path, List<String> diffs) {
+    if (want != null && !want.equals(have)) {
+      diffs.add(path);
+      return want;
+    }
+    return null;
+  }
+
+  /** The port list replaces the bridge's ports; port options are merged. */
+  private void ports(Interface.LinuxBridge b, NodeLink cur, String at) {
+    if (b.bridge() == null || b.bridge().port() == null) {
+      return;
+    }
+    var list = b.bridge().port();
+    if (list.size() > MAX_BRIDGE_PORTS) {
+      ctx.problem(
+          at + ".bridge.port",
+          list.size() + " ports; a Linux bridge takes at most " + MAX_BRIDGE_PORTS);
+      return;
+    }
+    var p = "interfaces[" + b.name() + "]";
+    var wanted = new HashSet<String>();
+    for (int j = 0; j < list.size(); j++) {
+      var port = list.get(j);
+      wanted.add(port.name());
+      var pat = at + ".bridge.port[" + j + "]";
+      if (port.vlan() != null) {
+        ctx.problem(pat + ".vlan", "bridge port VLAN filtering is not supported by the engine yet");
+        continue;
+      }
+      if (!ctx.willExist(port.name())) {
+        ctx.problem(pat + ".name", "interface " + port.name() + " does not exist");
+        continue;
+      }
+      var pl = ctx.current(port.name());
+      boolean enslaved =
+          cur != null && pl != null && Objects.equals(pl.link().masterIndex(), cur.index());
+      if (!enslaved) {
+        ctx.add(
+            new Op.SetMaster(
+                port.name(),
+                b.name(),
+                new Op.Diff(p + ".bridge.port", "includes " + port.name(), "lacks it")));
+      }
+      portOptions(port, enslaved ? pl.link().bridgePort() : null, p);
+    }
+    if (cur != null) {
+      for (var l : ctx.portsOf(cur.index())) {
+        if (!wanted.contains(l.name())) {
+          ctx.add(
+              new Op.SetMaster(
+                  l.name(),
+                  null,
+                  new Op.Diff(p + ".bridge.port", "lacks " + l.name(), "includes it")));
+        }
+      }
+    }
+  }
+
+  private void portOptions(BridgeConfig.Port port, BridgePortOptions have, String p) {
+    var diffs = new ArrayList<String>();
+    var pp = p + ".bridge.port[" + port.name() + "]";
+    var change =
+        new BridgePortOptions(
+            null,
+            differ(
+                port.stpPriority(),
+                have == null ? null : have.priority(),
+                pp + ".stp-priority",
+                diffs),
+            differ(
+                port.stpPathCost(),
+                have == null ? null : have.cost(),
+                pp + ".stp-path-cost",
+                diffs),
+            differ(
+                port.stpHairpinMode(),
+                have == null ? null : have.hairpin(),
+                pp + ".stp-hairpin-mode",
+                diffs),
+            null,
+            null,
+            null,
+            null,
+            null);
+    if (!diffs.isEmpty()) {
+      ctx.add(
+          new Op.SetBridgePort(
+              port.name(), change, new Op.Diff(String.join(", ", diffs), "set", "different")));
+    }
+  }
+
+  private void controller(Interface d, NodeLink cur, String at) {
+    var want = d.common().controller();
+    if (want == null || ctx.enslavedByPlan(d.name())) {
+      return;
+    }
+    String have = cur == null ? null : ctx.nameOf(cur.link().masterIndex());
+    var p = "interfaces[" + d.name() + "].controller";
+    if (want.isEmpty()) {
+      if (have != null) {
+        ctx.add(new Op.SetMaster(d.name(), null, new Op.Diff(p, "none", have)));
+      }
+    } else if (!want.equals(have)) {
+      if (!ctx.willExist(want)) {
+        ctx.problem(at + ".controller", "interface " + want + " does not exist");
+        return;
+      }
+      ctx.add(new Op.SetMaster(d.name(), want, new Op.Diff(p, want, String.valueOf(have))));
+    }
+  }
+
+  private void ip(Interface d, NodeLink cur, String at) {
+    var c = d.common();
+    family(d.name(), c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
+    family(d.name(), c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
+  }
+
+  private void family(String name, IpConfig ip, NodeLink cur, int family, String at) {
+    if (ip == null) {
+      return;
+    }
+    boolean v6 = family == Rtnl.AF_INET6;
+    var p = "interfaces[" + name + "]." + (v6 ? "ipv6" : "ipv4");
+    boolean enabled = !Boolean.FALSE.equals(ip.enabled());
+    if (enabled && Boolean.TRUE.equals(ip.dhcp())) {
+      ctx.problem(at + ".dhcp", "DHCP is not supported by the engine yet");
+      return;
+    }
+    if (enabled && Boolean.TRUE.equals(ip.autoconf())) {
+      ctx.problem(at + ".autoconf", "IPv6 autoconf is not supported by the engine yet");
+      return;
+    }
+    boolean disabledNow = cur != null && cur.ipv6Disabled();
+    if (v6 && enabled == disabledNow && (cur != null || !enabled)) {
+      ctx.add(
+          new Op.SetIpv6(
+              name, !enabled, new Op.Diff(p + ".enabled", "" + enabled, "" + !disabledNow)));
+    }
+    List<IpPrefix> want;
+    if (!enabled) {
+      // Disabling IPv6 flushes its addresses in the kernel; IPv4 has no switch, so remove them.
+      want = v6 ? null : List.of();
+    } else if (ip.address() != null) {
+      want = AddressMapping.toPrefixes(ip.address());
+    } else {
+      want = null;
+    }
+    if (want == null) {
+      return;
+    }
+    var have = cur == null ? List.<IpPrefix>of() : ctx.configuredAddresses(cur, family);
+    for (var a : have) {
+      if (!want.contains(a)) {
+        ctx.add(
+            new Op.DelAddress(
+                name, a, new Op.Diff(p + ".address", "lacks " + Ips.text(a), "has it")));
+      }
+    }
+    for (var a : want) {
+      if (!have.contains(a)) {
+        ctx.add(
+            new Op.AddAddress(
+                name, a, new Op.Diff(p + ".address", "has " + Ips.text(a), "lacks it")));
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Attr;
+import io.multihome.agent.netlink.Attrs;
+import io.multihome.agent.netlink.IfInfoMsg;
+import io.multihome.agent.netlink.Link;
+import io.multihome.agent.netlink.NlMessage;
+import io.multihome.agent.netlink.Request;
+import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.agent.netlink.Rtnl;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Adapter over the netlink library: one link dump decoded into {@link Link} plus the alias and the
+ * IPv6 devconf the library does not decode yet (IFLA_IFALIAS, IFLA_AF_SPEC/AF_INET6/INET6_CONF).
+ * Also builds the alias-setting request the library lacks.
+ */
+final class LinkDump {
+  private static final int IFLA_INET6_CONF = 2;
+  private static final int DEVCONF_DISABLE_IPV6 = 26;
+  private static final int IFLA_BRPORT_NO = 15;
+
+  private LinkDump() {}
+
+  static List<NodeLink> list(RtNetlink nl) {
+    var r =
+        new Request(
+            "link list", "", Rtnl.RTM_GETLINK, 0, b -> IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b));
+    return nl.dump(r).stream()
+        .filter(m -> m.type() == Rtnl.RTM_NEWLINK)
+        .map(LinkDump::decode)
+        .toList();
+  }
+
+  static NodeLink decode(NlMessage m) {
+    Link link = Link.read(m);
+    Attrs a = m.attrs(IfInfoMsg.LEN);
+    String alias = a.string(Rtnl.Ifla.IFALIAS);
+    Integer portNo =
+        "bridge".equals(link.slaveKind())
+            ? a.nested(Rtnl.Ifla.LINKINFO).nested(Rtnl.Ifla.INFO_SLAVE_DATA).u16(IFLA_BRPORT_NO)
+            : null;
+    return new NodeLink(
+        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo);
+  }
+
+  private static boolean ipv6Disabled(Attrs a) {
+    Attrs spec = a.nested(Rtnl.Ifla.AF_SPEC);
+    Attr inet6 = spec.find(Rtnl.AF_INET6);
+    if (inet6 == null) {
+      // No IPv6 device state at all: IPv6 is off for this link (or the kernel has no IPv6).
+      return true;
+    }
+    Attr conf = inet6.nestedAttrs().find(IFLA_INET6_CONF);
+    if (conf == null) {
+      return false;
+    }
+    var buf = conf.value().duplicate().order(ByteOrder.nativeOrder());
+    int at = buf.position() + DEVCONF_DISABLE_IPV6 * 4;
+    return at + 4 <= buf.limit() && buf.getInt(at) != 0;
+  }
+
+  /** {@code ip link set NAME alias TEXT}; an empty text removes the alias. */
+  static Request setAliasRequest(String name, String alias) {
+    return new Request(
+        "link set alias",
+        name,
+        Rtnl.RTM_NEWLINK,
+        0,
+        b -> {
+          IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
+          b.attrString(Rtnl.Ifla.IFNAME, name);
+          b.attrString(Rtnl.Ifla.IFALIAS, alias == null ? "" : alias);
+        });
+  }
+}

@@ -1,0 +1,23 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Link;
+
+/**
+ * A link with the attributes the engine needs beyond what {@link Link} decodes: its alias
+ * (IFLA_IFALIAS, nmstate's {@code description}) and whether IPv6 is disabled on it (devconf
+ * disable_ipv6, read from IFLA_AF_SPEC) and, for a bridge port, its port number (IFLA_BRPORT_NO:
+ * ports get the lowest free number when enslaved, so a rollback re-enslaves in this order).
+ */
+public record NodeLink(Link link, String alias, boolean ipv6Disabled, Integer portNo) {
+  public String name() {
+    return link.name();
+  }
+
+  public int index() {
+    return link.index();
+  }
+
+  public String kind() {
+    return link.kindName();
+  }
+}

@@ -1,0 +1,166 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.IpPrefix;
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.state.DesiredState;
+import io.multihome.state.Interface;
+import io.multihome.state.InterfaceState;
+import io.multihome.state.Problem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** What one planning pass knows and collects: the node, the document's names, ops, problems. */
+final class PlanContext {
+  private final Snapshot snapshot;
+  private final Map<String, NodeLink> byName;
+  private final Map<Integer, NodeLink> byIndex;
+  private final Map<Integer, List<Address>> addresses;
+  private final Map<Integer, List<NodeLink>> portsByMaster = new java.util.HashMap<>();
+  private final List<Op> ops = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
+  private final Set<String> touched = new LinkedHashSet<>();
+  private final Set<String> created = new HashSet<>();
+  private final Set<String> createdPeers = new HashSet<>();
+  private final Set<String> deleted = new HashSet<>();
+  private final Set<String> listedPorts = new HashSet<>();
+
+  PlanContext(Snapshot snapshot, DesiredState desired) {
+    this.snapshot = snapshot;
+    this.byName = snapshot.byName();
+    this.byIndex = snapshot.byIndex();
+    this.addresses = snapshot.addressesByIndex();
+    for (var l : snapshot.links()) {
+      if (l.link().masterIndex() != null) {
+        portsByMaster.computeIfAbsent(l.link().masterIndex(), k -> new ArrayList<>()).add(l);
+      }
+    }
+    for (var i : desired.interfacesOrEmpty()) {
+      var state = i.common().effectiveState();
+      if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
+        if (state == InterfaceState.ABSENT && byName.containsKey(i.name())) {
+          deleted.add(i.name());
+        }
+        continue;
+      }
+      if (i instanceof Interface.LinuxBridge b) {
+        listedPorts.addAll(b.portNames());
+      }
+      if (byName.containsKey(i.name())) {
+        continue;
+      }
+      created.add(i.name());
+      if (i instanceof Interface.Veth v
+          && v.veth() != null
+          && v.veth().peer() != null
+          && !createdPeers.contains(i.name())) {
+        created.add(v.veth().peer());
+        createdPeers.add(v.veth().peer());
+      }
+    }
+  }
+
+  Snapshot snapshot() {
+    return snapshot;
+  }
+
+  NodeLink current(String name) {
+    return byName.get(name);
+  }
+
+  String nameOf(Integer index) {
+    return StateReader.nameOf(byIndex, index);
+  }
+
+  /** The links enslaved to the link with {@code index} now. */
+  List<NodeLink> portsOf(int index) {
+    return portsByMaster.getOrDefault(index, List.of());
+  }
+
+  boolean willExist(String name) {
+    return (byName.containsKey(name) && !deleted.contains(name)) || created.contains(name);
+  }
+
+  /** Whether {@code name} is the peer end of a veth this plan creates from another entry. */
+  boolean createdAsPeer(String name) {
+    return createdPeers.contains(name);
+  }
+
+  boolean enslavedByPlan(String name) {
+    return listedPorts.contains(name);
+  }
+
+  /**
+   * Records that {@code link} is deleted and everything the kernel changes with it; returns true
+   * when it already goes away with an earlier delete (the other end of a veth).
+   */
+  boolean deleting(NodeLink link) {
+    var peer =
+        link.link().kind() instanceof LinkKind.Veth && link.link().netnsId() == null
+            ? nameOf(link.link().parentIndex())
+            : null;
+    boolean already = peer != null && touchedByDelete.contains(peer);
+    touchedByDelete.add(link.name());
+    touched.add(link.name());
+    if (peer != null) {
+      touched.add(peer);
+    }
+    for (var l : snapshot.links()) {
+      var k = l.link().kind();
+      Integer under = k instanceof LinkKind.Vxlan x ? x.underlayIndex() : null;
+      boolean dependant =
+          !(k instanceof LinkKind.Veth)
+              && (Integer.valueOf(link.index()).equals(l.link().parentIndex())
+                  || Integer.valueOf(link.index()).equals(under));
+      if (dependant || Integer.valueOf(link.index()).equals(l.link().masterIndex())) {
+        touched.add(l.name());
+      }
+    }
+    return already;
+  }
+
+  private final Set<String> touchedByDelete = new HashSet<>();
+
+  List<IpPrefix> configuredAddresses(NodeLink link) {
+    var out = new ArrayList<IpPrefix>();
+    for (var a : addresses.getOrDefault(link.index(), List.of())) {
+      if (!AddressMapping.isAutomatic(a)) {
+        out.add(a.local());
+      }
+    }
+    return out;
+  }
+
+  List<IpPrefix> configuredAddresses(NodeLink link, int family) {
+    return AddressMapping.configured(addresses.getOrDefault(link.index(), List.of()), family);
+  }
+
+  void add(Op op) {
+    ops.add(op);
+    touched.addAll(op.links());
+  }
+
+  void problem(String path, String message) {
+    problems.add(new Problem(path, message));
+  }
+
+  List<Problem> problems() {
+    return problems;
+  }
+
+  List<Op> ops() {
+    return ops;
+  }
+
+  Set<String> touched() {
+    return touched;
+  }
+
+  boolean isDeleted(String name) {
+    return deleted.contains(name);
+  }
+}

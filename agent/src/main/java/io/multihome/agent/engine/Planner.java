@@ -1,0 +1,238 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Route;
+import io.multihome.agent.netlink.Rule;
+import io.multihome.state.DesiredState;
+import io.multihome.state.Problem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Desired state + node → an ordered plan of small operations, merging as nmstate does: only listed
+ * interfaces are touched, properties not given are kept, address and port lists replace, routes and
+ * rules are added and {@code state: absent} entries remove what they match.
+ */
+public final class Planner {
+  private Planner() {}
+
+  /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
+  public static Plan plan(DesiredState desired, Snapshot now) {
+    if (!desired.templates().isEmpty()) {
+      throw new PlanException(
+          List.of(
+              new Problem(
+                  desired.templates().keySet().iterator().next(),
+                  "capture templates need a node's captured state to render; use the controller"
+                      + " (multihome apply takes rendered states)")));
+    }
+    var ctx = new PlanContext(now, desired);
+    var interfaces = new InterfacePlanner(ctx);
+    var list = desired.interfacesOrEmpty();
+    for (int i = 0; i < list.size(); i++) {
+      interfaces.plan(list.get(i), "interfaces[" + i + "]");
+    }
+    routes(desired, ctx);
+    keepRoutesOfReaddressedLinks(ctx);
+    rules(desired, ctx);
+    if (!ctx.problems().isEmpty()) {
+      throw new PlanException(ctx.problems());
+    }
+    var ops = new ArrayList<>(ctx.ops());
+    // Deleting a base takes its dependants with it; delete dependants first so each delete
+    // finds its link. Creation order is settled by the stages.
+    ops.sort(
+        Comparator.comparingInt(
+            (Op o) ->
+                o instanceof Op.DeleteLink dl && dependsOnOther(ctx.current(dl.name())) ? 0 : 1));
+    return new Plan(ops, ctx.touched());
+  }
+
+  private static boolean dependsOnOther(NodeLink l) {
+    return l != null && !l.kind().equals("veth") && l.link().parentIndex() != null;
+  }
+
+  private static void routes(DesiredState desired, PlanContext ctx) {
+    if (desired.routes() == null) {
+      return;
+    }
+    var byIndex = ctx.snapshot().byIndex();
+    var wanted = new ArrayList<Route>();
+    var wantedDev = new ArrayList<String>();
+    for (int i = 0; i < desired.routes().size(); i++) {
+      var d = desired.routes().get(i);
+      var at = "routes.config[" + i + "]";
+      if (d.absent()) {
+        continue;
+      }
+      if (d.weight() != null || d.mtu() != null) {
+        ctx.problem(at, "route weight and mtu are not supported by the engine yet");
+        continue;
+      }
+      var dev = d.nextHopInterface();
+      if (dev != null && !ctx.willExist(dev)) {
+        ctx.problem(at + ".next-hop-interface", "interface " + dev + " does not exist");
+        continue;
+      }
+      Route want;
+      try {
+        want = RouteMapping.toKernel(d);
+      } catch (IllegalArgumentException e) {
+        ctx.problem(at, e.getMessage());
+        continue;
+      }
+      wanted.add(want);
+      wantedDev.add(dev);
+      boolean present = false;
+      for (var k : ctx.snapshot().routes()) {
+        if (RouteMapping.same(want, dev, k, StateReader.nameOf(byIndex, k.oif()))) {
+          present = true;
+          break;
+        }
+      }
+      boolean duplicate = false;
+      for (int j = 0; j < wanted.size() - 1; j++) {
+        duplicate |= RouteMapping.same(wanted.get(j), wantedDev.get(j), want, dev);
+      }
+      if (!present && !duplicate) {
+        ctx.add(
+            new Op.AddRoute(
+                want, dev, false, new Op.Diff(at, RouteText.describe(want, dev), "missing")));
+      }
+    }
+    for (var k : ctx.snapshot().routes()) {
+      var dev = StateReader.nameOf(byIndex, k.oif());
+      if (!RouteMapping.shown(k) || (dev != null && ctx.isDeleted(dev))) {
+        continue;
+      }
+      for (int i = 0; i < desired.routes().size(); i++) {
+        var d = desired.routes().get(i);
+        if (d.absent()
+            && RouteMapping.matchesAbsent(d, k, dev)
+            && !isWanted(k, dev, wanted, wantedDev)) {
+          ctx.add(
+              new Op.DelRoute(
+                  k,
+                  dev,
+                  new Op.Diff("routes.config[" + i + "]", "absent", RouteText.describe(k, dev))));
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * When a link loses its last IPv4 address the kernel flushes every IPv4 route through it
+   * (fib_disable_ip). If the plan then gives it new addresses, its other routes are kept by adding
+   * them back after the addresses — routes are additive in nmstate, an address change must not
+   * remove them.
+   */
+  private static void keepRoutesOfReaddressedLinks(PlanContext ctx) {
+    var deleted = new java.util.HashMap<String, Integer>();
+    var added = new java.util.HashSet<String>();
+    var removedRoutes = new java.util.HashSet<Route>();
+    for (var op : List.copyOf(ctx.ops())) {
+      if (op instanceof Op.DelAddress d
+          && d.prefix().family() == io.multihome.agent.netlink.Rtnl.AF_INET) {
+        deleted.merge(d.name(), 1, Integer::sum);
+      } else if (op instanceof Op.AddAddress a
+          && a.prefix().family() == io.multihome.agent.netlink.Rtnl.AF_INET) {
+        added.add(a.name());
+      } else if (op instanceof Op.DelRoute r) {
+        removedRoutes.add(r.route());
+      }
+    }
+    var byIndex = ctx.snapshot().byIndex();
+    for (var e : deleted.entrySet()) {
+      var link = ctx.current(e.getKey());
+      if (link == null
+          || !added.contains(e.getKey())
+          || ctx.configuredAddresses(link, io.multihome.agent.netlink.Rtnl.AF_INET).size()
+              != e.getValue()) {
+        continue;
+      }
+      for (var r : ctx.snapshot().routes()) {
+        if (r.family() == io.multihome.agent.netlink.Rtnl.AF_INET
+            && RouteMapping.shown(r)
+            && Integer.valueOf(link.index()).equals(r.oif())
+            && !removedRoutes.contains(r)) {
+          var dev = StateReader.nameOf(byIndex, r.oif());
+          var copy =
+              new Route(
+                  r.family(),
+                  r.dst(),
+                  r.src(),
+                  r.gateway(),
+                  null,
+                  r.table(),
+                  r.metric(),
+                  r.scope(),
+                  r.type(),
+                  r.protocol(),
+                  r.prefSrc());
+          ctx.add(
+              new Op.AddRoute(
+                  copy,
+                  dev,
+                  true,
+                  new Op.Diff("routes[" + RouteText.describe(copy, dev) + "]", "kept", "flushed")));
+        }
+      }
+    }
+  }
+
+  private static boolean isWanted(Route k, String dev, List<Route> wanted, List<String> devs) {
+    for (int j = 0; j < wanted.size(); j++) {
+      if (RouteMapping.same(wanted.get(j), devs.get(j), k, dev)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void rules(DesiredState desired, PlanContext ctx) {
+    if (desired.routeRules() == null) {
+      return;
+    }
+    var wanted = new ArrayList<Rule>();
+    for (int i = 0; i < desired.routeRules().size(); i++) {
+      var d = desired.routeRules().get(i);
+      var at = "route-rules.config[" + i + "]";
+      if (d.absent()) {
+        continue;
+      }
+      if (d.suppressPrefixLength() != null) {
+        ctx.problem(at + ".suppress-prefix-length", "not supported by the engine yet");
+        continue;
+      }
+      Rule want;
+      try {
+        want = RouteMapping.toKernel(d);
+      } catch (IllegalArgumentException e) {
+        ctx.problem(at, e.getMessage());
+        continue;
+      }
+      boolean present =
+          ctx.snapshot().rules().stream().anyMatch(k -> RouteMapping.same(want, k))
+              || wanted.stream().anyMatch(w -> RouteMapping.same(w, want));
+      wanted.add(want);
+      if (!present) {
+        ctx.add(new Op.AddRule(want, new Op.Diff(at, RouteText.describe(want), "missing")));
+      }
+    }
+    for (var k : ctx.snapshot().rules()) {
+      for (int i = 0; i < desired.routeRules().size(); i++) {
+        var d = desired.routeRules().get(i);
+        if (d.absent()
+            && RouteMapping.matchesAbsent(d, k)
+            && wanted.stream().noneMatch(w -> RouteMapping.same(w, k))) {
+          ctx.add(
+              new Op.DelRule(
+                  k,
+                  new Op.Diff("route-rules.config[" + i + "]", "absent", RouteText.describe(k))));
+          break;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,380 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.engine.Checkpoint.SavedLink;
+import io.multihome.agent.netlink.AddressOps;
+import io.multihome.agent.netlink.BridgePortOptions;
+import io.multihome.agent.netlink.Errno;
+import io.multihome.agent.netlink.HwAddr;
+import io.multihome.agent.netlink.IpPrefix;
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.LinkOps;
+import io.multihome.agent.netlink.NetlinkException;
+import io.multihome.agent.netlink.Request;
+import io.multihome.agent.netlink.RouteOps;
+import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.agent.netlink.Rtnl;
+import io.multihome.agent.netlink.RuleOps;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Puts a namespace back to a checkpoint by difference, so it works whatever part of the plan ran:
+ * links the plan created are deleted, deleted ones recreated, then every saved link's settings,
+ * controller, admin state, addresses (in their original order), and finally routes and rules are
+ * made equal to the saved ones. Returns what could not be restored (empty on success).
+ */
+final class Restorer {
+  /** Not in the library's Errno yet: the address to delete is already gone. */
+  private static final int EADDRNOTAVAIL = 99;
+
+  private final RtNetlink nl;
+  private final Target target;
+  private final List<String> failures = new ArrayList<>();
+
+  Restorer(RtNetlink nl, Target target) {
+    this.nl = nl;
+    this.target = target;
+  }
+
+  List<String> restore(Checkpoint cp) {
+    var saved = cp.linksByName();
+    var now = Snapshot.read(nl);
+    var names = now.byName();
+    var deletes = new ArrayList<Request>();
+    for (int i = cp.created().size() - 1; i >= 0; i--) {
+      var name = cp.created().get(i);
+      if (names.containsKey(name)) {
+        deletes.add(LinkOps.deleteRequest(name));
+      }
+    }
+    run(deletes, Errno.ENODEV);
+    now = Snapshot.read(nl);
+    recreate(saved, now);
+    now = Snapshot.read(nl);
+    settings(saved, now);
+    now = Snapshot.read(nl);
+    macs(saved, now);
+    addresses(saved, Snapshot.read(nl));
+    routes(cp, Snapshot.read(nl));
+    rules(cp, Snapshot.read(nl));
+    return leftovers(cp, Snapshot.read(nl));
+  }
+
+  private void recreate(Map<String, SavedLink> saved, Snapshot now) {
+    var names = now.byName();
+    var done = new HashSet<String>();
+    // Bases first (bridges, veths, anything without a parent), then links on a parent.
+    for (int pass = 0; pass < 2; pass++) {
+      var index = new HashMap<String, Integer>();
+      Snapshot.read(nl).links().forEach(l -> index.put(l.name(), l.index()));
+      for (var s : saved.values()) {
+        if (names.containsKey(s.name()) || done.contains(s.name())) {
+          continue;
+        }
+        boolean dependant = s.parent() != null;
+        if (dependant != (pass == 1)) {
+          continue;
+        }
+        var peer = s.vethPeer() == null ? null : saved.get(s.vethPeer());
+        try {
+          nl.execute(
+              LinkOps.addRequest(SavedState.spec(s, peer == null ? null : peer.mac(), index::get)));
+          done.add(s.name());
+          if (s.vethPeer() != null) {
+            done.add(s.vethPeer());
+          }
+        } catch (RuntimeException e) {
+          failures.add("recreate " + s.name() + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void settings(Map<String, SavedLink> saved, Snapshot now) {
+    var names = now.byName();
+    var first = new ArrayList<Request>();
+    var release = new ArrayList<Request>();
+    var masters = new ArrayList<Request>();
+    var ports = new ArrayList<Request>();
+    var admin = new ArrayList<Request>();
+    var ipv6 = new LinkedHashMap<String, Boolean>();
+    // Ports get the lowest free port number when enslaved: re-enslave in the old numbers' order.
+    var ordered = new ArrayList<>(saved.values());
+    ordered.sort(
+        java.util.Comparator.comparing(
+            (SavedLink s) -> s.portNo() == null ? Integer.MAX_VALUE : s.portNo()));
+    for (var s : ordered) {
+      var cur = names.get(s.name());
+      if (cur == null) {
+        continue;
+      }
+      var l = cur.link();
+      if (!Objects.equals(s.alias(), cur.alias())) {
+        first.add(LinkDump.setAliasRequest(s.name(), s.alias()));
+      }
+      if (s.mtu() != l.mtu()) {
+        first.add(LinkRequests.mtu(s.name(), s.mtu()));
+      }
+      if (s.bridge() != null && !s.bridge().equals(l.kind())) {
+        first.add(LinkRequests.bridgeOptions(s.name(), s.bridge()));
+      }
+      if (s.ipv6Disabled() != cur.ipv6Disabled()) {
+        ipv6.put(s.name(), s.ipv6Disabled());
+      }
+      var master = now.nameOf(l.masterIndex());
+      if (!Objects.equals(s.master(), master) || portNumberDiffers(s, cur)) {
+        if (master != null && s.master() != null) {
+          // Same bridge, other port number: release first so re-enslaving renumbers it.
+          release.add(LinkOps.setMasterRequest(s.name(), 0));
+        }
+        var m = s.master() == null ? null : names.get(s.master());
+        masters.add(LinkOps.setMasterRequest(s.name(), m == null ? 0 : m.index()));
+      }
+      if (s.master() != null && (s.portCost() != null || s.portPriority() != null)) {
+        ports.add(
+            LinkOps.bridgePortRequest(
+                s.name(),
+                new BridgePortOptions(
+                    null,
+                    s.portPriority(),
+                    s.portCost(),
+                    s.portHairpin(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)));
+      }
+      if (s.up() != l.isUp()) {
+        admin.add(LinkOps.setUpRequest(s.name(), s.up()));
+      }
+    }
+    run(first, 0);
+    try {
+      target.writeDisableIpv6(ipv6);
+    } catch (RuntimeException e) {
+      failures.add("restore disable_ipv6: " + e.getMessage());
+    }
+    run(release, 0);
+    run(masters, 0);
+    run(ports, 0);
+    run(admin, 0);
+  }
+
+  private static boolean portNumberDiffers(SavedLink s, NodeLink cur) {
+    return s.portNo() != null && cur.portNo() != null && !s.portNo().equals(cur.portNo());
+  }
+
+  /** After ports are back a bridge may have recomputed its MAC; only set what still differs. */
+  private void macs(Map<String, SavedLink> saved, Snapshot now) {
+    var requests = new ArrayList<Request>();
+    for (var cur : now.links()) {
+      var s = saved.get(cur.name());
+      if (s != null && s.mac() != null && !HwAddr.parse(s.mac()).equals(cur.link().mac())) {
+        requests.add(LinkRequests.mac(s.name(), HwAddr.parse(s.mac())));
+      }
+    }
+    run(requests, 0);
+  }
+
+  private void addresses(Map<String, SavedLink> saved, Snapshot now) {
+    var byIndex = now.addressesByIndex();
+    var dels = new ArrayList<Request>();
+    var adds = new ArrayList<Request>();
+    for (var cur : now.links()) {
+      var s = saved.get(cur.name());
+      if (s == null) {
+        continue;
+      }
+      var have = new ArrayList<String>();
+      for (var a : byIndex.getOrDefault(cur.index(), List.of())) {
+        if (!AddressMapping.isAutomatic(a)) {
+          have.add(a.local().toString());
+        }
+      }
+      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, adds);
+      if (have.equals(s.addresses())) {
+        continue;
+      }
+      for (var a : have) {
+        dels.add(LinkRequests.deleteAddress(cur.index(), IpPrefix.parse(a)));
+      }
+      // IPv4 lists addresses in the order added; IPv6 lists the newest of a scope first.
+      var v4 = new ArrayList<String>();
+      var v6 = new ArrayList<String>();
+      for (var a : s.addresses()) {
+        (a.contains(":") ? v6 : v4).add(a);
+      }
+      java.util.Collections.reverse(v6);
+      for (var a : v4) {
+        adds.add(AddressOps.addRequest(cur.index(), IpPrefix.parse(a), false));
+      }
+      for (var a : v6) {
+        adds.add(AddressOps.addRequest(cur.index(), IpPrefix.parse(a), false));
+      }
+    }
+    // Deleting a primary IPv4 address removes its secondaries: later deletes may find nothing.
+    run(dels, EADDRNOTAVAIL);
+    run(adds, 0);
+  }
+
+  /**
+   * A recreated link derives its IPv6 link-local address from its MAC at creation; the old one may
+   * have come from an earlier MAC (a bridge takes its first port's). Put the old one back.
+   */
+  private static void linkLocal(
+      NodeLink cur,
+      SavedLink s,
+      List<io.multihome.agent.netlink.Address> addrs,
+      List<Request> dels,
+      List<Request> adds) {
+    if (s.linkLocal() == null || s.ipv6Disabled() || !s.up()) {
+      return;
+    }
+    var have = new ArrayList<String>();
+    for (var a : addrs) {
+      if (AddressMapping.isAutomatic(a)) {
+        have.add(a.local().toString());
+      }
+    }
+    if (have.equals(s.linkLocal())) {
+      return;
+    }
+    for (var a : have) {
+      if (!s.linkLocal().contains(a)) {
+        dels.add(LinkRequests.deleteAddress(cur.index(), IpPrefix.parse(a)));
+      }
+    }
+    var missing = new ArrayList<String>();
+    for (var a : s.linkLocal()) {
+      if (!have.contains(a)) {
+        missing.add(a);
+      }
+    }
+    java.util.Collections.reverse(missing);
+    for (var a : missing) {
+      adds.add(AddressOps.addRequest(cur.index(), IpPrefix.parse(a), false));
+    }
+  }
+
+  private void routes(Checkpoint cp, Snapshot now) {
+    var byIndex = now.byIndex();
+    var byName = now.byName();
+    var current = new HashMap<Checkpoint.SavedRoute, io.multihome.agent.netlink.Route>();
+    for (var r : now.routes()) {
+      if (configurable(r.protocol(), r.table())) {
+        current.put(SavedState.route(r, StateReader.nameOf(byIndex, r.oif())), r);
+      }
+    }
+    var dels = new ArrayList<Request>();
+    var adds = new ArrayList<Request>();
+    var wanted = new HashSet<Checkpoint.SavedRoute>();
+    for (var s : cp.routes()) {
+      if (!configurable(s.protocol(), s.table())) {
+        continue;
+      }
+      wanted.add(s);
+      if (!current.containsKey(s)) {
+        var dev = s.dev() == null ? null : byName.get(s.dev());
+        if (s.dev() != null && dev == null) {
+          failures.add("route " + s.dst() + " dev " + s.dev() + ": interface missing");
+          continue;
+        }
+        adds.add(RouteOps.addRequest(SavedState.route(s, dev == null ? null : dev.index()), false));
+      }
+    }
+    current.forEach(
+        (s, r) -> {
+          if (!wanted.contains(s)) {
+            dels.add(RouteOps.deleteRequest(r));
+          }
+        });
+    run(dels, Errno.ESRCH);
+    run(adds, 0);
+  }
+
+  /** Routes the kernel makes (proto kernel, the local table) come back with their addresses. */
+  private static boolean configurable(int protocol, int table) {
+    return protocol != Rtnl.Rta.PROT_KERNEL && table != Rtnl.Rta.TABLE_LOCAL;
+  }
+
+  private void rules(Checkpoint cp, Snapshot now) {
+    var current = new LinkedHashMap<Checkpoint.SavedRule, io.multihome.agent.netlink.Rule>();
+    now.rules().forEach(r -> current.put(SavedState.rule(r), r));
+    var wanted = new HashSet<>(cp.rules());
+    var dels = new ArrayList<Request>();
+    var adds = new ArrayList<Request>();
+    current.forEach(
+        (s, r) -> {
+          if (!wanted.contains(s)) {
+            dels.add(RuleOps.deleteRequest(r));
+          }
+        });
+    for (var s : cp.rules()) {
+      if (!current.containsKey(s)) {
+        adds.add(RuleOps.addRequest(SavedState.rule(s)));
+      }
+    }
+    run(dels, Errno.ENOENT);
+    run(adds, 0);
+  }
+
+  private void run(List<Request> requests, int tolerated) {
+    if (requests.isEmpty()) {
+      return;
+    }
+    for (NetlinkException e : nl.executeAll(requests)) {
+      if (tolerated == 0 || e.errno() != tolerated) {
+        failures.add(e.getMessage());
+      }
+    }
+  }
+
+  /** What still differs from the checkpoint: links, their settings and addresses. */
+  private List<String> leftovers(Checkpoint cp, Snapshot now) {
+    var out = new ArrayList<String>(failures);
+    var names = now.byName();
+    var addrs = now.addressesByIndex();
+    for (var name : cp.created()) {
+      if (names.containsKey(name)) {
+        out.add("interfaces[" + name + "]: created by the plan, still present");
+      }
+    }
+    var byIndex = now.byIndex();
+    for (var s : cp.links()) {
+      var cur = names.get(s.name());
+      if (cur == null) {
+        out.add("interfaces[" + s.name() + "]: existed before, now missing");
+        continue;
+      }
+      var again = SavedState.link(cur, byIndex, addrs.getOrDefault(cur.index(), List.of()));
+      if (!sameIgnoringKindReport(s, again)) {
+        out.add("interfaces[" + s.name() + "]: before " + s + ", now " + again);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameIgnoringKindReport(SavedLink a, SavedLink b) {
+    return a.mtu() == b.mtu()
+        && a.up() == b.up()
+        && Objects.equals(a.master(), b.master())
+        && Objects.equals(a.alias(), b.alias())
+        && a.ipv6Disabled() == b.ipv6Disabled()
+        && Objects.equals(a.addresses(), b.addresses())
+        && Objects.equals(a.kind(), b.kind())
+        && (a.bridge() == null || sameBridge(a.bridge(), b.bridge()));
+  }
+
+  private static boolean sameBridge(LinkKind.Bridge a, LinkKind.Bridge b) {
+    return b != null
+        && Objects.equals(a.stpState(), b.stpState())
+        && Objects.equals(a.forwardDelay(), b.forwardDelay())
+        && Objects.equals(a.priority(), b.priority());
+  }
+}

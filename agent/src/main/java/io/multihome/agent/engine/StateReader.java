@@ -1,0 +1,241 @@
+package io.multihome.agent.engine;
+
+import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Rtnl;
+import io.multihome.state.BridgeConfig;
+import io.multihome.state.Common;
+import io.multihome.state.DesiredState;
+import io.multihome.state.DnsConfig;
+import io.multihome.state.Extras;
+import io.multihome.state.Interface;
+import io.multihome.state.InterfaceState;
+import io.multihome.state.InterfaceType;
+import io.multihome.state.IpConfig;
+import io.multihome.state.MacVlanMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The current state of a namespace as a desired state: what {@code multihome show} prints and what
+ * verification compares against. Volatile facts (counters, operstate, timers, link-local IPv6
+ * addresses, kernel-made routes, the default rules) are left out so the output applies back
+ * unchanged.
+ */
+public final class StateReader {
+  private static final Set<Integer> DEFAULT_RULE_PRIORITIES = Set.of(0, 32766, 32767);
+
+  private StateReader() {}
+
+  /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
+  public static DesiredState read(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
+    var byIndex = s.byIndex();
+    var addrs = s.addressesByIndex();
+    var ifaces = new ArrayList<Interface>();
+    for (var l : s.links()) {
+      if (wanted.test(l.name())) {
+        ifaces.add(toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of())));
+      }
+    }
+    var routes = new ArrayList<io.multihome.state.Route>();
+    for (var r : s.routes()) {
+      var dev = r.oif() == null ? null : nameOf(byIndex, r.oif());
+      if (RouteMapping.shown(r) && (dev == null || wanted.test(dev))) {
+        routes.add(RouteMapping.toModel(r, dev));
+      }
+    }
+    var rules = new ArrayList<io.multihome.state.RouteRule>();
+    for (var r : s.rules()) {
+      // The kernel omits FRA_PRIORITY for priority 0 (the local-table rule).
+      int priority = r.priority() == null ? 0 : r.priority();
+      if (!DEFAULT_RULE_PRIORITIES.contains(priority)) {
+        rules.add(RouteMapping.toModel(r));
+      }
+    }
+    return new DesiredState(ifaces, routes, null, rules, dns, null, null, Extras.NONE, Map.of());
+  }
+
+  static String nameOf(Map<Integer, NodeLink> byIndex, Integer index) {
+    var l = index == null ? null : byIndex.get(index);
+    return l == null ? null : l.name();
+  }
+
+  /** The nmstate type of a kernel link. */
+  public static InterfaceType typeOf(NodeLink l) {
+    return switch (l.kind()) {
+      case "bridge" -> InterfaceType.LINUX_BRIDGE;
+      case "veth" -> InterfaceType.VETH;
+      case "macvlan" -> InterfaceType.MAC_VLAN;
+      case "macvtap" -> InterfaceType.MAC_VTAP;
+      case "vxlan" -> InterfaceType.VXLAN;
+      case "vlan" -> InterfaceType.VLAN;
+      case "bond" -> InterfaceType.BOND;
+      case "dummy" -> InterfaceType.DUMMY;
+      case "" ->
+          (l.link().flags() & Rtnl.IFF_LOOPBACK) != 0
+              ? InterfaceType.LOOPBACK
+              : InterfaceType.ETHERNET;
+      case "tun" -> InterfaceType.TUN;
+      default -> InterfaceType.UNKNOWN;
+    };
+  }
+
+  private static Interface toInterface(
+      NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex, List<Address> addrs) {
+    var link = l.link();
+    String master = nameOf(byIndex, link.masterIndex());
+    boolean port = master != null;
+    var type = typeOf(l);
+    var common =
+        new Common(
+            l.name(),
+            type.supported() ? type : null,
+            type.supported()
+                ? (link.isUp() ? InterfaceState.UP : InterfaceState.DOWN)
+                : InterfaceState.IGNORE,
+            link.mtu(),
+            link.mac() == null || link.mac().bytes().length != 6 || type == InterfaceType.LOOPBACK
+                ? null
+                : link.mac().toString().toUpperCase(Locale.ROOT),
+            l.alias(),
+            master,
+            ipv4(addrs, port),
+            ipv6(addrs, port, l.ipv6Disabled()),
+            Extras.NONE);
+    var kind = link.kind();
+    return switch (type) {
+      case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
+      case VETH -> {
+        // A peer in another namespace has no name here: leave the section out.
+        var peer = link.netnsId() == null ? nameOf(byIndex, link.parentIndex()) : null;
+        yield new Interface.Veth(common, peer == null ? null : new Interface.VethConfig(peer));
+      }
+      case MAC_VLAN -> new Interface.MacVlan(common, macvlan(kind, link.parentIndex(), byIndex));
+      case MAC_VTAP -> new Interface.MacVtap(common, macvlan(kind, link.parentIndex(), byIndex));
+      case VXLAN -> new Interface.Vxlan(common, vxlan((LinkKind.Vxlan) kind, byIndex));
+      case VLAN -> {
+        var v = (LinkKind.Vlan) kind;
+        yield new Interface.Vlan(
+            common,
+            new Interface.VlanConfig(
+                nameOf(byIndex, link.parentIndex()),
+                v.id(),
+                v.protocol() != null && v.protocol() == 0x88a8 ? "802.1ad" : "802.1q",
+                null,
+                null,
+                null));
+      }
+      case DUMMY -> new Interface.Dummy(common);
+      case LOOPBACK -> new Interface.Loopback(common);
+      case ETHERNET -> new Interface.Ethernet(common, null);
+      default -> new Interface.Untyped(common);
+    };
+  }
+
+  private static IpConfig ipv4(List<Address> addrs, boolean port) {
+    var list = addresses(addrs, Rtnl.AF_INET);
+    if (list.isEmpty()) {
+      return ip(false, null);
+    }
+    return ip(true, list);
+  }
+
+  private static IpConfig ipv6(List<Address> addrs, boolean port, boolean disabled) {
+    if (disabled) {
+      return ip(false, null);
+    }
+    if (port) {
+      // A port cannot carry IP in nmstate; leaving the section out keeps IPv6 as it is.
+      return null;
+    }
+    return ip(true, addresses(addrs, Rtnl.AF_INET6));
+  }
+
+  private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
+    return new IpConfig(
+        enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
+  }
+
+  /** Static addresses of one family; IPv6 link-local ones are the kernel's, not configuration. */
+  static List<IpConfig.Address> addresses(List<Address> addrs, int family) {
+    var out = new ArrayList<IpConfig.Address>();
+    for (var a : addrs) {
+      if (a.family() == family && !AddressMapping.isAutomatic(a)) {
+        out.add(
+            new IpConfig.Address(Ips.text(a.local().address()), a.local().length(), Extras.NONE));
+      }
+    }
+    return out;
+  }
+
+  private static BridgeConfig bridge(NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex) {
+    var b = (LinkKind.Bridge) l.link().kind();
+    var stp =
+        new BridgeConfig.Stp(
+            b.stpState() == null ? null : b.stpState() != 0,
+            seconds(b.forwardDelay()),
+            seconds(b.helloTime()),
+            seconds(b.maxAge()),
+            b.priority());
+    var options =
+        new BridgeConfig.Options(
+            stp,
+            b.ageingTime() == null ? null : (long) (b.ageingTime() / 100),
+            null,
+            null,
+            b.multicastSnooping(),
+            null,
+            null,
+            Extras.NONE);
+    var ports = new ArrayList<BridgeConfig.Port>();
+    for (var p : s.links()) {
+      var m = p.link().masterIndex();
+      if (m != null && m == l.index()) {
+        var o = p.link().bridgePort();
+        ports.add(
+            new BridgeConfig.Port(
+                p.name(),
+                o == null ? null : o.hairpin(),
+                o == null ? null : o.cost(),
+                o == null ? null : o.priority(),
+                null));
+      }
+    }
+    return new BridgeConfig(options, ports);
+  }
+
+  static Integer seconds(Integer centis) {
+    return centis == null ? null : centis / 100;
+  }
+
+  private static Interface.MacVlanConfig macvlan(
+      LinkKind kind, Integer parent, Map<Integer, NodeLink> byIndex) {
+    var m = (LinkKind.Macvlan) kind;
+    return new Interface.MacVlanConfig(
+        nameOf(byIndex, parent), m.mode() == null ? null : modeOf(m.mode()), null);
+  }
+
+  static MacVlanMode modeOf(LinkKind.MacvlanMode m) {
+    return switch (m) {
+      case PRIVATE -> MacVlanMode.PRIVATE;
+      case VEPA -> MacVlanMode.VEPA;
+      case BRIDGE -> MacVlanMode.BRIDGE;
+      case PASSTHRU -> MacVlanMode.PASSTHRU;
+      case SOURCE -> MacVlanMode.SOURCE;
+    };
+  }
+
+  private static Interface.VxlanConfig vxlan(LinkKind.Vxlan x, Map<Integer, NodeLink> byIndex) {
+    return new Interface.VxlanConfig(
+        nameOf(byIndex, x.underlayIndex()),
+        x.vni(),
+        x.remote() == null ? null : Ips.text(x.remote()),
+        x.local() == null ? null : Ips.text(x.local()),
+        x.learning(),
+        x.port());
+  }
+}

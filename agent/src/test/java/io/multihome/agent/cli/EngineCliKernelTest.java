@@ -1,0 +1,220 @@
+package io.multihome.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.multihome.agent.netlink.NamedNetns;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** show / apply / commit / rollback end to end in a throwaway namespace, exit codes included. */
+@Timeout(300)
+class EngineCliKernelTest {
+  private static final String BRIDGE =
+      """
+      interfaces:
+      - name: br7
+        type: linux-bridge
+        mtu: 1400
+        bridge: {options: {stp: {enabled: false}}, port: [{name: eth1}]}
+        ipv4: {enabled: true, address: [{ip: 198.18.70.1, prefix-length: 24}]}
+      routes:
+        config:
+        - {destination: 198.19.70.0/24, next-hop-address: 198.18.70.254, next-hop-interface: br7}
+      """;
+
+  @TempDir Path dir;
+  private String ns;
+  private Path state;
+
+  @BeforeEach
+  void setUp() {
+    ns = "mh-eng-" + UUID.randomUUID().toString().substring(0, 8);
+    state = dir.resolve("state");
+    NamedNetns.create(ns);
+    // No duplicate address detection: IPv6 addresses are final at once, not "tentative" for 1 s.
+    ip("netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
+    ip("link", "add", "eth1", "type", "veth", "peer", "name", "eth1-p");
+    ip("link", "set", "eth1", "up");
+    ip("link", "set", "eth1-p", "up");
+    ip("link", "set", "lo", "up");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (NamedNetns.exists(ns)) {
+      NamedNetns.delete(ns);
+    }
+  }
+
+  private String ip(String... args) {
+    var cmd = new ArrayList<>(List.of("ip"));
+    if (!args[0].equals("netns")) {
+      cmd.addAll(List.of("-n", ns));
+    }
+    cmd.addAll(List.of(args));
+    try {
+      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+      return out;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String links() {
+    return ip("-j", "-d", "link", "show") + ip("-j", "addr", "show") + ip("-j", "route", "show");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private Run cli(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var all = new ArrayList<>(List.of(args));
+    all.add(1, "--netns");
+    all.add(2, ns);
+    all.add(3, "--state-dir");
+    all.add(4, state.toString());
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path file(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void showOutputIsAcceptedBackByValidateAndApplyUnchanged() throws Exception {
+    assertThat(cli("apply", file("br.yaml", BRIDGE).toString()).code()).isZero();
+    var shown = cli("show");
+    assertThat(shown.code()).isZero();
+    assertThat(shown.out()).contains("name: br7", "type: linux-bridge", "198.18.70.1");
+    var saved = file("shown.yaml", shown.out());
+    var out = new StringWriter();
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(out), "validate", saved.toString()))
+        .as(out.toString())
+        .isZero();
+    var again = cli("apply", saved.toString());
+    assertThat(again.code()).as(again.out()).isZero();
+    assertThat(again.out()).contains("plan with 0 operations", "nothing to change");
+    var json = cli("show", "--json", "br7");
+    assertThat(json.out()).contains("\"name\" : \"br7\"").doesNotContain("eth1-p");
+  }
+
+  @Test
+  void exitCodesDryRunAndInvalidInput() throws Exception {
+    var before = links();
+    var dry = cli("apply", "--dry-run", file("br.yaml", BRIDGE).toString());
+    assertThat(dry.code()).isZero();
+    assertThat(dry.out())
+        .contains("ip link add br7 type bridge stp_state 0", "ip link set eth1 master br7");
+    assertThat(links()).isEqualTo(before);
+
+    var invalid =
+        cli(
+            "apply",
+            file("bad.yaml", "interfaces: [{name: br7, type: linux-bridge, mtu: 9}]").toString());
+    assertThat(invalid.code()).isEqualTo(2);
+    assertThat(invalid.out()).contains("interfaces[0].mtu");
+
+    var nncp =
+        file(
+            "capture.yaml",
+            Files.readString(
+                Path.of("..", "docs", "examples", "capture-bridge-on-default-nic.yaml")));
+    var captured = cli("apply", nncp.toString());
+    assertThat(captured.code()).isEqualTo(2);
+    assertThat(captured.out()).contains("use the controller");
+
+    var unreachable =
+        BRIDGE.replace("next-hop-address: 198.18.70.254", "next-hop-address: 203.0.113.9");
+    var failed = cli("apply", file("fail.yaml", unreachable).toString());
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.out()).contains("failed and rolled back", "route add");
+    assertThat(links()).isEqualTo(before);
+    assertThat(links()).doesNotContain("br7");
+  }
+
+  @Test
+  void noCommitThenCommitOrRollback() throws Exception {
+    var before = links();
+    var f = file("br.yaml", BRIDGE).toString();
+    var applied = cli("apply", "--no-commit", "--timeout", "60", f);
+    assertThat(applied.code()).isZero();
+    assertThat(applied.out()).contains("checkpoint pending");
+    var second = cli("apply", f);
+    assertThat(second.code()).as("second apply while pending").isEqualTo(2);
+    assertThat(second.err()).contains("a checkpoint is pending");
+    assertThat(cli("rollback").code()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> links().equals(before));
+    assertThat(cli("apply", "--no-commit", f).code()).isZero();
+    assertThat(cli("commit").code()).isZero();
+    assertThat(cli("rollback").code()).as("nothing pending").isEqualTo(1);
+    assertThat(links()).contains("br7");
+  }
+
+  /**
+   * The dead-man switch: an {@code apply --no-commit --timeout 2} in its own JVM is killed with
+   * SIGKILL; after the deadline any multihome command restores the old state first.
+   */
+  @Test
+  void killedApplyIsRolledBackByTheNextCommandAfterTheDeadline() throws Exception {
+    var before = links();
+    var f = file("br.yaml", BRIDGE).toString();
+    var cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "apply",
+            "--netns",
+            ns,
+            "--state-dir",
+            state.toString(),
+            "--no-commit",
+            "--timeout",
+            "2",
+            f);
+    var process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    var checkpoint = state.resolve("checkpoint-" + ns + ".json");
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(checkpoint));
+    // Wait until the child changed the namespace (or finished), then kill it hard.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> links().contains("br7") || !process.isAlive());
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertThat(links()).contains("br7");
+    assertThat(checkpoint).exists();
+    long deadline = System.currentTimeMillis() + 2500;
+    await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > deadline);
+    var shown = cli("show");
+    assertThat(shown.err()).contains("rolled back the expired checkpoint of " + ns);
+    assertThat(shown.out()).doesNotContain("br7");
+    assertThat(checkpoint).doesNotExist();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(links()).isEqualTo(before));
+  }
+}

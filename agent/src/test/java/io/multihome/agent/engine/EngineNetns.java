@@ -1,0 +1,253 @@
+package io.multihome.agent.engine;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.netlink.NamedNetns;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway namespace {@code mh-eng-XXXXXXXX} with two veth pairs standing in for NICs ({@code
+ * eth1}/{@code eth1-p}, {@code eth2}/{@code eth2-p}, all up, DAD off so IPv6 addresses settle at
+ * once) and a temporary state directory; everything is removed on close.
+ */
+final class EngineNetns implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final String name;
+  final Path stateDir;
+
+  EngineNetns() throws IOException {
+    name = "mh-eng-" + UUID.randomUUID().toString().substring(0, 8);
+    stateDir = Files.createTempDirectory("mh-eng-state");
+    NamedNetns.create(name);
+    try {
+      sh("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
+      sh("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
+      ip("link", "add", "eth1", "type", "veth", "peer", "name", "eth1-p");
+      ip("link", "add", "eth2", "type", "veth", "peer", "name", "eth2-p");
+      for (var l : List.of("lo", "eth1", "eth1-p", "eth2", "eth2-p")) {
+        ip("link", "set", l, "up");
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  Target target() {
+    return Target.of(name);
+  }
+
+  Engine engine() {
+    return Engine.open(target(), stateDir);
+  }
+
+  /** Runs {@code ip -n NS ARGS} and returns its output; fails on a non-zero exit. */
+  String ip(String... args) {
+    var cmd = new ArrayList<>(List.of("ip", "-n", name));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  String sh(String... args) {
+    var cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  static String run(List<String> cmd) {
+    try {
+      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The namespace's full state as iproute2 prints it: {@code ip -j -d link show}, {@code ip -j addr
+   * show}, {@code ip -j route show table all} (both families) and {@code ip -j rule show}. Only
+   * fields that change on their own are removed: bridge and bridge-port {@code *_timer} values
+   * (running STP/GC timers count down) — nothing else.
+   */
+  String fullState() {
+    var sb = new StringBuilder();
+    sb.append(normalized(ip("-j", "-d", "link", "show"))).append('\n');
+    sb.append(normalized(ip("-j", "addr", "show"))).append('\n');
+    sb.append(normalized(ip("-j", "route", "show", "table", "all"))).append('\n');
+    sb.append(normalized(ip("-j", "-6", "route", "show", "table", "all"))).append('\n');
+    sb.append(normalized(ip("-j", "rule", "show"))).append('\n');
+    sb.append(normalized(ip("-j", "-6", "rule", "show"))).append('\n');
+    return sb.toString();
+  }
+
+  /**
+   * The full state once it stopped moving: every link that is up has its carrier (a bridge gets it
+   * when its first port forwards; IPv6 link-local addresses follow) and two reads agree.
+   */
+  String settled() {
+    var last = new String[] {""};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () -> {
+              var now = fullState();
+              boolean same = now.equals(last[0]);
+              last[0] = now;
+              if (!same || now.contains("NO-CARRIER")) {
+                throw new AssertionError("not settled: " + ip("-br", "link"));
+              }
+            });
+    return last[0];
+  }
+
+  /** Like {@link #fullState} but also without ifindexes, for plans that recreate links. */
+  String fullStateIgnoringIndexes() {
+    var s = fullState();
+    try {
+      var sb = new StringBuilder();
+      for (var line : s.split("\n")) {
+        JsonNode n = JSON.readTree(line);
+        strip(n, "ifindex");
+        strip(n, "link_index");
+        if (n.isArray()) {
+          var list = new ArrayList<JsonNode>();
+          n.forEach(list::add);
+          list.sort(Comparator.comparing(JsonNode::toString));
+          var arr = JSON.createArrayNode();
+          list.forEach(arr::add);
+          n = arr;
+        }
+        sb.append(n).append('\n');
+      }
+      return sb.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String normalized(String json) {
+    try {
+      JsonNode n = JSON.readTree(json.isBlank() ? "[]" : json);
+      stripTimers(n);
+      return n.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(json, e);
+    }
+  }
+
+  private static void stripTimers(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      Iterator<String> it = o.fieldNames();
+      var drop = new ArrayList<String>();
+      while (it.hasNext()) {
+        var k = it.next();
+        if (k.endsWith("_timer")) {
+          drop.add(k);
+        }
+      }
+      o.remove(drop);
+      o.forEach(EngineNetns::stripTimers);
+    } else if (n instanceof ArrayNode a) {
+      a.forEach(EngineNetns::stripTimers);
+    }
+  }
+
+  private static void strip(JsonNode n, String key) {
+    if (n instanceof ObjectNode o) {
+      o.remove(key);
+      o.forEach(c -> strip(c, key));
+    } else if (n instanceof ArrayNode a) {
+      a.forEach(c -> strip(c, key));
+    }
+  }
+
+  /** Waits until the namespace's full state equals {@code expected} (operstate settles async). */
+  void awaitState(String expected) {
+    awaitEqual(expected, this::fullState);
+  }
+
+  /** Waits until {@code actual} returns {@code expected}; the failure shows the differing parts. */
+  static void awaitEqual(String expected, java.util.function.Supplier<String> actual) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              var now = actual.get();
+              if (!now.equals(expected)) {
+                throw new AssertionError("namespace state differs:\n" + diff(expected, now));
+              }
+            });
+  }
+
+  /** The JSON objects only in {@code a} (-) or only in {@code b} (+), for failure messages. */
+  static String diff(String a, String b) {
+    var sa = elements(a);
+    var sb = elements(b);
+    var out = new StringBuilder();
+    for (var e : sa) {
+      if (!sb.contains(e)) {
+        out.append("- ").append(e).append('\n');
+      }
+    }
+    for (var e : sb) {
+      if (!sa.contains(e)) {
+        out.append("+ ").append(e).append('\n');
+      }
+    }
+    if (out.length() == 0) {
+      out.append("same objects in a different order:\n").append(b);
+    }
+    return out.toString();
+  }
+
+  private static List<String> elements(String state) {
+    var out = new ArrayList<String>();
+    try {
+      for (var line : state.split("\n")) {
+        JSON.readTree(line).forEach(e -> out.add(e.toString()));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (NamedNetns.exists(name)) {
+        NamedNetns.delete(name);
+      }
+    } finally {
+      try (var files = Files.walk(stateDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a temp dir left behind is harmless
+      }
+    }
+  }
+}

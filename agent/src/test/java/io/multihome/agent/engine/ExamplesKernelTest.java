@@ -1,0 +1,188 @@
+package io.multihome.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.multihome.agent.netlink.KernelFeatures;
+import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.state.DesiredState;
+import io.multihome.state.Documents;
+import io.multihome.state.Interface;
+import io.multihome.state.InterfaceType;
+import io.multihome.state.Problem;
+import io.multihome.state.StateParser;
+import io.multihome.state.StateWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every docs/examples manifest against a namespace whose veth ends eth1/eth2 stand in for NICs:
+ * applied, verified by reading the node back, re-applied with an empty plan, then removed with
+ * {@code state: absent}. Examples the kernel cannot run are skipped naming the missing feature;
+ * those the engine refuses are asserted to be refused before anything changes.
+ */
+@Timeout(180)
+class ExamplesKernelTest {
+  private static final Path EXAMPLES = Path.of("..", "docs", "examples");
+
+  private EngineNetns ns;
+  private Engine engine;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ns = new EngineNetns();
+    engine = ns.engine();
+  }
+
+  @AfterEach
+  void tearDown() {
+    try {
+      engine.close();
+    } finally {
+      ns.close();
+    }
+  }
+
+  static DesiredState example(String file) throws Exception {
+    var doc = Documents.read(Files.readString(EXAMPLES.resolve(file))).documents().get(0);
+    var parsed = StateParser.parse(doc.path("spec").path("desiredState"));
+    assertThat(parsed.problems()).isEmpty();
+    return parsed.state();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "static-ip.yaml",
+        "veth.yaml",
+        "mac-vlan.yaml",
+        "vxlan.yaml",
+        "route-rule.yaml",
+        "static-routes.yaml",
+        "vlan.yaml",
+        "bond.yaml",
+        "linux-bridge-access-port.yaml",
+        "linux-bridge-vlan-trunk.yaml"
+      })
+  void appliesVerifiesReappliesAndRemoves(String file) throws Exception {
+    var features = features();
+    if (file.equals("vlan.yaml")) {
+      assumeTrue(features.vlan(), "kernel lacks 802.1q vlan devices");
+    }
+    if (file.equals("bond.yaml")) {
+      assumeTrue(features.bond(), "kernel lacks bonding");
+    }
+    if (file.startsWith("linux-bridge-")) {
+      assumeTrue(features.bridgeVlanFiltering(), "kernel lacks bridge vlan_filtering");
+    }
+    var desired = example(file);
+    var before = ns.fullState();
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(result.plan().ops()).isNotEmpty();
+    assertThat(engine.differences(desired)).isEmpty();
+    var shown = StateWriter.toYaml(engine.show(n -> true));
+    for (var i : desired.interfacesOrEmpty()) {
+      assertThat(shown).contains("name: " + i.name());
+    }
+    assertThat(engine.plan(desired).ops()).isEmpty();
+    assertThat(engine.apply(desired, ApplyOptions.defaults()).plan().isEmpty()).isTrue();
+
+    var removal = absentOf(desired);
+    var removed = engine.apply(removal, ApplyOptions.defaults());
+    assertThat(removed).isInstanceOf(ApplyResult.Applied.class);
+    var names = engine.snapshot().byName();
+    for (var i : desired.interfacesOrEmpty()) {
+      if (i.kind() != InterfaceType.ETHERNET) {
+        assertThat(names).doesNotContainKey(i.name());
+      } else {
+        var link = names.get(i.name());
+        assertThat(link.link().isUp()).isFalse();
+        assertThat(engine.snapshot().addressesByIndex().getOrDefault(link.index(), List.of()))
+            .noneMatch(a -> !AddressMapping.isAutomatic(a));
+      }
+    }
+    boolean onlyVirtual =
+        desired.interfacesOrEmpty().stream().noneMatch(i -> i.kind() == InterfaceType.ETHERNET);
+    if (onlyVirtual) {
+      // Nothing but created links: removing them leaves the namespace exactly as it was.
+      ns.awaitState(before);
+    }
+  }
+
+  /** The same interfaces with {@code state: absent}, and the example's routes/rules absent. */
+  private static DesiredState absentOf(DesiredState d) throws Exception {
+    var sb = new StringBuilder("interfaces:\n");
+    for (var i : d.interfacesOrEmpty()) {
+      sb.append("- name: ").append(i.name()).append("\n  type: ").append(i.kind().wire());
+      sb.append("\n  state: absent\n");
+    }
+    return StateParser.parse(sb.toString()).state();
+  }
+
+  @Test
+  void removeInterfaceExampleDeletesTheBridge() throws Exception {
+    var bridge =
+        StateParser.parse(
+                "interfaces: [{name: br1, type: linux-bridge, bridge: {port: [{name: eth1}]}}]")
+            .state();
+    assertThat(engine.apply(bridge, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(engine.snapshot().byName()).containsKey("br1");
+    var result = engine.apply(example("remove-interface.yaml"), ApplyOptions.defaults());
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(result.plan().describe()).containsExactly("ip link del br1");
+    assertThat(engine.snapshot().byName()).doesNotContainKey("br1").containsKey("eth1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "linux-bridge.yaml:interfaces[0].ipv4.dhcp",
+        "dns.yaml:dns-resolver.config",
+        "mac-vtap.yaml:interfaces[0].mac-vtap.promiscuous",
+        "capture-bridge-on-default-nic.yaml:interfaces[0].ipv4"
+      })
+  void refusesWhatTheEngineCannotApplyBeforeTouchingAnything(String fileAndPath) throws Exception {
+    var file = fileAndPath.substring(0, fileAndPath.indexOf(':'));
+    var path = fileAndPath.substring(fileAndPath.indexOf(':') + 1);
+    var desired = example(file);
+    var before = ns.fullState();
+    assertThatThrownBy(() -> engine.apply(desired, ApplyOptions.defaults()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e -> assertThat(e.problems()).extracting(Problem::path).contains(path));
+    assertThat(ns.fullState()).isEqualTo(before);
+    assertThat(Files.list(ns.stateDir).toList()).isEmpty();
+  }
+
+  @Test
+  void sriovExampleNeedsAnSriovNic() throws Exception {
+    var desired = example("sriov-vfs.yaml");
+    var eth1 = (Interface.Ethernet) desired.interfaces().get(0);
+    assertThat(eth1.ethernet().srIov().totalVfs()).isEqualTo(4);
+    assumeTrue(false, "no SR-IOV capable NIC: veth eth1 has no virtual functions");
+  }
+
+  private KernelFeatures features() {
+    try (RtNetlink nl = ns.target().open()) {
+      return KernelFeatures.probe(nl);
+    }
+  }
+
+  static List<String> names(DesiredState d) {
+    var out = new ArrayList<String>();
+    d.interfacesOrEmpty().forEach(i -> out.add(i.name()));
+    return out;
+  }
+}

@@ -1,0 +1,284 @@
+package io.multihome.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.BridgePortOptions;
+import io.multihome.agent.netlink.HwAddr;
+import io.multihome.agent.netlink.IpPrefix;
+import io.multihome.agent.netlink.Link;
+import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Route;
+import io.multihome.agent.netlink.Rtnl;
+import io.multihome.state.DesiredState;
+import io.multihome.state.Problem;
+import io.multihome.state.StateParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Merge semantics and ordering of the planner, on made-up node states (no kernel). */
+class PlannerTest {
+  private final List<NodeLink> links = new ArrayList<>();
+  private final List<Address> addrs = new ArrayList<>();
+  private final List<Route> routes = new ArrayList<>();
+
+  private NodeLink link(int index, String name, LinkKind kind, Integer master, Integer parent) {
+    var l =
+        new Link(
+            index,
+            name,
+            kind,
+            Rtnl.IFF_UP,
+            1500,
+            HwAddr.parse("02:00:00:00:00:0" + index),
+            master,
+            parent,
+            null,
+            Link.OperState.UP,
+            1000,
+            master == null ? null : "bridge",
+            master == null
+                ? null
+                : new BridgePortOptions(3, 32, 2, false, null, null, null, null, null),
+            null,
+            List.of());
+    var n = new NodeLink(l, null, false, master == null ? null : 1);
+    links.add(n);
+    return n;
+  }
+
+  private void address(int index, String prefix) {
+    addrs.add(new Address(index, IpPrefix.parse(prefix), null, 0, 0x80, null));
+  }
+
+  private Snapshot node() {
+    return new Snapshot(links, addrs, routes, List.of());
+  }
+
+  private static DesiredState state(String yaml) throws Exception {
+    var r = StateParser.parse(yaml);
+    assertThat(r.problems()).isEmpty();
+    return r.state();
+  }
+
+  private static LinkKind.Bridge bridge() {
+    return new LinkKind.Bridge(0, 1500, 200, 2000, 32768, 30000, null, null, null, true);
+  }
+
+  @Test
+  void onlyListedPropertiesChangeAndUnlistedInterfacesAreUntouched() throws Exception {
+    link(1, "eth1", new LinkKind.Veth(null, null), null, 9);
+    link(2, "eth2", new LinkKind.Veth(null, null), null, 8);
+    address(1, "198.18.0.1/24");
+    var plan = Planner.plan(state("interfaces: [{name: eth1, type: ethernet, mtu: 9000}]"), node());
+    assertThat(plan.describe()).containsExactly("ip link set eth1 mtu 9000");
+    assertThat(plan.touched()).containsExactly("eth1");
+  }
+
+  @Test
+  void addressListsReplaceWhatTheNodeHas() throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    address(1, "198.18.0.1/24");
+    address(1, "198.18.1.1/24");
+    var plan =
+        Planner.plan(
+            state(
+                "interfaces: [{name: eth1, ipv4: {address: [{ip: 198.18.1.1, prefix-length: 24},"
+                    + " {ip: 198.18.2.1, prefix-length: 24}]}}]"),
+            node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip addr del 198.18.0.1/24 dev eth1", "ip addr add 198.18.2.1/24 dev eth1");
+  }
+
+  @Test
+  void portListsReplaceAndPortsAttachAfterTheBridgeExists() throws Exception {
+    link(1, "br0", bridge(), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    link(3, "eth2", new LinkKind.Other(""), null, null);
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: br0, type: linux-bridge, bridge: {port: [{name: eth2}]}}
+                - {name: br1, type: linux-bridge, mtu: 9000, bridge: {port: [{name: v1}]}}
+                - {name: v1, type: veth, veth: {peer: v1p}}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip link set eth1 nomaster",
+            "ip link add br1 type bridge",
+            "ip link add v1 type veth peer name v1p",
+            "ip link set eth2 master br0",
+            "ip link set v1 master br1",
+            "ip link set br1 mtu 9000",
+            "ip link set br1 up",
+            "ip link set v1 up");
+  }
+
+  @Test
+  void dependantsAreCreatedAfterTheirBaseAndDeletedBeforeIt() throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    link(2, "br9", bridge(), null, null);
+    link(3, "mv9", new LinkKind.Macvlan(LinkKind.MacvlanMode.BRIDGE, false), null, 2);
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: br9, state: absent}
+                - {name: mv9, type: mac-vlan, state: absent}
+                - name: vx1
+                  type: vxlan
+                  vxlan: {base-iface: br5, id: 7, remote: 198.18.5.2}
+                - {name: br5, type: linux-bridge}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsSubsequence(
+            "ip link del mv9",
+            "ip link del br9",
+            "ip link add br5 type bridge",
+            "ip link add vx1 link br5 type vxlan id 7 remote 198.18.5.2");
+  }
+
+  @Test
+  void absentDeletesVirtualLinksAndUnconfiguresNics() throws Exception {
+    link(1, "br0", bridge(), null, null);
+    link(2, "eth1", new LinkKind.Veth(null, null), 1, 5);
+    link(3, "eth2", new LinkKind.Other(""), null, null);
+    address(3, "198.18.0.1/24");
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: br0, state: absent}
+                - {name: eth2, state: absent}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip addr del 198.18.0.1/24 dev eth2", "ip link del br0", "ip link set eth2 down");
+    // A deleted bridge releases its ports: they are recorded for the checkpoint.
+    assertThat(plan.touched()).contains("br0", "eth1", "eth2");
+  }
+
+  @Test
+  void routesAreAdditiveAndAbsentEntriesAreWildcards() throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    address(1, "198.18.1.10/24");
+    var gw = IpPrefix.parseAddress("198.18.1.1");
+    routes.add(
+        Route.to(IpPrefix.parse("198.19.0.0/16"))
+            .via(gw)
+            .dev(1)
+            .protocol(Rtnl.Rta.PROT_STATIC)
+            .scope(0));
+    routes.add(
+        Route.to(IpPrefix.parse("198.19.128.0/24"))
+            .dev(1)
+            .protocol(Rtnl.Rta.PROT_STATIC)
+            .metric(5)
+            .scope(253));
+    routes.add(
+        Route.to(IpPrefix.parse("198.18.1.0/24")).dev(1).protocol(Rtnl.Rta.PROT_KERNEL).scope(253));
+    var plan =
+        Planner.plan(
+            state(
+                """
+                routes:
+                  config:
+                  - {destination: 198.19.0.0/16, next-hop-address: 198.18.1.1, next-hop-interface: eth1}
+                  - {destination: 203.0.113.0/24, next-hop-address: 198.18.1.1, next-hop-interface: eth1, metric: 150, table-id: 100}
+                  - {next-hop-interface: eth1, state: absent, destination: 198.19.128.0/24}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip route del 198.19.128.0/24 dev eth1 metric 5",
+            "ip route add 203.0.113.0/24 via 198.18.1.1 dev eth1 table 100 metric 150");
+  }
+
+  @Test
+  void tooManyBridgePortsAreRejectedAtPlanTime() throws Exception {
+    var sb =
+        new StringBuilder("interfaces:\n- name: br0\n  type: linux-bridge\n  bridge:\n    port:\n");
+    for (int i = 0; i < 1024; i++) {
+      sb.append("    - name: p").append(i).append('\n');
+    }
+    var desired = state(sb.toString());
+    assertThatThrownBy(() -> Planner.plan(desired, node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        new Problem(
+                            "interfaces[0].bridge.port",
+                            "1024 ports; a Linux bridge takes at most 1023")));
+  }
+
+  @Test
+  void aTypeChangeOrAMissingNicIsInvalidInput() throws Exception {
+    link(1, "mv0", new LinkKind.Macvlan(LinkKind.MacvlanMode.BRIDGE, false), null, null);
+    assertThatThrownBy(
+            () ->
+                Planner.plan(
+                    state(
+                        """
+                        interfaces:
+                        - {name: mv0, type: linux-bridge}
+                        - {name: eth9, type: ethernet}
+                        """),
+                    node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "interfaces[0].type: mv0 exists as mac-vlan, not linux-bridge; remove it"
+                            + " first (state: absent)",
+                        "interfaces[1]: interface eth9 does not exist"));
+  }
+
+  @Test
+  void theSameStateTwiceIsAnEmptyPlan() throws Exception {
+    link(1, "br0", bridge(), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    address(1, "198.18.0.1/24");
+    var shown = StateReader.read(node(), null, n -> true);
+    assertThat(Planner.plan(shown, node()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void verificationMessagesNameThePathDesiredAndCurrent() throws Exception {
+    link(1, "br1", bridge(), null, null);
+    var plan = Planner.plan(state("interfaces: [{name: br1, mtu: 9000}]"), node());
+    assertThat(plan.ops())
+        .extracting(o -> o.diff().toString())
+        .containsExactly("interfaces[br1].mtu: desired 9000, current 1500");
+  }
+
+  @Test
+  void templatesNeedTheController() throws Exception {
+    var desired =
+        state("interfaces: [{name: br1, type: linux-bridge, ipv4: \"{{ capture.x.y }}\"}]");
+    assertThatThrownBy(() -> Planner.plan(desired, node()))
+        .hasMessageContaining("use the controller");
+  }
+
+  @Test
+  void ipv6TextIsCompressed() {
+    assertThat(Ips.text(IpPrefix.parseAddress("2001:db8:1:0:0:0:0:10")))
+        .isEqualTo("2001:db8:1::10");
+    assertThat(Ips.text(IpPrefix.parseAddress("::1"))).isEqualTo("::1");
+    assertThat(Ips.text(IpPrefix.parseAddress("fe80::1:0:0:1"))).isEqualTo("fe80::1:0:0:1");
+    assertThat(Ips.text(IpPrefix.parseAddress("2001:0:0:1:0:0:0:1"))).isEqualTo("2001:0:0:1::1");
+  }
+}
