@@ -21,9 +21,18 @@ final class KernelFixture implements AutoCloseable {
   static final Path CNI_BIN = Path.of("/usr/lib/cni");
 
   private final List<String> namespaces = new ArrayList<>();
+  private final String prefix;
   final String node;
 
   KernelFixture() throws Exception {
+    this("mh-cni");
+  }
+
+  /**
+   * @param prefix namespace name prefix, e.g. {@code mh-cnw}
+   */
+  KernelFixture(String prefix) throws Exception {
+    this.prefix = prefix;
     assumeTrue(
         "0".equals(run(List.of("id", "-u")).strip()), "kernel tests need root (netns creation)");
     assumeTrue(Files.isExecutable(CNI_BIN.resolve("bridge")), "CNI plugins missing in " + CNI_BIN);
@@ -31,7 +40,7 @@ final class KernelFixture implements AutoCloseable {
   }
 
   String newNamespace(String role) throws Exception {
-    String name = "mh-cni-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String name = prefix + "-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
     run(List.of("ip", "netns", "add", name));
     namespaces.add(name);
     run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
