@@ -89,13 +89,28 @@ public final class CniCluster implements AutoCloseable {
   public static CniCluster start(
       KubernetesClient client, String nodeName, CniDaemon.Settings settings, Options options)
       throws IOException {
+    return start(
+        client,
+        nodeName,
+        settings,
+        options,
+        c -> InformerPodSource.start(c, nodeName, options.podWait()));
+  }
+
+  static CniCluster start(
+      KubernetesClient client,
+      String nodeName,
+      CniDaemon.Settings settings,
+      Options options,
+      java.util.function.Function<KubernetesClient, InformerPodSource> podSource)
+      throws IOException {
     InformerNetworkSource nads = null;
     InformerPodSource pods = null;
     KubernetesPodEvents events = null;
     CniDaemon daemon = null;
     try {
       nads = InformerNetworkSource.start(client, options.nadNamespaces());
-      pods = InformerPodSource.start(client, nodeName, options.podWait());
+      pods = podSource.apply(client);
       events = new KubernetesPodEvents(client, nodeName);
       var extras =
           new CniDaemon.Extras(

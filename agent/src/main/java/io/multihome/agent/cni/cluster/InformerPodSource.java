@@ -43,8 +43,19 @@ public final class InformerPodSource implements PodSource, AutoCloseable {
   }
 
   public static InformerPodSource start(KubernetesClient client, String nodeName, Duration wait) {
-    SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> informer =
-        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+    return start(
+        client,
+        nodeName,
+        wait,
+        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0));
+  }
+
+  /** With a caller-built informer (tests: the mock server cannot evaluate the field selector). */
+  static InformerPodSource start(
+      KubernetesClient client,
+      String nodeName,
+      Duration wait,
+      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> informer) {
     informer.itemStore(new TransformingItemStore<>(InformerPodSource::slim));
     var source = new InformerPodSource(client, nodeName, informer, wait);
     informer.addEventHandler(source.wakeUp());

@@ -2,13 +2,14 @@ package io.multihome.agent.cni.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.multihome.agent.cni.NetworkStatusBuilder;
 import io.multihome.agent.cni.PodRef;
 import io.multihome.agent.cni.daemon.StatusSink;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +36,29 @@ public final class PodStatusWriter implements StatusSink {
             Map.of(
                 "metadata",
                 Map.of("annotations", Map.of(NetworkStatusBuilder.ANNOTATION, networkStatus))));
-    try {
-      client
-          .pods()
-          .inNamespace(pod.namespace())
-          .withName(pod.name())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        LOG.info("pod {} is gone; network-status not written", pod);
-        return;
-      }
-      throw e;
+    // fabric8's Resource.patch reads the object first; a raw PATCH keeps this at one request.
+    String url =
+        client.getMasterUrl().toString().replaceAll("/+$", "")
+            + "/api/v1/namespaces/"
+            + URLEncoder.encode(pod.namespace(), StandardCharsets.UTF_8)
+            + "/pods/"
+            + URLEncoder.encode(pod.name(), StandardCharsets.UTF_8);
+    var request =
+        client
+            .getHttpClient()
+            .newHttpRequestBuilder()
+            .uri(url)
+            .method("PATCH", "application/merge-patch+json", patch)
+            .build();
+    HttpResponse<String> response =
+        client.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+    if (response.code() == 404) {
+      LOG.info("pod {} is gone; network-status not written", pod);
+      return;
+    }
+    if (!response.isSuccessful()) {
+      throw new IllegalStateException(
+          "PATCH pod " + pod + " failed: HTTP " + response.code() + " " + response.body());
     }
   }
 }

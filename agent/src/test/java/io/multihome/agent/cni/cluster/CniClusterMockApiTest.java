@@ -226,7 +226,11 @@ class CniClusterMockApiTest {
     pod("apps", "mine", "node-1", "blue");
     var sink = new PodStatusWriter(client);
     String status = "[{\"name\":\"cluster\",\"default\":true}]";
+    drain();
     sink.publish(new PodRef("apps", "mine", "uid-mine"), status);
+    assertThat(drain())
+        .as("one write, no read")
+        .containsExactly("PATCH /api/v1/namespaces/apps/pods/mine");
     var pod = client.pods().inNamespace("apps").withName("mine").get();
     assertThat(pod.getMetadata().getAnnotations())
         .containsEntry(NetworkStatusBuilder.ANNOTATION, status)
