@@ -223,4 +223,45 @@ class SriovAttachmentKernelTest {
     assertThat(vfs.calls()).isEmpty();
     assertThat(leases()).isZero();
   }
+
+  @Test
+  void delAfterTheSandboxIsGoneFreesTheLeaseAndRestoresTheSettings() throws Exception {
+    String p1 = k.newNamespace("p1");
+    add("a", p1, "sriov-a");
+    assertThat(leases()).isEqualTo(1);
+    // The runtime deleted the netns first. A real VF would fall back into the node namespace;
+    // the emulating macvlan is destroyed with the namespace.
+    k.delete(p1);
+    var del = h.call("DEL", "cid-a", null, "apps", "a");
+    assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
+    assertThat(leases()).isZero();
+    assertThat(vfs.read("ens1f0", 0)).isEqualTo(EmulatedVfControl.factoryDefaults(0));
+    try (Stream<Path> left = Files.list(tmp.resolve("state").resolve("sriov"))) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void sriovChainsWithTuningLikeABinaryPlugin() throws Exception {
+    h.nads.put(
+        new Nad(
+            "apps",
+            "sriov-t",
+            """
+            {"cniVersion":"1.0.0","name":"sriov-t","plugins":[
+              {"type":"sriov","vlan":7,
+               "ipam":{"type":"static","addresses":[{"address":"198.18.31.5/24"}]}},
+              {"type":"tuning","mtu":1400}]}
+            """,
+            Map.of("k8s.v1.cni.cncf.io/resourceName", RESOURCE)));
+    String p1 = k.newNamespace("p1");
+    add("a", p1, "sriov-t");
+    assertThat(k.ip(p1, "link", "show", "dev", "net1")).contains("mtu 1400");
+    assertThat(addressOf(p1, "net1")).isEqualTo("198.18.31.5");
+    assertThat(vfs.calls().get(0).settings().vlan()).isEqualTo(7);
+    var del = h.call("DEL", "cid-a", KernelFixture.path(p1).toString(), "apps", "a");
+    assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
+    assertThat(k.links(k.node)).contains("ens1f0v0");
+    assertThat(k.links(p1)).containsExactly("lo");
+  }
 }
