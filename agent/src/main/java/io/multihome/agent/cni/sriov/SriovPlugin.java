@@ -16,7 +16,9 @@ import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.agent.netlink.Vf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ public final class SriovPlugin implements InProcessPlugin {
   private final SriovStateStore store;
   private final Supplier<NetNs> nodeNamespace;
   private final PodInterfaceConfigurator configurator = new PodInterfaceConfigurator();
+  // One VF, one operation at a time: two pods racing for the same device (a misconfigured
+  // allocation) must not let the loser's undo reset the settings the winner just applied.
+  private final Map<String, Object> deviceLocks = new ConcurrentHashMap<>();
 
   /**
    * @param ipam runs the IPAM plugin binaries (host-local, static, ...)
@@ -73,6 +78,13 @@ public final class SriovPlugin implements InProcessPlugin {
     SriovNetConf conf = SriovNetConf.parse(config);
     require(inv.netns(), "CNI_NETNS");
     require(inv.ifname(), "CNI_IFNAME");
+    synchronized (deviceLocks.computeIfAbsent(conf.deviceId(), k -> new Object())) {
+      return addLocked(inv, config, conf);
+    }
+  }
+
+  private byte[] addLocked(CniInvocation inv, byte[] config, SriovNetConf conf)
+      throws CniException {
     VfDevice vf = locator.locate(conf.deviceId());
     SriovState state;
     try (NetNs node = nodeNamespace.get();
@@ -143,12 +155,14 @@ public final class SriovPlugin implements InProcessPlugin {
       LOG.info("sriov DEL {} {}: no state, nothing to give back", inv.containerId(), inv.ifname());
       return new byte[0];
     }
-    try {
-      giveBack(state.get(), inv.netns());
-    } catch (RuntimeException e) {
-      throw kernel("giving VF " + state.get().pciAddress() + " back", e);
+    synchronized (deviceLocks.computeIfAbsent(state.get().pciAddress(), k -> new Object())) {
+      try {
+        giveBack(state.get(), inv.netns());
+      } catch (RuntimeException e) {
+        throw kernel("giving VF " + state.get().pciAddress() + " back", e);
+      }
+      delete(state.get());
     }
-    delete(state.get());
     return new byte[0];
   }
 
