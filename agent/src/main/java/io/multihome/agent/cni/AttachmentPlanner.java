@@ -25,16 +25,29 @@ public final class AttachmentPlanner {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+  public static final String RESOURCE_NAME = "k8s.v1.cni.cncf.io/resourceName";
+
   private final NetworkResolver resolver;
   private final String agentNamespace;
+  private final DeviceIdSource devices;
 
   /**
    * @param agentNamespace where the default-network override NAD is looked up when it names no
    *     namespace (Multus' {@code multusNamespace}, usually kube-system)
    */
   public AttachmentPlanner(NetworkResolver resolver, String agentNamespace) {
+    this(resolver, agentNamespace, DeviceIdSource.none());
+  }
+
+  /**
+   * @param devices device-plugin allocations: a NAD with {@code resourceName} gets the next unused
+   *     device of that resource as {@code deviceID}, as Multus does
+   */
+  public AttachmentPlanner(
+      NetworkResolver resolver, String agentNamespace, DeviceIdSource devices) {
     this.resolver = resolver;
     this.agentNamespace = agentNamespace;
+    this.devices = devices;
   }
 
   /** The node's cluster network, from {@code 00-multihome.conflist}. */
@@ -65,6 +78,7 @@ public final class AttachmentPlanner {
     var delegates = new ArrayList<Delegate>();
     delegates.add(clusterDelegate(pod, override, runtimeIfname, cluster, runtimeConfig));
     var taken = new HashMap<String, String>();
+    var usedDevices = new HashMap<String, Integer>();
     taken.put(runtimeIfname, delegates.get(0).network());
     for (int i = 0; i < selections.size(); i++) {
       var selection = selections.get(i);
@@ -87,7 +101,9 @@ public final class AttachmentPlanner {
                 + ") is already used by network "
                 + previous);
       }
-      delegates.add(selectedDelegate(network, selection, ifname));
+      delegates.add(
+          selectedDelegate(
+              network, selection, ifname, allocatedDevice(pod, network, selection, usedDevices)));
     }
     return delegates;
   }
@@ -121,8 +137,25 @@ public final class AttachmentPlanner {
         List.of());
   }
 
+  /**
+   * The pod's own {@code deviceID} wins; otherwise the next device of the NAD's resource (sorted,
+   * one per attachment, so two attachments to one SR-IOV NAD get two VFs). None found leaves it
+   * unset, as Multus does: the plugin then names what is missing.
+   */
+  private String allocatedDevice(
+      PodRef pod, ResolvedNetwork network, NetworkSelection selection, Map<String, Integer> used) {
+    String resource = network.annotations().get(RESOURCE_NAME);
+    if (selection.deviceId() != null || resource == null || pod.uid() == null) {
+      return selection.deviceId();
+    }
+    List<String> ids = devices.deviceIds(pod.uid(), resource);
+    int next = used.merge(resource, 1, Integer::sum) - 1;
+    return next < ids.size() ? ids.get(next) : null;
+  }
+
   private static Delegate selectedDelegate(
-      ResolvedNetwork network, NetworkSelection selection, String ifname) throws CniException {
+      ResolvedNetwork network, NetworkSelection selection, String ifname, String deviceId)
+      throws CniException {
     NetworkList config = network.config();
     ObjectNode capabilities = F.objectNode();
     ObjectNode cniArgs = F.objectNode();
@@ -166,10 +199,10 @@ public final class AttachmentPlanner {
       requireCapability(network, ifname, "infinibandGUID");
       capabilities.put("infinibandGUID", selection.infinibandGuid());
     }
-    if (selection.deviceId() != null) {
-      capabilities.put("deviceID", selection.deviceId());
-      topLevel.put("deviceID", selection.deviceId());
-      topLevel.put("pciBusID", selection.deviceId());
+    if (deviceId != null) {
+      capabilities.put("deviceID", deviceId);
+      topLevel.put("deviceID", deviceId);
+      topLevel.put("pciBusID", deviceId);
     }
     return new Delegate(
         network.qualifiedName(),

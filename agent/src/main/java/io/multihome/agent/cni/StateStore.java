@@ -29,9 +29,14 @@ public final class StateStore {
   }
 
   public void write(ContainerState state) throws IOException {
+    writeAtomically(file(state.containerId()), JSON.writeValueAsBytes(state));
+  }
+
+  /** Write-to-temp (0600), fsync, rename: readers see the old or the new content, never a mix. */
+  public static void writeAtomically(Path target, byte[] content) throws IOException {
+    Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path target = file(state.containerId());
-    Path temp = dir.resolve("." + state.containerId() + ".tmp");
+    Path temp = dir.resolve("." + target.getFileName() + ".tmp");
     try (var channel =
         java.nio.channels.FileChannel.open(
             temp,
@@ -40,7 +45,7 @@ public final class StateStore {
                 StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(state)));
+      channel.write(java.nio.ByteBuffer.wrap(content));
       channel.force(true);
     }
     try {

@@ -27,6 +27,7 @@ final class CniHarness {
   final Map<String, PodSource.Pod> podMap = new ConcurrentHashMap<>();
   final Map<String, String> published = new ConcurrentHashMap<>();
   volatile boolean podsAvailable = true;
+  volatile DeviceIdSource devices = DeviceIdSource.none();
   final Path dir;
   final Path stateDir;
   final Path pluginConfigFile;
@@ -92,7 +93,8 @@ final class CniHarness {
     service =
         new CniService(
             pods,
-            new AttachmentPlanner(resolver, "kube-system"),
+            new AttachmentPlanner(
+                resolver, "kube-system", (uid, resource) -> devices.deviceIds(uid, resource)),
             runner,
             listRunner,
             store,

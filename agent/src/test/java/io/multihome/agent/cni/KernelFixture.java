@@ -16,22 +16,31 @@ import java.util.concurrent.TimeUnit;
  * macvlan masters live there) and "pod" namespaces. All named {@code mh-cni-*}, removed by {@link
  * #close()} even when the test failed. Nothing ever runs in the root namespace.
  */
-final class KernelFixture implements AutoCloseable {
+public final class KernelFixture implements AutoCloseable {
 
-  static final Path CNI_BIN = Path.of("/usr/lib/cni");
+  public static final Path CNI_BIN = Path.of("/usr/lib/cni");
 
   private final List<String> namespaces = new ArrayList<>();
-  final String node;
+  private final String prefix;
+  public final String node;
 
-  KernelFixture() throws Exception {
+  public KernelFixture() throws Exception {
+    this("mh-cni");
+  }
+
+  /**
+   * @param prefix namespace name prefix, e.g. {@code mh-cnw}
+   */
+  public KernelFixture(String prefix) throws Exception {
+    this.prefix = prefix;
     assumeTrue(
         "0".equals(run(List.of("id", "-u")).strip()), "kernel tests need root (netns creation)");
     assumeTrue(Files.isExecutable(CNI_BIN.resolve("bridge")), "CNI plugins missing in " + CNI_BIN);
     node = newNamespace("node");
   }
 
-  String newNamespace(String role) throws Exception {
-    String name = "mh-cni-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
+  public String newNamespace(String role) throws Exception {
+    String name = prefix + "-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
     run(List.of("ip", "netns", "add", name));
     namespaces.add(name);
     run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
@@ -39,28 +48,28 @@ final class KernelFixture implements AutoCloseable {
   }
 
   /** Deletes a namespace early, as a runtime does after a sandbox's DEL (or after a crash). */
-  void delete(String namespace) throws Exception {
+  public void delete(String namespace) throws Exception {
     run(List.of("ip", "netns", "del", namespace));
     namespaces.remove(namespace);
   }
 
-  static Path path(String namespace) {
+  public static Path path(String namespace) {
     return Path.of("/run/netns", namespace);
   }
 
   /** Runs {@code ip} inside a namespace and returns its output. */
-  String ip(String namespace, String... args) throws Exception {
+  public String ip(String namespace, String... args) throws Exception {
     var cmd = new ArrayList<>(List.of("ip", "-n", namespace));
     cmd.addAll(List.of(args));
     return run(cmd);
   }
 
-  boolean ping(String from, String address) throws Exception {
+  public boolean ping(String from, String address) throws Exception {
     return ping(from, address, null);
   }
 
   /** One ICMP echo; {@code source} binds the source address (needed where sbr rules apply). */
-  boolean ping(String from, String address, String source) throws Exception {
+  public boolean ping(String from, String address, String source) throws Exception {
     var cmd = new ArrayList<>(List.of("ip", "netns", "exec", from, "ping", "-c", "1", "-W", "1"));
     if (source != null) {
       cmd.addAll(List.of("-I", source));
@@ -73,7 +82,7 @@ final class KernelFixture implements AutoCloseable {
   }
 
   /** Interface names in a namespace. */
-  List<String> links(String namespace) throws Exception {
+  public List<String> links(String namespace) throws Exception {
     var names = new ArrayList<String>();
     for (String line : ip(namespace, "-o", "link", "show").split("\n")) {
       String[] parts = line.split(": ");
@@ -84,7 +93,7 @@ final class KernelFixture implements AutoCloseable {
     return names;
   }
 
-  static String run(List<String> cmd) throws IOException, InterruptedException {
+  public static String run(List<String> cmd) throws IOException, InterruptedException {
     var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

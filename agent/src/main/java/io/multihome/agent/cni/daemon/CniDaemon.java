@@ -2,17 +2,29 @@ package io.multihome.agent.cni.daemon;
 
 import io.multihome.agent.cni.AttachmentPlanner;
 import io.multihome.agent.cni.AttachmentRunner;
+import io.multihome.agent.cni.DeviceIdSource;
 import io.multihome.agent.cni.IpCommandPodNetns;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.agent.cni.exec.BuiltInPluginExecutor;
 import io.multihome.agent.cni.exec.NetworkListRunner;
+import io.multihome.agent.cni.exec.PluginExecutor;
 import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.agent.cni.nad.NetworkResolver;
 import io.multihome.agent.cni.nad.NetworkSource;
+import io.multihome.agent.cni.sriov.NetlinkVfControl;
+import io.multihome.agent.cni.sriov.SriovPlugin;
+import io.multihome.agent.cni.sriov.SriovStateStore;
+import io.multihome.agent.cni.sriov.VfControl;
+import io.multihome.agent.cni.sriov.VfLocator;
+import io.multihome.agent.netlink.NetNs;
+import io.multihome.sriov.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The entry point the agent's cluster wiring calls: give it the informer-backed sources and the
@@ -56,6 +68,23 @@ public final class CniDaemon implements AutoCloseable {
     }
   }
 
+  /**
+   * What the cluster wiring adds beyond {@link Settings}.
+   *
+   * @param events AddedInterface/NoNetworkFound sink
+   * @param devices device-plugin allocations for NADs with a resourceName (kubelet checkpoint)
+   * @param sysfsRoot where the sriov attachment finds VFs (default /sys)
+   * @param vfControl VF attribute setter for the sriov attachment; null means netlink through the
+   *     PF (the hardware-less emulation passes a recording one)
+   */
+  public record Extras(
+      PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
+
+    public static Extras defaults() {
+      return new Extras(PodEvents.none(), DeviceIdSource.none(), Sysfs.DEFAULT_ROOT, null);
+    }
+  }
+
   private final CniService service;
   private final CniSocketServer server;
 
@@ -67,22 +96,47 @@ public final class CniDaemon implements AutoCloseable {
   public static CniDaemon start(
       Settings settings, NetworkSource nads, PodSource pods, StatusSink statusSink)
       throws IOException {
-    var executor = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout());
+    return start(settings, nads, pods, statusSink, Extras.defaults());
+  }
+
+  public static CniDaemon start(
+      Settings settings, NetworkSource nads, PodSource pods, StatusSink statusSink, Extras extras)
+      throws IOException {
+    var executor = executor(settings, extras);
     var listRunner = new NetworkListRunner(executor);
     var store = new StateStore(settings.stateDir());
     var resolver = new NetworkResolver(nads, settings.confDir(), settings.namespacePolicy());
     var service =
         new CniService(
             pods,
-            new AttachmentPlanner(resolver, settings.agentNamespace()),
+            new AttachmentPlanner(resolver, settings.agentNamespace(), extras.devices()),
             new AttachmentRunner(listRunner, store, new IpCommandPodNetns(), settings.cniPath()),
             listRunner,
             store,
             statusSink,
             settings.cniPath(),
             settings.readinessTimeout());
+    service.setEvents(extras.events());
     var server = new CniSocketServer(settings.socket(), service, settings.maxConcurrentRequests());
     return new CniDaemon(service, server);
+  }
+
+  /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
+  public static PluginExecutor executor(Settings settings, Extras extras) {
+    var binaries = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout());
+    Path node = settings.nodeNetns();
+    Supplier<NetNs> nodeNamespace =
+        node == null ? NetNs::current : () -> NetNs.path(node.toString());
+    VfControl vfs =
+        extras.vfControl() != null ? extras.vfControl() : new NetlinkVfControl(nodeNamespace);
+    var sriov =
+        new SriovPlugin(
+            new VfLocator(Sysfs.real(extras.sysfsRoot())),
+            vfs,
+            binaries,
+            new SriovStateStore(settings.stateDir()),
+            nodeNamespace);
+    return new BuiltInPluginExecutor(Map.of(SriovPlugin.TYPE, sriov), binaries);
   }
 
   /** For in-process callers (hot-plug later) and tests. */

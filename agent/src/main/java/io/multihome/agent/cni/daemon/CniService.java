@@ -17,6 +17,7 @@ import io.multihome.agent.cni.exec.CniInvocation;
 import io.multihome.agent.cni.exec.CniVersions;
 import io.multihome.agent.cni.exec.NetworkList;
 import io.multihome.agent.cni.exec.NetworkListRunner;
+import io.multihome.agent.cni.nad.NetworkNotFoundException;
 import io.multihome.agent.cni.nad.NetworkSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class CniService {
   private final List<Path> cniPath;
   private final Duration readinessTimeout;
   private final Map<String, Object> containerLocks = new ConcurrentHashMap<>();
+  private volatile PodEvents events = PodEvents.none();
 
   public CniService(
       PodSource pods,
@@ -70,6 +72,11 @@ public final class CniService {
     this.statusSink = statusSink;
     this.cniPath = List.copyOf(cniPath);
     this.readinessTimeout = readinessTimeout;
+  }
+
+  /** Where AddedInterface/NoNetworkFound go (none until the cluster wiring sets it). */
+  public void setEvents(PodEvents events) {
+    this.events = events;
   }
 
   public CniResponse handle(CniRequest request) {
@@ -152,12 +159,22 @@ public final class CniService {
             "pod " + pod + ": the API has uid " + uid + " (pod re-created?)");
       }
       annotations = found.get().annotations();
+      if (pod.uid() == null && uid != null) {
+        pod = new PodRef(pod.namespace(), pod.name(), uid); // device allocations are by UID
+      }
     } else {
       pod = new PodRef("", "", null);
     }
     var cluster = config.clusterNetwork();
-    List<Delegate> delegates =
-        planner.plan(pod, annotations, ifname, cluster, config.runtimeConfig());
+    List<Delegate> delegates;
+    try {
+      delegates = planner.plan(pod, annotations, ifname, cluster, config.runtimeConfig());
+    } catch (NetworkNotFoundException e) {
+      if (!pod.name().isEmpty()) {
+        events.noNetworkFound(pod, e.getMessage());
+      }
+      throw e;
+    }
     String args = CniArgs.forDelegates(request.get("CNI_ARGS"), pod, containerId);
     var outcome = runner.add(ContainerState.planned(containerId, netns, pod, args, delegates));
     if (!pod.name().isEmpty()) {
@@ -176,7 +193,21 @@ public final class CniService {
         throw failure;
       }
     }
+    if (!pod.name().isEmpty()) {
+      emitAddedInterfaces(pod, outcome.state());
+    }
     return CniResponse.ok(CniResults.convert(outcome.result(), config.cniVersion()).toString());
+  }
+
+  // As Multus: one Normal event per delegate that produced a result.
+  private void emitAddedInterfaces(PodRef pod, ContainerState state) {
+    for (int i = 0; i < state.delegates().size(); i++) {
+      ObjectNode result = state.results().get(i);
+      if (result != null) {
+        Delegate d = state.delegates().get(i);
+        events.addedInterface(pod, d.ifname(), CniResults.allAddresses(result), d.network());
+      }
+    }
   }
 
   private CniResponse del(CniRequest request, PluginConfig config) throws CniException {

@@ -52,15 +52,7 @@ public final class NetworkResolver {
       nad =
           source
               .find(namespace, name)
-              .orElseThrow(
-                  () ->
-                      new CniException(
-                          CniException.NETWORK_RESOLUTION,
-                          "cannot find a network-attachment-definition ("
-                              + name
-                              + ") in namespace ("
-                              + namespace
-                              + ")"));
+              .orElseThrow(() -> new NetworkNotFoundException(namespace, name));
     } catch (NetworkSource.SourceUnavailableException e) {
       throw new CniException(
           CniException.TRY_AGAIN_LATER, "cannot look up network " + ref + ": " + e.getMessage());

@@ -1,0 +1,176 @@
+package io.multihome.agent.cni.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.nodeconfig.NodeCniConfigWatcher;
+import io.multihome.agent.cni.nodeconfig.NodeCniConfigWriter;
+import io.multihome.agent.cni.sriov.KubeletCheckpointDeviceIds;
+import io.multihome.sriov.sysfs.Sysfs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The attachment daemon wired to the cluster — what the node agent starts: NAD and node-pod
+ * informers behind the daemon's sources, the network-status writer, pod Events, device-plugin
+ * allocations from the kubelet checkpoint, and the conf-dir watch that keeps {@code
+ * 00-multihome.conflist} in step with the node's primary CNI config.
+ *
+ * <pre>{@code
+ * try (var cni = CniCluster.start(client, nodeName, CniDaemon.Settings.defaults())) { ... }
+ * }</pre>
+ */
+public final class CniCluster implements AutoCloseable {
+
+  /**
+   * @param nadNamespaces namespaces whose NADs are served; empty = all (needs cluster-wide
+   *     list/watch)
+   * @param podWait how long ADD waits for a pod the watch has not delivered before one direct GET
+   * @param kubeletCheckpoint device-plugin checkpoint (resourceName → deviceID)
+   * @param sysfsRoot where the sriov attachment looks up VFs
+   * @param runtimeConfDir the runtime's CNI conf dir to write {@code 00-multihome.conflist} into;
+   *     null = do not manage it
+   * @param primaryConfig the primary config to wrap, or null for the lexically first one
+   * @param readinessIndicator or null
+   */
+  public record Options(
+      List<String> nadNamespaces,
+      Duration podWait,
+      Path kubeletCheckpoint,
+      Path sysfsRoot,
+      Path runtimeConfDir,
+      Path primaryConfig,
+      Path readinessIndicator,
+      Duration confResync) {
+
+    public Options {
+      nadNamespaces = List.copyOf(nadNamespaces);
+    }
+
+    public static Options defaults() {
+      return new Options(
+          List.of(),
+          Duration.ofSeconds(3),
+          KubeletCheckpointDeviceIds.DEFAULT_PATH,
+          Sysfs.DEFAULT_ROOT,
+          Path.of("/etc/cni/net.d"),
+          null,
+          null,
+          Duration.ofSeconds(30));
+    }
+  }
+
+  private final InformerNetworkSource nads;
+  private final InformerPodSource pods;
+  private final KubernetesPodEvents events;
+  private final CniDaemon daemon;
+  private final NodeCniConfigWatcher confWatch;
+
+  private CniCluster(
+      InformerNetworkSource nads,
+      InformerPodSource pods,
+      KubernetesPodEvents events,
+      CniDaemon daemon,
+      NodeCniConfigWatcher confWatch) {
+    this.nads = nads;
+    this.pods = pods;
+    this.events = events;
+    this.daemon = daemon;
+    this.confWatch = confWatch;
+  }
+
+  public static CniCluster start(
+      KubernetesClient client, String nodeName, CniDaemon.Settings settings) throws IOException {
+    return start(client, nodeName, settings, Options.defaults());
+  }
+
+  /** Starts informers (asynchronously: requests before the first list are answered "retry"). */
+  public static CniCluster start(
+      KubernetesClient client, String nodeName, CniDaemon.Settings settings, Options options)
+      throws IOException {
+    return start(
+        client,
+        nodeName,
+        settings,
+        options,
+        c -> InformerPodSource.start(c, nodeName, options.podWait()));
+  }
+
+  static CniCluster start(
+      KubernetesClient client,
+      String nodeName,
+      CniDaemon.Settings settings,
+      Options options,
+      java.util.function.Function<KubernetesClient, InformerPodSource> podSource)
+      throws IOException {
+    InformerNetworkSource nads = null;
+    InformerPodSource pods = null;
+    KubernetesPodEvents events = null;
+    CniDaemon daemon = null;
+    try {
+      nads = InformerNetworkSource.start(client, options.nadNamespaces());
+      pods = podSource.apply(client);
+      events = new KubernetesPodEvents(client, nodeName);
+      var extras =
+          new CniDaemon.Extras(
+              events,
+              new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
+              options.sysfsRoot(),
+              null);
+      daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
+      NodeCniConfigWatcher watch = null;
+      if (options.runtimeConfDir() != null) {
+        watch =
+            NodeCniConfigWatcher.start(
+                new NodeCniConfigWriter(
+                    options.runtimeConfDir(),
+                    options.primaryConfig(),
+                    options.readinessIndicator()),
+                options.runtimeConfDir(),
+                options.readinessIndicator(),
+                options.confResync());
+      }
+      return new CniCluster(nads, pods, events, daemon, watch);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(daemon, events, pods, nads);
+      throw e;
+    }
+  }
+
+  public CniDaemon daemon() {
+    return daemon;
+  }
+
+  public InformerPodSource pods() {
+    return pods;
+  }
+
+  public InformerNetworkSource nads() {
+    return nads;
+  }
+
+  /** True once both caches hold their first list. */
+  public boolean hasSynced() {
+    return nads.hasSynced() && pods.hasSynced();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(confWatch, daemon, events, pods, nads);
+  }
+
+  private static void closeQuietly(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    }
+  }
+}

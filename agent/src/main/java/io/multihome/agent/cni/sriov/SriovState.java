@@ -1,0 +1,77 @@
+package io.multihome.agent.cni.sriov;
+
+import io.multihome.agent.netlink.HwAddr;
+import io.multihome.agent.netlink.Vf;
+
+/**
+ * What DEL needs to give a VF back as it was found: written before the VF is touched, so even an
+ * agent crash in the middle of an ADD leaves enough to undo it.
+ *
+ * @param hostIfName the VF netdev's name in the node namespace before the pod got it
+ * @param netdevMac the VF netdev's own MAC before ADD (restored when the pod asked for a MAC)
+ * @param original the VF settings the PF reported before ADD
+ */
+public record SriovState(
+    String containerId,
+    String ifname,
+    String pciAddress,
+    String pfName,
+    int vfIndex,
+    String hostIfName,
+    String netdevMac,
+    SavedVf original) {
+
+  /** {@link Vf} in a JSON-friendly shape (MAC as text). */
+  public record SavedVf(
+      String mac,
+      Integer vlan,
+      Integer qos,
+      Integer vlanProto,
+      Boolean spoofchk,
+      Boolean trust,
+      Integer linkState,
+      Integer minTxRate,
+      Integer maxTxRate) {
+
+    public static SavedVf of(Vf vf) {
+      return new SavedVf(
+          vf.mac() == null ? null : vf.mac().toString(),
+          vf.vlan(),
+          vf.qos(),
+          vf.vlanProto(),
+          vf.spoofchk(),
+          vf.trust(),
+          vf.linkState(),
+          vf.minTxRate(),
+          vf.maxTxRate());
+    }
+
+    /** The settings to send to restore this state (fields the driver did not report stay unset). */
+    public Vf toVf(int index) {
+      Vf vf = Vf.of(index);
+      if (mac != null) {
+        vf = vf.withMac(HwAddr.parse(mac));
+      }
+      vf = vf.withVlan(vlan == null ? 0 : vlan, qos == null ? 0 : qos, vlanProtoForRestore());
+      if (spoofchk != null) {
+        vf = vf.withSpoofchk(spoofchk);
+      }
+      if (trust != null) {
+        vf = vf.withTrust(trust);
+      }
+      if (linkState != null) {
+        vf = vf.withLinkState(linkState);
+      }
+      if (minTxRate != null || maxTxRate != null) {
+        vf = vf.withRate(minTxRate == null ? 0 : minTxRate, maxTxRate == null ? 0 : maxTxRate);
+      }
+      return vf;
+    }
+
+    // 802.1ad must be sent as such to be undone; plain 802.1q goes the IFLA_VF_VLAN way drivers
+    // without VLAN_LIST support understand.
+    private Integer vlanProtoForRestore() {
+      return vlanProto != null && vlanProto != SriovNetConf.PROTO_8021Q ? vlanProto : null;
+    }
+  }
+}
