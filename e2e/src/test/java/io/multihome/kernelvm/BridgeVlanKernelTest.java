@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A VLAN-filtering bridge with a trunk port (tagged range + untagged native VLAN) and an access
  * port, configured with {@code bridge vlan add} and read back with {@code bridge -j vlan show}.
  */
+@Tag("kernel-vm")
 class BridgeVlanKernelTest {
 
   /** One VLAN of one port as the bridge reports it. */

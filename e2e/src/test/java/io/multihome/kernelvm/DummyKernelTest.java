@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Dummy links, the stand-in NIC of every other kernel test: create, configure, delete. */
+@Tag("kernel-vm")
 class DummyKernelTest {
 
   private TestNetns netns;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * bound to igbvf, VF attributes set through the PF, and a VF netdev moved into a namespace and back
  * (what the sriov attachment does for a pod). Runs only in the kernel VM started with --igb.
  */
+@Tag("kernel-vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IgbSriovKernelTest {
 

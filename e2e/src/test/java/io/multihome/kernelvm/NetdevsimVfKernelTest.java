@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * SR-IOV VF attributes through netdevsim: a simulated PF with VFs, each attribute set with {@code
  * ip link set PF vf N ...} and read back from {@code ip -j -d link show}.
  */
+@Tag("kernel-vm")
 class NetdevsimVfKernelTest {
 
   private static final String BUS = "/sys/bus/netdevsim";

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** VLAN links (802.1Q and 802.1ad, stacked QinQ) on a dummy parent: create, read back, delete. */
+@Tag("kernel-vm")
 class VlanKernelTest {
 
   private TestNetns netns;

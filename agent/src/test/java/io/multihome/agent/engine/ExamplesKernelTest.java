@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code state: absent}. Examples the kernel cannot run are skipped naming the missing feature;
  * those the engine refuses are asserted to be refused before anything changes.
  */
+@Tag("kernel-vm")
 @Timeout(180)
 class ExamplesKernelTest {
   private static final Path EXAMPLES = Path.of("..", "docs", "examples");

@@ -10,10 +10,12 @@ import io.multihome.agent.netlink.LinkKind.Veth;
 import io.multihome.agent.netlink.LinkKind.Vlan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Kinds this kernel may lack; each test is skipped naming the missing feature. */
+@Tag("kernel-vm")
 @Timeout(120)
 class OptionalKindsKernelTest {
   private ThrowawayNetns ns;
