@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declarative node networking, SR-IOV and secondary attachments for Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, AgentCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
