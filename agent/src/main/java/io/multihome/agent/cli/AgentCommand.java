@@ -52,7 +52,8 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "" + AgentConfig.DEFAULT_METRICS_PORT,
-      description = "Port of /healthz, /readyz and /metrics; -1 disables (default: ${DEFAULT-VALUE})")
+      description =
+          "Port of /healthz, /readyz and /metrics; -1 disables (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(

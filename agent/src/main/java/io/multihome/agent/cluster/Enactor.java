@@ -7,6 +7,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,15 @@ final class Enactor {
 
   /** Earliest next attempt per {@code name@generation}, after a failed one. */
   private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+
+  /**
+   * {@code name@generation} finished by this process. The informer may still hold the copy from
+   * before our final write; without this a pass right after it would enact the NNCE again.
+   */
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+  /** Failed attempts per key seen by this process (the informer copy may lag behind). */
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   Enactor(
       Store<NodeNetworkConfigurationEnactment> store,
@@ -71,6 +81,7 @@ final class Enactor {
     var next =
         store.list().stream()
             .filter(n -> Grants.grantedGeneration(n) != null && !Grants.finished(n))
+            .filter(n -> !done.contains(key(n)))
             .sorted(Grants.BY_POLICY)
             .findFirst();
     if (next.isEmpty()) {
@@ -78,7 +89,7 @@ final class Enactor {
     }
     var nnce = next.get();
     long gen = Grants.grantedGeneration(nnce);
-    var key = nnce.getMetadata().getName() + "@" + gen;
+    var key = key(nnce);
     long wait = notBefore.getOrDefault(key, 0L) - System.currentTimeMillis();
     if (wait > 0) {
       triggerIn(wait);
@@ -94,12 +105,20 @@ final class Enactor {
     trigger();
   }
 
+  private static String key(NodeNetworkConfigurationEnactment nnce) {
+    return nnce.getMetadata().getName() + "@" + nnce.getStatus().getPolicyGeneration();
+  }
+
   private void enact(NodeNetworkConfigurationEnactment nnce, long gen, String key) {
     var name = nnce.getMetadata().getName();
-    int attempt = Grants.failedAttempts(nnce) + 1;
+    int failed = Math.max(Grants.failedAttempts(nnce), failures.getOrDefault(key, 0));
+    int attempt = failed + 1;
     boolean retrying =
-        EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
+        failed > 0
+            || EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
     if (!retrying && !writer.write(name, gen, EnactmentRows.progressing(), null, false)) {
+      // Gone or re-generated meanwhile: the informer brings the new copy (a new key).
+      done.add(key);
       return;
     }
     log.info("enacting {} (attempt {}/{})", key, attempt, backoff.attempts());
@@ -122,11 +141,13 @@ final class Enactor {
     if (outcome instanceof ApplyOutcome.Applied a) {
       log.info("{} applied: {} change(s)", key, a.changes().size());
       notBefore.remove(key);
+      done.add(key);
       writer.write(name, gen, EnactmentRows.success(), null, true);
     } else if (outcome instanceof ApplyOutcome.Rejected r) {
       // Bad input does not get better by retrying: final at once.
       log.warn("{} rejected: {}", key, r.reason());
       var msg = FailureMessage.of(attempt, attempt, r.reason(), List.of());
+      done.add(key);
       writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
     } else if (outcome instanceof ApplyOutcome.RolledBack rb) {
       failedAttempt(name, gen, key, attempt, rb.reason(), rb.changes());
@@ -147,9 +168,11 @@ final class Enactor {
     if (attempt >= backoff.attempts()) {
       log.warn("{} failed for good: {}", key, msg);
       notBefore.remove(key);
+      done.add(key);
       writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
       return;
     }
+    failures.put(key, attempt);
     var delay = backoff.delayAfter(attempt);
     log.warn("{} failed, retrying in {} ms: {}", key, delay.toMillis(), msg);
     notBefore.put(key, System.currentTimeMillis() + delay.toMillis());
