@@ -97,6 +97,12 @@ final class Enactor {
     }
     try {
       enact(nnce, gen, key);
+    } catch (Error e) {
+      // The node is in an unknown state mid-apply: stop enacting; liveness fails, the kubelet
+      // restarts the agent, and the restart rolls the checkpoint back before anything else.
+      log.error("fatal error while enacting {}; enactor stopped", key, e);
+      worker.shutdownNow();
+      throw e;
     } catch (KubernetesClientException e) {
       log.warn("status of {} not written ({}); trying again", key, e.getMessage());
       triggerIn(STATUS_RETRY.toMillis());

@@ -61,7 +61,8 @@ public final class NetlinkBridgeNetwork implements NodeNetwork {
   @Override
   public ApplyOutcome apply(ObjectNode desiredState, List<NodeProbe> probes) {
     if (Files.exists(checkpoint)) {
-      return new ApplyOutcome.Rejected("a checkpoint is pending: " + checkpoint);
+      // Not the desired state's fault: retryable, the node was not touched.
+      return new ApplyOutcome.RolledBack("a checkpoint is pending: " + checkpoint, List.of());
     }
     List<Wanted> wanted;
     try {
