@@ -35,7 +35,9 @@ class ControllerCommandMockApiTest {
     var policy = new NodeNetworkConfigurationPolicy();
     policy.getMetadata().setName("p1");
     policy.setSpec(new io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec());
-    policy.getSpec().setDesiredState(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+    policy
+        .getSpec()
+        .setDesiredState(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
     client.resource(policy).create();
 
     var stop = new CountDownLatch(1);
