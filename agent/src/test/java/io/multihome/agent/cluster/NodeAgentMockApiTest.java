@@ -281,6 +281,31 @@ class NodeAgentMockApiTest {
   }
 
   @Test
+  void statusAfterTheChangeGoesThroughFreshClientsUntilTheApiAnswers() {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    var cfg = client.getConfiguration();
+    Supplier<KubernetesClient> flaky =
+        () -> {
+          if (calls.incrementAndGet() <= 2) {
+            // As after a change that broke the old route: the first connections fail.
+            throw new io.fabric8.kubernetes.client.KubernetesClientException("connection refused");
+          }
+          return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(cfg).build();
+        };
+    enactment(client, NODE, "br1-policy", 1, bridge("br1", "198.18.1.1/24"), true);
+    var agent =
+        NodeAgent.builder(client, network, config(5)).freshClients(flaky).probes(List::of).start();
+    agents.add(agent);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(trueType(get(client, NODE + ".br1-policy"))).isEqualTo("Available"));
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(network.applied).hasSize(1);
+  }
+
+  @Test
   void onlyOneAgentPerStateDirectory() {
     start(5);
     assertThatThrownBy(() -> NodeAgent.builder(client, new ScriptedNetwork(), config(5)).start())
