@@ -96,6 +96,9 @@ final class NnsPublisher {
       }
       if (existing == null) {
         existing = client.resource(fresh()).create();
+      } else {
+        // Never mutate the informer's copy: a failed write would leave the cache claiming it.
+        existing = client.getKubernetesSerialization().clone(existing);
       }
       var status = new NodeNetworkStateStatus();
       status.setCurrentState(state);
