@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       ApplyCommand.class,
       CommitCommand.class,
-      RollbackCommand.class
+      RollbackCommand.class,
+      AgentCommand.class
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,94 @@
+package io.multihome.agent.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.multihome.agent.cluster.AgentConfig;
+import io.multihome.agent.cluster.Backoff;
+import io.multihome.agent.cluster.NetlinkBridgeNetwork;
+import io.multihome.agent.cluster.NodeAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code multihome agent --node NAME}: the per-node agent (DaemonSet). Runs until killed; SIGTERM
+ * stops it without touching the node.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the node agent: enact this node's granted NodeNetworkConfigurationEnactments and",
+      "publish its NodeNetworkState. Uses the in-cluster config or the current kubeconfig."
+    })
+public final class AgentCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--node",
+      required = true,
+      defaultValue = "${env:NODE_NAME}",
+      description = "This node's name (default: $NODE_NAME)")
+  String node;
+
+  @Option(
+      names = "--netns",
+      description = "Named network namespace standing in for the node (tests, labs)")
+  String netns;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "/var/lib/multihome",
+      description = "Checkpoints and the agent lock (default: ${DEFAULT-VALUE})")
+  Path stateDir;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = AgentConfig.DEFAULT_NAMESPACE,
+      description = "Namespace of the agent lease (default: ${DEFAULT-VALUE})")
+  String namespace;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + AgentConfig.DEFAULT_METRICS_PORT,
+      description =
+          "Port of /healthz, /readyz and /metrics; -1 disables (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(
+      names = "--probe-timeout",
+      defaultValue = "3",
+      description = "Seconds each probe may take (default: ${DEFAULT-VALUE})")
+  int probeTimeout;
+
+  @Option(names = "--no-probes", description = "Apply without connectivity probes")
+  boolean noProbes;
+
+  @Option(
+      names = "--retries",
+      defaultValue = "5",
+      description = "Attempts per enactment before it fails for good (default: ${DEFAULT-VALUE})")
+  int attempts;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (node == null || node.isBlank()) {
+      throw new IllegalArgumentException("--node: a node name is required (or set NODE_NAME)");
+    }
+    var config =
+        AgentConfig.defaults(node, stateDir)
+            .withNamespace(namespace)
+            .withMetricsPort(port)
+            .withProbes(!noProbes, Duration.ofSeconds(probeTimeout))
+            .withBackoff(new Backoff(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+    var stop = new CountDownLatch(1);
+    try (var client = new KubernetesClientBuilder().build();
+        var network = new NetlinkBridgeNetwork(netns, stateDir, NetlinkBridgeNetwork.Hooks.NONE);
+        var agent = NodeAgent.builder(client, network, config).start()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
+      stop.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,197 @@
+package io.multihome.agent.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.Store;
+import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enacts the node's granted NNCEs one at a time, in policy-name order, on a single worker thread:
+ * Progressing, probe selection, apply (checkpoint, verify, probes, commit or rollback), then
+ * Available, Retrying (with exponential backoff) or FailedToConfigure.
+ */
+final class Enactor {
+  private static final Logger log = LoggerFactory.getLogger(Enactor.class);
+  private static final Duration STATUS_RETRY = Duration.ofSeconds(2);
+
+  private final Store<NodeNetworkConfigurationEnactment> store;
+  private final NodeNetwork network;
+  private final StatusWriter writer;
+  private final Supplier<List<NodeProbe>> probeCandidates;
+  private final Backoff backoff;
+  private final AgentMetrics metrics;
+  private final ScheduledExecutorService worker;
+  private final AtomicBoolean queued = new AtomicBoolean();
+
+  /** Earliest next attempt per {@code name@generation}, after a failed one. */
+  private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+
+  /**
+   * {@code name@generation} finished by this process. The informer may still hold the copy from
+   * before our final write; without this a pass right after it would enact the NNCE again.
+   */
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+  /** Failed attempts per key seen by this process (the informer copy may lag behind). */
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+  Enactor(
+      Store<NodeNetworkConfigurationEnactment> store,
+      NodeNetwork network,
+      StatusWriter writer,
+      Supplier<List<NodeProbe>> probeCandidates,
+      Backoff backoff,
+      AgentMetrics metrics,
+      ScheduledExecutorService worker) {
+    this.store = store;
+    this.network = network;
+    this.writer = writer;
+    this.probeCandidates = probeCandidates;
+    this.backoff = backoff;
+    this.metrics = metrics;
+    this.worker = worker;
+  }
+
+  /** Asks for a pass soon; passes coalesce. */
+  void trigger() {
+    if (queued.compareAndSet(false, true) && !worker.isShutdown()) {
+      worker.execute(this::pass);
+    }
+  }
+
+  private void triggerIn(long millis) {
+    if (!worker.isShutdown()) {
+      worker.schedule(this::trigger, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pass() {
+    queued.set(false);
+    var next =
+        store.list().stream()
+            .filter(n -> Grants.grantedGeneration(n) != null && !Grants.finished(n))
+            .filter(n -> !done.contains(key(n)))
+            .sorted(Grants.BY_POLICY)
+            .findFirst();
+    if (next.isEmpty()) {
+      return;
+    }
+    var nnce = next.get();
+    long gen = Grants.grantedGeneration(nnce);
+    var key = key(nnce);
+    long wait = notBefore.getOrDefault(key, 0L) - System.currentTimeMillis();
+    if (wait > 0) {
+      triggerIn(wait);
+      return;
+    }
+    try {
+      enact(nnce, gen, key);
+    } catch (Error e) {
+      // The node is in an unknown state mid-apply: stop enacting; liveness fails, the kubelet
+      // restarts the agent, and the restart rolls the checkpoint back before anything else.
+      log.error("fatal error while enacting {}; enactor stopped", key, e);
+      worker.shutdownNow();
+      throw e;
+    } catch (KubernetesClientException e) {
+      log.warn("status of {} not written ({}); trying again", key, e.getMessage());
+      triggerIn(STATUS_RETRY.toMillis());
+      return;
+    }
+    trigger();
+  }
+
+  private static String key(NodeNetworkConfigurationEnactment nnce) {
+    return nnce.getMetadata().getName() + "@" + nnce.getStatus().getPolicyGeneration();
+  }
+
+  private void enact(NodeNetworkConfigurationEnactment nnce, long gen, String key) {
+    var name = nnce.getMetadata().getName();
+    int failed = Math.max(Grants.failedAttempts(nnce), failures.getOrDefault(key, 0));
+    int attempt = failed + 1;
+    boolean retrying =
+        failed > 0
+            || EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
+    if (!retrying && !writer.write(name, gen, EnactmentRows.progressing(), null, false)) {
+      // Gone or re-generated meanwhile: the informer brings the new copy (a new key).
+      done.add(key);
+      return;
+    }
+    log.info("enacting {} (attempt {}/{})", key, attempt, backoff.attempts());
+    var probes =
+        ProbeSelection.select(probeCandidates.get(), metrics).stream()
+            .map(p -> ProbeSelection.counted(p, metrics))
+            .toList();
+    long start = System.nanoTime();
+    ApplyOutcome outcome;
+    try {
+      outcome = network.apply(nnce.getStatus().getDesiredState(), probes);
+    } catch (RuntimeException e) {
+      outcome = new ApplyOutcome.RolledBack(e.toString(), List.of());
+    }
+    metrics.applied(outcomeName(outcome), Duration.ofNanos(System.nanoTime() - start));
+    record(name, gen, key, attempt, outcome);
+  }
+
+  private void record(String name, long gen, String key, int attempt, ApplyOutcome outcome) {
+    if (outcome instanceof ApplyOutcome.Applied a) {
+      log.info("{} applied: {} change(s)", key, a.changes().size());
+      notBefore.remove(key);
+      done.add(key);
+      writer.write(name, gen, EnactmentRows.success(), null, true);
+    } else if (outcome instanceof ApplyOutcome.Rejected r) {
+      // Bad input does not get better by retrying: final at once.
+      log.warn("{} rejected: {}", key, r.reason());
+      var msg = FailureMessage.of(attempt, attempt, r.reason(), List.of());
+      done.add(key);
+      writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
+    } else if (outcome instanceof ApplyOutcome.RolledBack rb) {
+      failedAttempt(name, gen, key, attempt, rb.reason(), rb.changes());
+    } else if (outcome instanceof ApplyOutcome.RollbackFailed rf) {
+      failedAttempt(
+          name,
+          gen,
+          key,
+          attempt,
+          rf.reason() + "; rollback incomplete: " + String.join("; ", rf.leftovers()),
+          rf.changes());
+    }
+  }
+
+  private void failedAttempt(
+      String name, long gen, String key, int attempt, String reason, List<String> changes) {
+    var msg = FailureMessage.of(attempt, backoff.attempts(), reason, changes);
+    if (attempt >= backoff.attempts()) {
+      log.warn("{} failed for good: {}", key, msg);
+      notBefore.remove(key);
+      done.add(key);
+      writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
+      return;
+    }
+    failures.put(key, attempt);
+    var delay = backoff.delayAfter(attempt);
+    log.warn("{} failed, retrying in {} ms: {}", key, delay.toMillis(), msg);
+    notBefore.put(key, System.currentTimeMillis() + delay.toMillis());
+    writer.write(name, gen, EnactmentRows.retrying(msg), attempt, true);
+  }
+
+  private static String outcomeName(ApplyOutcome o) {
+    if (o instanceof ApplyOutcome.Applied) {
+      return "applied";
+    }
+    if (o instanceof ApplyOutcome.RolledBack) {
+      return "rolled-back";
+    }
+    return o instanceof ApplyOutcome.Rejected ? "rejected" : "rollback-failed";
+  }
+}

@@ -1,0 +1,43 @@
+package io.multihome.agent.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The agent's view of its node's network: the seam between the cluster code and the node state
+ * engine ({@code io.multihome.agent.engine.Engine}). The engine binds to it with a small adapter;
+ * {@link NetlinkBridgeNetwork} is an interim implementation that handles linux-bridge interfaces
+ * only.
+ */
+public interface NodeNetwork extends AutoCloseable {
+
+  /**
+   * Applies {@code desiredState} (nmstate form) with a checkpoint on disk: plan, apply, verify, run
+   * {@code probes} (in order; the first failure stops), then commit — or roll back to the
+   * checkpoint. Never throws for a failed apply: the outcome says what happened.
+   */
+  ApplyOutcome apply(ObjectNode desiredState, List<NodeProbe> probes);
+
+  /** The node's current network state in nmstate form (what the NodeNetworkState publishes). */
+  ObjectNode currentState();
+
+  /**
+   * Rolls back a checkpoint that a previous process left behind (it died mid-apply). Returns what
+   * was done, or empty when there was no checkpoint. Called once, before anything else.
+   */
+  Optional<String> recoverLeftoverCheckpoint();
+
+  /** Calls {@code listener} (from any thread) whenever the kernel reports a network change. */
+  AutoCloseable onChange(Runnable listener);
+
+  /** Default gateways and DNS resolvers of the node, for probe selection. */
+  NodeFacts facts();
+
+  /** Runs {@code task} with sockets opened in the node's network namespace (probes). */
+  <T> T inNodeNamespace(Callable<T> task) throws Exception;
+
+  @Override
+  void close();
+}

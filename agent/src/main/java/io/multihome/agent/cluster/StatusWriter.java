@@ -1,0 +1,100 @@
+package io.multihome.agent.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.multihome.api.nmstate.Condition;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the agent's conditions on an NNCE: a status update carrying the resourceVersion just read;
+ * on 409 it re-reads and re-checks that the grant still covers the generation (a new policy
+ * generation may have reset the NNCE). After a change that may have broken connectivity the write
+ * goes through a newly built client, retried until the API answers (upstream loses these: knm#785).
+ */
+final class StatusWriter {
+  private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
+  private static final int MAX_CONFLICTS = 20;
+
+  private final KubernetesClient client;
+  private final Supplier<KubernetesClient> freshClients;
+  private final Duration deadline;
+
+  StatusWriter(
+      KubernetesClient client, Supplier<KubernetesClient> freshClients, Duration deadline) {
+    this.client = client;
+    this.freshClients = freshClients;
+    this.deadline = deadline;
+  }
+
+  /**
+   * Writes {@code rows} (and {@code retryCount} for {@code generation}, when not null). Returns
+   * false when the NNCE is gone or no longer granted for {@code generation}: nothing to report.
+   */
+  boolean write(
+      String name, long generation, List<Condition> rows, Integer retryCount, boolean fresh) {
+    if (!fresh) {
+      return attempt(client, name, generation, rows, retryCount);
+    }
+    long end = System.nanoTime() + deadline.toNanos();
+    long pauseMs = 200;
+    while (true) {
+      try (var c = freshClients.get()) {
+        return attempt(c, name, generation, rows, retryCount);
+      } catch (KubernetesClientException e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        log.info(
+            "status write for {} failed ({}); retrying in {} ms", name, e.getMessage(), pauseMs);
+        sleep(pauseMs);
+        pauseMs = Math.min(pauseMs * 2, 5_000);
+      }
+    }
+  }
+
+  private static boolean attempt(
+      KubernetesClient c, String name, long generation, List<Condition> rows, Integer retryCount) {
+    var nnces = c.resources(NodeNetworkConfigurationEnactment.class);
+    for (int i = 0; i < MAX_CONFLICTS; i++) {
+      var current = nnces.withName(name).get();
+      if (current == null || !Grants.grantedFor(current, generation)) {
+        return false;
+      }
+      var status = current.getStatus();
+      status.setConditions(EnactmentRows.merge(status.getConditions(), rows, Instant.now()));
+      if (retryCount != null) {
+        var counts =
+            status.getRetryCount() == null
+                ? new HashMap<String, Integer>()
+                : new HashMap<>(status.getRetryCount());
+        counts.put(Long.toString(generation), retryCount);
+        status.setRetryCount(counts);
+      }
+      try {
+        nnces.resource(current).updateStatus();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    throw new KubernetesClientException("status of " + name + " kept conflicting");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while writing status");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.multihome.agent.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.multihome.api.nmstate.Condition;
+import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.NmstateLabels;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test helpers acting as the policy controller on the mock API server. */
+final class Cluster {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Cluster() {}
+
+  static void node(KubernetesClient client, String name) {
+    client
+        .nodes()
+        .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  static ObjectNode bridge(String name, String cidr) {
+    var parts = cidr.split("/");
+    var state = JSON.createObjectNode();
+    var iface = state.putArray("interfaces").addObject();
+    iface.put("name", name).put("type", "linux-bridge").put("state", "up");
+    var v4 = iface.putObject("ipv4");
+    v4.put("enabled", true);
+    v4.putArray("address")
+        .addObject()
+        .put("ip", parts[0])
+        .put("prefix-length", Integer.parseInt(parts[1]));
+    return state;
+  }
+
+  /** Creates the NNCE {@code node.policy} as the controller would, granted when {@code grant}. */
+  static NodeNetworkConfigurationEnactment enactment(
+      KubernetesClient client,
+      String node,
+      String policy,
+      long generation,
+      ObjectNode desired,
+      boolean grant) {
+    var nnce = new NodeNetworkConfigurationEnactment();
+    nnce.getMetadata().setName(NodeNetworkConfigurationEnactment.nameFor(node, policy));
+    nnce.getMetadata().setLabels(Map.of(NmstateLabels.NODE, node, NmstateLabels.POLICY, policy));
+    var annotations = new HashMap<String, String>();
+    if (grant) {
+      annotations.put(Grants.GRANT_ANNOTATION, Long.toString(generation));
+    }
+    nnce.getMetadata().setAnnotations(annotations);
+    var created = client.resource(nnce).create();
+    var status = new NodeNetworkConfigurationEnactmentStatus();
+    status.setDesiredState(desired);
+    status.setPolicyGeneration(generation);
+    var unknown = new ArrayList<Condition>();
+    for (var t :
+        List.of(
+            ConditionTypes.AVAILABLE,
+            ConditionTypes.FAILING,
+            ConditionTypes.PROGRESSING,
+            ConditionTypes.PENDING,
+            ConditionTypes.ABORTED)) {
+      unknown.add(new Condition(t, Condition.UNKNOWN, null, null));
+    }
+    status.setConditions(unknown);
+    created.setStatus(status);
+    return client.resource(created).updateStatus();
+  }
+
+  static NodeNetworkConfigurationEnactment get(KubernetesClient client, String name) {
+    return client.resources(NodeNetworkConfigurationEnactment.class).withName(name).get();
+  }
+
+  /** The type of the True condition, or "none". */
+  static String trueType(NodeNetworkConfigurationEnactment nnce) {
+    if (nnce == null || nnce.getStatus() == null || nnce.getStatus().getConditions() == null) {
+      return "none";
+    }
+    return nnce.getStatus().getConditions().stream()
+        .filter(c -> Condition.TRUE.equals(c.getStatus()))
+        .map(Condition::getType)
+        .findFirst()
+        .orElse("none");
+  }
+
+  static Condition condition(NodeNetworkConfigurationEnactment nnce, String type) {
+    return EnactmentRows.find(nnce.getStatus().getConditions(), type);
+  }
+}

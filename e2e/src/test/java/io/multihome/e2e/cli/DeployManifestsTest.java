@@ -1,0 +1,208 @@
+package io.multihome.e2e.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No cluster is available, so the install manifests are checked by reading them: every file
+ * kustomize lists exists and parses, and the facts the design depends on hold (RBAC per role,
+ * DaemonSet security context, node name from the downward API, probes).
+ */
+class DeployManifestsTest {
+  static final YAMLMapper YAML = new YAMLMapper();
+  static Path deploy;
+  static List<JsonNode> docs = new ArrayList<>();
+
+  @BeforeAll
+  static void load() throws IOException {
+    var here = Path.of("").toAbsolutePath();
+    deploy =
+        Files.isDirectory(here.resolve("deploy"))
+            ? here.resolve("deploy")
+            : here.resolveSibling("deploy");
+    var kustomization = YAML.readTree(deploy.resolve("kustomization.yaml").toFile());
+    for (var r : kustomization.path("resources")) {
+      var file = deploy.resolve(r.asText());
+      assertThat(file).as("kustomization resource").exists();
+      try (var parser = YAML.getFactory().createParser(file.toFile())) {
+        var it = YAML.readValues(parser, JsonNode.class);
+        while (it.hasNext()) {
+          var doc = it.next();
+          if (doc != null && !doc.isEmpty()) {
+            docs.add(doc);
+          }
+        }
+      }
+    }
+  }
+
+  static JsonNode find(String kind, String name) {
+    return docs.stream()
+        .filter(
+            d ->
+                kind.equals(d.path("kind").asText())
+                    && name.equals(d.path("metadata").path("name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+  }
+
+  /** "group/resource" -> verbs, flattened over the rules. */
+  static Set<String> grants(JsonNode role) {
+    var out = new TreeSet<String>();
+    for (var rule : role.path("rules")) {
+      for (var g : rule.path("apiGroups")) {
+        for (var r : rule.path("resources")) {
+          for (var v : rule.path("verbs")) {
+            out.add(g.asText() + "/" + r.asText() + ":" + v.asText());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyManifestParsesAndTheKindsAreThere() throws IOException {
+    var kinds = docs.stream().map(d -> d.path("kind").asText()).toList();
+    assertThat(kinds)
+        .contains("Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole")
+        .contains("ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "DaemonSet");
+    assertThat(kinds.stream().filter("CustomResourceDefinition"::equals).count()).isEqualTo(7);
+    try (Stream<Path> crds = Files.list(deploy.resolve("crds"))) {
+      assertThat(crds.count()).as("every generated CRD is installed").isEqualTo(7);
+    }
+    assertThat(find("Namespace", "multihome")).isNotNull();
+    for (var d : docs) {
+      var ns = d.path("metadata").path("namespace");
+      if (!ns.isMissingNode()) {
+        assertThat(ns.asText()).as(d.path("metadata").path("name").asText()).isEqualTo("multihome");
+      }
+    }
+  }
+
+  @Test
+  void agentCannotTouchPoliciesOrDeleteAnything() {
+    var cluster = grants(find("ClusterRole", "multihome-agent"));
+    assertThat(cluster)
+        .containsExactlyInAnyOrder(
+            "nmstate.io/nodenetworkconfigurationenactments:get",
+            "nmstate.io/nodenetworkconfigurationenactments:list",
+            "nmstate.io/nodenetworkconfigurationenactments:watch",
+            "nmstate.io/nodenetworkconfigurationenactments/status:update",
+            "nmstate.io/nodenetworkstates:get",
+            "nmstate.io/nodenetworkstates:list",
+            "nmstate.io/nodenetworkstates:watch",
+            "nmstate.io/nodenetworkstates:create",
+            "nmstate.io/nodenetworkstates/status:update",
+            "/nodes:get",
+            "/nodes:list",
+            "/nodes:watch");
+    assertThat(cluster)
+        .noneMatch(g -> g.contains("policies") || g.endsWith(":delete") || g.contains("*"));
+    var leases = grants(find("Role", "multihome-agent-leases"));
+    assertThat(leases)
+        .containsExactlyInAnyOrder(
+            "coordination.k8s.io/leases:get",
+            "coordination.k8s.io/leases:create",
+            "coordination.k8s.io/leases:update");
+    assertThat(
+            find("RoleBinding", "multihome-agent-leases")
+                .path("subjects")
+                .get(0)
+                .path("name")
+                .asText())
+        .isEqualTo("multihome-agent");
+  }
+
+  @Test
+  void controllerHasWhatItUsesAndNoWildcards() {
+    var cluster = grants(find("ClusterRole", "multihome-controller"));
+    assertThat(cluster)
+        .contains(
+            "nmstate.io/nodenetworkconfigurationpolicies:watch",
+            "nmstate.io/nodenetworkconfigurationpolicies/status:patch",
+            "nmstate.io/nodenetworkconfigurationpolicies/finalizers:update",
+            "nmstate.io/nodenetworkconfigurationenactments:create",
+            "nmstate.io/nodenetworkconfigurationenactments:delete",
+            "nmstate.io/nodenetworkconfigurationenactments/status:update",
+            "k8s.cni.cncf.io/network-attachment-definitions:create",
+            "sriovnetwork.openshift.io/sriovnetworknodestates:delete",
+            "/events:create",
+            "/nodes:watch");
+    assertThat(cluster)
+        .noneMatch(g -> g.contains("*"))
+        .doesNotContain(
+            "nmstate.io/nodenetworkconfigurationpolicies:delete",
+            "nmstate.io/nodenetworkconfigurationpolicies:create",
+            "nmstate.io/nodenetworkstates:update",
+            "/nodes:update");
+    assertThat(grants(find("Role", "multihome-controller-leases")))
+        .containsExactlyInAnyOrder(
+            "coordination.k8s.io/leases:get",
+            "coordination.k8s.io/leases:list",
+            "coordination.k8s.io/leases:watch");
+  }
+
+  @Test
+  void agentDaemonSetRunsOnTheHostNetworkWithOnlyTheCapabilitiesItNeeds() {
+    var spec = find("DaemonSet", "multihome-agent").path("spec").path("template").path("spec");
+    assertThat(spec.path("hostNetwork").asBoolean()).isTrue();
+    assertThat(spec.path("serviceAccountName").asText()).isEqualTo("multihome-agent");
+    var c = spec.path("containers").get(0);
+    var sc = c.path("securityContext");
+    assertThat(sc.path("privileged").asBoolean(true)).isFalse();
+    assertThat(sc.path("capabilities").path("add").toString())
+        .isEqualTo("[\"NET_ADMIN\",\"SYS_ADMIN\"]");
+    assertThat(sc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+    var env = c.path("env").get(0);
+    assertThat(env.path("name").asText()).isEqualTo("NODE_NAME");
+    assertThat(env.path("valueFrom").path("fieldRef").path("fieldPath").asText())
+        .isEqualTo("spec.nodeName");
+    assertThat(c.path("args").toString())
+        .contains("agent", "--node=$(NODE_NAME)", "--state-dir=/var/lib/multihome");
+    assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+    assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+    assertThat(c.path("readinessProbe").path("httpGet").path("port").asInt()).isEqualTo(8089);
+    var state = spec.path("volumes").get(0);
+    assertThat(state.path("hostPath").path("path").asText()).isEqualTo("/var/lib/multihome");
+    assertThat(c.path("volumeMounts").get(0).path("mountPath").asText())
+        .isEqualTo("/var/lib/multihome");
+  }
+
+  @Test
+  void controllerDeploymentRunsTheControllerSubcommandUnprivileged() {
+    var spec = find("Deployment", "multihome-controller").path("spec");
+    assertThat(spec.path("replicas").asInt()).isEqualTo(1);
+    var pod = spec.path("template").path("spec");
+    assertThat(pod.path("serviceAccountName").asText()).isEqualTo("multihome-controller");
+    assertThat(pod.path("hostNetwork").asBoolean(false)).isFalse();
+    var c = pod.path("containers").get(0);
+    assertThat(c.path("args").toString()).isEqualTo("[\"controller\"]");
+    assertThat(c.path("securityContext").path("capabilities").path("add").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void dockerfilesStartTheLauncherFromTheE2eClassPath() throws IOException {
+    for (var image : List.of("agent", "controller")) {
+      var text = Files.readString(deploy.resolve("images/" + image + ".Dockerfile"));
+      assertThat(text)
+          .contains("FROM debian:")
+          .contains("openjdk-17-jre-headless")
+          .contains("COPY e2e/target/lib/ /opt/multihome/lib/")
+          .contains("io.multihome.agent.cli.Main")
+          .contains("CMD [\"" + image + "\"]");
+    }
+  }
+}
