@@ -3,7 +3,7 @@ package io.multihome.agent.cli;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
-import io.multihome.agent.cluster.NetlinkBridgeNetwork;
+import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +84,7 @@ public final class AgentCommand implements Callable<Integer> {
             .withBackoff(new Backoff(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30)));
     var stop = new CountDownLatch(1);
     try (var client = new KubernetesClientBuilder().build();
-        var network = new NetlinkBridgeNetwork(netns, stateDir, NetlinkBridgeNetwork.Hooks.NONE);
+        var network = new EngineNodeNetwork(netns, stateDir);
         var agent = NodeAgent.builder(client, network, config).start()) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();

@@ -14,7 +14,6 @@ import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.agent.netlink.Rtnl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -374,32 +373,7 @@ public final class NetlinkBridgeNetwork implements NodeNetwork {
 
   @Override
   public NodeFacts facts() {
-    var gateways =
-        nl.routes().list(Rtnl.AF_INET).stream()
-            .filter(r -> r.isDefault() && r.gateway() != null && r.table() == MAIN_TABLE)
-            .map(r -> r.gateway())
-            .distinct()
-            .toList();
-    return new NodeFacts(gateways, resolvers());
-  }
-
-  private List<InetAddress> resolvers() {
-    var file =
-        netns != null && Files.exists(Path.of("/etc/netns", netns, "resolv.conf"))
-            ? Path.of("/etc/netns", netns, "resolv.conf")
-            : Path.of("/etc/resolv.conf");
-    var out = new ArrayList<InetAddress>();
-    try {
-      for (var line : Files.readAllLines(file)) {
-        var f = line.strip().split("\\s+");
-        if (f.length >= 2 && "nameserver".equals(f[0])) {
-          out.add(IpPrefix.parseAddress(f[1]));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return List.of();
-    }
-    return out;
+    return NodeFacts.of(nl.routes().list(Rtnl.AF_INET), netns);
   }
 
   @Override

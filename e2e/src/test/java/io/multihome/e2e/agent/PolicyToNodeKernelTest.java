@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.agent.cluster.AgentConfig;
-import io.multihome.agent.cluster.NetlinkBridgeNetwork;
+import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.NamedNetns;
@@ -43,7 +43,7 @@ class PolicyToNodeKernelTest {
   KubernetesClient client;
   @TempDir Path stateDir;
   String ns;
-  NetlinkBridgeNetwork network;
+  EngineNodeNetwork network;
   NodeAgent agent;
   PolicyController controller;
 
@@ -97,7 +97,7 @@ class PolicyToNodeKernelTest {
 
   @Test
   void bridgePolicyReachesAvailableOnTheNode() {
-    network = new NetlinkBridgeNetwork(ns, stateDir, NetlinkBridgeNetwork.Hooks.NONE);
+    network = new EngineNodeNetwork(ns, stateDir);
     agent =
         NodeAgent.builder(client, network, AgentConfig.defaults(NODE, stateDir).withMetricsPort(-1))
             .start();

@@ -1,0 +1,115 @@
+package io.multihome.agent.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.engine.ApplyOptions;
+import io.multihome.agent.engine.ApplyResult;
+import io.multihome.agent.engine.Engine;
+import io.multihome.agent.engine.PlanException;
+import io.multihome.agent.engine.Probe;
+import io.multihome.agent.engine.Target;
+import io.multihome.agent.netlink.NetNs;
+import io.multihome.agent.netlink.NetlinkEvent;
+import io.multihome.agent.netlink.NetlinkEvents;
+import io.multihome.state.StateParser;
+import io.multihome.state.StateWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The agent's node network backed by the node state engine (issue 4): every kind it supports. */
+public final class EngineNodeNetwork implements NodeNetwork {
+  private final String netns;
+  private final Engine engine;
+
+  /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
+  public EngineNodeNetwork(String netns, Path stateDir) {
+    this.netns = netns;
+    this.engine = Engine.open(Target.of(netns), stateDir);
+  }
+
+  @Override
+  public ApplyOutcome apply(ObjectNode desiredState, List<NodeProbe> probes) {
+    var parsed = StateParser.parse(desiredState);
+    if (!parsed.ok()) {
+      return new ApplyOutcome.Rejected(parsed.problems().get(0).toString());
+    }
+    List<Probe> checks = probes.stream().map(p -> (Probe) applied -> p.check()).toList();
+    ApplyResult result;
+    try {
+      result = engine.apply(parsed.state(), ApplyOptions.defaults().withProbes(checks));
+    } catch (PlanException e) {
+      return new ApplyOutcome.Rejected(e.getMessage());
+    } catch (Engine.PendingCheckpointException e) {
+      // Someone else's checkpoint (an admin's apply --no-commit): retry later, never override it.
+      return new ApplyOutcome.RolledBack(e.getMessage(), List.of());
+    }
+    var changes = result.plan().describe();
+    if (result instanceof ApplyResult.RolledBack r) {
+      return new ApplyOutcome.RolledBack(r.reason(), changes);
+    }
+    if (result instanceof ApplyResult.RollbackFailed f) {
+      return new ApplyOutcome.RollbackFailed(f.reason(), changes, f.leftovers());
+    }
+    return new ApplyOutcome.Applied(changes);
+  }
+
+  @Override
+  public ObjectNode currentState() {
+    return StateWriter.toTree(engine.show(name -> true));
+  }
+
+  /**
+   * Rolls back any checkpoint, expired or not: one left by an agent killed moments ago would
+   * otherwise block every apply until its deadline.
+   */
+  @Override
+  public Optional<String> recoverLeftoverCheckpoint() {
+    List<String> leftovers = engine.rollback();
+    if (leftovers == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        leftovers.isEmpty()
+            ? "rolled back the checkpoint of " + engine.target().label()
+            : "rollback of " + engine.target().label() + " left: " + String.join("; ", leftovers));
+  }
+
+  @Override
+  public AutoCloseable onChange(Runnable listener) {
+    var groups =
+        EnumSet.of(
+            NetlinkEvent.Group.LINK,
+            NetlinkEvent.Group.IPV4_IFADDR,
+            NetlinkEvent.Group.IPV6_IFADDR,
+            NetlinkEvent.Group.IPV4_ROUTE);
+    try (var ns = namespace()) {
+      return NetlinkEvents.subscribe(ns, groups, 0, e -> listener.run());
+    }
+  }
+
+  @Override
+  public NodeFacts facts() {
+    return NodeFacts.of(engine.snapshot().routes(), netns);
+  }
+
+  @Override
+  public <T> T inNodeNamespace(Callable<T> task) throws Exception {
+    if (netns == null) {
+      return task.call();
+    }
+    try (var ns = namespace()) {
+      return ns.call(task);
+    }
+  }
+
+  private NetNs namespace() {
+    return netns == null ? NetNs.current() : NetNs.named(netns);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
