@@ -3,6 +3,7 @@ package io.multihome.agent.cluster;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,7 @@ final class Enactor {
     boolean retrying =
         failed > 0
             || EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
-    if (!retrying && !writer.write(name, gen, EnactmentRows.progressing(), null, false)) {
+    if (!retrying && !writer.write(name, gen, EnactmentConditions.progressing(), null, false)) {
       // Gone or re-generated meanwhile: the informer brings the new copy (a new key).
       done.add(key);
       return;
@@ -148,13 +149,13 @@ final class Enactor {
       log.info("{} applied: {} change(s)", key, a.changes().size());
       notBefore.remove(key);
       done.add(key);
-      writer.write(name, gen, EnactmentRows.success(), null, true);
+      writer.write(name, gen, EnactmentConditions.success(), null, true);
     } else if (outcome instanceof ApplyOutcome.Rejected r) {
       // Bad input does not get better by retrying: final at once.
       log.warn("{} rejected: {}", key, r.reason());
       var msg = FailureMessage.of(attempt, attempt, r.reason(), List.of());
       done.add(key);
-      writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
+      writer.write(name, gen, EnactmentConditions.failed(msg), attempt, true);
     } else if (outcome instanceof ApplyOutcome.RolledBack rb) {
       failedAttempt(name, gen, key, attempt, rb.reason(), rb.changes());
     } else if (outcome instanceof ApplyOutcome.RollbackFailed rf) {
@@ -175,14 +176,14 @@ final class Enactor {
       log.warn("{} failed for good: {}", key, msg);
       notBefore.remove(key);
       done.add(key);
-      writer.write(name, gen, EnactmentRows.failed(msg), attempt, true);
+      writer.write(name, gen, EnactmentConditions.failed(msg), attempt, true);
       return;
     }
     failures.put(key, attempt);
     var delay = backoff.delayAfter(attempt);
     log.warn("{} failed, retrying in {} ms: {}", key, delay.toMillis(), msg);
     notBefore.put(key, System.currentTimeMillis() + delay.toMillis());
-    writer.write(name, gen, EnactmentRows.retrying(msg), attempt, true);
+    writer.write(name, gen, EnactmentConditions.retrying(msg), attempt, true);
   }
 
   private static String outcomeName(ApplyOutcome o) {

@@ -7,13 +7,9 @@ import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.PlanException;
 import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Target;
-import io.multihome.agent.netlink.NetNs;
-import io.multihome.agent.netlink.NetlinkEvent;
-import io.multihome.agent.netlink.NetlinkEvents;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,15 +74,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public AutoCloseable onChange(Runnable listener) {
-    var groups =
-        EnumSet.of(
-            NetlinkEvent.Group.LINK,
-            NetlinkEvent.Group.IPV4_IFADDR,
-            NetlinkEvent.Group.IPV6_IFADDR,
-            NetlinkEvent.Group.IPV4_ROUTE);
-    try (var ns = namespace()) {
-      return NetlinkEvents.subscribe(ns, groups, 0, e -> listener.run());
-    }
+    return NodeNamespace.onChange(netns, listener);
   }
 
   @Override
@@ -96,16 +84,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public <T> T inNodeNamespace(Callable<T> task) throws Exception {
-    if (netns == null) {
-      return task.call();
-    }
-    try (var ns = namespace()) {
-      return ns.call(task);
-    }
-  }
-
-  private NetNs namespace() {
-    return netns == null ? NetNs.current() : NetNs.named(netns);
+    return NodeNamespace.call(netns, task);
   }
 
   @Override

@@ -7,9 +7,6 @@ import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.LinkSpec;
-import io.multihome.agent.netlink.NetNs;
-import io.multihome.agent.netlink.NetlinkEvent;
-import io.multihome.agent.netlink.NetlinkEvents;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.agent.netlink.Rtnl;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -360,15 +356,7 @@ public final class NetlinkBridgeNetwork implements NodeNetwork {
 
   @Override
   public AutoCloseable onChange(Runnable listener) {
-    var groups =
-        EnumSet.of(
-            NetlinkEvent.Group.LINK,
-            NetlinkEvent.Group.IPV4_IFADDR,
-            NetlinkEvent.Group.IPV6_IFADDR,
-            NetlinkEvent.Group.IPV4_ROUTE);
-    try (var ns = namespace()) {
-      return NetlinkEvents.subscribe(ns, groups, 0, e -> listener.run());
-    }
+    return NodeNamespace.onChange(netns, listener);
   }
 
   @Override
@@ -378,16 +366,7 @@ public final class NetlinkBridgeNetwork implements NodeNetwork {
 
   @Override
   public <T> T inNodeNamespace(Callable<T> task) throws Exception {
-    if (netns == null) {
-      return task.call();
-    }
-    try (var ns = namespace()) {
-      return ns.call(task);
-    }
-  }
-
-  private NetNs namespace() {
-    return netns == null ? NetNs.current() : NetNs.named(netns);
+    return NodeNamespace.call(netns, task);
   }
 
   @Override

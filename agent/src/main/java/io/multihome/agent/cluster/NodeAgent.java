@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkState;
@@ -120,7 +121,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> SharedIndexInformer<T> inform(
       SharedIndexInformer<T> informer, Runnable onChange) {
-    informer.itemStore(new StrippedStore<>());
+    informer.itemStore(TransformingItemStore.withoutManagedFields());
     if (onChange != null) {
       informer.addEventHandler(
           new ResourceEventHandler<T>() {

@@ -3,6 +3,7 @@ package io.multihome.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.multihome.api.nmstate.EnactmentConditions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,13 +71,13 @@ class FailureMessageTest {
   void transitionTimeKeptOnlyWhileStatusIsUnchanged() {
     var t0 = Instant.parse("2026-01-01T00:00:00Z");
     var t1 = Instant.parse("2026-01-01T00:01:00Z");
-    var retry1 = EnactmentRows.merge(null, EnactmentRows.retrying("a"), t0);
-    var retry2 = EnactmentRows.merge(retry1, EnactmentRows.retrying("b"), t1);
+    var retry1 = EnactmentRows.merge(null, EnactmentConditions.retrying("a"), t0);
+    var retry2 = EnactmentRows.merge(retry1, EnactmentConditions.retrying("b"), t1);
     var failing = EnactmentRows.find(retry2, "Failing");
     assertThat(failing.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(failing.getMessage()).isEqualTo("b");
     assertThat(EnactmentRows.find(retry2, "Progressing").getMessage()).isEqualTo("b");
-    var done = EnactmentRows.merge(retry2, EnactmentRows.success(), t1);
+    var done = EnactmentRows.merge(retry2, EnactmentConditions.success(), t1);
     assertThat(EnactmentRows.find(done, "Failing").getLastTransitionTime())
         .isEqualTo("2026-01-01T00:01:00Z");
     assertThat(EnactmentRows.find(done, "Failing").getMessage()).isNull();

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.multihome.api.nmstate.ConditionReasons;
 import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -266,7 +267,7 @@ class NodeAgentMockApiTest {
     // The previous agent wrote Progressing and died mid-apply.
     nnce.getStatus()
         .setConditions(
-            EnactmentRows.merge(null, EnactmentRows.progressing(), java.time.Instant.now()));
+            EnactmentRows.merge(null, EnactmentConditions.progressing(), java.time.Instant.now()));
     client.resource(nnce).updateStatus();
     network.leftover = "rolled back checkpoint-node.json";
     var agent = start(5);

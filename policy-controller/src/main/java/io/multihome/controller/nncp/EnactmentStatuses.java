@@ -3,6 +3,7 @@ package io.multihome.controller.nncp;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.api.nmstate.Condition;
+import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multihome.api.nmstate.Condition;
+import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import java.time.Duration;
 import java.time.ZonedDateTime;

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multihome.agent.cni.nad.Nad;
 import io.multihome.agent.cni.nad.NetworkSource;
+import io.multihome.agent.kube.ManagedFields;
+import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import java.util.HashMap;
 import java.util.List;

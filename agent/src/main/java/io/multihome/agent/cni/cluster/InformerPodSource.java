@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multihome.agent.cni.daemon.PodSource;
 import io.multihome.agent.cni.nad.NetworkSource.SourceUnavailableException;
+import io.multihome.agent.kube.ManagedFields;
+import io.multihome.agent.kube.TransformingItemStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -14,6 +14,7 @@ import io.multihome.agent.cni.PodRef;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.cni.daemon.CniRequest;
 import io.multihome.agent.cni.nad.NamespacePolicy;
+import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import java.nio.charset.StandardCharsets;

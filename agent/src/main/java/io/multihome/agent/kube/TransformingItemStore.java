@@ -1,4 +1,4 @@
-package io.multihome.agent.cni.cluster;
+package io.multihome.agent.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -11,13 +11,18 @@ import java.util.stream.Stream;
  * An informer item store that slims objects before keeping them (fabric8 7 has no informer
  * transform): managedFields and whatever else the caller drops never occupy the agent's heap.
  */
-final class TransformingItemStore<T extends HasMetadata> implements ItemStore<T> {
+public final class TransformingItemStore<T extends HasMetadata> implements ItemStore<T> {
 
   private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> transform;
 
-  TransformingItemStore(UnaryOperator<T> transform) {
+  public TransformingItemStore(UnaryOperator<T> transform) {
     this.transform = transform;
+  }
+
+  /** A store that only drops managedFields. */
+  public static <T extends HasMetadata> TransformingItemStore<T> withoutManagedFields() {
+    return new TransformingItemStore<>(ManagedFields::strip);
   }
 
   @Override

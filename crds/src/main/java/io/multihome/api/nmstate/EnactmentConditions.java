@@ -1,4 +1,4 @@
-package io.multihome.controller.nncp;
+package io.multihome.api.nmstate;
 
 import static io.multihome.api.nmstate.Condition.FALSE;
 import static io.multihome.api.nmstate.Condition.TRUE;
@@ -9,8 +9,6 @@ import static io.multihome.api.nmstate.ConditionTypes.FAILING;
 import static io.multihome.api.nmstate.ConditionTypes.PENDING;
 import static io.multihome.api.nmstate.ConditionTypes.PROGRESSING;
 
-import io.multihome.api.nmstate.Condition;
-import io.multihome.api.nmstate.ConditionReasons;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,7 +78,7 @@ public final class EnactmentConditions {
   public static List<Condition> retrying(String message) {
     var out = row(ConditionReasons.RETRYING, FALSE, TRUE, TRUE, FALSE, FALSE, FAILING, message);
     // Upstream puts the message on both True conditions of this row.
-    out.set(2, Conditions.of(PROGRESSING, TRUE, ConditionReasons.RETRYING, message));
+    out.set(2, new Condition(PROGRESSING, TRUE, ConditionReasons.RETRYING, message));
     return out;
   }
 
@@ -121,6 +119,6 @@ public final class EnactmentConditions {
 
   private static Condition cond(
       String type, String status, String reason, String messageOn, String message) {
-    return Conditions.of(type, status, reason, type.equals(messageOn) ? message : null);
+    return new Condition(type, status, reason, type.equals(messageOn) ? message : null);
   }
 }
