@@ -90,6 +90,7 @@ class ExamplesKernelTest {
           "kernel lacks bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
     }
     var desired = example(file);
+    skipWhereTheEngineHasAGap(desired);
     var before = ns.fullState();
 
     var result = engine.apply(desired, ApplyOptions.defaults());
@@ -180,6 +181,23 @@ class ExamplesKernelTest {
         false,
         "the engine does not apply ethernet.sr-iov yet (issue 8), and veth eth1 has no virtual"
             + " functions");
+  }
+
+  /**
+   * An example whose kernel feature exists (the kernel-VM tier) but which the engine refuses as
+   * "not supported by the engine yet" (bridge port VLANs, bond options: issue 4) is skipped with
+   * that refusal as the reason, so the gap shows in every run's summary instead of as a failure.
+   */
+  private void skipWhereTheEngineHasAGap(DesiredState desired) {
+    try {
+      engine.plan(desired);
+    } catch (PlanException e) {
+      boolean onlyGaps =
+          e.problems().stream()
+              .allMatch(p -> p.toString().contains("not supported by the engine yet"));
+      assumeTrue(!onlyGaps, "engine gap (issue 4): " + e.getMessage());
+      throw e;
+    }
   }
 
   private KernelFeatures features() {
