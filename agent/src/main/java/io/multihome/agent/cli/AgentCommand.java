@@ -5,6 +5,10 @@ import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cni.cluster.CniCluster;
+import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.sriov.SriovAgent;
+import io.multihome.agent.sriov.SriovAgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -71,6 +75,16 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Attempts per enactment before it fails for good (default: ${DEFAULT-VALUE})")
   int attempts;
 
+  @Option(
+      names = "--no-cni",
+      description = "Do not serve the CNI shim (secondary attachments, docs/attachments.md)")
+  boolean noCni;
+
+  @Option(
+      names = "--no-sriov",
+      description = "Do not discover and provision SR-IOV NICs (docs/sriov.md)")
+  boolean noSriov;
+
   @Override
   public Integer call() throws InterruptedException {
     if (node == null || node.isBlank()) {
@@ -85,7 +99,13 @@ public final class AgentCommand implements Callable<Integer> {
     var stop = new CountDownLatch(1);
     try (var client = new KubernetesClientBuilder().build();
         var network = new EngineNodeNetwork(netns, stateDir);
-        var agent = NodeAgent.builder(client, network, config).start()) {
+        var agent = NodeAgent.builder(client, network, config).start();
+        // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
+        var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
+        var sriov =
+            noSriov
+                ? null
+                : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();
     }

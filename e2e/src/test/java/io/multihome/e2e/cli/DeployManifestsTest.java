@@ -108,7 +108,19 @@ class DeployManifestsTest {
             "nmstate.io/nodenetworkstates/status:update",
             "/nodes:get",
             "/nodes:list",
-            "/nodes:watch");
+            "/nodes:watch",
+            "/pods:get",
+            "/pods:list",
+            "/pods:watch",
+            "/pods:patch",
+            "/events:create",
+            "k8s.cni.cncf.io/network-attachment-definitions:get",
+            "k8s.cni.cncf.io/network-attachment-definitions:list",
+            "k8s.cni.cncf.io/network-attachment-definitions:watch",
+            "sriovnetwork.openshift.io/sriovnetworknodestates:get",
+            "sriovnetwork.openshift.io/sriovnetworknodestates:list",
+            "sriovnetwork.openshift.io/sriovnetworknodestates:watch",
+            "sriovnetwork.openshift.io/sriovnetworknodestates/status:update");
     assertThat(cluster)
         .noneMatch(g -> g.contains("policies") || g.endsWith(":delete") || g.contains("*"));
     var leases = grants(find("Role", "multihome-agent-leases"));
