@@ -1,76 +1,45 @@
 package io.multihome.agent.engine;
 
+import io.multihome.agent.netlink.AddressOps;
 import io.multihome.agent.netlink.HwAddr;
-import io.multihome.agent.netlink.IfAddrMsg;
-import io.multihome.agent.netlink.IfInfoMsg;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.MessageBuilder;
+import io.multihome.agent.netlink.LinkOps;
 import io.multihome.agent.netlink.Request;
-import io.multihome.agent.netlink.Rtnl;
-import io.multihome.agent.netlink.Rtnl.Br;
-import java.util.function.Consumer;
 
-/**
- * Request factories the netlink library offers only as blocking calls (set mtu, address, bridge
- * options; delete address). Building them here lets the applier pipeline them with every other
- * request of a stage; the wire format is the same the library writes.
- */
+/** The link and address requests the applier pipelines (the library's own factories). */
 final class LinkRequests {
   private LinkRequests() {}
 
   static Request mtu(String name, int mtu) {
-    return modify("link set mtu", name, b -> b.attrU32(Rtnl.Ifla.MTU, mtu));
+    return LinkOps.setMtuRequest(name, mtu);
   }
 
   static Request mac(String name, HwAddr mac) {
-    return modify("link set address", name, b -> b.attr(Rtnl.Ifla.ADDRESS, mac.bytes()));
+    return LinkOps.setMacRequest(name, mac);
   }
 
+  /**
+   * The bridge's STP, ageing and multicast options; its VLAN settings are left alone (the engine
+   * does not manage them yet, and a kernel without VLAN filtering refuses even a 0).
+   */
   static Request bridgeOptions(String name, LinkKind.Bridge br) {
-    return modify(
-        "link set bridge options",
+    return LinkOps.bridgeOptionsRequest(
         name,
-        b -> {
-          int info = b.beginNestedPlain(Rtnl.Ifla.LINKINFO);
-          b.attrString(Rtnl.Ifla.INFO_KIND, "bridge");
-          int data = b.beginNestedPlain(Rtnl.Ifla.INFO_DATA);
-          if (br.forwardDelay() != null) b.attrU32(Br.FORWARD_DELAY, br.forwardDelay());
-          if (br.helloTime() != null) b.attrU32(Br.HELLO_TIME, br.helloTime());
-          if (br.maxAge() != null) b.attrU32(Br.MAX_AGE, br.maxAge());
-          if (br.ageingTime() != null) b.attrU32(Br.AGEING_TIME, br.ageingTime());
-          if (br.stpState() != null) b.attrU32(Br.STP_STATE, br.stpState());
-          if (br.priority() != null) b.attrU16(Br.PRIORITY, br.priority());
-          if (br.multicastSnooping() != null) {
-            b.attrU8(Br.MCAST_SNOOPING, br.multicastSnooping() ? 1 : 0);
-          }
-          b.endNested(data);
-          b.endNested(info);
-        });
+        new LinkKind.Bridge(
+            br.stpState(),
+            br.forwardDelay(),
+            br.helloTime(),
+            br.maxAge(),
+            br.priority(),
+            br.ageingTime(),
+            null,
+            null,
+            null,
+            br.multicastSnooping()));
   }
 
   static Request deleteAddress(int index, IpPrefix p) {
-    return new Request(
-        "address delete",
-        p + " dev index " + index,
-        Rtnl.RTM_DELADDR,
-        0,
-        b -> {
-          new IfAddrMsg(p.family(), p.length(), 0, 0, index).write(b);
-          b.attrAddress(Rtnl.Ifa.LOCAL, p.address());
-        });
-  }
-
-  private static Request modify(String op, String name, Consumer<MessageBuilder> attrs) {
-    return new Request(
-        op,
-        name,
-        Rtnl.RTM_NEWLINK,
-        0,
-        b -> {
-          IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
-          b.attrString(Rtnl.Ifla.IFNAME, name);
-          attrs.accept(b);
-        });
+    return AddressOps.deleteRequest(index, p);
   }
 }

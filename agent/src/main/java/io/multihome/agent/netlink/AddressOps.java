@@ -39,7 +39,11 @@ public final class AddressOps {
   }
 
   public void delete(int index, IpPrefix prefix) {
-    nl.execute(request("address delete", Rtnl.RTM_DELADDR, 0, index, prefix));
+    nl.execute(deleteRequest(index, prefix));
+  }
+
+  public static Request deleteRequest(int index, IpPrefix prefix) {
+    return request("address delete", Rtnl.RTM_DELADDR, 0, index, prefix);
   }
 
   public static Request addRequest(int index, IpPrefix prefix, boolean replace) {

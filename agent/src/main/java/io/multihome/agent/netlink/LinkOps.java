@@ -114,11 +114,11 @@ public final class LinkOps {
   }
 
   public void setMtu(String name, int mtu) {
-    nl.execute(modify("link set mtu", name, b -> b.attrU32(Rtnl.Ifla.MTU, mtu)));
+    nl.execute(setMtuRequest(name, mtu));
   }
 
   public void setMac(String name, HwAddr mac) {
-    nl.execute(modify("link set address", name, b -> b.attr(Rtnl.Ifla.ADDRESS, mac.bytes())));
+    nl.execute(setMacRequest(name, mac));
   }
 
   public void setTxQueueLen(String name, int qlen) {
@@ -150,7 +150,7 @@ public final class LinkOps {
   }
 
   public void setBridgeOptions(String name, LinkKind.Bridge options) {
-    nl.execute(modify("link set bridge options", name, b -> LinkKindCodec.write(b, options)));
+    nl.execute(bridgeOptionsRequest(name, options));
   }
 
   public void setBridgePort(String name, BridgePortOptions options) {
@@ -225,6 +225,19 @@ public final class LinkOps {
   }
 
   /** Enslaves {@code name} to the link with {@code masterIndex}; 0 releases it (nomaster). */
+  public static Request setMtuRequest(String name, int mtu) {
+    return modify("link set mtu", name, b -> b.attrU32(Rtnl.Ifla.MTU, mtu));
+  }
+
+  public static Request setMacRequest(String name, HwAddr mac) {
+    return modify("link set address", name, b -> b.attr(Rtnl.Ifla.ADDRESS, mac.bytes()));
+  }
+
+  /** Changes only the bridge options that are set (null fields are left as they are). */
+  public static Request bridgeOptionsRequest(String name, LinkKind.Bridge options) {
+    return modify("link set bridge options", name, b -> LinkKindCodec.write(b, options));
+  }
+
   public static Request setMasterRequest(String name, int masterIndex) {
     return modify(
         masterIndex == 0 ? "link set nomaster" : "link set master",
