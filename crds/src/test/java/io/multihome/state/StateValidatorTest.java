@@ -484,13 +484,9 @@ class StateValidatorTest {
     // One mistake at the end proves the whole list was checked.
     sb.append("- {name: eth1.5000, type: vlan, vlan: {base-iface: eth1, id: 5000}}\n");
     var root = Documents.readSingle(sb.toString());
-    long start = System.nanoTime();
     var found = StateValidator.check(root);
-    long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(found)
         .extracting(Problem::toString)
         .containsExactly("interfaces[4000].vlan.id: 5000 is outside 1..4094");
-    // Linear work takes a few tens of ms here; a quadratic pass over 4001 entries would not.
-    assertThat(millis).isLessThan(2000);
   }
 }

@@ -259,7 +259,6 @@ class CaptureEvaluatorTest {
           .putObject("ipv4")
           .put("enabled", false);
     }
-    long start = System.nanoTime();
     var captured =
         CaptureEvaluator.evaluate(
             Map.of(
@@ -267,16 +266,13 @@ class CaptureEvaluatorTest {
                 "lldp", "capture.up | interfaces.lldp.enabled := true"),
             big,
             Map.of());
-    long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(captured.get("lldp").path("interfaces")).hasSize(25_000);
-    assertThat(millis).isLessThan(5_000);
 
     var longPath = new StringBuilder("a");
     for (int i = 0; i < 200_000; i++) {
       longPath.append(".b");
     }
-    start = System.nanoTime();
+    // Timing is for benchmarks (rule 6); here: a 200 000-step path parses without a stack overflow.
     assertThat(CaptureSyntax.check(longPath + " == 1")).isEmpty();
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
   }
 }
