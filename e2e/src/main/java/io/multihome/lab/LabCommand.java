@@ -1,0 +1,139 @@
+package io.multihome.lab;
+
+import io.multihome.agent.cli.CliCommand;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code multihome lab [--nodes N] [--keep]}: an embedded multi-node cluster on network namespaces
+ * with the real controller and agents, and a narrated scenario on it. Everything is removed on
+ * exit, Ctrl-C included.
+ */
+@Command(
+    name = "lab",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start an embedded cluster (one network namespace per node, a fabric bridge, an in-memory",
+      "Kubernetes API, the policy controller and one agent per node) and narrate a policy",
+      "rollout and a rollback on it. Needs root. Removes everything on exit."
+    })
+public final class LabCommand implements Callable<Integer>, CliCommand {
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Number of nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(
+      names = "--keep",
+      description =
+          "After the scenario keep the lab running in the foreground (API URL and kubeconfig"
+              + " printed) until Ctrl-C.")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    if (nodes < 1 || nodes > 64) {
+      System.err.println("multihome lab: --nodes: " + nodes + " out of 1..64");
+      return 2;
+    }
+    var root = repositoryRoot();
+    if (root.isEmpty()) {
+      System.err.println(
+          "multihome lab: cannot find deploy/crds (run from the repository or its launcher)");
+      return 2;
+    }
+    var stopped = new CountDownLatch(1);
+    var holder = new Lab[1];
+    var hook =
+        new Thread(
+            () -> {
+              synchronized (holder) {
+                if (holder[0] != null) {
+                  holder[0].close();
+                }
+              }
+              stopped.countDown();
+            },
+            "lab-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("Starting the lab with " + nodes + " nodes...");
+    try (var lab = Lab.start(nodes, root.get())) {
+      synchronized (holder) {
+        holder[0] = lab;
+      }
+      var outcome = new LabScenario(lab, out).run();
+      out.println();
+      out.println("Summary:");
+      out.printf("  NNCP %s: %s%n", LabScenario.BRIDGE_POLICY, outcome.bridgePolicyStatus());
+      out.printf(
+          "  NNCP %s: %s (NNCE %s: %s)%n",
+          LabScenario.BROKEN_POLICY,
+          outcome.brokenPolicyStatus(),
+          outcome.failingReason(),
+          outcome.failingMessage());
+      out.printf(
+          "  nodes unchanged by the broken policy: %s%n", outcome.nodesUnchangedByBrokenPolicy());
+      boolean ok =
+          "Available".equals(outcome.bridgePolicyStatus())
+              && "Degraded".equals(outcome.brokenPolicyStatus())
+              && outcome.nodesUnchangedByBrokenPolicy();
+      if (keep) {
+        var kubeconfig = lab.writeKubeconfig();
+        out.println();
+        out.println("The lab keeps running. API server: " + lab.apiUrl());
+        out.println("Kubeconfig: " + kubeconfig + "  (export KUBECONFIG=" + kubeconfig + ")");
+        out.println("Look around: ./multihome show --netns " + lab.namespaceOf(lab.nodes().get(0)));
+        out.println("Ctrl-C stops it and removes everything.");
+        out.flush();
+        stopped.await();
+      }
+      return ok ? 0 : 1;
+    } finally {
+      out.println("Lab removed.");
+      out.flush();
+      if (!keep) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C arrived: the hook is already running and cleans up.
+        }
+      }
+    }
+  }
+
+  /**
+   * The directory holding {@code deploy/crds}: the working directory or one of its parents, else
+   * the checkout the launcher's jar was built in ({@code e2e/target/*.jar}).
+   */
+  static Optional<Path> repositoryRoot() {
+    var fromCwd = upwards(Path.of("").toAbsolutePath());
+    if (fromCwd.isPresent()) {
+      return fromCwd;
+    }
+    try {
+      var code = LabCommand.class.getProtectionDomain().getCodeSource();
+      return code == null ? Optional.empty() : upwards(Path.of(code.getLocation().toURI()));
+    } catch (URISyntaxException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Path> upwards(Path start) {
+    for (Path p = start; p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("deploy/crds"))) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}
