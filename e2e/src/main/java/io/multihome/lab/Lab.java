@@ -127,7 +127,8 @@ public final class Lab implements AutoCloseable {
     }
   }
 
-  private static io.fabric8.kubernetes.api.model.Node readyNode(String name) {
+  /** A Node object that is Ready, as the controller expects of a node it may grant. */
+  public static io.fabric8.kubernetes.api.model.Node readyNode(String name) {
     return new NodeBuilder()
         .withNewMetadata()
         .withName(name)

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.agent.cluster.AgentConfig;
@@ -20,6 +19,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
+import io.multihome.lab.Lab;
 import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,21 +60,7 @@ class PolicyToNodeKernelTest {
     }
     ns = "mh-agt-" + UUID.randomUUID().toString().substring(0, 8);
     NamedNetns.create(ns);
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(NODE)
-                .endMetadata()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
-        .create();
+    client.nodes().resource(Lab.readyNode(NODE)).create();
   }
 
   @AfterEach
