@@ -86,7 +86,7 @@ public final class AgentCommand implements Callable<Integer> {
   boolean noSriov;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     if (node == null || node.isBlank()) {
       throw new IllegalArgumentException("--node: a node name is required (or set NODE_NAME)");
     }

@@ -41,9 +41,36 @@ final class LinkRequests {
           if (br.ageingTime() != null) b.attrU32(Br.AGEING_TIME, br.ageingTime());
           if (br.stpState() != null) b.attrU32(Br.STP_STATE, br.stpState());
           if (br.priority() != null) b.attrU16(Br.PRIORITY, br.priority());
+          if (br.vlanFiltering() != null) b.attrU8(Br.VLAN_FILTERING, br.vlanFiltering() ? 1 : 0);
           if (br.multicastSnooping() != null) {
             b.attrU8(Br.MCAST_SNOOPING, br.multicastSnooping() ? 1 : 0);
           }
+          b.endNested(data);
+          b.endNested(info);
+        });
+  }
+
+  /** IFLA_BOND_PRIMARY: the primary port's ifindex (the library's Bond record lacks it). */
+  static final int IFLA_BOND_PRIMARY = 11;
+
+  /** {@code ip link set NAME type bond ...}: only the given options; {@code primary} 0 = none. */
+  static Request bondOptions(String name, LinkKind.Bond bond, Integer primaryIndex) {
+    return modify(
+        "link set bond options",
+        name,
+        b -> {
+          int info = b.beginNestedPlain(Rtnl.Ifla.LINKINFO);
+          b.attrString(Rtnl.Ifla.INFO_KIND, "bond");
+          int data = b.beginNestedPlain(Rtnl.Ifla.INFO_DATA);
+          if (bond.miimon() != null) b.attrU32(Rtnl.Kind.BOND_MIIMON, bond.miimon());
+          if (bond.updelay() != null) b.attrU32(Rtnl.Kind.BOND_UPDELAY, bond.updelay());
+          if (bond.downdelay() != null) b.attrU32(Rtnl.Kind.BOND_DOWNDELAY, bond.downdelay());
+          if (bond.xmitHashPolicy() != null) {
+            b.attrU8(Rtnl.Kind.BOND_XMIT_HASH_POLICY, bond.xmitHashPolicy());
+          }
+          if (bond.minLinks() != null) b.attrU32(Rtnl.Kind.BOND_MIN_LINKS, bond.minLinks());
+          if (bond.lacpRate() != null) b.attrU8(Rtnl.Kind.BOND_AD_LACP_RATE, bond.lacpRate());
+          if (primaryIndex != null) b.attrU32(IFLA_BOND_PRIMARY, primaryIndex);
           b.endNested(data);
           b.endNested(info);
         });
