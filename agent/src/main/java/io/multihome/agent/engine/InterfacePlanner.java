@@ -74,6 +74,9 @@ final class InterfacePlanner {
         ctx.add(
             new Op.DeleteLink(
                 cur.name(), new Op.Diff("interfaces[" + cur.name() + "]", "absent", "present")));
+        if (cur.kind().equals("bond")) {
+          ctx.portsOf(cur.index()).forEach(this::keepUpAfterBondRelease);
+        }
       }
       return;
     }
@@ -491,6 +494,7 @@ final class InterfacePlanner {
             ctx.add(
                 new Op.SetMaster(
                     l.name(), null, new Op.Diff(pa + ".port", "lacks " + l.name(), "includes it")));
+            keepUpAfterBondRelease(l);
           }
         }
       }
@@ -516,6 +520,20 @@ final class InterfacePlanner {
               change == null ? LinkKind.Bond.of(null) : change,
               primary,
               new Op.Diff(String.join(", ", diffs), "set", "different")));
+    }
+  }
+
+  /**
+   * Bonding closes a port it releases (also when the bond is deleted); a port that is up stays up,
+   * as the interfaces a document does not list keep their state. Unless the document sets it.
+   */
+  private void keepUpAfterBondRelease(NodeLink port) {
+    if (port.link().isUp() && !ctx.listed(port.name())) {
+      ctx.add(
+          new Op.SetUp(
+              port.name(),
+              true,
+              new Op.Diff("interfaces[" + port.name() + "].state", "up", "down (bond release)")));
     }
   }
 

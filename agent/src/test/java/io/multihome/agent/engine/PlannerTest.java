@@ -376,7 +376,10 @@ class PlannerTest {
                     + " port: [eth1], options: {miimon: 140, updelay: 0}}}]"),
             node());
     assertThat(plan.describe())
-        .containsExactly("ip link set eth2 nomaster", "ip link set bond0 type bond miimon 140");
+        .containsExactly(
+            "ip link set eth2 nomaster",
+            "ip link set bond0 type bond miimon 140",
+            "ip link set eth2 up");
     assertThatThrownBy(
             () ->
                 Planner.plan(
@@ -501,5 +504,23 @@ class PlannerTest {
                         "interfaces[0].bridge.port[1].vlan.trunk-tags[0].id-range",
                         "interfaces[0].bridge.port[2].vlan.trunk-tags[0].id",
                         "interfaces[0].bridge.port[2].vlan.tag"));
+  }
+
+  @Test
+  void portsOfADeletedBondStayUpAsTheyWere() throws Exception {
+    link(1, "bond0", LinkKind.Bond.of(LinkKind.BondMode.ACTIVE_BACKUP), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    link(3, "eth2", new LinkKind.Other(""), 1, null);
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: bond0, type: bond, state: absent}
+                - {name: eth2, type: ethernet, state: down}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsExactly("ip link del bond0", "ip link set eth1 up", "ip link set eth2 down");
   }
 }
