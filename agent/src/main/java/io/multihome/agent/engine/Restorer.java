@@ -277,6 +277,7 @@ final class Restorer {
     var byIndex = now.addressesByIndex();
     var dels = new ArrayList<Request>();
     var adds = new ArrayList<Request>();
+    var linkLocalAdds = new ArrayList<Request>();
     for (var cur : now.links()) {
       var s = saved.get(cur.name());
       if (s == null) {
@@ -288,7 +289,7 @@ final class Restorer {
           have.add(a.local().toString());
         }
       }
-      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, adds);
+      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, linkLocalAdds);
       if (have.equals(s.addresses())) {
         continue;
       }
@@ -312,6 +313,8 @@ final class Restorer {
     // Deleting a primary IPv4 address removes its secondaries: later deletes may find nothing.
     run(dels, EADDRNOTAVAIL);
     run(adds, 0);
+    // The kernel may have made the link-local address itself since the read (link up): fine.
+    run(linkLocalAdds, Errno.EEXIST);
   }
 
   /**
