@@ -15,6 +15,9 @@ final class BridgeText {
     append(sb, "max_age", b.maxAge());
     append(sb, "priority", b.priority());
     append(sb, "ageing_time", b.ageingTime());
+    if (b.vlanFiltering() != null) {
+      append(sb, "vlan_filtering", b.vlanFiltering() ? 1 : 0);
+    }
     if (b.multicastSnooping() != null) {
       append(sb, "mcast_snooping", b.multicastSnooping() ? 1 : 0);
     }

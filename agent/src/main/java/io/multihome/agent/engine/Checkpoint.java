@@ -1,5 +1,6 @@
 package io.multihome.agent.engine;
 
+import io.multihome.agent.netlink.BridgeVlan;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.Route;
 import io.multihome.agent.netlink.Rule;
@@ -31,7 +32,10 @@ public record Checkpoint(
     return new Checkpoint(version, netns, createdAt, newDeadline, created, links, routes, rules);
   }
 
-  /** A link as it was. Kind data is kept per kind; null fields are not reported by the kernel. */
+  /**
+   * A link as it was. Kind data is kept per kind; null fields are not reported by the kernel.
+   * {@code portVlans}: a bridge port's VLANs as the kernel lists them.
+   */
   public record SavedLink(
       String name,
       String kind,
@@ -57,7 +61,10 @@ public record Checkpoint(
       String vxlanRemote,
       Integer vxlanPort,
       Boolean vxlanLearning,
-      String vethPeer) {}
+      String vethPeer,
+      List<BridgeVlan> portVlans,
+      LinkKind.Bond bond,
+      String bondPrimary) {}
 
   public record SavedRoute(
       int family,
@@ -99,7 +106,12 @@ public record Checkpoint(
       if (l == null) {
         created.add(name);
       } else {
-        links.add(SavedState.link(l, byIndex, addrs.getOrDefault(l.index(), List.of())));
+        links.add(
+            SavedState.link(
+                l,
+                byIndex,
+                addrs.getOrDefault(l.index(), List.of()),
+                before.vlans().get(l.index())));
       }
     }
     var routes = new ArrayList<SavedRoute>();

@@ -74,6 +74,9 @@ final class InterfacePlanner {
         ctx.add(
             new Op.DeleteLink(
                 cur.name(), new Op.Diff("interfaces[" + cur.name() + "]", "absent", "present")));
+        if (cur.kind().equals("bond")) {
+          ctx.portsOf(cur.index()).forEach(this::keepUpAfterBondRelease);
+        }
       }
       return;
     }
@@ -150,6 +153,9 @@ final class InterfacePlanner {
     if (d instanceof Interface.LinuxBridge b) {
       ports(b, null, at);
     }
+    if (d instanceof Interface.Bond b) {
+      bond(b, null, at);
+    }
     controller(d, null, at);
     ip(d, null, at);
     if (state == InterfaceState.UP) {
@@ -206,6 +212,9 @@ final class InterfacePlanner {
     if (d instanceof Interface.LinuxBridge b) {
       bridgeOptions(b, cur, p);
       ports(b, cur, at);
+    }
+    if (d instanceof Interface.Bond b) {
+      bond(b, cur, at);
     }
     controller(d, cur, at);
     ip(d, cur, at);
@@ -296,7 +305,11 @@ final class InterfacePlanner {
             differ(want.priority(), have.priority(), p + ".bridge.options.stp.priority", diffs),
             differ(
                 want.ageingTime(), have.ageingTime(), p + ".bridge.options.mac-ageing-time", diffs),
-            null,
+            differ(
+                want.vlanFiltering(),
+                have.vlanFiltering(),
+                p + ".bridge.options.vlan-filtering (a port has vlan)",
+                diffs),
             null,
             null,
             differ(
@@ -337,10 +350,6 @@ final class InterfacePlanner {
       var port = list.get(j);
       wanted.add(port.name());
       var pat = at + ".bridge.port[" + j + "]";
-      if (port.vlan() != null) {
-        ctx.problem(pat + ".vlan", "bridge port VLAN filtering is not supported by the engine yet");
-        continue;
-      }
       if (!ctx.willExist(port.name())) {
         ctx.problem(pat + ".name", "interface " + port.name() + " does not exist");
         continue;
@@ -348,6 +357,26 @@ final class InterfacePlanner {
       var pl = ctx.current(port.name());
       boolean enslaved =
           cur != null && pl != null && Objects.equals(pl.link().masterIndex(), cur.index());
+      if (port.vlan() != null) {
+        var want = PortVlans.desired(port.vlan(), pat + ".vlan", ctx.problems());
+        if (want == null) {
+          continue;
+        }
+        List<io.multihome.agent.netlink.BridgeVlan> have;
+        if (enslaved) {
+          have = ctx.snapshot().vlans().getOrDefault(pl.index(), List.of());
+        } else {
+          // A port joining a bridge gets the bridge's default PVID (1 unless set) untagged.
+          Integer pvid = cur == null ? null : ((LinkKind.Bridge) cur.link().kind()).defaultPvid();
+          int def = pvid == null ? 1 : pvid;
+          have =
+              def == 0
+                  ? List.of()
+                  : List.of(io.multihome.agent.netlink.BridgeVlan.of(def).asPvid().asUntagged());
+        }
+        PortVlans.plan(port.name(), want, have, p + ".bridge.port[" + port.name() + "].vlan")
+            .forEach(ctx::add);
+      }
       if (!enslaved) {
         ctx.add(
             new Op.SetMaster(
@@ -400,6 +429,111 @@ final class InterfacePlanner {
       ctx.add(
           new Op.SetBridgePort(
               port.name(), change, new Op.Diff(String.join(", ", diffs), "set", "different")));
+    }
+  }
+
+  /**
+   * Bond options (merged: only those given are compared) and the port list (replaced: ports not
+   * listed are released). The mode cannot change on an existing bond.
+   */
+  private void bond(Interface.Bond b, NodeLink cur, String at) {
+    var la = b.linkAggregation();
+    if (la == null) {
+      return;
+    }
+    var want = KindMapping.bond(la, at, ctx.problems());
+    if (want == null) {
+      return;
+    }
+    var p = "interfaces[" + b.name() + "]";
+    var pa = p + ".link-aggregation";
+    LinkKind.Bond change = null;
+    var diffs = new ArrayList<String>();
+    if (cur != null && cur.link().kind() instanceof LinkKind.Bond have) {
+      same(at + ".link-aggregation.mode", want.kind().mode(), have.mode());
+      var k = want.kind();
+      change =
+          new LinkKind.Bond(
+              null,
+              differ(k.miimon(), have.miimon(), pa + ".options.miimon", diffs),
+              differ(k.updelay(), have.updelay(), pa + ".options.updelay", diffs),
+              differ(k.downdelay(), have.downdelay(), pa + ".options.downdelay", diffs),
+              differ(
+                  k.xmitHashPolicy(),
+                  have.xmitHashPolicy(),
+                  pa + ".options.xmit_hash_policy",
+                  diffs),
+              differ(k.minLinks(), have.minLinks(), pa + ".options.min_links", diffs),
+              differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs));
+    }
+    if (la.port() != null) {
+      var wanted = new HashSet<String>();
+      for (int j = 0; j < la.port().size(); j++) {
+        var name = la.port().get(j);
+        wanted.add(name);
+        if (!ctx.willExist(name)) {
+          ctx.problem(
+              at + ".link-aggregation.port[" + j + "]", "interface " + name + " does not exist");
+          continue;
+        }
+        var pl = ctx.current(name);
+        boolean enslaved =
+            cur != null && pl != null && Objects.equals(pl.link().masterIndex(), cur.index());
+        if (!enslaved) {
+          if (pl != null && pl.link().isUp()) {
+            ctx.add(new Op.DownForBond(name, new Op.Diff(pa + ".port", "includes " + name, "up")));
+          }
+          ctx.add(
+              new Op.SetMaster(
+                  name, b.name(), new Op.Diff(pa + ".port", "includes " + name, "lacks it")));
+        }
+      }
+      if (cur != null) {
+        for (var l : ctx.portsOf(cur.index())) {
+          if (!wanted.contains(l.name())) {
+            ctx.add(
+                new Op.SetMaster(
+                    l.name(), null, new Op.Diff(pa + ".port", "lacks " + l.name(), "includes it")));
+            keepUpAfterBondRelease(l);
+          }
+        }
+      }
+      if (want.primary() != null && !wanted.contains(want.primary())) {
+        ctx.problem(
+            at + ".link-aggregation.options.primary",
+            want.primary() + " is not a port of " + b.name());
+        return;
+      }
+    }
+    String primary = null;
+    if (want.primary() != null) {
+      var havePrimary = cur == null ? null : ctx.nameOf(cur.bondPrimary());
+      if (!want.primary().equals(havePrimary)) {
+        primary = want.primary();
+        diffs.add(pa + ".options.primary");
+      }
+    }
+    if (!diffs.isEmpty()) {
+      ctx.add(
+          new Op.SetBondOptions(
+              b.name(),
+              change == null ? LinkKind.Bond.of(null) : change,
+              primary,
+              new Op.Diff(String.join(", ", diffs), "set", "different")));
+    }
+  }
+
+  /**
+   * Bonding closes a port it releases (also when the bond is deleted); a port that is up stays up,
+   * as the interfaces a document does not list keep their state. Unless the document sets it.
+   */
+  private void keepUpAfterBondRelease(NodeLink port) {
+    if (port.link().isUp() && !ctx.listed(port.name())) {
+      ctx.add(
+          new Op.SetUp(
+              port.name(),
+              true,
+              new Op.Diff("interfaces[" + port.name() + "].state", "up", "down (bond release)")));
     }
   }
 

@@ -23,10 +23,15 @@ final class KindMapping {
         centis(stp == null ? null : stp.maxAge()),
         stp == null ? null : stp.priority(),
         o == null || o.macAgeingTime() == null ? null : (int) (o.macAgeingTime() * 100),
-        null,
+        anyPortVlan(b) ? Boolean.TRUE : null,
         null,
         null,
         o == null ? null : o.multicastSnooping());
+  }
+
+  /** A bridge with any port {@code vlan} section filters VLANs; otherwise filtering is kept. */
+  static boolean anyPortVlan(BridgeConfig b) {
+    return b != null && b.port() != null && b.port().stream().anyMatch(p -> p.vlan() != null);
   }
 
   private static Integer centis(Integer seconds) {
@@ -91,14 +96,8 @@ final class KindMapping {
         problems.add(new Problem(at + ".link-aggregation.mode", "a new bond needs its mode"));
         return null;
       }
-      if (la.options() != null && !la.options().isEmpty()) {
-        problems.add(
-            new Problem(
-                at + ".link-aggregation.options",
-                "bond options are not supported by the engine yet"));
-        return null;
-      }
-      return new Created(LinkKind.Bond.of(LinkKind.BondMode.values()[la.mode().ordinal()]), null);
+      var bond = bond(la, at, problems);
+      return bond == null ? null : new Created(bond.kind(), null);
     }
     problems.add(
         new Problem(
@@ -127,4 +126,97 @@ final class KindMapping {
   }
 
   record Created(LinkKind kind, String parent) {}
+
+  /** A bond's kernel settings from {@code link-aggregation}; {@code primary} is a port name. */
+  record BondSettings(LinkKind.Bond kind, String primary) {}
+
+  private static final java.util.Map<String, Integer> XMIT_HASH =
+      java.util.Map.of(
+          "layer2",
+          0,
+          "layer3+4",
+          1,
+          "layer2+3",
+          2,
+          "encap2+3",
+          3,
+          "encap3+4",
+          4,
+          "vlan+srcmac",
+          5);
+
+  /**
+   * The mode and the options the kernel link kind carries (miimon, updelay, downdelay,
+   * xmit_hash_policy, min_links, lacp_rate, primary); any other option is refused at its path.
+   * Returns null with problems added when an option is unknown or its value invalid.
+   */
+  static BondSettings bond(Interface.BondConfig la, String at, List<Problem> problems) {
+    var mode = la.mode() == null ? null : LinkKind.BondMode.values()[la.mode().ordinal()];
+    Integer miimon = null, updelay = null, downdelay = null, hash = null, minLinks = null;
+    Integer lacp = null;
+    String primary = null;
+    int before = problems.size();
+    var options =
+        la.options() == null
+            ? java.util.Map.<String, com.fasterxml.jackson.databind.JsonNode>of()
+            : la.options();
+    for (var e : options.entrySet()) {
+      var path = at + ".link-aggregation.options." + e.getKey();
+      var v = e.getValue();
+      switch (e.getKey()) {
+        case "miimon" -> miimon = uint(v, path, problems);
+        case "updelay" -> updelay = uint(v, path, problems);
+        case "downdelay" -> downdelay = uint(v, path, problems);
+        case "min_links" -> minLinks = uint(v, path, problems);
+        case "xmit_hash_policy" -> hash = named(v, XMIT_HASH, path, problems);
+        case "lacp_rate" -> lacp = named(v, java.util.Map.of("slow", 0, "fast", 1), path, problems);
+        case "primary" -> {
+          if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            problems.add(new Problem(path, "primary must be a port name"));
+          } else {
+            primary = v.asText();
+          }
+        }
+        default ->
+            problems.add(new Problem(path, "bond option " + e.getKey() + " is not supported yet"));
+      }
+    }
+    if (problems.size() != before) {
+      return null;
+    }
+    return new BondSettings(
+        new LinkKind.Bond(mode, miimon, updelay, downdelay, hash, minLinks, lacp), primary);
+  }
+
+  private static Integer uint(
+      com.fasterxml.jackson.databind.JsonNode v, String path, List<Problem> problems) {
+    if (v != null && (v.canConvertToInt() || v.isTextual())) {
+      try {
+        int n = v.isTextual() ? Integer.parseInt(v.asText().trim()) : v.asInt();
+        if (n >= 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    problems.add(new Problem(path, "must be a non-negative integer, not " + v));
+    return null;
+  }
+
+  /** A named value (as nmstate writes it) or its kernel number. */
+  private static Integer named(
+      com.fasterxml.jackson.databind.JsonNode v,
+      java.util.Map<String, Integer> names,
+      String path,
+      List<Problem> problems) {
+    if (v != null && v.isTextual() && names.containsKey(v.asText())) {
+      return names.get(v.asText());
+    }
+    if (v != null && v.canConvertToInt() && names.containsValue(v.asInt())) {
+      return v.asInt();
+    }
+    problems.add(new Problem(path, "must be one of " + new java.util.TreeSet<>(names.keySet())));
+    return null;
+  }
 }

@@ -41,8 +41,14 @@ final class LinkDump {
         "bridge".equals(link.slaveKind())
             ? a.nested(Rtnl.Ifla.LINKINFO).nested(Rtnl.Ifla.INFO_SLAVE_DATA).u16(IFLA_BRPORT_NO)
             : null;
+    Integer primary =
+        "bond".equals(link.kindName())
+            ? a.nested(Rtnl.Ifla.LINKINFO)
+                .nested(Rtnl.Ifla.INFO_DATA)
+                .u32(LinkRequests.IFLA_BOND_PRIMARY)
+            : null;
     return new NodeLink(
-        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo);
+        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo, primary);
   }
 
   private static boolean ipv6Disabled(Attrs a) {

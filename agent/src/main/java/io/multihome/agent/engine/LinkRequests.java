@@ -6,6 +6,7 @@ import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.LinkOps;
 import io.multihome.agent.netlink.Request;
+import io.multihome.agent.netlink.Rtnl;
 
 /** The link and address requests the applier pipelines (the library's own factories). */
 final class LinkRequests {
@@ -20,8 +21,9 @@ final class LinkRequests {
   }
 
   /**
-   * The bridge's STP, ageing and multicast options; its VLAN settings are left alone (the engine
-   * does not manage them yet, and a kernel without VLAN filtering refuses even a 0).
+   * The bridge's STP, ageing, multicast and vlan_filtering options (the caller sets vlan_filtering
+   * only when it changes: a kernel without VLAN filtering refuses even a 0); VLAN protocol and
+   * default PVID are not managed yet.
    */
   static Request bridgeOptions(String name, LinkKind.Bridge br) {
     return LinkOps.bridgeOptionsRequest(
@@ -33,10 +35,36 @@ final class LinkRequests {
             br.maxAge(),
             br.priority(),
             br.ageingTime(),
-            null,
+            br.vlanFiltering(),
             null,
             null,
             br.multicastSnooping()));
+  }
+
+  /** IFLA_BOND_PRIMARY: the primary port's ifindex (the library's Bond record lacks it). */
+  static final int IFLA_BOND_PRIMARY = 11;
+
+  /** {@code ip link set NAME type bond ...}: only the given options; {@code primary} 0 = none. */
+  static Request bondOptions(String name, LinkKind.Bond bond, Integer primaryIndex) {
+    return LinkOps.modifyRequest(
+        "link set bond options",
+        name,
+        b -> {
+          int info = b.beginNestedPlain(Rtnl.Ifla.LINKINFO);
+          b.attrString(Rtnl.Ifla.INFO_KIND, "bond");
+          int data = b.beginNestedPlain(Rtnl.Ifla.INFO_DATA);
+          if (bond.miimon() != null) b.attrU32(Rtnl.Kind.BOND_MIIMON, bond.miimon());
+          if (bond.updelay() != null) b.attrU32(Rtnl.Kind.BOND_UPDELAY, bond.updelay());
+          if (bond.downdelay() != null) b.attrU32(Rtnl.Kind.BOND_DOWNDELAY, bond.downdelay());
+          if (bond.xmitHashPolicy() != null) {
+            b.attrU8(Rtnl.Kind.BOND_XMIT_HASH_POLICY, bond.xmitHashPolicy());
+          }
+          if (bond.minLinks() != null) b.attrU32(Rtnl.Kind.BOND_MIN_LINKS, bond.minLinks());
+          if (bond.lacpRate() != null) b.attrU8(Rtnl.Kind.BOND_AD_LACP_RATE, bond.lacpRate());
+          if (primaryIndex != null) b.attrU32(IFLA_BOND_PRIMARY, primaryIndex);
+          b.endNested(data);
+          b.endNested(info);
+        });
   }
 
   static Request deleteAddress(int index, IpPrefix p) {

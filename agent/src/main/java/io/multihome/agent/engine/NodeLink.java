@@ -8,7 +8,13 @@ import io.multihome.agent.netlink.Link;
  * disable_ipv6, read from IFLA_AF_SPEC) and, for a bridge port, its port number (IFLA_BRPORT_NO:
  * ports get the lowest free number when enslaved, so a rollback re-enslaves in this order).
  */
-public record NodeLink(Link link, String alias, boolean ipv6Disabled, Integer portNo) {
+public record NodeLink(
+    Link link, String alias, boolean ipv6Disabled, Integer portNo, Integer bondPrimary) {
+  /** {@code bondPrimary}: a bond's primary port index (IFLA_BOND_PRIMARY), else null. */
+  public NodeLink(Link link, String alias, boolean ipv6Disabled, Integer portNo) {
+    this(link, alias, ipv6Disabled, portNo, null);
+  }
+
   public String name() {
     return link.name();
   }

@@ -2,6 +2,8 @@ package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.AddressOps;
 import io.multihome.agent.netlink.BridgePortOptions;
+import io.multihome.agent.netlink.BridgeVlan;
+import io.multihome.agent.netlink.BridgeVlanOps;
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
@@ -98,6 +100,14 @@ public sealed interface Op {
         }
       } else if (kind instanceof LinkKind.Vlan v) {
         sb.append(" id ").append(v.id());
+      } else if (kind instanceof LinkKind.Bond b) {
+        if (b.mode() != null) {
+          sb.append(" mode ").append(b.mode().ordinal());
+        }
+        sb.append(
+            new SetBondOptions(name, b, null, diff)
+                .describe()
+                .substring(("ip link set " + name + " type bond").length()));
       }
       return sb.toString();
     }
@@ -310,6 +320,101 @@ public sealed interface Op {
     @Override
     public Request request(ToIntFunction<String> index) {
       return LinkOps.bridgePortRequest(name, options);
+    }
+  }
+
+  /**
+   * Bond options on an existing or just-created bond, set once its ports are in ({@code primary}
+   * names a port; the kernel takes its index).
+   */
+  record SetBondOptions(String name, LinkKind.Bond options, String primary, Diff diff)
+      implements Op {
+    @Override
+    public int stage() {
+      return PORT_SETTINGS;
+    }
+
+    @Override
+    public String describe() {
+      var sb = new StringBuilder("ip link set ").append(name).append(" type bond");
+      if (options.miimon() != null) sb.append(" miimon ").append(options.miimon());
+      if (options.updelay() != null) sb.append(" updelay ").append(options.updelay());
+      if (options.downdelay() != null) sb.append(" downdelay ").append(options.downdelay());
+      if (options.xmitHashPolicy() != null) {
+        sb.append(" xmit_hash_policy ").append(options.xmitHashPolicy());
+      }
+      if (options.minLinks() != null) sb.append(" min_links ").append(options.minLinks());
+      if (options.lacpRate() != null) sb.append(" lacp_rate ").append(options.lacpRate());
+      if (primary != null) sb.append(" primary ").append(primary);
+      return sb.toString();
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      return LinkRequests.bondOptions(
+          name, options, primary == null ? null : index.applyAsInt(primary));
+    }
+  }
+
+  /** The kernel refuses to enslave an up link to a bond; it brings the port up itself. */
+  record DownForBond(String name, Diff diff) implements Op {
+    @Override
+    public int stage() {
+      return RELEASE_PORTS;
+    }
+
+    @Override
+    public String describe() {
+      return "ip link set " + name + " down";
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      return LinkOps.setUpRequest(name, false);
+    }
+  }
+
+  /** {@code bridge vlan add|del dev PORT vid X[-Y] [pvid] [untagged]}, after the port is in. */
+  record SetPortVlan(String name, BridgeVlan vlan, boolean add, Diff diff) implements Op {
+    @Override
+    public int stage() {
+      return PORT_SETTINGS;
+    }
+
+    @Override
+    public String describe() {
+      return "bridge vlan "
+          + (add ? "add" : "del")
+          + " dev "
+          + name
+          + " vid "
+          + vlan.vid()
+          + (vlan.vidEnd() != vlan.vid() ? "-" + vlan.vidEnd() : "")
+          + (add && vlan.pvid() ? " pvid" : "")
+          + (add && vlan.untagged() ? " untagged" : "");
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      int i = index.applyAsInt(name);
+      return add
+          ? BridgeVlanOps.addRequest(i, vlan, false)
+          : BridgeVlanOps.deleteRequest(i, vlan, false);
     }
   }
 

@@ -28,6 +28,7 @@ final class PlanContext {
   private final Set<String> createdPeers = new HashSet<>();
   private final Set<String> deleted = new HashSet<>();
   private final Set<String> listedPorts = new HashSet<>();
+  private final Set<String> listed = new HashSet<>();
 
   PlanContext(Snapshot snapshot, DesiredState desired) {
     this.snapshot = snapshot;
@@ -40,6 +41,7 @@ final class PlanContext {
       }
     }
     for (var i : desired.interfacesOrEmpty()) {
+      listed.add(i.name());
       var state = i.common().effectiveState();
       if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
         if (state == InterfaceState.ABSENT && byName.containsKey(i.name())) {
@@ -49,6 +51,11 @@ final class PlanContext {
       }
       if (i instanceof Interface.LinuxBridge b) {
         listedPorts.addAll(b.portNames());
+      }
+      if (i instanceof Interface.Bond b
+          && b.linkAggregation() != null
+          && b.linkAggregation().port() != null) {
+        listedPorts.addAll(b.linkAggregation().port());
       }
       if (byName.containsKey(i.name())) {
         continue;
@@ -88,6 +95,11 @@ final class PlanContext {
   /** Whether {@code name} is the peer end of a veth this plan creates from another entry. */
   boolean createdAsPeer(String name) {
     return createdPeers.contains(name);
+  }
+
+  /** Whether the document lists {@code name} (with any state). */
+  boolean listed(String name) {
+    return listed.contains(name);
   }
 
   boolean enslavedByPlan(String name) {

@@ -120,8 +120,16 @@ final class Restorer {
       if (s.mtu() != l.mtu()) {
         first.add(LinkRequests.mtu(s.name(), s.mtu()));
       }
-      if (s.bridge() != null && !s.bridge().equals(l.kind())) {
-        first.add(LinkRequests.bridgeOptions(s.name(), s.bridge()));
+      if (s.bridge() != null
+          && l.kind() instanceof LinkKind.Bridge have
+          && !s.bridge().equals(have)) {
+        first.add(LinkRequests.bridgeOptions(s.name(), bridgeRevert(s.bridge(), have)));
+      }
+      if (s.bond() != null && l.kind() instanceof LinkKind.Bond have) {
+        var revert = bondRevert(s.bond(), have);
+        if (revert != null) {
+          first.add(LinkRequests.bondOptions(s.name(), revert, null));
+        }
       }
       if (s.ipv6Disabled() != cur.ipv6Disabled()) {
         ipv6.put(s.name(), s.ipv6Disabled());
@@ -133,6 +141,10 @@ final class Restorer {
           release.add(LinkOps.setMasterRequest(s.name(), 0));
         }
         var m = s.master() == null ? null : names.get(s.master());
+        if (m != null && "bond".equals(m.kind()) && l.isUp()) {
+          // The kernel refuses to enslave an up link to a bond (it brings it up itself).
+          release.add(LinkOps.setUpRequest(s.name(), false));
+        }
         masters.add(LinkOps.setMasterRequest(s.name(), m == null ? 0 : m.index()));
       }
       if (s.master() != null && (s.portCost() != null || s.portPriority() != null)) {
@@ -163,7 +175,86 @@ final class Restorer {
     run(release, 0);
     run(masters, 0);
     run(ports, 0);
+    portVlans(saved, Snapshot.read(nl));
+    bondPrimaries(saved, Snapshot.read(nl));
     run(admin, 0);
+  }
+
+  /**
+   * Bridge options that differ, VLAN filtering only when it changes (kernels without
+   * CONFIG_BRIDGE_VLAN_FILTERING refuse the attribute even as "off").
+   */
+  private static LinkKind.Bridge bridgeRevert(LinkKind.Bridge saved, LinkKind.Bridge have) {
+    return new LinkKind.Bridge(
+        saved.stpState(),
+        saved.forwardDelay(),
+        saved.helloTime(),
+        saved.maxAge(),
+        saved.priority(),
+        saved.ageingTime(),
+        saved.vlanFiltering() == null || saved.vlanFiltering().equals(have.vlanFiltering())
+            ? null
+            : saved.vlanFiltering(),
+        null,
+        null,
+        saved.multicastSnooping());
+  }
+
+  /** The bond options that differ from the saved ones, or null (the mode cannot change). */
+  private static LinkKind.Bond bondRevert(LinkKind.Bond saved, LinkKind.Bond have) {
+    var diffs = new ArrayList<String>();
+    var revert =
+        new LinkKind.Bond(
+            null,
+            differ(saved.miimon(), have.miimon(), diffs),
+            differ(saved.updelay(), have.updelay(), diffs),
+            differ(saved.downdelay(), have.downdelay(), diffs),
+            differ(saved.xmitHashPolicy(), have.xmitHashPolicy(), diffs),
+            differ(saved.minLinks(), have.minLinks(), diffs),
+            differ(saved.lacpRate(), have.lacpRate(), diffs));
+    return diffs.isEmpty() ? null : revert;
+  }
+
+  private static Integer differ(Integer saved, Integer have, List<String> diffs) {
+    if (saved != null && !saved.equals(have)) {
+      diffs.add("x");
+      return saved;
+    }
+    return null;
+  }
+
+  /** A port's VLAN list made equal to the saved one (deletes first, then adds). */
+  private void portVlans(Map<String, SavedLink> saved, Snapshot now) {
+    var requests = new ArrayList<Request>();
+    for (var cur : now.links()) {
+      var s = saved.get(cur.name());
+      if (s == null || s.portVlans() == null || s.master() == null) {
+        continue;
+      }
+      var have = now.vlans().getOrDefault(cur.index(), List.of());
+      var ops = PortVlans.plan(cur.name(), PortVlans.expand(s.portVlans()), have, "");
+      for (var op : ops) {
+        requests.add(op.request(n -> cur.index()));
+      }
+    }
+    run(requests, 0);
+  }
+
+  /** The primary port of a bond, once its ports are back. */
+  private void bondPrimaries(Map<String, SavedLink> saved, Snapshot now) {
+    var requests = new ArrayList<Request>();
+    var names = now.byName();
+    for (var cur : now.links()) {
+      var s = saved.get(cur.name());
+      if (s == null || s.bondPrimary() == null) {
+        continue;
+      }
+      var p = names.get(s.bondPrimary());
+      if (p != null && !Objects.equals(cur.bondPrimary(), p.index())) {
+        requests.add(LinkRequests.bondOptions(s.name(), LinkKind.Bond.of(null), p.index()));
+      }
+    }
+    run(requests, 0);
   }
 
   private static boolean portNumberDiffers(SavedLink s, NodeLink cur) {
@@ -186,6 +277,7 @@ final class Restorer {
     var byIndex = now.addressesByIndex();
     var dels = new ArrayList<Request>();
     var adds = new ArrayList<Request>();
+    var linkLocalAdds = new ArrayList<Request>();
     for (var cur : now.links()) {
       var s = saved.get(cur.name());
       if (s == null) {
@@ -197,7 +289,7 @@ final class Restorer {
           have.add(a.local().toString());
         }
       }
-      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, adds);
+      linkLocal(cur, s, byIndex.getOrDefault(cur.index(), List.of()), dels, linkLocalAdds);
       if (have.equals(s.addresses())) {
         continue;
       }
@@ -221,6 +313,8 @@ final class Restorer {
     // Deleting a primary IPv4 address removes its secondaries: later deletes may find nothing.
     run(dels, EADDRNOTAVAIL);
     run(adds, 0);
+    // The kernel may have made the link-local address itself since the read (link up): fine.
+    run(linkLocalAdds, Errno.EEXIST);
   }
 
   /**
@@ -352,7 +446,12 @@ final class Restorer {
         out.add("interfaces[" + s.name() + "]: existed before, now missing");
         continue;
       }
-      var again = SavedState.link(cur, byIndex, addrs.getOrDefault(cur.index(), List.of()));
+      var again =
+          SavedState.link(
+              cur,
+              byIndex,
+              addrs.getOrDefault(cur.index(), List.of()),
+              now.vlans().get(cur.index()));
       if (!sameIgnoringKindReport(s, again)) {
         out.add("interfaces[" + s.name() + "]: before " + s + ", now " + again);
       }
@@ -368,13 +467,19 @@ final class Restorer {
         && a.ipv6Disabled() == b.ipv6Disabled()
         && Objects.equals(a.addresses(), b.addresses())
         && Objects.equals(a.kind(), b.kind())
-        && (a.bridge() == null || sameBridge(a.bridge(), b.bridge()));
+        && (a.bridge() == null || sameBridge(a.bridge(), b.bridge()))
+        && (a.portVlans() == null
+            || a.master() == null
+            || Objects.equals(
+                PortVlans.expand(a.portVlans()),
+                PortVlans.expand(b.portVlans() == null ? List.of() : b.portVlans())));
   }
 
   private static boolean sameBridge(LinkKind.Bridge a, LinkKind.Bridge b) {
     return b != null
         && Objects.equals(a.stpState(), b.stpState())
         && Objects.equals(a.forwardDelay(), b.forwardDelay())
-        && Objects.equals(a.priority(), b.priority());
+        && Objects.equals(a.priority(), b.priority())
+        && (a.vlanFiltering() == null || a.vlanFiltering().equals(b.vlanFiltering()));
   }
 }

@@ -4,6 +4,7 @@ import io.multihome.agent.engine.Checkpoint.SavedLink;
 import io.multihome.agent.engine.Checkpoint.SavedRoute;
 import io.multihome.agent.engine.Checkpoint.SavedRule;
 import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.BridgeVlan;
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
@@ -20,7 +21,8 @@ import java.util.function.ToIntFunction;
 final class SavedState {
   private SavedState() {}
 
-  static SavedLink link(NodeLink n, Map<Integer, NodeLink> byIndex, List<Address> addrs) {
+  static SavedLink link(
+      NodeLink n, Map<Integer, NodeLink> byIndex, List<Address> addrs, List<BridgeVlan> vlans) {
     var l = n.link();
     var k = l.kind();
     var port = l.bridgePort();
@@ -61,7 +63,10 @@ final class SavedState {
         vx == null ? null : vx.learning(),
         k instanceof LinkKind.Veth && l.netnsId() == null
             ? StateReader.nameOf(byIndex, l.parentIndex())
-            : null);
+            : null,
+        port == null || vlans == null ? null : List.copyOf(vlans),
+        k instanceof LinkKind.Bond b ? b : null,
+        StateReader.nameOf(byIndex, n.bondPrimary()));
   }
 
   /** The parent a saved link needs to exist before it can be created, or null. */
@@ -73,8 +78,8 @@ final class SavedState {
   static LinkSpec spec(SavedLink s, String peerMac, ToIntFunction<String> index) {
     LinkKind kind =
         switch (s.kind()) {
-          // VLAN filtering settings are left out: kernels without CONFIG_BRIDGE_VLAN_FILTERING
-          // refuse even "off", and the engine does not manage them yet.
+          // VLAN filtering only when it was on: kernels without CONFIG_BRIDGE_VLAN_FILTERING
+          // refuse even "off".
           case "bridge" ->
               new LinkKind.Bridge(
                   s.bridge().stpState(),
@@ -83,7 +88,7 @@ final class SavedState {
                   s.bridge().maxAge(),
                   s.bridge().priority(),
                   s.bridge().ageingTime(),
-                  null,
+                  Boolean.TRUE.equals(s.bridge().vlanFiltering()) ? Boolean.TRUE : null,
                   null,
                   null,
                   s.bridge().multicastSnooping());
@@ -103,6 +108,7 @@ final class SavedState {
                   s.vxlanLearning(),
                   null);
           case "dummy" -> new LinkKind.Dummy();
+          case "bond" -> s.bond() == null ? new LinkKind.Other("bond") : s.bond();
           default -> new LinkKind.Other(s.kind());
         };
     var spec = LinkSpec.of(s.name(), kind).withMtu(s.mtu());

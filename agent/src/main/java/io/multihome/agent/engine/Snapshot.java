@@ -1,6 +1,7 @@
 package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.BridgeVlan;
 import io.multihome.agent.netlink.Route;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.agent.netlink.Rtnl;
@@ -15,22 +16,53 @@ import java.util.Map;
  * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules.
  */
 public record Snapshot(
-    List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
+    List<NodeLink> links,
+    List<Address> addresses,
+    List<Route> routes,
+    List<Rule> rules,
+    Map<Integer, List<BridgeVlan>> vlans) {
 
+  /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
   public Snapshot {
+    vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
     addresses = List.copyOf(addresses);
     routes = List.copyOf(routes);
     rules = List.copyOf(rules);
   }
 
-  /** Reads the namespace {@code nl} is bound to: four dumps. */
+  public Snapshot(
+      List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
+    this(links, addresses, routes, rules, Map.of());
+  }
+
+  /** Reads the namespace {@code nl} is bound to: five dumps. */
   public static Snapshot read(RtNetlink nl) {
+    var links = LinkDump.list(nl);
+    var ports = new java.util.HashSet<Integer>();
+    for (var l : links) {
+      if ("bridge".equals(l.link().slaveKind())) {
+        ports.add(l.index());
+      }
+    }
+    var vlans = new HashMap<Integer, List<BridgeVlan>>();
+    if (!ports.isEmpty()) {
+      // Only bridge ports: the bridge device's own VLANs (self) are not managed.
+      nl.bridgeVlans()
+          .list()
+          .forEach(
+              (i, v) -> {
+                if (ports.contains(i)) {
+                  vlans.put(i, v);
+                }
+              });
+    }
     return new Snapshot(
-        LinkDump.list(nl),
+        links,
         nl.addresses().list(),
         nl.routes().list(Rtnl.AF_UNSPEC),
-        nl.rules().list(Rtnl.AF_UNSPEC));
+        nl.rules().list(Rtnl.AF_UNSPEC),
+        vlans);
   }
 
   /** The links by name, in kernel order. */

@@ -1,6 +1,7 @@
 package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.Address;
+import io.multihome.agent.netlink.BridgeVlan;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.BridgeConfig;
@@ -129,6 +130,10 @@ public final class StateReader {
                 null,
                 null));
       }
+      case BOND ->
+          kind instanceof LinkKind.Bond
+              ? new Interface.Bond(common, bond(l, s, byIndex))
+              : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
       case ETHERNET -> new Interface.Ethernet(common, null);
@@ -172,6 +177,38 @@ public final class StateReader {
     return out;
   }
 
+  /** Port VLANs are configuration only while the bridge filters VLANs. */
+  private static BridgeConfig.PortVlan portVlan(LinkKind.Bridge b, List<BridgeVlan> list) {
+    if (!Boolean.TRUE.equals(b.vlanFiltering()) || list == null || list.isEmpty()) {
+      return null;
+    }
+    return PortVlans.toModel(list);
+  }
+
+  /** Mode, ports and the options the engine sets (xmit_hash_policy/lacp_rate: mode-specific). */
+  private static Interface.BondConfig bond(NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex) {
+    var b = (LinkKind.Bond) l.link().kind();
+    var options = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    if (b.miimon() != null) options.put("miimon", json.numberNode(b.miimon()));
+    if (b.updelay() != null) options.put("updelay", json.numberNode(b.updelay()));
+    if (b.downdelay() != null) options.put("downdelay", json.numberNode(b.downdelay()));
+    var primary = nameOf(byIndex, l.bondPrimary());
+    if (primary != null) options.put("primary", json.textNode(primary));
+    var ports = new ArrayList<String>();
+    for (var p : s.links()) {
+      var m = p.link().masterIndex();
+      if (m != null && m == l.index()) {
+        ports.add(p.name());
+      }
+    }
+    return new Interface.BondConfig(
+        b.mode() == null ? null : io.multihome.state.BondMode.values()[b.mode().ordinal()],
+        options,
+        ports,
+        Extras.NONE);
+  }
+
   private static BridgeConfig bridge(NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex) {
     var b = (LinkKind.Bridge) l.link().kind();
     var stp =
@@ -202,7 +239,7 @@ public final class StateReader {
                 o == null ? null : o.hairpin(),
                 o == null ? null : o.cost(),
                 o == null ? null : o.priority(),
-                null));
+                portVlan(b, s.vlans().get(p.index()))));
       }
     }
     return new BridgeConfig(options, ports);

@@ -264,6 +264,12 @@ public final class LinkOps {
   }
 
   /** RTM_NEWLINK without NLM_F_CREATE on an existing link found by IFLA_IFNAME. */
+  /** An RTM_NEWLINK for the link {@code name} carrying whatever {@code attrs} writes. */
+  public static Request modifyRequest(
+      String op, String name, java.util.function.Consumer<MessageBuilder> attrs) {
+    return modify(op, name, attrs);
+  }
+
   static Request modify(String op, String name, java.util.function.Consumer<MessageBuilder> attrs) {
     checkName("name", name);
     return new Request(

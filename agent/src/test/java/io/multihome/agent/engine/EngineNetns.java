@@ -123,15 +123,36 @@ final class EngineNetns implements AutoCloseable {
     return last[0];
   }
 
+  /**
+   * Like {@link #fullState} with each list sorted (ifindexes kept): for links the kernel cycled
+   * down and up (bonding closes every port it releases), whose kernel-made IPv6 routes come back in
+   * another order.
+   */
+  String fullStateSorted() {
+    return sorted(fullState(), false);
+  }
+
+  /**
+   * A {@link #fullState} string with each list sorted, to compare with {@link #fullStateSorted}.
+   */
+  static String sorted(String fullState) {
+    return sorted(fullState, false);
+  }
+
   /** Like {@link #fullState} but also without ifindexes, for plans that recreate links. */
   String fullStateIgnoringIndexes() {
-    var s = fullState();
+    return sorted(fullState(), true);
+  }
+
+  private static String sorted(String s, boolean withoutIndexes) {
     try {
       var sb = new StringBuilder();
       for (var line : s.split("\n")) {
         JsonNode n = JSON.readTree(line);
-        strip(n, "ifindex");
-        strip(n, "link_index");
+        if (withoutIndexes) {
+          strip(n, "ifindex");
+          strip(n, "link_index");
+        }
         if (n.isArray()) {
           var list = new ArrayList<JsonNode>();
           n.forEach(list::add);

@@ -121,8 +121,14 @@ class ExamplesKernelTest {
     boolean onlyVirtual =
         desired.interfacesOrEmpty().stream().noneMatch(i -> i.kind() == InterfaceType.ETHERNET);
     if (onlyVirtual) {
-      // Nothing but created links: removing them leaves the namespace exactly as it was.
-      ns.awaitState(before);
+      // Nothing but created links: removing them leaves the namespace exactly as it was. A bond's
+      // ports are closed by the kernel when released and set up again: same objects, and only
+      // the kernel-made IPv6 routes of the ports may be listed in another order.
+      if (file.equals("bond.yaml")) {
+        EngineNetns.awaitEqual(EngineNetns.sorted(before), ns::fullStateSorted);
+      } else {
+        ns.awaitState(before);
+      }
     }
   }
 

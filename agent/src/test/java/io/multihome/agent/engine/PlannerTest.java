@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multihome.agent.netlink.Address;
 import io.multihome.agent.netlink.BridgePortOptions;
+import io.multihome.agent.netlink.BridgeVlan;
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.Link;
@@ -23,6 +24,7 @@ class PlannerTest {
   private final List<NodeLink> links = new ArrayList<>();
   private final List<Address> addrs = new ArrayList<>();
   private final List<Route> routes = new ArrayList<>();
+  private final java.util.Map<Integer, List<BridgeVlan>> vlans = new java.util.HashMap<>();
 
   private NodeLink link(int index, String name, LinkKind kind, Integer master, Integer parent) {
     var l =
@@ -54,7 +56,7 @@ class PlannerTest {
   }
 
   private Snapshot node() {
-    return new Snapshot(links, addrs, routes, List.of());
+    return new Snapshot(links, addrs, routes, List.of(), vlans);
   }
 
   private static DesiredState state(String yaml) throws Exception {
@@ -280,5 +282,245 @@ class PlannerTest {
     assertThat(Ips.text(IpPrefix.parseAddress("::1"))).isEqualTo("::1");
     assertThat(Ips.text(IpPrefix.parseAddress("fe80::1:0:0:1"))).isEqualTo("fe80::1:0:0:1");
     assertThat(Ips.text(IpPrefix.parseAddress("2001:0:0:1:0:0:0:1"))).isEqualTo("2001:0:0:1::1");
+  }
+
+  // Issue 4: bond options and bridge port VLANs.
+
+  private static LinkKind.Bridge filtering(Boolean on) {
+    return new LinkKind.Bridge(0, 1500, 200, 2000, 32768, 30000, on, 0x8100, 1, true);
+  }
+
+  @Test
+  void bondExampleCreatesTheBondWithItsOptionsThenEnslavesItsPortsAndSetsThePrimary()
+      throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    link(2, "eth2", new LinkKind.Other(""), null, null);
+    var plan = Planner.plan(ExamplesKernelTest.example("bond.yaml"), node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip link set eth1 down",
+            "ip link set eth2 down",
+            "ip link add bond0 mtu 1450 type bond mode 1 miimon 140",
+            "ip link set bond0 alias 'Bond with ports eth1 and eth2'",
+            "ip link set eth1 master bond0",
+            "ip link set eth2 master bond0",
+            "ip link set bond0 type bond primary eth1",
+            "ip link set bond0 up",
+            "ip addr add 198.18.6.10/24 dev bond0");
+    var create = (Op.CreateLink) plan.ops().get(2);
+    assertThat(create.kind())
+        .isEqualTo(
+            new LinkKind.Bond(LinkKind.BondMode.ACTIVE_BACKUP, 140, null, null, null, null, null));
+    assertThat(plan.touched()).contains("bond0", "eth1", "eth2");
+  }
+
+  @Test
+  void bondOptionsTheKernelRecordLacksAreRefusedAtTheirPath() throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    var desired =
+        state(
+            "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, port: [eth1],"
+                + " options: {miimon: 100, arp_interval: 100, xmit_hash_policy: layer3+4,"
+                + " lacp_rate: fast, min_links: 1, updelay: 200, downdelay: 200}}}]");
+    assertThatThrownBy(() -> Planner.plan(desired, node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        new Problem(
+                            "interfaces[0].link-aggregation.options.arp_interval",
+                            "bond option arp_interval is not supported yet")));
+    var ok =
+        state(
+            "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, port: [eth1],"
+                + " options: {miimon: 100, xmit_hash_policy: layer3+4, lacp_rate: fast,"
+                + " min_links: 1, updelay: 200, downdelay: '200'}}}]");
+    var create =
+        (Op.CreateLink)
+            Planner.plan(ok, node()).ops().stream()
+                .filter(o -> o instanceof Op.CreateLink)
+                .findFirst()
+                .orElseThrow();
+    assertThat(create.kind())
+        .isEqualTo(new LinkKind.Bond(LinkKind.BondMode.LACP_802_3AD, 100, 200, 200, 1, 1, 1));
+    var bad =
+        state(
+            "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad,"
+                + " options: {miimon: -1, xmit_hash_policy: layer9}}}]");
+    assertThatThrownBy(() -> Planner.plan(bad, node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::path)
+                    .containsExactlyInAnyOrder(
+                        "interfaces[0].link-aggregation.options.miimon",
+                        "interfaces[0].link-aggregation.options.xmit_hash_policy"));
+  }
+
+  @Test
+  void anExistingBondChangesOnlyTheOptionsThatDifferAndKeepsItsMode() throws Exception {
+    link(
+        1,
+        "bond0",
+        new LinkKind.Bond(LinkKind.BondMode.ACTIVE_BACKUP, 100, 0, 0, 0, 0, 0),
+        null,
+        null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    link(3, "eth2", new LinkKind.Other(""), 1, null);
+    var plan =
+        Planner.plan(
+            state(
+                "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: active-backup,"
+                    + " port: [eth1], options: {miimon: 140, updelay: 0}}}]"),
+            node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip link set eth2 nomaster",
+            "ip link set bond0 type bond miimon 140",
+            "ip link set eth2 up");
+    assertThatThrownBy(
+            () ->
+                Planner.plan(
+                    state(
+                        "interfaces: [{name: bond0, type: bond, link-aggregation: {mode:"
+                            + " balance-rr}}]"),
+                    node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::path)
+                    .containsExactly("interfaces[0].link-aggregation.mode"));
+  }
+
+  @Test
+  void accessPortExampleTurnsFilteringOnAndMakesTheTagThePortsOnlyVlan() throws Exception {
+    link(2, "eth2", new LinkKind.Other(""), null, null);
+    var plan = Planner.plan(ExamplesKernelTest.example("linux-bridge-access-port.yaml"), node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip link add br2 type bridge stp_state 1 forward_delay 1500 hello_time 200 max_age"
+                + " 2000 priority 32768 vlan_filtering 1",
+            "sysctl -w net.ipv6.conf.br2.disable_ipv6=1",
+            "ip link set eth2 master br2",
+            "ip link set br2 mtu 9000",
+            "bridge vlan del dev eth2 vid 1",
+            "bridge vlan add dev eth2 vid 300 pvid untagged",
+            "ip link set eth2 type bridge_slave priority 32 cost 100 hairpin off",
+            "ip link set br2 up");
+  }
+
+  @Test
+  void trunkPortExampleReplacesThePortsVlansWithTaggedRangesAndTheNativeVlan() throws Exception {
+    link(1, "br1", filtering(false), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    vlans.put(2, List.of(BridgeVlan.of(1).asPvid().asUntagged(), BridgeVlan.range(600, 610)));
+    var desired = ExamplesKernelTest.example("linux-bridge-vlan-trunk.yaml");
+    var plan = Planner.plan(desired, node());
+    assertThat(plan.describe())
+        .containsExactly(
+            "ip link set br1 alias 'Linux bridge with eth1 as a VLAN trunk port'",
+            "ip link set br1 type bridge vlan_filtering 1",
+            "bridge vlan del dev eth1 vid 1",
+            "bridge vlan del dev eth1 vid 600-610",
+            "bridge vlan add dev eth1 vid 100 pvid untagged",
+            "bridge vlan add dev eth1 vid 101",
+            "bridge vlan add dev eth1 vid 200-500");
+    assertThat(plan.ops())
+        .filteredOn(o -> o instanceof Op.SetPortVlan)
+        .allMatch(o -> o.stage() == Op.PORT_SETTINGS);
+
+    // The node as the kernel then lists it: nothing left to do, and it reads back as written.
+    links.clear();
+    vlans.clear();
+    link(1, "br1", filtering(true), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    var applied =
+        List.of(
+            BridgeVlan.of(100).asPvid().asUntagged(),
+            BridgeVlan.of(101),
+            BridgeVlan.range(200, 500));
+    vlans.put(2, applied);
+    var again =
+        Planner.plan(
+            state(
+                "interfaces: [{name: br1, type: linux-bridge, bridge: {port: [{name: eth1, vlan:"
+                    + " {mode: trunk, tag: 100, enable-native: true, trunk-tags: [{id: 101},"
+                    + " {id-range: {min: 200, max: 500}}]}}]}}]"),
+            node());
+    assertThat(again.describe()).isEmpty();
+    var port =
+        ((io.multihome.state.Interface.LinuxBridge) desired.interfaces().get(0))
+            .bridge()
+            .port()
+            .get(0);
+    assertThat(PortVlans.toModel(applied)).isEqualTo(port.vlan());
+  }
+
+  @Test
+  void aPortWithoutAVlanSectionKeepsItsVlans() throws Exception {
+    link(1, "br1", filtering(true), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    vlans.put(2, List.of(BridgeVlan.of(10), BridgeVlan.of(20).asPvid().asUntagged()));
+    var plan =
+        Planner.plan(
+            state("interfaces: [{name: br1, type: linux-bridge, bridge: {port: [{name: eth1}]}}]"),
+            node());
+    assertThat(plan.describe()).isEmpty();
+    assertThat(PortVlans.toModel(vlans.get(2)))
+        .isEqualTo(
+            new io.multihome.state.BridgeConfig.PortVlan(
+                io.multihome.state.BridgeConfig.PortVlanMode.TRUNK,
+                20,
+                true,
+                List.of(io.multihome.state.BridgeConfig.TrunkTag.id(10))));
+  }
+
+  @Test
+  void invalidPortVlansAreRefusedAtTheirPath() throws Exception {
+    link(2, "eth1", new LinkKind.Other(""), null, null);
+    var desired =
+        state(
+            """
+            interfaces:
+            - name: br1
+              type: linux-bridge
+              bridge:
+                port:
+                - {name: eth1, vlan: {mode: access}}
+                - {name: eth1, vlan: {mode: trunk, trunk-tags: [{id-range: {min: 30, max: 20}}]}}
+                - {name: eth1, vlan: {mode: trunk, enable-native: true, trunk-tags: [{id: 5000}]}}
+            """);
+    assertThatThrownBy(() -> Planner.plan(desired, node()))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::path)
+                    .containsExactly(
+                        "interfaces[0].bridge.port[0].vlan.tag",
+                        "interfaces[0].bridge.port[1].vlan.trunk-tags[0].id-range",
+                        "interfaces[0].bridge.port[2].vlan.trunk-tags[0].id",
+                        "interfaces[0].bridge.port[2].vlan.tag"));
+  }
+
+  @Test
+  void portsOfADeletedBondStayUpAsTheyWere() throws Exception {
+    link(1, "bond0", LinkKind.Bond.of(LinkKind.BondMode.ACTIVE_BACKUP), null, null);
+    link(2, "eth1", new LinkKind.Other(""), 1, null);
+    link(3, "eth2", new LinkKind.Other(""), 1, null);
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: bond0, type: bond, state: absent}
+                - {name: eth2, type: ethernet, state: down}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsExactly("ip link del bond0", "ip link set eth1 up", "ip link set eth2 down");
   }
 }
