@@ -47,8 +47,10 @@ public sealed interface Op {
   /** The difference this op closes: what verification reports when it is still needed. */
   Diff diff();
 
-  /** Names of links whose state this op changes directly. */
-  List<String> links();
+  /** Names of links whose state this op changes directly (routes and rules change none). */
+  default List<String> links() {
+    return List.of();
+  }
 
   /** The netlink request, or null for an op done another way (sysctl). */
   Request request(ToIntFunction<String> index);
@@ -500,11 +502,6 @@ public sealed interface Op {
     }
 
     @Override
-    public List<String> links() {
-      return List.of();
-    }
-
-    @Override
     public Request request(ToIntFunction<String> index) {
       return RouteOps.addRequest(dev == null ? route : route.dev(index.applyAsInt(dev)), replace);
     }
@@ -520,11 +517,6 @@ public sealed interface Op {
     @Override
     public String describe() {
       return "ip route del " + RouteText.describe(route, dev);
-    }
-
-    @Override
-    public List<String> links() {
-      return List.of();
     }
 
     @Override
@@ -545,11 +537,6 @@ public sealed interface Op {
     }
 
     @Override
-    public List<String> links() {
-      return List.of();
-    }
-
-    @Override
     public Request request(ToIntFunction<String> index) {
       return RuleOps.addRequest(rule);
     }
@@ -564,11 +551,6 @@ public sealed interface Op {
     @Override
     public String describe() {
       return "ip rule del " + RouteText.describe(rule);
-    }
-
-    @Override
-    public List<String> links() {
-      return List.of();
     }
 
     @Override
