@@ -205,4 +205,32 @@ class ValidateCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required parameter");
   }
+
+  /** The README's example is real: its YAML, run through validate, prints exactly its console. */
+  @Test
+  void theReadmeExampleOutputIsWhatValidatePrints() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String yaml = block(readme, "```yaml\n");
+    List<String> shown =
+        block(readme, "```console\n")
+            .lines()
+            .filter(l -> l.startsWith("br1-eth1.yaml: "))
+            .map(l -> l.substring("br1-eth1.yaml: ".length()))
+            .toList();
+    var file = write("br1-eth1.yaml", yaml);
+
+    var r = run("validate", file);
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .containsExactlyElementsOf(shown.stream().map(l -> file + ": " + l).toList());
+    assertThat(shown).hasSize(3);
+  }
+
+  private static String block(String text, String opening) {
+    int start = text.indexOf(opening);
+    assertThat(start).as("README block %s", opening.strip()).isNotNegative();
+    start += opening.length();
+    return text.substring(start, text.indexOf("```", start));
+  }
 }
