@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every engine command shares: where to work and where checkpoints live. */
+/** Options every engine command shares: where to work, where checkpoints and DNS live. */
 final class EngineOptions {
   @Option(
       names = "--netns",
@@ -24,8 +24,17 @@ final class EngineOptions {
               + ").")
   Path stateDir;
 
+  @Option(
+      names = "--resolv-conf",
+      paramLabel = "FILE",
+      description =
+          "The host's resolver file for dns-resolver (default: $MULTIHOME_RESOLV_CONF or "
+              + "/etc/resolv.conf); with --netns DNS goes to /etc/netns/NS/resolv.conf.")
+  Path resolvConf;
+
   Target target() {
-    return Target.of(netns);
+    var t = Target.of(netns);
+    return resolvConf == null ? t : t.withHostResolvConf(resolvConf);
   }
 
   Path stateDir() {
