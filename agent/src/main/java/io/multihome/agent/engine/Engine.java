@@ -47,6 +47,11 @@ public final class Engine implements AutoCloseable {
     return StateReader.read(snapshot(), ResolvConf.read(target), wanted);
   }
 
+  /** The static DNS the namespace's processes see (its resolver file). */
+  public io.multihome.state.DnsConfig dns() {
+    return ResolvConf.read(target);
+  }
+
   /** The plan for {@code desired} against the node now; throws {@link PlanException}. */
   public Plan plan(DesiredState desired) {
     return plan(desired, snapshot());
@@ -142,11 +147,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private static String probe(Probe p, int i, Snapshot applied) {
+    var label = "probe " + (p.name() != null ? p.name() : Integer.toString(i + 1)) + " failed: ";
     try {
       var why = p.check(applied);
-      return why == null ? null : "probe " + (i + 1) + " failed: " + why;
+      return why == null ? null : label + why;
     } catch (Exception e) {
-      return "probe " + (i + 1) + " failed: " + e.getMessage();
+      return label + e.getMessage();
     }
   }
 
