@@ -43,16 +43,9 @@ final class EngineOptions {
 
   /**
    * The dead-man switch: before anything else, roll back checkpoints whose deadline passed, even
-   * those left by a process that died.
+   * those left by a process that died. True when a checkpoint of this command's target was rolled
+   * back.
    */
-  void recover(PrintWriter err) {
-    for (var line : Engine.recoverExpired(stateDir())) {
-      err.println("multihome: " + line);
-    }
-    err.flush();
-  }
-
-  /** Like {@link #recover}; true when a checkpoint of this command's target was rolled back. */
   boolean recoverExpired(PrintWriter err) {
     boolean mine = false;
     for (var line : Engine.recoverExpired(stateDir())) {

@@ -2,14 +2,9 @@ package io.multihome.agent.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Base64;
@@ -56,31 +51,12 @@ final class ResolvConfFile {
   static void write(Path file, byte[] bytes) {
     var real = resolve(file);
     try {
-      Files.createDirectories(real.getParent());
-      var tmp = real.resolveSibling("." + real.getFileName() + ".multihome.tmp");
-      var perms =
+      AtomicFile.replace(
+          real,
+          bytes,
           Files.exists(real)
               ? Files.getPosixFilePermissions(real)
-              : PosixFilePermissions.fromString("rw-r--r--");
-      try (var ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        var buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.setPosixFilePermissions(tmp, perms);
-      try {
-        Files.move(tmp, real, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, real, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDir(real.getParent());
+              : PosixFilePermissions.fromString("rw-r--r--"));
       if (!Arrays.equals(Files.readAllBytes(file), bytes)) {
         throw new IllegalStateException(file + " does not read back as written");
       }
@@ -136,13 +112,5 @@ final class ResolvConfFile {
       throw new IllegalStateException(file + ": too many levels of symbolic links");
     }
     return p;
-  }
-
-  private static void syncDir(Path dir) {
-    try (var ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
-    }
   }
 }
