@@ -80,7 +80,8 @@ public record Checkpoint(
       Integer scope,
       int type,
       int protocol,
-      String prefSrc) {}
+      String prefSrc,
+      Integer mtu) {}
 
   public record SavedRule(
       int family,

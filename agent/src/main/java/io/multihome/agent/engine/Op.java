@@ -499,7 +499,7 @@ public sealed interface Op {
 
     @Override
     public String describe() {
-      return "ip route add " + RouteText.describe(route, dev);
+      return (replace ? "ip route replace " : "ip route add ") + RouteText.describe(route, dev);
     }
 
     @Override
