@@ -68,7 +68,7 @@ public final class ApplyCommand implements Callable<Integer> {
       err.flush();
       return INVALID;
     }
-    engine.recover(err);
+    engine.recoverExpired(err);
     try (var e = engine.open()) {
       var names = e.snapshot().links().stream().map(NodeLink::name).collect(Collectors.toSet());
       var problems = new ArrayList<String>();

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every engine command shares: where to work and where checkpoints live. */
+/** Options every engine command shares: where to work, where checkpoints and DNS live. */
 final class EngineOptions {
   @Option(
       names = "--netns",
@@ -24,8 +24,17 @@ final class EngineOptions {
               + ").")
   Path stateDir;
 
+  @Option(
+      names = "--resolv-conf",
+      paramLabel = "FILE",
+      description =
+          "The host's resolver file for dns-resolver (default: $MULTIHOME_RESOLV_CONF or "
+              + "/etc/resolv.conf); with --netns DNS goes to /etc/netns/NS/resolv.conf.")
+  Path resolvConf;
+
   Target target() {
-    return Target.of(netns);
+    var t = Target.of(netns);
+    return resolvConf == null ? t : t.withHostResolvConf(resolvConf);
   }
 
   Path stateDir() {
@@ -34,16 +43,9 @@ final class EngineOptions {
 
   /**
    * The dead-man switch: before anything else, roll back checkpoints whose deadline passed, even
-   * those left by a process that died.
+   * those left by a process that died. True when a checkpoint of this command's target was rolled
+   * back.
    */
-  void recover(PrintWriter err) {
-    for (var line : Engine.recoverExpired(stateDir())) {
-      err.println("multihome: " + line);
-    }
-    err.flush();
-  }
-
-  /** Like {@link #recover}; true when a checkpoint of this command's target was rolled back. */
   boolean recoverExpired(PrintWriter err) {
     boolean mine = false;
     for (var line : Engine.recoverExpired(stateDir())) {

@@ -32,7 +32,7 @@ public final class ShowCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    engine.recover(err);
+    engine.recoverExpired(err);
     try (var e = engine.open()) {
       var state = e.show(n -> names == null || names.isEmpty() || names.contains(n));
       if (json) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
 import io.multihome.agent.engine.Engine;
+import io.multihome.agent.engine.EngineHooks;
 import io.multihome.agent.engine.PlanException;
 import io.multihome.agent.engine.Probe;
+import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
@@ -18,11 +20,18 @@ import java.util.concurrent.Callable;
 public final class EngineNodeNetwork implements NodeNetwork {
   private final String netns;
   private final Engine engine;
+  private final EngineHooks hooks;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
+    this(netns, stateDir, EngineHooks.NONE);
+  }
+
+  /** With the engine's fault-injection {@code hooks} (tests). */
+  public EngineNodeNetwork(String netns, Path stateDir, EngineHooks hooks) {
     this.netns = netns;
     this.engine = Engine.open(Target.of(netns), stateDir);
+    this.hooks = hooks;
   }
 
   @Override
@@ -31,10 +40,11 @@ public final class EngineNodeNetwork implements NodeNetwork {
     if (!parsed.ok()) {
       return new ApplyOutcome.Rejected(parsed.problems().get(0).toString());
     }
-    List<Probe> checks = probes.stream().map(p -> (Probe) applied -> p.check()).toList();
+    List<Probe> checks = probes.stream().map(EngineNodeNetwork::probe).toList();
     ApplyResult result;
     try {
-      result = engine.apply(parsed.state(), ApplyOptions.defaults().withProbes(checks));
+      result =
+          engine.apply(parsed.state(), ApplyOptions.defaults().withProbes(checks).withHooks(hooks));
     } catch (PlanException e) {
       return new ApplyOutcome.Rejected(e.getMessage());
     } catch (Engine.PendingCheckpointException e) {
@@ -49,6 +59,21 @@ public final class EngineNodeNetwork implements NodeNetwork {
       return new ApplyOutcome.RollbackFailed(f.reason(), changes, f.leftovers());
     }
     return new ApplyOutcome.Applied(changes);
+  }
+
+  /** The agent's probe as the engine's, keeping its name for failure messages. */
+  private static Probe probe(NodeProbe p) {
+    return new Probe() {
+      @Override
+      public String check(Snapshot applied) throws Exception {
+        return p.check();
+      }
+
+      @Override
+      public String name() {
+        return p.name();
+      }
+    };
   }
 
   @Override
@@ -79,7 +104,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public NodeFacts facts() {
-    return NodeFacts.of(engine.snapshot().routes(), netns);
+    return NodeFacts.of(engine.snapshot().routes(), engine.dns().server());
   }
 
   @Override

@@ -2,10 +2,7 @@ package io.multihome.agent.cluster;
 
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.Route;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,32 +15,26 @@ public record NodeFacts(List<InetAddress> defaultGateways, List<InetAddress> res
 
   private static final int MAIN_TABLE = 254;
 
-  /** The facts of a namespace: IPv4 default gateways of the main table, resolv.conf servers. */
-  public static NodeFacts of(List<Route> routes, String netns) {
+  /**
+   * The facts of a namespace: default gateways of the main table, and the name servers of its
+   * resolver file ({@code servers}, as the engine reads it); a server that is not a plain address
+   * (a link-local one with its {@code %iface}) is left out.
+   */
+  public static NodeFacts of(List<Route> routes, List<String> servers) {
     var gateways =
         routes.stream()
             .filter(r -> r.isDefault() && r.gateway() != null && r.table() == MAIN_TABLE)
             .map(Route::gateway)
             .distinct()
             .toList();
-    return new NodeFacts(gateways, resolvers(netns));
-  }
-
-  /** The name servers of a named namespace ({@code /etc/netns/NS/resolv.conf}, as ip-netns). */
-  static List<InetAddress> resolvers(String netns) {
-    var own = netns == null ? null : Path.of("/etc/netns", netns, "resolv.conf");
-    var file = own != null && Files.exists(own) ? own : Path.of("/etc/resolv.conf");
-    var out = new ArrayList<InetAddress>();
-    try {
-      for (var line : Files.readAllLines(file)) {
-        var f = line.strip().split("\\s+");
-        if (f.length >= 2 && "nameserver".equals(f[0])) {
-          out.add(IpPrefix.parseAddress(f[1]));
-        }
+    var resolvers = new ArrayList<InetAddress>();
+    for (var s : servers) {
+      try {
+        resolvers.add(IpPrefix.parseAddress(s));
+      } catch (RuntimeException e) {
+        // not a probe target
       }
-    } catch (IOException | RuntimeException e) {
-      return List.of();
     }
-    return out;
+    return new NodeFacts(gateways, resolvers);
   }
 }

@@ -7,9 +7,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The agent's view of its node's network: the seam between the cluster code and the node state
- * engine ({@code io.multihome.agent.engine.Engine}). The engine binds to it with a small adapter;
- * {@link NetlinkBridgeNetwork} is an interim implementation that handles linux-bridge interfaces
- * only.
+ * engine ({@code io.multihome.agent.engine.Engine}), bound to it by {@link EngineNodeNetwork}.
  */
 public interface NodeNetwork extends AutoCloseable {
 

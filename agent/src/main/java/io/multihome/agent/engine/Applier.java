@@ -2,6 +2,7 @@ package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.Request;
 import io.multihome.agent.netlink.RtNetlink;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,7 +44,10 @@ final class Applier {
           throw e;
         }
         creates |= op instanceof Op.CreateLink;
-        if (op instanceof Op.SetIpv6 s) {
+        if (op instanceof Op.WriteDns w) {
+          ResolvConfFile.write(
+              w.file(), ResolvConf.render(w.config()).getBytes(StandardCharsets.UTF_8));
+        } else if (op instanceof Op.SetIpv6 s) {
           sysctls.put(s.name(), s.disabled());
         } else {
           requests.add(op.request(name -> resolve(index, name)));

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * What a plan is about to change, recorded before its first change: the links it creates (to
  * delete), every touched link that exists with all its attributes and addresses (to recreate or
- * revert), and all routes and rules of the namespace (restored by difference). {@code deadline}
- * (epoch ms) is the dead-man switch: after it, any {@code multihome} start rolls back.
+ * revert), all routes and rules of the namespace (restored by difference) and, when the plan writes
+ * DNS, the resolver file as it was ({@code dns}, else null). {@code deadline} (epoch ms) is the
+ * dead-man switch: after it, any {@code multihome} start rolls back.
  */
 public record Checkpoint(
     int version,
@@ -22,14 +23,16 @@ public record Checkpoint(
     List<String> created,
     List<SavedLink> links,
     List<SavedRoute> routes,
-    List<SavedRule> rules) {
+    List<SavedRule> rules,
+    ResolvConfFile.Saved dns) {
 
   public boolean expired(long now) {
     return now >= deadline;
   }
 
   public Checkpoint withDeadline(long newDeadline) {
-    return new Checkpoint(version, netns, createdAt, newDeadline, created, links, routes, rules);
+    return new Checkpoint(
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns);
   }
 
   /**
@@ -77,7 +80,8 @@ public record Checkpoint(
       Integer scope,
       int type,
       int protocol,
-      String prefSrc) {}
+      String prefSrc,
+      Integer mtu) {}
 
   public record SavedRule(
       int family,
@@ -122,7 +126,13 @@ public record Checkpoint(
     for (Rule r : before.rules()) {
       rules.add(SavedState.rule(r));
     }
-    return new Checkpoint(1, target.netns(), now, deadline, created, links, routes, rules);
+    ResolvConfFile.Saved dns = null;
+    for (var op : plan.ops()) {
+      if (op instanceof Op.WriteDns w) {
+        dns = ResolvConfFile.save(w.file());
+      }
+    }
+    return new Checkpoint(1, target.netns(), now, deadline, created, links, routes, rules, dns);
   }
 
   /** The saved links by name. */

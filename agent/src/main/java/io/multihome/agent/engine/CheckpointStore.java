@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,27 +77,7 @@ public final class CheckpointStore {
   public void write(Target target, Checkpoint cp) {
     var file = fileFor(target);
     try {
-      Files.createDirectories(dir);
-      var tmp = dir.resolve("." + file.getFileName() + ".tmp");
-      byte[] bytes = JSON.writeValueAsBytes(cp);
-      try (var ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        var buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDir();
+      AtomicFile.replace(file, JSON.writeValueAsBytes(cp), null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
@@ -111,17 +86,9 @@ public final class CheckpointStore {
   public void delete(Target target) {
     try {
       Files.deleteIfExists(fileFor(target));
-      syncDir();
+      AtomicFile.syncDir(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private void syncDir() throws IOException {
-    try (var ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
     }
   }
 }

@@ -2,7 +2,6 @@ package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.DesiredState;
-import io.multihome.state.DnsConfig;
 import io.multihome.state.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,42 +44,29 @@ public final class Engine implements AutoCloseable {
 
   /** The current state as a desired state (what {@code show} prints). */
   public DesiredState show(Predicate<String> wanted) {
-    return StateReader.read(snapshot(), Dns.read(target), wanted);
+    return StateReader.read(snapshot(), ResolvConf.read(target), wanted);
+  }
+
+  /** The static DNS the namespace's processes see (its resolver file). */
+  public io.multihome.state.DnsConfig dns() {
+    return ResolvConf.read(target);
   }
 
   /** The plan for {@code desired} against the node now; throws {@link PlanException}. */
   public Plan plan(DesiredState desired) {
-    checkDns(desired);
-    return Planner.plan(desired, snapshot());
+    return plan(desired, snapshot());
   }
 
-  /**
-   * Static DNS is read (show) but not written yet: a state whose {@code dns-resolver} equals the
-   * node's passes (so show output applies back); any other is refused before anything changes.
-   */
-  private void checkDns(DesiredState desired) {
-    if (desired.dns() == null) {
-      return;
+  /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
+  private Plan plan(DesiredState desired, Snapshot now) {
+    var plan = Planner.plan(desired, now);
+    var dns = ResolvConf.plan(desired.dns(), target);
+    if (dns == null) {
+      return plan;
     }
-    var now = Dns.read(target);
-    if (!sameDns(desired.dns(), now)) {
-      throw new PlanException(
-          List.of(
-              new Problem(
-                  "dns-resolver.config",
-                  "changing the static DNS configuration is not supported by the engine yet")));
-    }
-  }
-
-  private static boolean sameDns(DnsConfig a, DnsConfig b) {
-    return b != null
-        && java.util.Objects.equals(orEmpty(a.server()), orEmpty(b.server()))
-        && java.util.Objects.equals(orEmpty(a.search()), orEmpty(b.search()))
-        && java.util.Objects.equals(orEmpty(a.options()), orEmpty(b.options()));
-  }
-
-  private static List<String> orEmpty(List<String> l) {
-    return l == null ? List.of() : l;
+    var ops = new ArrayList<>(plan.ops());
+    ops.add(dns);
+    return new Plan(ops, plan.touched());
   }
 
   /**
@@ -97,9 +83,8 @@ public final class Engine implements AutoCloseable {
 
   /** Reads the node and plans {@code desired}; throws {@link PlanException}. */
   public Prepared prepare(DesiredState desired) {
-    checkDns(desired);
     var before = snapshot();
-    return new Prepared(before, Planner.plan(desired, before));
+    return new Prepared(before, plan(desired, before));
   }
 
   /**
@@ -162,11 +147,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private static String probe(Probe p, int i, Snapshot applied) {
+    var label = "probe " + (p.name() != null ? p.name() : Integer.toString(i + 1)) + " failed: ";
     try {
       var why = p.check(applied);
-      return why == null ? null : "probe " + (i + 1) + " failed: " + why;
+      return why == null ? null : label + why;
     } catch (Exception e) {
-      return "probe " + (i + 1) + " failed: " + e.getMessage();
+      return label + e.getMessage();
     }
   }
 
@@ -195,7 +181,7 @@ public final class Engine implements AutoCloseable {
   public List<String> differences(DesiredState desired) {
     try {
       var out = new ArrayList<String>();
-      for (var op : Planner.plan(desired, snapshot()).ops()) {
+      for (var op : plan(desired, snapshot()).ops()) {
         out.add(op.diff().toString());
       }
       return out;
@@ -273,40 +259,6 @@ public final class Engine implements AutoCloseable {
           "a checkpoint is pending ("
               + file
               + "): commit or roll back the previous apply --no-commit first");
-    }
-  }
-
-  /** Static DNS of the namespace: ip netns exec's resolv.conf, else the host's. */
-  static final class Dns {
-    private Dns() {}
-
-    static DnsConfig read(Target t) {
-      var file =
-          t.netns() != null
-                  && java.nio.file.Files.exists(Path.of("/etc/netns", t.netns(), "resolv.conf"))
-              ? Path.of("/etc/netns", t.netns(), "resolv.conf")
-              : Path.of("/etc/resolv.conf");
-      var servers = new ArrayList<String>();
-      var search = new ArrayList<String>();
-      var options = new ArrayList<String>();
-      try {
-        for (var line : java.nio.file.Files.readAllLines(file)) {
-          var f = line.strip().split("\\s+");
-          if (f.length < 2 || f[0].startsWith("#")) {
-            continue;
-          }
-          var rest = List.of(f).subList(1, f.length);
-          switch (f[0]) {
-            case "nameserver" -> servers.add(f[1]);
-            case "search", "domain" -> search.addAll(rest);
-            case "options" -> options.addAll(rest);
-            default -> {}
-          }
-        }
-      } catch (java.io.IOException e) {
-        return null;
-      }
-      return new DnsConfig(servers, search, options);
     }
   }
 }

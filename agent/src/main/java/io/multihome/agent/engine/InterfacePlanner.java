@@ -571,11 +571,17 @@ final class InterfacePlanner {
     var p = "interfaces[" + name + "]." + (v6 ? "ipv6" : "ipv4");
     boolean enabled = !Boolean.FALSE.equals(ip.enabled());
     if (enabled && Boolean.TRUE.equals(ip.dhcp())) {
-      ctx.problem(at + ".dhcp", "DHCP is not supported by the engine yet");
+      ctx.problem(
+          at + ".dhcp",
+          "DHCP is not supported by the engine yet (it has no DHCP client): set dhcp: false and"
+              + " list static addresses under address");
       return;
     }
     if (enabled && Boolean.TRUE.equals(ip.autoconf())) {
-      ctx.problem(at + ".autoconf", "IPv6 autoconf is not supported by the engine yet");
+      ctx.problem(
+          at + ".autoconf",
+          "IPv6 autoconf is not supported by the engine yet (it has no DHCP/SLAAC client): set"
+              + " autoconf: false and list static addresses under address");
       return;
     }
     boolean disabledNow = cur != null && cur.ipv6Disabled();

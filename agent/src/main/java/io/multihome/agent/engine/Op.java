@@ -38,6 +38,7 @@ public sealed interface Op {
   int ADMIN_STATE = 9;
   int ADD_ADDRESSES = 10;
   int ADD_ROUTES = 11;
+  int WRITE_DNS = 12;
 
   int stage();
 
@@ -498,7 +499,7 @@ public sealed interface Op {
 
     @Override
     public String describe() {
-      return "ip route add " + RouteText.describe(route, dev);
+      return (replace ? "ip route replace " : "ip route add ") + RouteText.describe(route, dev);
     }
 
     @Override
@@ -556,6 +557,28 @@ public sealed interface Op {
     @Override
     public Request request(ToIntFunction<String> index) {
       return RuleOps.deleteRequest(rule);
+    }
+  }
+
+  /**
+   * Replaces the namespace's resolver file with {@code config} (static DNS); done by a file write,
+   * last, so a failed plan never leaves DNS changed without the links it may depend on.
+   */
+  record WriteDns(java.nio.file.Path file, io.multihome.state.DnsConfig config, Diff diff)
+      implements Op {
+    @Override
+    public int stage() {
+      return WRITE_DNS;
+    }
+
+    @Override
+    public String describe() {
+      return "write " + file + ": " + ResolvConf.summary(config);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      return null;
     }
   }
 }

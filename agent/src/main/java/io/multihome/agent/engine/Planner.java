@@ -65,8 +65,8 @@ public final class Planner {
       if (d.absent()) {
         continue;
       }
-      if (d.weight() != null || d.mtu() != null) {
-        ctx.problem(at, "route weight and mtu are not supported by the engine yet");
+      if (d.weight() != null) {
+        ctx.problem(at + ".weight", "route weight is not supported by the engine yet");
         continue;
       }
       var dev = d.nextHopInterface();
@@ -83,21 +83,28 @@ public final class Planner {
       }
       wanted.add(want);
       wantedDev.add(dev);
-      boolean present = false;
+      Route existing = null;
       for (var k : ctx.snapshot().routes()) {
         if (RouteMapping.same(want, dev, k, StateReader.nameOf(byIndex, k.oif()))) {
-          present = true;
+          existing = k;
           break;
         }
       }
+      // The same route with another MTU is replaced in place; no MTU given keeps the node's.
+      boolean present =
+          existing != null && (want.mtu() == null || want.mtu().equals(existing.mtu()));
       boolean duplicate = false;
       for (int j = 0; j < wanted.size() - 1; j++) {
         duplicate |= RouteMapping.same(wanted.get(j), wantedDev.get(j), want, dev);
       }
       if (!present && !duplicate) {
+        var current = existing == null ? "missing" : RouteText.describe(existing, dev);
         ctx.add(
             new Op.AddRoute(
-                want, dev, false, new Op.Diff(at, RouteText.describe(want, dev), "missing")));
+                want,
+                dev,
+                existing != null,
+                new Op.Diff(at, RouteText.describe(want, dev), current)));
       }
     }
     for (var k : ctx.snapshot().routes()) {
@@ -169,7 +176,8 @@ public final class Planner {
                   r.scope(),
                   r.type(),
                   r.protocol(),
-                  r.prefSrc());
+                  r.prefSrc(),
+                  r.mtu());
           ctx.add(
               new Op.AddRoute(
                   copy,

@@ -9,4 +9,9 @@ package io.multihome.agent.engine;
 public interface Probe {
   /** Null when healthy, else why not. {@code applied} is the node as verification read it. */
   String check(Snapshot applied) throws Exception;
+
+  /** What failure messages call it ({@code probe NAME failed: ...}); null: its position. */
+  default String name() {
+    return null;
+  }
 }

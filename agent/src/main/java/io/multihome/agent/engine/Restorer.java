@@ -26,7 +26,8 @@ import java.util.Objects;
  * Puts a namespace back to a checkpoint by difference, so it works whatever part of the plan ran:
  * links the plan created are deleted, deleted ones recreated, then every saved link's settings,
  * controller, admin state, addresses (in their original order), and finally routes and rules are
- * made equal to the saved ones. Returns what could not be restored (empty on success).
+ * made equal to the saved ones and the resolver file put back. Returns what could not be restored
+ * (empty on success).
  */
 final class Restorer {
   /** Not in the library's Errno yet: the address to delete is already gone. */
@@ -62,6 +63,12 @@ final class Restorer {
     addresses(saved, Snapshot.read(nl));
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
+    if (cp.dns() != null) {
+      var dns = ResolvConfFile.restore(cp.dns());
+      if (dns != null) {
+        failures.add("dns-resolver: " + dns);
+      }
+    }
     return leftovers(cp, Snapshot.read(nl));
   }
 

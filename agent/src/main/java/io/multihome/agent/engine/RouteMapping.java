@@ -40,7 +40,7 @@ final class RouteMapping {
         null,
         typeName(r.type()),
         r.prefSrc() == null ? null : Ips.text(r.prefSrc()),
-        null,
+        r.mtu(),
         Extras.NONE);
   }
 
@@ -109,6 +109,9 @@ final class RouteMapping {
     if (d.source() != null) {
       r = r.prefSrc(IpPrefix.parseAddress(d.source()));
     }
+    if (d.mtu() != null) {
+      r = r.mtu(d.mtu());
+    }
     if (d.routeType() != null) {
       r =
           r.type(
@@ -160,6 +163,9 @@ final class RouteMapping {
       return false;
     }
     if (a.tableId() != null && table(a.tableId()) != k.table()) {
+      return false;
+    }
+    if (a.mtu() != null && !a.mtu().equals(k.mtu())) {
       return false;
     }
     return a.routeType() == null || a.routeType().equals(typeName(k.type()));

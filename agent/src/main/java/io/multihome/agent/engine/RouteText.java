@@ -33,6 +33,9 @@ final class RouteText {
     if (r.prefSrc() != null) {
       sb.append(" src ").append(Ips.text(r.prefSrc()));
     }
+    if (r.mtu() != null) {
+      sb.append(" mtu ").append(r.mtu());
+    }
     return sb.toString();
   }
 

@@ -137,7 +137,8 @@ final class SavedState {
         r.scope(),
         r.type(),
         r.protocol(),
-        r.prefSrc() == null ? null : r.prefSrc().getHostAddress());
+        r.prefSrc() == null ? null : r.prefSrc().getHostAddress(),
+        r.mtu());
   }
 
   static Route route(SavedRoute s, Integer oif) {
@@ -152,7 +153,8 @@ final class SavedState {
         s.scope(),
         s.type(),
         s.protocol(),
-        addr(s.prefSrc()));
+        addr(s.prefSrc()),
+        s.mtu());
   }
 
   static SavedRule rule(Rule r) {

@@ -12,11 +12,38 @@ import java.util.Map;
 /**
  * Where the engine works: a named network namespace ({@code ip netns add NAME}) or, with a null
  * name, the namespace the process runs in. Opens netlink there and writes IPv6 sysctls there.
+ * {@code hostResolvConf} is the host's resolver file ({@code $MULTIHOME_RESOLV_CONF}, else {@code
+ * /etc/resolv.conf}): an agent in a pod sees the host's file where a hostPath mount puts it.
  */
-public record Target(String netns) {
+public record Target(String netns, Path hostResolvConf) {
+  public static final Path DEFAULT_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
   public static Target of(String netns) {
-    return new Target(netns == null || netns.isEmpty() ? null : netns);
+    var env = System.getenv("MULTIHOME_RESOLV_CONF");
+    return new Target(
+        netns == null || netns.isEmpty() ? null : netns,
+        env == null || env.isEmpty() ? DEFAULT_RESOLV_CONF : Path.of(env));
+  }
+
+  public Target withHostResolvConf(Path file) {
+    return new Target(netns, file);
+  }
+
+  /**
+   * The resolver file static DNS is written to: for a named namespace {@code
+   * /etc/netns/NAME/resolv.conf}, which {@code ip netns exec} bind-mounts over /etc/resolv.conf;
+   * for the host its resolver file.
+   */
+  public Path resolvConf() {
+    return netns == null ? hostResolvConf : Path.of("/etc/netns", netns, "resolv.conf");
+  }
+
+  /**
+   * The resolver file the namespace's processes see now: its own if it has one, else the host's.
+   */
+  public Path effectiveResolvConf() {
+    var own = resolvConf();
+    return Files.exists(own) ? own : hostResolvConf;
   }
 
   /** For file names and messages: the namespace name, or {@code host}. */

@@ -5,7 +5,8 @@ import java.net.InetAddress;
 /**
  * A route. {@code dst} null or /0 is the default route; {@code scope}, {@code type} and {@code
  * protocol} are RT_SCOPE_*, RTN_* and RTPROT_* (see {@link Rtnl.Rta}). {@code scope} null on add
- * means "as iproute2 chooses": link for a unicast route without gateway, else universe.
+ * means "as iproute2 chooses": link for a unicast route without gateway, else universe. {@code mtu}
+ * is the RTAX_MTU metric (null: none, the device's MTU applies).
  */
 public record Route(
     int family,
@@ -18,7 +19,8 @@ public record Route(
     Integer scope,
     int type,
     int protocol,
-    InetAddress prefSrc) {
+    InetAddress prefSrc,
+    Integer mtu) {
 
   /** A unicast route in the main table, protocol boot (like {@code ip route add}). */
   public static Route to(IpPrefix dst) {
@@ -33,44 +35,54 @@ public record Route(
         null,
         Rtnl.Rta.TYPE_UNICAST,
         Rtnl.Rta.PROT_BOOT,
+        null,
         null);
   }
 
   public Route via(InetAddress gw) {
-    return new Route(family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc);
+    return new Route(family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc, mtu);
   }
 
   public Route dev(int index) {
     return new Route(
-        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc);
+        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu);
   }
 
   public Route table(int t) {
-    return new Route(family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc);
+    return new Route(
+        family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc, mtu);
   }
 
   public Route metric(int m) {
-    return new Route(family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc);
+    return new Route(family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc, mtu);
   }
 
   public Route scope(int s) {
-    return new Route(family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc, mtu);
   }
 
   public Route type(int t) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc, mtu);
   }
 
   public Route protocol(int p) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc);
+    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc, mtu);
   }
 
   public Route prefSrc(InetAddress a) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, a);
+    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, a, mtu);
   }
 
   public Route src(IpPrefix s) {
-    return new Route(family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc);
+    return new Route(
+        family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu);
+  }
+
+  public Route mtu(Integer m) {
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, m);
   }
 
   public boolean isDefault() {
@@ -84,6 +96,7 @@ public record Route(
     if (oif != null) sb.append(" dev index ").append(oif);
     sb.append(" table ").append(table);
     if (metric != null) sb.append(" metric ").append(metric);
+    if (mtu != null) sb.append(" mtu ").append(mtu);
     return sb.toString();
   }
 
@@ -95,6 +108,7 @@ public record Route(
     Attr gwA = a.find(Rtnl.Rta.GATEWAY);
     Attr prefA = a.find(Rtnl.Rta.PREFSRC);
     Integer table = a.u32(Rtnl.Rta.TABLE);
+
     IpPrefix dst = dstA != null ? new IpPrefix(dstA.address(), h.dstLen()) : defaultOf(h.family());
     return new Route(
         h.family(),
@@ -107,7 +121,8 @@ public record Route(
         h.scope(),
         h.type(),
         h.protocol(),
-        prefA == null ? null : prefA.address());
+        prefA == null ? null : prefA.address(),
+        a.nested(Rtnl.Rta.METRICS).u32(Rtnl.Rta.METRIC_MTU));
   }
 
   private static IpPrefix defaultOf(int family) {

@@ -108,6 +108,12 @@ public final class RouteOps {
           if (r.oif() != null) {
             b.attrU32(Rtnl.Rta.OIF, r.oif());
           }
+          // Only on add: a delete with metrics would match only routes with exactly these.
+          if (r.mtu() != null && type == Rtnl.RTM_NEWROUTE) {
+            int metrics = b.beginNestedPlain(Rtnl.Rta.METRICS);
+            b.attrU32(Rtnl.Rta.METRIC_MTU, r.mtu());
+            b.endNested(metrics);
+          }
         });
   }
 }

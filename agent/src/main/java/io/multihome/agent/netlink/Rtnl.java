@@ -233,7 +233,11 @@ public final class Rtnl {
     public static final int GATEWAY = 5;
     public static final int PRIORITY = 6;
     public static final int PREFSRC = 7;
+    public static final int METRICS = 8;
     public static final int TABLE = 15;
+
+    /** RTAX_MTU inside RTA_METRICS: the route's path MTU. */
+    public static final int METRIC_MTU = 2;
 
     public static final int TABLE_UNSPEC = 0;
     public static final int TABLE_DEFAULT = 253;

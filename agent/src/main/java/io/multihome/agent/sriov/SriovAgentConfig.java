@@ -7,6 +7,7 @@ import io.multihome.sriov.sysfs.SysfsWriter;
 import io.multihome.sriov.sysfs.VfLinkConfigurator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How the SR-IOV agent runs on a node.
@@ -70,121 +71,89 @@ public record SriovAgentConfig(
   }
 
   public SriovAgentConfig withOperatorNamespace(String ns) {
-    return new SriovAgentConfig(
-        ns,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.operatorNamespace = ns);
   }
 
   public SriovAgentConfig withSysfsRoot(Path root) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        root,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.sysfsRoot = root);
   }
 
   /** A sysfs whose writes are intercepted (the fake kernel or the emulated NIC). */
   public SriovAgentConfig withSysfs(Sysfs sysfs) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfs.root(),
-        sysfs::write,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(
+        b -> {
+          b.sysfsRoot = sysfs.root();
+          b.sysfsWriter = sysfs::write;
+        });
   }
 
   public SriovAgentConfig withResyncInterval(Duration interval) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        interval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.resyncInterval = interval);
   }
 
   public SriovAgentConfig withPfStoreDir(Path dir) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        dir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.pfStoreDir = dir);
   }
 
   public SriovAgentConfig withTimeouts(ProvisioningTimeouts t) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        t,
-        netns,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.timeouts = t);
   }
 
   public SriovAgentConfig withNetns(String name) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        name,
-        vfLinkConfigurator,
-        linkInfo);
+    return with(b -> b.netns = name);
   }
 
   public SriovAgentConfig withVfLinkConfigurator(VfLinkConfigurator c) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        c,
-        linkInfo);
+    return with(b -> b.vfLinkConfigurator = c);
   }
 
   public SriovAgentConfig withLinkInfo(LinkInfoSource source) {
-    return new SriovAgentConfig(
-        operatorNamespace,
-        sysfsRoot,
-        sysfsWriter,
-        resyncInterval,
-        pfStoreDir,
-        timeouts,
-        netns,
-        vfLinkConfigurator,
-        source);
+    return with(b -> b.linkInfo = source);
+  }
+
+  /** A copy with what {@code change} sets on a mutable copy of the settings (checked again). */
+  public SriovAgentConfig with(Consumer<Builder> change) {
+    var b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The settings as fields to change in {@link #with}. */
+  public static final class Builder {
+    public String operatorNamespace;
+    public Path sysfsRoot;
+    public SysfsWriter sysfsWriter;
+    public Duration resyncInterval;
+    public Path pfStoreDir;
+    public ProvisioningTimeouts timeouts;
+    public String netns;
+    public VfLinkConfigurator vfLinkConfigurator;
+    public LinkInfoSource linkInfo;
+
+    private Builder(SriovAgentConfig c) {
+      operatorNamespace = c.operatorNamespace;
+      sysfsRoot = c.sysfsRoot;
+      sysfsWriter = c.sysfsWriter;
+      resyncInterval = c.resyncInterval;
+      pfStoreDir = c.pfStoreDir;
+      timeouts = c.timeouts;
+      netns = c.netns;
+      vfLinkConfigurator = c.vfLinkConfigurator;
+      linkInfo = c.linkInfo;
+    }
+
+    private SriovAgentConfig build() {
+      return new SriovAgentConfig(
+          operatorNamespace,
+          sysfsRoot,
+          sysfsWriter,
+          resyncInterval,
+          pfStoreDir,
+          timeouts,
+          netns,
+          vfLinkConfigurator,
+          linkInfo);
+    }
   }
 
   /** The lab's emulated NIC: its sysfs, its namespace and its macvlan-aware VF configurator. */

@@ -43,7 +43,7 @@ class EngineCliKernelTest {
 
   @BeforeEach
   void setUp() {
-    ns = "mh-eng-" + UUID.randomUUID().toString().substring(0, 8);
+    ns = "mh-en-" + UUID.randomUUID().toString().substring(0, 8);
     state = dir.resolve("state");
     NamedNetns.create(ns);
     // No duplicate address detection: IPv6 addresses are final at once, not "tentative" for 1 s.
@@ -55,9 +55,17 @@ class EngineCliKernelTest {
   }
 
   @AfterEach
-  void tearDown() {
-    if (NamedNetns.exists(ns)) {
-      NamedNetns.delete(ns);
+  void tearDown() throws IOException {
+    try {
+      if (NamedNetns.exists(ns)) {
+        NamedNetns.delete(ns);
+      }
+    } finally {
+      // The resolver file a DNS apply wrote, and /etc/netns when nothing else is in it.
+      var etc = Path.of("/etc/netns", ns);
+      Files.deleteIfExists(etc.resolve("resolv.conf"));
+      Files.deleteIfExists(etc);
+      etc.getParent().toFile().delete();
     }
   }
 
@@ -150,6 +158,27 @@ class EngineCliKernelTest {
     assertThat(failed.out()).contains("failed and rolled back", "route add");
     assertThat(links()).isEqualTo(before);
     assertThat(links()).doesNotContain("br7");
+  }
+
+  @Test
+  void dryRunShowsTheResolverFileWriteAndWritesNothing() throws Exception {
+    var example = Path.of("..", "docs", "examples", "static-dns.yaml").toString();
+    var dry = cli("apply", "--dry-run", example);
+    assertThat(dry.code()).as(dry.out()).isZero();
+    var resolv = Path.of("/etc/netns", ns, "resolv.conf");
+    assertThat(dry.out())
+        .contains(
+            "write "
+                + resolv
+                + ": nameserver 198.18.0.53 2001:db8::53; search example.com example.org;"
+                + " options rotate timeout:2",
+            "dry run");
+    assertThat(resolv.getParent()).doesNotExist();
+
+    var applied = cli("apply", example);
+    assertThat(applied.code()).as(applied.out()).isZero();
+    assertThat(Files.readString(resolv)).contains("nameserver 2001:db8::53");
+    assertThat(cli("show").out()).contains("- example.org", "- timeout:2");
   }
 
   @Test

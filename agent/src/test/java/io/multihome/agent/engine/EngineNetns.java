@@ -20,9 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway namespace {@code mh-eng-XXXXXXXX} with two veth pairs standing in for NICs ({@code
+ * A throwaway namespace {@code mh-en-XXXXXXXX} with two veth pairs standing in for NICs ({@code
  * eth1}/{@code eth1-p}, {@code eth2}/{@code eth2-p}, all up, DAD off so IPv6 addresses settle at
- * once) and a temporary state directory; everything is removed on close.
+ * once) and a temporary state directory; everything is removed on close, including the namespace's
+ * resolver directory {@code /etc/netns/NAME} that a DNS apply creates.
  */
 final class EngineNetns implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +32,8 @@ final class EngineNetns implements AutoCloseable {
   final Path stateDir;
 
   EngineNetns() throws IOException {
-    name = "mh-eng-" + UUID.randomUUID().toString().substring(0, 8);
-    stateDir = Files.createTempDirectory("mh-eng-state");
+    name = "mh-en-" + UUID.randomUUID().toString().substring(0, 8);
+    stateDir = Files.createTempDirectory("mh-en-state");
     NamedNetns.create(name);
     try {
       sh("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
@@ -264,11 +265,26 @@ final class EngineNetns implements AutoCloseable {
         NamedNetns.delete(name);
       }
     } finally {
-      try (var files = Files.walk(stateDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temp dir left behind is harmless
-      }
+      deleteTree(stateDir);
+      deleteTree(etcDir());
+      // /etc/netns itself when a DNS apply made it and nothing else is in it.
+      etcDir().getParent().toFile().delete();
+    }
+  }
+
+  /** {@code /etc/netns/NAME}: where {@code ip netns exec} finds the namespace's resolv.conf. */
+  Path etcDir() {
+    return Path.of("/etc/netns", name);
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
     }
   }
 }

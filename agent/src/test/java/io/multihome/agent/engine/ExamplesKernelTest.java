@@ -161,7 +161,7 @@ class ExamplesKernelTest {
   @ValueSource(
       strings = {
         "linux-bridge.yaml:interfaces[0].ipv4.dhcp",
-        "dns.yaml:dns-resolver.config",
+        "dns.yaml:interfaces[0].ipv4.dhcp",
         "mac-vtap.yaml:interfaces[0].mac-vtap.promiscuous",
         "capture-bridge-on-default-nic.yaml:interfaces[0].ipv4"
       })
@@ -173,9 +173,47 @@ class ExamplesKernelTest {
     assertThatThrownBy(() -> engine.apply(desired, ApplyOptions.defaults()))
         .isInstanceOfSatisfying(
             PlanException.class,
-            e -> assertThat(e.problems()).extracting(Problem::path).contains(path));
+            e -> {
+              assertThat(e.problems()).extracting(Problem::path).contains(path);
+              assertThat(e.problems()).noneMatch(p -> p.path().startsWith("dns-resolver"));
+            });
     assertThat(ns.fullState()).isEqualTo(before);
     assertThat(Files.list(ns.stateDir).toList()).isEmpty();
+  }
+
+  @Test
+  void staticDnsExampleWritesTheNamespaceResolverFile() throws Exception {
+    var desired = example("static-dns.yaml");
+    var before = ns.fullState();
+    var result = engine.apply(desired, ApplyOptions.defaults());
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(result.plan().ops()).singleElement().isInstanceOf(Op.WriteDns.class);
+    assertThat(engine.differences(desired)).isEmpty();
+    assertThat(StateWriter.toYaml(engine.show(n -> false)))
+        .contains("- 198.18.0.53", "- 2001:db8::53", "- example.org", "- timeout:2");
+    assertThat(ns.sh("cat", "/etc/resolv.conf"))
+        .contains("search example.com example.org", "nameserver 2001:db8::53");
+    assertThat(engine.apply(desired, ApplyOptions.defaults()).plan().isEmpty()).isTrue();
+
+    var purge = StateParser.parse("dns-resolver: {config: {}}").state();
+    assertThat(engine.apply(purge, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(engine.show(n -> false).dns().server()).isEmpty();
+    assertThat(ns.fullState()).isEqualTo(before);
+  }
+
+  @Test
+  void dhcpIsRefusedNamingItsPathAndWhy() throws Exception {
+    assertThatThrownBy(() -> engine.plan(example("dns.yaml")))
+        .isInstanceOfSatisfying(
+            PlanException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "interfaces[0].ipv4.dhcp: DHCP is not supported by the engine yet (it has"
+                            + " no DHCP client): set dhcp: false and list static addresses under"
+                            + " address"));
   }
 
   @Test

@@ -12,6 +12,25 @@ class CodecTest {
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   @Test
+  void routeMtuIsTheRtaxMtuMetricOnAddOnly() {
+    var r = Route.to(IpPrefix.parse("203.0.113.0/24")).dev(3).metric(5).mtu(1400);
+    NlMessage add =
+        NlMessage.parseAll(ByteBuffer.wrap(RouteOps.addRequest(r, false).encode(1)).order(NATIVE))
+            .get(0);
+    Attrs metrics = add.attrs(RtMsg.LEN).nested(Rtnl.Rta.METRICS);
+    assertThat(metrics.list()).hasSize(1);
+    assertThat(metrics.u32(Rtnl.Rta.METRIC_MTU)).isEqualTo(1400);
+    assertThat(Route.read(add).mtu()).isEqualTo(1400);
+    assertThat(Route.read(add).metric()).isEqualTo(5);
+
+    NlMessage del =
+        NlMessage.parseAll(ByteBuffer.wrap(RouteOps.deleteRequest(r).encode(2)).order(NATIVE))
+            .get(0);
+    assertThat(del.attrs(RtMsg.LEN).find(Rtnl.Rta.METRICS)).isNull();
+    assertThat(Route.read(del).mtu()).isNull();
+  }
+
+  @Test
   void builderAlignsAttributesAndBackPatchesLengths() {
     var b = new MessageBuilder(8); // small on purpose: forces growth
     b.begin(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_REQUEST, 7);
