@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -107,6 +108,7 @@ public final class Lab implements AutoCloseable {
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object lifecycle = new Object();
   private final Map<String, String> nodeNamespaces = new HashMap<>();
   private final List<String> nodes = new ArrayList<>();
   private LabFabric fabric;
@@ -132,11 +134,24 @@ public final class Lab implements AutoCloseable {
 
   /** As {@link #start(int, Path)} with more of the cluster ({@link Options#full()} for all). */
   public static Lab start(int nodeCount, Path repoRoot, Options options) throws IOException {
+    return start(nodeCount, repoRoot, options, lab -> {});
+  }
+
+  /**
+   * As {@link #start(int, Path, Options)}, handing the lab to {@code created} before anything is
+   * built, so a shutdown hook can {@link #close} a lab that is still being built ({@code close}
+   * waits for the build to finish, then removes everything).
+   */
+  static Lab start(int nodeCount, Path repoRoot, Options options, Consumer<Lab> created)
+      throws IOException {
     var lab = new Lab();
     lab.options = options;
     lab.repoRoot = repoRoot;
+    created.accept(lab);
     try {
-      lab.build(nodeCount, repoRoot);
+      synchronized (lab.lifecycle) {
+        lab.build(nodeCount, repoRoot);
+      }
       return lab;
     } catch (IOException | RuntimeException e) {
       lab.close();
@@ -145,6 +160,9 @@ public final class Lab implements AutoCloseable {
   }
 
   private void build(int nodeCount, Path repoRoot) throws IOException {
+    if (closed.get()) {
+      throw new IOException("the lab was stopped before it was built");
+    }
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
     workDir = Files.createTempDirectory("mh-lab-");
     fabric = LabFabric.create(nodeCount, options.primaryNics(), options.sriov());
@@ -401,6 +419,12 @@ public final class Lab implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (lifecycle) {
+      closeNow();
+    }
+  }
+
+  private void closeNow() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }

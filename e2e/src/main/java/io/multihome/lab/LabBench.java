@@ -19,16 +19,23 @@ import java.time.Duration;
  */
 final class LabBench {
   static final Duration LIMIT = Duration.ofSeconds(120);
+  static final Duration SETTLE = Duration.ofSeconds(3);
 
   private LabBench() {}
 
   static int run(int nodes, Path root, PrintStream out, Lab[] holder) throws Exception {
     out.println("Starting the lab with " + nodes + " nodes (benchmark)...");
     long startLab = System.nanoTime();
-    try (var lab = Lab.start(nodes, root, Lab.Options.basic())) {
-      synchronized (holder) {
-        holder[0] = lab;
-      }
+    try (var lab =
+        Lab.start(
+            nodes,
+            root,
+            Lab.Options.basic(),
+            created -> {
+              synchronized (holder) {
+                holder[0] = created;
+              }
+            })) {
       var client = lab.client();
       for (var node : lab.nodes()) {
         client
@@ -51,6 +58,8 @@ final class LabBench {
       out.printf(
           "Lab up in %.1f s (%d agents published their NNS)%n",
           (System.nanoTime() - startLab) / 1e9, nodes);
+      // Let the agents' start-up work (first NNS writes, informer lists) finish first.
+      Thread.sleep(SETTLE.toMillis());
       String before = loadAverage();
       var policy = LabScenario.bridgePolicy(root);
       long t0 = System.nanoTime();

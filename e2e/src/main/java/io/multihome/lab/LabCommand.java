@@ -74,7 +74,6 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
             },
             "lab-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("Starting the lab with " + nodes + " nodes...");
     if (bench) {
       try {
         return LabBench.run(nodes, root.get(), out, holder);
@@ -87,11 +86,18 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
         }
       }
     }
+    out.println("Starting the lab with " + nodes + " nodes...");
     long started = System.nanoTime();
-    try (var lab = Lab.start(nodes, root.get(), Lab.Options.full())) {
-      synchronized (holder) {
-        holder[0] = lab;
-      }
+    try (var lab =
+        Lab.start(
+            nodes,
+            root.get(),
+            Lab.Options.full(),
+            created -> {
+              synchronized (holder) {
+                holder[0] = created;
+              }
+            })) {
       var outcome = new LabScenario(lab, out).run();
       out.println();
       out.println("Summary:");

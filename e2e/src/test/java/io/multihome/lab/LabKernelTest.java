@@ -115,7 +115,8 @@ class LabKernelTest {
     }
     assertThat(outcome.brokenPolicyStatus()).isEqualTo("Degraded");
     assertThat(outcome.failingReason()).isEqualTo("FailedToConfigure");
-    assertThat(outcome.failingMessage()).contains("probe gateway-ping failed", LabFabric.GATEWAY);
+    assertThat(outcome.failingMessage())
+        .contains("default gateway " + LabFabric.GATEWAY + " does not answer ping");
     assertThat(outcome.nodesUnchangedByBrokenPolicy()).isTrue();
     assertThat(outcome.sriovSyncStatus())
         .containsOnlyKeys("lab-node1", "lab-node2")
