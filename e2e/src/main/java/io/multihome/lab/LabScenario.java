@@ -511,7 +511,11 @@ public final class LabScenario {
     String status = "";
     while (true) {
       var nncps = client.resources(NodeNetworkConfigurationPolicy.class).list().getItems();
-      var nnces = client.resources(NodeNetworkConfigurationEnactment.class).list().getItems();
+      // Only this policy's enactments: the earlier policies' stay Available and add nothing.
+      var nnces =
+          client.resources(NodeNetworkConfigurationEnactment.class).list().getItems().stream()
+              .filter(n -> n.getMetadata().getName().endsWith("." + policy))
+              .toList();
       // Compared without ages so a ticking clock alone does not reprint the tables.
       String key = StatusTables.policies(nncps) + StatusTables.enactments(nnces, Instant.EPOCH);
       if (!key.equals(lastKey)) {
