@@ -443,7 +443,7 @@ public final class LabScenario {
             ? null
             : pod.getMetadata().getAnnotations().get(NETWORK_STATUS);
     out.printf("%n%s %s:%n", name, NETWORK_STATUS);
-    out.println(status == null ? "  (none)" : indent(prettyJson(status)));
+    out.print(status == null ? "  (none)\n" : indent(prettyJson(status)));
     return status;
   }
 
