@@ -2,8 +2,8 @@ package io.multihome.lab;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -166,21 +166,20 @@ public final class Lab implements AutoCloseable {
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
     workDir = Files.createTempDirectory("mh-lab-");
     fabric = LabFabric.create(nodeCount, options.primaryNics(), options.sriov());
+    var discovery = new LabDiscovery();
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), discovery, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     boolean more = options.attachments() || options.sriov();
+    var crds = new ArrayList<CustomResourceDefinition>();
     for (var crd : more ? allCrds(repoRoot) : CRDS) {
       try (InputStream in = Files.newInputStream(repoRoot.resolve("deploy/crds").resolve(crd))) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        crds.add(client.apiextensions().v1().customResourceDefinitions().load(in).create());
       }
     }
+    discovery.setCrds(crds);
     if (more) {
       for (var ns : List.of("default", "kube-system", SRIOV_NAMESPACE)) {
         client

@@ -66,6 +66,30 @@ class LabKernelTest {
       assertThat(lab.vfControl(node1).calls().get(0).pfName()).isEqualTo(LabFabric.SRIOV_PF);
       assertThat(lab.vfControl(node1).calls().get(0).settings().vf()).isZero();
 
+      // kubectl's discovery: stable version preferred, short names, scope from the CRDs.
+      JsonNode apis = JSON.readTree(lab.client().raw(lab.apiUrl() + "/apis"));
+      JsonNode nmstate = null;
+      for (var g : apis.path("groups")) {
+        if ("nmstate.io".equals(g.path("name").asText())) {
+          nmstate = g;
+        }
+      }
+      assertThat(nmstate).isNotNull();
+      assertThat(nmstate.path("preferredVersion").path("version").asText()).isEqualTo("v1");
+      assertThat(nmstate.path("versions")).hasSize(2);
+      JsonNode nncp = null;
+      for (var r :
+          JSON.readTree(lab.client().raw(lab.apiUrl() + "/apis/nmstate.io/v1")).path("resources")) {
+        if ("nodenetworkconfigurationpolicies".equals(r.path("name").asText())) {
+          nncp = r;
+        }
+      }
+      assertThat(nncp).isNotNull();
+      assertThat(nncp.path("shortNames").get(0).asText()).isEqualTo("nncp");
+      assertThat(nncp.path("namespaced").asBoolean()).isFalse();
+      assertThat(JSON.readTree(lab.client().raw(lab.apiUrl() + "/api/v1")).toString())
+          .contains("\"name\":\"pods\"");
+
       // --keep's runtime: a pod created through the API gets a sandbox, deleting it removes it.
       String node2 = lab.nodes().get(1);
       lab.client()
