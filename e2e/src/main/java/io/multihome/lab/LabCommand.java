@@ -122,6 +122,9 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
         out.println("Kubeconfig: " + kubeconfig + "  (export KUBECONFIG=" + kubeconfig + ")");
         out.println("Look around: ./multihome show --netns " + lab.namespaceOf(lab.nodes().get(0)));
         out.println(
+            "kubectl works for plain CRUD (kubectl get nncp,nnce; create/apply need"
+                + " --validate=false).");
+        out.println(
             "Pods created through the API with spec.nodeName set to a lab node get a sandbox"
                 + " (netns mh-lab-"
                 + lab.fabric().id()
