@@ -1,8 +1,9 @@
 package io.multihome.lab;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -10,8 +11,18 @@ import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cni.cluster.CniCluster;
+import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.nad.NamespacePolicy;
+import io.multihome.agent.cni.sriov.EmulatedVfControl;
+import io.multihome.agent.sriov.EmulatedSriovNic;
+import io.multihome.agent.sriov.SriovAgent;
+import io.multihome.agent.sriov.SriovAgentConfig;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
+import io.multihome.controller.sriov.SriovControllerConfig;
+import io.multihome.controller.sriov.SriovControllers;
+import io.multihome.sriov.sysfs.fake.FakeNic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -62,13 +74,52 @@ public final class Lab implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Lab.class);
 
+  /** The SR-IOV operator namespace (policies and node states), as upstream. */
+  public static final String SRIOV_NAMESPACE = SriovControllerConfig.DEFAULT_OPERATOR_NAMESPACE;
+
+  /**
+   * What the lab builds beyond nodes, API, controller and agents.
+   *
+   * @param primaryNics each node gets {@code eth0} with an address and a default gateway on the
+   *     fabric ({@link LabFabric#create(int, boolean, boolean)}): the agents' gateway probe has a
+   *     target
+   * @param attachments each node runs the agent's CNI daemon ({@code CniCluster}) on a socket under
+   *     the work dir, and {@link LabRuntime} gives pods bound to lab nodes their sandbox through
+   *     the CNI shim
+   * @param sriov each node gets an emulated SR-IOV NIC and the SR-IOV agent; the SR-IOV controllers
+   *     run
+   * @param probeTimeout the agents' probe timeout (null = the agent default)
+   */
+  public record Options(
+      boolean primaryNics, boolean attachments, boolean sriov, Duration probeTimeout) {
+    /** Nodes with {@code eth1} only, no attachments, no SR-IOV: the lab as it first was. */
+    public static Options basic() {
+      return new Options(false, false, false, null);
+    }
+
+    /** Everything the scenario uses. */
+    public static Options full() {
+      return new Options(true, true, true, Duration.ofSeconds(1));
+    }
+  }
+
+  /** The emulated PF's PCI address on every node (each node has its own fake sysfs). */
+  public static final String SRIOV_PCI = "0000:3b:00.0";
+
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object lifecycle = new Object();
   private final Map<String, String> nodeNamespaces = new HashMap<>();
   private final List<String> nodes = new ArrayList<>();
   private LabFabric fabric;
   private KubernetesMockServer server;
   private KubernetesClient client;
+  private final Map<String, CniCluster> cni = new HashMap<>();
+  private final Map<String, EmulatedSriovNic> sriovNics = new HashMap<>();
+  private final Map<String, EmulatedVfControl> vfControls = new HashMap<>();
+  private Options options = Options.basic();
+  private Path repoRoot;
+  private LabRuntime runtime;
   private Path workDir;
 
   private Lab() {}
@@ -78,9 +129,29 @@ public final class Lab implements AutoCloseable {
    * so far is torn down before the exception propagates.
    */
   public static Lab start(int nodeCount, Path repoRoot) throws IOException {
+    return start(nodeCount, repoRoot, Options.basic());
+  }
+
+  /** As {@link #start(int, Path)} with more of the cluster ({@link Options#full()} for all). */
+  public static Lab start(int nodeCount, Path repoRoot, Options options) throws IOException {
+    return start(nodeCount, repoRoot, options, lab -> {});
+  }
+
+  /**
+   * As {@link #start(int, Path, Options)}, handing the lab to {@code created} before anything is
+   * built, so a shutdown hook can {@link #close} a lab that is still being built ({@code close}
+   * waits for the build to finish, then removes everything).
+   */
+  static Lab start(int nodeCount, Path repoRoot, Options options, Consumer<Lab> created)
+      throws IOException {
     var lab = new Lab();
+    lab.options = options;
+    lab.repoRoot = repoRoot;
+    created.accept(lab);
     try {
-      lab.build(nodeCount, repoRoot);
+      synchronized (lab.lifecycle) {
+        lab.build(nodeCount, repoRoot);
+      }
       return lab;
     } catch (IOException | RuntimeException e) {
       lab.close();
@@ -89,21 +160,32 @@ public final class Lab implements AutoCloseable {
   }
 
   private void build(int nodeCount, Path repoRoot) throws IOException {
+    if (closed.get()) {
+      throw new IOException("the lab was stopped before it was built");
+    }
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
     workDir = Files.createTempDirectory("mh-lab-");
-    fabric = LabFabric.create(nodeCount);
+    fabric = LabFabric.create(nodeCount, options.primaryNics(), options.sriov());
+    var discovery = new LabDiscovery();
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), discovery, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
-    for (var crd : CRDS) {
+    boolean more = options.attachments() || options.sriov();
+    var crds = new ArrayList<CustomResourceDefinition>();
+    for (var crd : more ? allCrds(repoRoot) : CRDS) {
       try (InputStream in = Files.newInputStream(repoRoot.resolve("deploy/crds").resolve(crd))) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        crds.add(client.apiextensions().v1().customResourceDefinitions().load(in).create());
+      }
+    }
+    discovery.setCrds(crds);
+    if (more) {
+      for (var ns : List.of("default", "kube-system", SRIOV_NAMESPACE)) {
+        client
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .create();
       }
     }
     int k = 0;
@@ -114,17 +196,153 @@ public final class Lab implements AutoCloseable {
       client.nodes().resource(readyNode(node)).create();
     }
     toClose.add(PolicyController.start(client, ControllerConfig.defaults()));
+    if (options.sriov()) {
+      var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
+      toClose.add(operator::stop);
+    }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
       var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
       toClose.add(network);
-      toClose.add(
-          NodeAgent.builder(
-                  client,
-                  network,
-                  AgentConfig.defaults(node, stateDir).withMetricsPort(-1).withBackoff(LAB_BACKOFF))
-              .start());
+      var config =
+          AgentConfig.defaults(node, stateDir).withMetricsPort(-1).withBackoff(LAB_BACKOFF);
+      if (options.probeTimeout() != null) {
+        config = config.withProbes(true, options.probeTimeout());
+      }
+      toClose.add(NodeAgent.builder(client, network, config).start());
+      if (options.sriov()) {
+        startSriov(node);
+      }
+      if (options.attachments()) {
+        startCni(node);
+      }
     }
+    if (options.attachments()) {
+      runtime = LabRuntime.start(this);
+      toClose.add(runtime);
+    }
+  }
+
+  private static List<String> allCrds(Path repoRoot) throws IOException {
+    try (Stream<Path> files = Files.list(repoRoot.resolve("deploy/crds"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The emulated PF (VFs are macvlans on {@code ens1f0}) and the SR-IOV agent of {@code node}. */
+  private void startSriov(String node) throws IOException {
+    var nic =
+        EmulatedSriovNic.create(
+            workDir.resolve(node).resolve("sys"),
+            namespaceOf(node),
+            FakeNic.intelXxv710(SRIOV_PCI, LabFabric.SRIOV_PF));
+    toClose.add(nic);
+    sriovNics.put(node, nic);
+    vfControls.put(node, new EmulatedVfControl());
+    toClose.add(
+        SriovAgent.start(
+            client,
+            node,
+            SriovAgentConfig.defaults()
+                .withEmulatedNic(nic)
+                .withPfStoreDir(workDir.resolve(node).resolve("sriov-pfs"))
+                .withResyncInterval(Duration.ofSeconds(5))));
+  }
+
+  /**
+   * The node's CNI daemon as the agent runs it: a unix socket, plugins run inside the node
+   * namespace, a runtime conf dir holding the node's cluster network ({@code 10-cluster.conflist},
+   * bridge {@code cni0} + host-local 198.19.k.0/24) where it writes {@code 00-multihome.conflist}.
+   */
+  private void startCni(String node) throws IOException {
+    Path dir = workDir.resolve(node);
+    Path netd = Files.createDirectories(dir.resolve("net.d"));
+    int k = nodes.indexOf(node) + 1;
+    Files.writeString(
+        netd.resolve("10-cluster.conflist"),
+        """
+        {"cniVersion":"1.0.0","name":"cluster","plugins":[
+          {"type":"bridge","bridge":"cni0","isGateway":true,
+           "ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"198.19.%d.0/24"}]]}}]}
+        """
+            .formatted(workDir.resolve("ipam"), k));
+    var settings =
+        new CniDaemon.Settings(
+            cniSocket(node),
+            dir.resolve("cni-state"),
+            List.of(CNI_BIN),
+            dir.resolve("multus.d"),
+            NamespacePolicy.open(),
+            "kube-system",
+            Path.of("/run/netns", namespaceOf(node)),
+            8,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(2));
+    var nic = sriovNics.get(node);
+    var cniOptions =
+        new CniCluster.Options(
+            List.of(),
+            Duration.ofMillis(500),
+            kubeletCheckpoint(node),
+            nic != null ? nic.kernel().root() : dir.resolve("no-sys"),
+            netd,
+            null,
+            null,
+            Duration.ofSeconds(30));
+    var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
+    toClose.add(cluster);
+    cni.put(node, cluster);
+  }
+
+  /** Where the lab's CNI plugins live (the distribution's reference plugins). */
+  public static final Path CNI_BIN = Path.of("/usr/lib/cni");
+
+  public Options options() {
+    return options;
+  }
+
+  /** The checkout the lab was started from (holds {@code deploy/crds}, the shim wrapper). */
+  public Path repoRoot() {
+    return repoRoot;
+  }
+
+  /** The container-runtime simulation (with {@link Options#attachments()}), else null. */
+  public LabRuntime runtime() {
+    return runtime;
+  }
+
+  /** The CNI daemon of {@code node} (with {@link Options#attachments()}), else null. */
+  public CniCluster cni(String node) {
+    return cni.get(node);
+  }
+
+  /** The unix socket the shim uses to reach {@code node}'s CNI daemon. */
+  public Path cniSocket(String node) {
+    return workDir.resolve(node).resolve("cni.sock");
+  }
+
+  /** {@code node}'s runtime CNI conf dir ({@code 10-cluster.conflist}, 00-multihome.conflist). */
+  public Path cniConfDir(String node) {
+    return workDir.resolve(node).resolve("net.d");
+  }
+
+  /** {@code node}'s device-plugin checkpoint, written by {@link LabRuntime} as a kubelet would. */
+  public Path kubeletCheckpoint(String node) {
+    return workDir.resolve(node).resolve("kubelet_internal_checkpoint");
+  }
+
+  /** {@code node}'s emulated SR-IOV NIC (with {@link Options#sriov()}), else null. */
+  public EmulatedSriovNic sriovNic(String node) {
+    return sriovNics.get(node);
+  }
+
+  /** The recorded VF attribute calls of {@code node}'s sriov attachments, else null. */
+  public EmulatedVfControl vfControl(String node) {
+    return vfControls.get(node);
   }
 
   /** A Node object that is Ready, as the controller expects of a node it may grant. */
@@ -200,6 +418,12 @@ public final class Lab implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (lifecycle) {
+      closeNow();
+    }
+  }
+
+  private void closeNow() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }

@@ -5,6 +5,7 @@ import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWatcher;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWriter;
 import io.multihome.agent.cni.sriov.KubeletCheckpointDeviceIds;
+import io.multihome.agent.cni.sriov.VfControl;
 import io.multihome.sriov.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -97,12 +98,44 @@ public final class CniCluster implements AutoCloseable {
         c -> InformerPodSource.start(c, nodeName, options.podWait()));
   }
 
+  /**
+   * As {@link #start(KubernetesClient, String, CniDaemon.Settings, Options)}, with the sriov
+   * attachment's VF attribute setter: the lab's emulated NICs (macvlans, no VF table) pass a
+   * recording one; null = netlink through the PF.
+   */
+  public static CniCluster start(
+      KubernetesClient client,
+      String nodeName,
+      CniDaemon.Settings settings,
+      Options options,
+      VfControl vfControl)
+      throws IOException {
+    return start(
+        client,
+        nodeName,
+        settings,
+        options,
+        c -> InformerPodSource.start(c, nodeName, options.podWait()),
+        vfControl);
+  }
+
   static CniCluster start(
       KubernetesClient client,
       String nodeName,
       CniDaemon.Settings settings,
       Options options,
       java.util.function.Function<KubernetesClient, InformerPodSource> podSource)
+      throws IOException {
+    return start(client, nodeName, settings, options, podSource, null);
+  }
+
+  private static CniCluster start(
+      KubernetesClient client,
+      String nodeName,
+      CniDaemon.Settings settings,
+      Options options,
+      java.util.function.Function<KubernetesClient, InformerPodSource> podSource,
+      VfControl vfControl)
       throws IOException {
     InformerNetworkSource nads = null;
     InformerPodSource pods = null;
@@ -117,7 +150,7 @@ public final class CniCluster implements AutoCloseable {
               events,
               new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
               options.sysfsRoot(),
-              null);
+              vfControl);
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
       NodeCniConfigWatcher watch = null;
       if (options.runtimeConfDir() != null) {
