@@ -27,20 +27,35 @@ public final class AttachmentRunner {
   private final StateStore store;
   private final PodNetns podNetns;
   private final List<Path> cniPath;
+  private final DeviceInfoFiles deviceInfo;
 
   public AttachmentRunner(
       NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
+    this(runner, store, podNetns, cniPath, null);
+  }
+
+  /**
+   * @param deviceInfo device-info files (NPWG device-info spec); null: none, network-status
+   *     device-info then comes from the results and device IDs only
+   */
+  public AttachmentRunner(
+      NetworkListRunner runner,
+      StateStore store,
+      PodNetns podNetns,
+      List<Path> cniPath,
+      DeviceInfoFiles deviceInfo) {
     this.runner = runner;
     this.store = store;
     this.podNetns = podNetns;
     this.cniPath = List.copyOf(cniPath);
+    this.deviceInfo = deviceInfo;
   }
 
   /** What an ADD produced. */
   public record AddOutcome(ObjectNode result, ContainerState state, String networkStatus) {}
 
   public AddOutcome add(ContainerState planned) throws CniException {
-    ContainerState state = planned;
+    ContainerState state = deviceInfo == null ? planned : deviceInfo.prepare(planned);
     requireFreeInterfaceNames(state);
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
@@ -69,14 +84,22 @@ public final class AttachmentRunner {
                 + ")");
       }
     }
+    ContainerState routed;
     try {
-      state = applyDefaultRoute(state);
+      routed = applyDefaultRoute(state);
     } catch (CniException e) {
       rollback(state, state.delegates().size() - 1);
       throw e.withContext("[" + state.pod() + "]: default-route");
     }
-    save(state);
-    String status = NetworkStatusBuilder.build(state.delegates(), state.results());
+    if (routed != state) { // the results changed: keep what DEL will hand the plugins current
+      state = routed;
+      save(state);
+    }
+    String status =
+        NetworkStatusBuilder.build(
+            state.delegates(),
+            state.results(),
+            deviceInfo == null ? List.of() : deviceInfo.readAll(state));
     return new AddOutcome(state.results().get(0), state, status);
   }
 
@@ -162,6 +185,9 @@ public final class AttachmentRunner {
             invocation(state, delegate).withCommand(CniCommand.DEL),
             delegate.runtimeArgs(),
             state.results().get(i));
+        if (deviceInfo != null) {
+          deviceInfo.delete(state.containerId(), delegate);
+        }
       } catch (CniException e) {
         errors.add(e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")"));
       }
