@@ -97,8 +97,8 @@ class CniBenchmarkKernelTest {
     var daemonDel = new ArrayList<Long>();
     var socketAdd = new ArrayList<Long>();
     byte[] config = Files.readAllBytes(h.pluginConfigFile);
-    Path jar = ShimKernelTest.shimJar(tmp);
-    Path cds = ShimKernelTest.cdsArchive(jar, tmp);
+    // As installed on a node: java.base-only runtime, static AppCDS archive from the training run.
+    var installed = ShimKernelTest.install(tmp, true);
     var plainAdd = new ArrayList<Long>();
     var jvmOnly = new ArrayList<Long>();
     for (int i = 0; i < rounds; i++) {
@@ -112,18 +112,18 @@ class CniBenchmarkKernelTest {
             "MULTIHOME_SHIM_JVM_OPTS", "-Xlog:class+load:file=" + trace + "/shim-%p.log:uptime");
       }
       long t0 = System.nanoTime();
-      var add = ShimKernelTest.shim(env, config, server.socket(), jar, cds);
+      var add = ShimKernelTest.shim(env, config, server.socket(), installed);
       long t1 = System.nanoTime();
       env.put("CNI_COMMAND", "DEL");
-      var del = ShimKernelTest.shim(env, config, server.socket(), jar, cds);
+      var del = ShimKernelTest.shim(env, config, server.socket(), installed);
       long t2 = System.nanoTime();
       // VERSION is answered by the shim itself: the cost of exec + JVM start + exit alone.
       var envVersion = h.env("VERSION", "v" + i, null, "apps", "p" + i);
       long v0 = System.nanoTime();
-      assertThat(ShimKernelTest.shim(envVersion, config, server.socket(), jar, cds).exit())
+      assertThat(ShimKernelTest.shim(envVersion, config, server.socket(), installed).exit())
           .isZero();
       jvmOnly.add(System.nanoTime() - v0);
-      // The same ADD without the CDS archive and from the class directory, for comparison.
+      // The same ADD the way it ran before: the build's JDK, class directory, no archive.
       String podPlain = k.newNamespace("n");
       var envPlain =
           h.env("ADD", "plain" + i, KernelFixture.path(podPlain).toString(), "apps", "p" + i);
@@ -200,7 +200,7 @@ class CniBenchmarkKernelTest {
     line("socket client in-process: ADD", socketAdd);
     line("shim:   ADD (cluster + 1 secondary)", shimAdd);
     line("shim:   DEL", shimDel);
-    line("shim without CDS archive: ADD", plainAdd);
+    line("shim on the full JDK, no archive: ADD", plainAdd);
     line("shim VERSION (exec + JVM start/exit only)", jvmOnly);
     report.append(
         String.format(
@@ -213,8 +213,7 @@ class CniBenchmarkKernelTest {
   void fiftyConcurrentPodAddsThroughTheShim() throws Exception {
     int pods = Integer.getInteger("multihome.bench.pods", 50);
     byte[] config = Files.readAllBytes(h.pluginConfigFile);
-    Path jar = ShimKernelTest.shimJar(tmp);
-    Path cds = ShimKernelTest.cdsArchive(jar, tmp);
+    var installed = ShimKernelTest.install(tmp, true);
     var namespaces = new ArrayList<String>();
     for (int i = 0; i < pods; i++) {
       namespaces.add(k.newNamespace("c"));
@@ -236,7 +235,8 @@ class CniBenchmarkKernelTest {
                         "apps",
                         "c" + n),
                     config,
-                    server.socket());
+                    server.socket(),
+                    installed);
         adds.add(pool.submit(call));
       }
       for (var f : adds) {
@@ -264,7 +264,8 @@ class CniBenchmarkKernelTest {
                             "apps",
                             "c" + n),
                         config,
-                        server.socket())));
+                        server.socket(),
+                        installed)));
       }
       for (var f : dels) {
         assertThat(f.get().exit()).as(f.get().stdout()).isZero();
