@@ -31,16 +31,17 @@ public final class ShimTraining {
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
       Thread daemon = new Thread(() -> answerOne(server), "training-daemon");
+      daemon.setDaemon(true); // never keeps the JVM alive if the request did not arrive
       daemon.start();
       var env = new HashMap<>(System.getenv());
       env.put("CNI_COMMAND", "ADD");
       env.put(CniShim.SOCKET_ENV, socket.toString());
       int code = CniShim.run(env, System.in.readAllBytes(), System.out);
       System.out.flush();
-      daemon.join();
       if (code != 0) {
         throw new IllegalStateException("training request failed");
       }
+      daemon.join();
     } finally {
       Files.deleteIfExists(socket);
       Files.delete(dir);
