@@ -102,6 +102,11 @@ class CniBenchmarkKernelTest {
     var plainAdd = new ArrayList<Long>();
     var jvmOnly = new ArrayList<Long>();
     for (int i = 0; i < rounds; i++) {
+      // The first timed call of a round meets the kernel's deferred work from the previous
+      // round's DELs: the old and the new shim set-up take turns being first.
+      if (i % 2 == 1) {
+        plainShimRound(i, config, plainAdd);
+      }
       // shim: the runtime execs multihome-cni; the daemon runs cluster bridge + blue bridge.
       String pod = k.newNamespace("b");
       h.pod("apps", "p" + i, "u" + i, "blue");
@@ -123,16 +128,9 @@ class CniBenchmarkKernelTest {
       assertThat(ShimKernelTest.shim(envVersion, config, server.socket(), installed).exit())
           .isZero();
       jvmOnly.add(System.nanoTime() - v0);
-      // The same ADD the way it ran before: the build's JDK, class directory, no archive.
-      String podPlain = k.newNamespace("n");
-      var envPlain =
-          h.env("ADD", "plain" + i, KernelFixture.path(podPlain).toString(), "apps", "p" + i);
-      long n0 = System.nanoTime();
-      var plain = ShimKernelTest.shim(envPlain, config, server.socket());
-      plainAdd.add(System.nanoTime() - n0);
-      assertThat(plain.exit()).as(plain.stdout()).isZero();
-      envPlain.put("CNI_COMMAND", "DEL");
-      assertThat(ShimKernelTest.shim(envPlain, config, server.socket()).exit()).isZero();
+      if (i % 2 == 0) {
+        plainShimRound(i, config, plainAdd);
+      }
       assertThat(add.exit()).as(add.stdout()).isZero();
       assertThat(del.exit()).as(del.stdout()).isZero();
       shimAdd.add(t1 - t0);
@@ -207,6 +205,21 @@ class CniBenchmarkKernelTest {
             "shim overhead ADD p50: %.1f ms, DEL p50: %.1f ms%n",
             ms(p(shimAdd, 50) - p(twoAdd, 50)), ms(p(shimDel, 50) - p(twoDel, 50))));
     assertThat(k.links(k.node)).noneMatch(l -> l.startsWith("veth"));
+  }
+
+  /**
+   * The shim ADD (+ untimed DEL) the way it ran before: build's JDK, class directory, no archive.
+   */
+  private void plainShimRound(int i, byte[] config, List<Long> plainAdd) throws Exception {
+    String podPlain = k.newNamespace("n");
+    var envPlain =
+        h.env("ADD", "plain" + i, KernelFixture.path(podPlain).toString(), "apps", "p" + i);
+    long n0 = System.nanoTime();
+    var plain = ShimKernelTest.shim(envPlain, config, server.socket());
+    plainAdd.add(System.nanoTime() - n0);
+    assertThat(plain.exit()).as(plain.stdout()).isZero();
+    envPlain.put("CNI_COMMAND", "DEL");
+    assertThat(ShimKernelTest.shim(envPlain, config, server.socket()).exit()).isZero();
   }
 
   @Test
