@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a planned delegate list for one sandbox: ADD sequentially with rollback, DEL of everything
- * in reverse, CHECK. The state file is written before the first delegate runs and updated after
- * each one, so a DEL — even after an agent crash mid-ADD, even with the API down — knows what to
- * undo and has the results IPAM plugins need to release addresses.
+ * in reverse, CHECK. The state file is written before the first delegate runs and again, with the
+ * results, before ADD returns, so a DEL — even after an agent crash mid-ADD, even with the API down
+ * — knows what to undo and, after a successful ADD, has the results plugins get as prevResult.
  */
 public final class AttachmentRunner {
 
@@ -27,20 +27,35 @@ public final class AttachmentRunner {
   private final StateStore store;
   private final PodNetns podNetns;
   private final List<Path> cniPath;
+  private final DeviceInfoFiles deviceInfo;
 
   public AttachmentRunner(
       NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
+    this(runner, store, podNetns, cniPath, null);
+  }
+
+  /**
+   * @param deviceInfo device-info files (NPWG device-info spec); null: none, network-status
+   *     device-info then comes from the results and device IDs only
+   */
+  public AttachmentRunner(
+      NetworkListRunner runner,
+      StateStore store,
+      PodNetns podNetns,
+      List<Path> cniPath,
+      DeviceInfoFiles deviceInfo) {
     this.runner = runner;
     this.store = store;
     this.podNetns = podNetns;
     this.cniPath = List.copyOf(cniPath);
+    this.deviceInfo = deviceInfo;
   }
 
   /** What an ADD produced. */
   public record AddOutcome(ObjectNode result, ContainerState state, String networkStatus) {}
 
   public AddOutcome add(ContainerState planned) throws CniException {
-    ContainerState state = planned;
+    ContainerState state = deviceInfo == null ? planned : deviceInfo.prepare(planned);
     requireFreeInterfaceNames(state);
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
@@ -54,7 +69,6 @@ public final class AttachmentRunner {
         }
         state = state.withResult(i, result);
         ResultVerifier.verify(delegate, result);
-        save(state);
       } catch (CniException e) {
         rollback(state, i);
         throw e.withContext(
@@ -75,8 +89,20 @@ public final class AttachmentRunner {
       rollback(state, state.delegates().size() - 1);
       throw e.withContext("[" + state.pod() + "]: default-route");
     }
-    save(state);
-    String status = NetworkStatusBuilder.build(state.delegates(), state.results());
+    // The results, for the plugins' DEL (prevResult), are saved once, before the runtime hears of
+    // success. Each save is an fsync (~10 ms on a busy disk); an agent crash mid-ADD only loses the
+    // results of this attempt, and DEL without prevResult still works for every plugin here.
+    try {
+      save(state);
+    } catch (CniException e) {
+      rollback(state, state.delegates().size() - 1);
+      throw e;
+    }
+    String status =
+        NetworkStatusBuilder.build(
+            state.delegates(),
+            state.results(),
+            deviceInfo == null ? List.of() : deviceInfo.readAll(state));
     return new AddOutcome(state.results().get(0), state, status);
   }
 
@@ -162,6 +188,9 @@ public final class AttachmentRunner {
             invocation(state, delegate).withCommand(CniCommand.DEL),
             delegate.runtimeArgs(),
             state.results().get(i));
+        if (deviceInfo != null) {
+          deviceInfo.delete(state.containerId(), delegate);
+        }
       } catch (CniException e) {
         errors.add(e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")"));
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@code k8s.v1.cni.cncf.io/network-status} value (NPWG §5) from one ADD: one entry per
@@ -14,18 +15,35 @@ public final class NetworkStatusBuilder {
 
   public static final String ANNOTATION = "k8s.v1.cni.cncf.io/network-status";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PCI_ADDRESS =
+      Pattern.compile("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
 
   private NetworkStatusBuilder() {}
 
   public static String build(List<Delegate> delegates, List<? extends JsonNode> results) {
+    return build(delegates, results, List.of());
+  }
+
+  /**
+   * @param deviceInfos per delegate, the content of its device-info file or null (shorter lists
+   *     mean null for the rest)
+   */
+  public static String build(
+      List<Delegate> delegates,
+      List<? extends JsonNode> results,
+      List<? extends JsonNode> deviceInfos) {
     ArrayNode list = JSON.createArrayNode();
     for (int i = 0; i < delegates.size(); i++) {
-      list.add(entry(delegates.get(i), i < results.size() ? results.get(i) : null));
+      list.add(
+          entry(
+              delegates.get(i),
+              i < results.size() ? results.get(i) : null,
+              i < deviceInfos.size() ? deviceInfos.get(i) : null));
     }
     return list.toString();
   }
 
-  static ObjectNode entry(Delegate delegate, JsonNode result) {
+  static ObjectNode entry(Delegate delegate, JsonNode result, JsonNode deviceInfoFile) {
     ObjectNode entry = JSON.createObjectNode();
     entry.put("name", delegate.network());
     if (result != null) {
@@ -66,12 +84,40 @@ public final class NetworkStatusBuilder {
       ArrayNode gws = entry.putArray("default-route");
       delegate.defaultRoute().forEach(gws::add);
     }
-    String deviceId = delegate.topLevel().path("deviceID").asText("");
-    if (deviceId.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]")) {
-      ObjectNode info = entry.putObject("device-info");
-      info.put("type", "pci").put("version", "1.1.0");
-      info.putObject("pci").put("pci-address", deviceId);
+    JsonNode deviceInfo = deviceInfo(delegate, result, deviceInfoFile);
+    if (deviceInfo != null) {
+      entry.set("device-info", deviceInfo);
     }
     return entry;
+  }
+
+  /**
+   * NPWG device-info, first found wins: the attachment's device-info file (written by the plugin or
+   * copied from the device plugin's), the PCI address the result reports for the sandbox interface
+   * ({@code pciID}, CNI 1.1), the PCI device ID the attachment was given (sriov, host-device with
+   * {@code pciBusID}).
+   */
+  static JsonNode deviceInfo(Delegate delegate, JsonNode result, JsonNode deviceInfoFile) {
+    if (deviceInfoFile != null) {
+      return deviceInfoFile;
+    }
+    String pci = "";
+    if (result != null) {
+      int index = CniResults.firstSandboxInterface(result);
+      JsonNode iface = index < 0 ? null : result.path("interfaces").get(index);
+      if (iface != null) {
+        pci = iface.path("pciID").asText("");
+      }
+    }
+    if (!PCI_ADDRESS.matcher(pci).matches()) {
+      pci = delegate.topLevel().path("deviceID").asText("");
+    }
+    if (!PCI_ADDRESS.matcher(pci).matches()) {
+      return null;
+    }
+    ObjectNode info = JSON.createObjectNode();
+    info.put("type", "pci").put("version", "1.1.0");
+    info.putObject("pci").put("pci-address", pci.toLowerCase(java.util.Locale.ROOT));
+    return info;
   }
 }

@@ -30,6 +30,7 @@ final class CniHarness {
   volatile DeviceIdSource devices = DeviceIdSource.none();
   final Path dir;
   final Path stateDir;
+  final Path deviceInfoRoot;
   final Path pluginConfigFile;
   final CniService service;
 
@@ -45,7 +46,7 @@ final class CniHarness {
       String clusterConflist,
       NamespacePolicy policy)
       throws Exception {
-    this(dir, executor, cniPath, clusterConflist, policy, new IpCommandPodNetns());
+    this(dir, executor, cniPath, clusterConflist, policy, new NetlinkPodNetns());
   }
 
   CniHarness(
@@ -89,7 +90,10 @@ final class CniHarness {
     var resolver = new NetworkResolver(nads, dir.resolve("net.d"), policy);
     var listRunner = new NetworkListRunner(executor);
     var store = new StateStore(stateDir);
-    var runner = new AttachmentRunner(listRunner, store, podNetns, cniPath);
+    deviceInfoRoot = dir.resolve("devinfo");
+    var runner =
+        new AttachmentRunner(
+            listRunner, store, podNetns, cniPath, new DeviceInfoFiles(deviceInfoRoot));
     service =
         new CniService(
             pods,

@@ -46,6 +46,12 @@ class DelegationTest {
           print(json.dumps({"cniVersion": "1.0.0", "code": 100, "msg": "boom"})); sys.exit(1)
       if name == "chain":
           print(json.dumps(cfg["prevResult"])); sys.exit(0)
+      devinfo = cfg.get("runtimeConfig", {}).get("CNIDeviceInfoFile")
+      if devinfo and not os.path.exists(devinfo):
+          os.makedirs(os.path.dirname(devinfo), exist_ok=True)
+          with open(devinfo, "w") as f:
+              json.dump({"type": "vhost-user", "version": "1.1.0", "vhost-user":
+                         {"mode": "client", "path": "/var/run/" + os.environ["CNI_IFNAME"] + "/vhost.sock"}}, f)
       print(json.dumps({"cniVersion": cfg["cniVersion"],
           "interfaces": [{"name": os.environ["CNI_IFNAME"], "mac": "02:00:00:00:00:01",
                           "sandbox": os.environ["CNI_NETNS"]}],
@@ -163,6 +169,58 @@ class DelegationTest {
     assertThat(status.get(2).path("interface").asText()).isEqualTo("x9");
     assertThat(status.get(2).path("dns").path("nameservers").get(0).asText())
         .isEqualTo("198.18.5.53");
+  }
+
+  @Test
+  void deviceInfoFileWrittenByThePluginIsPublishedAndRemovedByDel() throws Exception {
+    h.nads.put(
+        "apps",
+        "a",
+        "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\",\"capabilities\":{\"CNIDeviceInfoFile\":true}}");
+    h.nads.put("apps", "b", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    assertThat(add("p", "a,b")).startsWith("0 ");
+    Path file = h.deviceInfoRoot.resolve("cni/apps-a-cid-p-net1-device.json");
+    var calls = calls();
+    assertThat(calls.get(2).path("config").path("runtimeConfig").path("CNIDeviceInfoFile").asText())
+        .isEqualTo(file.toString());
+    assertThat(calls.get(3).path("config").has("runtimeConfig"))
+        .as("only a plugin declaring the capability gets the path")
+        .isFalse();
+    var status = JSON.readTree(h.published.get("apps/p"));
+    assertThat(status.get(1).path("device-info"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"type\":\"vhost-user\",\"version\":\"1.1.0\",\"vhost-user\":"
+                    + "{\"mode\":\"client\",\"path\":\"/var/run/net1/vhost.sock\"}}"));
+    assertThat(status.get(2).has("device-info")).isFalse();
+    assertThat(status.get(0).has("device-info")).isFalse();
+    assertThat(file).exists();
+
+    var env = h.env("DEL", "cid-p", "/run/netns/fake", "apps", "p");
+    env.put("CNI_PATH", bin.toString());
+    var del = h.service.handle(new CniRequest(env, Files.readAllBytes(h.pluginConfigFile)));
+    assertThat(del.exitCode()).as(del.text()).isZero();
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void devicePluginDeviceInfoIsCopiedForTheAttachmentsDevice() throws Exception {
+    Path dp = h.deviceInfoRoot.resolve("dp");
+    Files.createDirectories(dp);
+    String published =
+        "{\"type\":\"pci\",\"version\":\"1.1.0\",\"pci\":{\"pci-address\":\"0000:03:00.2\","
+            + "\"pf-pci-address\":\"0000:03:00.0\"}}";
+    Files.writeString(dp.resolve("intel.com-sriov_a-0000:03:00.2-device.json"), published);
+    Files.writeString(dp.resolve("intel.com-sriov_a-0000:03:00.3-device.json"), "{}");
+    h.nads.put(
+        "apps",
+        "a",
+        "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\",\"capabilities\":{\"CNIDeviceInfoFile\":true}}");
+    assertThat(add("p", "[{\"name\":\"a\",\"deviceID\":\"0000:03:00.2\"}]")).startsWith("0 ");
+    Path file = h.deviceInfoRoot.resolve("cni/apps-a-cid-p-net1-device.json");
+    assertThat(JSON.readTree(file.toFile())).isEqualTo(JSON.readTree(published));
+    var status = JSON.readTree(h.published.get("apps/p"));
+    assertThat(status.get(1).path("device-info")).isEqualTo(JSON.readTree(published));
   }
 
   @Test

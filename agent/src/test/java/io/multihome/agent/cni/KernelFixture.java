@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Throwaway network namespaces for kernel tests: a "node" namespace where plugins run (bridges,
- * macvlan masters live there) and "pod" namespaces. All named {@code mh-cni-*}, removed by {@link
+ * macvlan masters live there) and "pod" namespaces. All named {@code mh-cni2-*}, removed by {@link
  * #close()} even when the test failed. Nothing ever runs in the root namespace.
  */
 public final class KernelFixture implements AutoCloseable {
@@ -25,7 +25,7 @@ public final class KernelFixture implements AutoCloseable {
   public final String node;
 
   public KernelFixture() throws Exception {
-    this("mh-cni");
+    this("mh-cni2");
   }
 
   /**

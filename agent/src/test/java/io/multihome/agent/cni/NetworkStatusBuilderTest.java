@@ -64,6 +64,38 @@ class NetworkStatusBuilderTest {
   }
 
   @Test
+  void deviceInfoFromTheFileThenTheResultsPciIdThenTheDeviceId() throws Exception {
+    var result =
+        json(
+            """
+            {"cniVersion":"1.1.0","interfaces":[{"name":"net1","sandbox":"/run/netns/p",
+              "pciID":"0000:5E:00.4"}]}
+            """);
+    var plain =
+        json("{\"cniVersion\":\"1.1.0\",\"interfaces\":[{\"name\":\"net2\",\"sandbox\":\"/p\"}]}");
+    var file = json("{\"type\":\"vdpa\",\"version\":\"1.1.0\",\"vdpa\":{\"driver\":\"vhost\"}}");
+    var withId = delegate("n/a", false, "net1", "0000:03:00.1", List.of());
+    String status =
+        NetworkStatusBuilder.build(
+            List.of(
+                withId,
+                delegate("n/b", false, "net2", "0000:03:00.2", List.of()),
+                delegate("n/c", false, "net3", "0000:03:00.3", List.of()),
+                delegate("n/d", false, "net4", "not-a-pci-address", List.of())),
+            List.of(result, plain, result, plain),
+            Arrays.asList(null, null, file));
+    var node = JSON.readTree(status);
+    assertThat(node.get(0).path("device-info").path("pci").path("pci-address").asText())
+        .as("the result's pciID, lower-cased")
+        .isEqualTo("0000:5e:00.4");
+    assertThat(node.get(1).path("device-info").path("pci").path("pci-address").asText())
+        .isEqualTo("0000:03:00.2");
+    assertThat(node.get(1).path("device-info").path("type").asText()).isEqualTo("pci");
+    assertThat(node.get(2).path("device-info")).isEqualTo(file);
+    assertThat(node.get(3).has("device-info")).isFalse();
+  }
+
+  @Test
   void legacyResultsAndMissingResultsStillGetAnEntry() throws Exception {
     var legacy = json("{\"cniVersion\":\"0.2.0\",\"ip4\":{\"ip\":\"203.0.113.7/24\"}}");
     String status =

@@ -58,8 +58,9 @@ class ShimKernelTest {
 
   record Exec(int exit, String stdout) {}
 
-  /** The shim jar as the build ships it (only the shim package), for AppCDS. */
+  /** The shim jar as the build ships it (only the shim package). */
   static Path shimJar(Path dir) throws Exception {
+    Files.createDirectories(dir);
     Path jar = dir.resolve("multihome-cni-shim.jar");
     Path pkg = CLASSES.resolve("io/multihome/agent/cni/shim");
     try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
@@ -73,43 +74,84 @@ class ShimKernelTest {
     return jar;
   }
 
-  /** The install-time training run: an ADD against no daemon loads the whole request path. */
-  static Path cdsArchive(Path jar, Path dir) throws Exception {
-    Path jsa = dir.resolve("multihome-cni.jsa");
-    var pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Xmx16m",
-            "-Xss256k",
-            "-XX:ArchiveClassesAtExit=" + jsa,
-            "-cp",
-            jar.toString(),
-            "io.multihome.agent.cni.shim.CniShim");
-    pb.environment().put("CNI_COMMAND", "ADD");
-    pb.environment().put("MULTIHOME_CNI_SOCKET", dir.resolve("no-daemon.sock").toString());
-    Process p = pb.redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    p.getInputStream().readAllBytes();
-    p.waitFor(60, TimeUnit.SECONDS);
-    assertThat(jsa).exists();
-    return jsa;
+  /** Where {@link #install} put the shim: the wrapper the runtime execs and MULTIHOME_HOME. */
+  record Installed(Path wrapper, Path home) {}
+
+  /**
+   * Installs the shim exactly as the DaemonSet's init container does on a node, with
+   * multihome-cni-install (wrapper, jar, AppCDS archive from its training run; with {@code runtime}
+   * also a java.base-only runtime made by jlink, as the agent image ships it).
+   */
+  static Installed install(Path dir, boolean runtime) throws Exception {
+    Path src = dir.resolve("install-src");
+    shimJar(src.resolve("lib"));
+    Files.copy(WRAPPER, src.resolve("multihome-cni"));
+    if (runtime) {
+      run(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "jlink").toString(),
+              "--add-modules",
+              "java.base",
+              "--strip-debug",
+              "--no-man-pages",
+              "--no-header-files",
+              "--output",
+              src.resolve("jre").toString()));
+    }
+    Path bin = dir.resolve("opt-cni-bin");
+    Path home = dir.resolve("opt-multihome");
+    run(
+        List.of(
+            "sh",
+            WRAPPER.resolveSibling("multihome-cni-install").toString(),
+            src.toString(),
+            bin.toString(),
+            home.toString()));
+    assertThat(home.resolve("lib/multihome-cni.jsa")).as("AppCDS archive").exists();
+    return new Installed(bin.resolve("multihome-cni"), home);
   }
 
+  private static void run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(command + ": " + out).isZero();
+  }
+
+  /** The wrapper from the source tree on the class directory, no archive, the build's java. */
   static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket) throws Exception {
-    return shim(cniEnv, stdin, socket, CLASSES, null);
+    return exec(
+        WRAPPER,
+        cniEnv,
+        stdin,
+        Map.of(
+            "MULTIHOME_CNI_SOCKET", socket.toString(),
+            "MULTIHOME_HOME", "/nonexistent",
+            "MULTIHOME_SHIM_CP", CLASSES.toString()));
   }
 
-  static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket, Path classPath, Path cds)
+  /** The installed wrapper, as the runtime execs it. */
+  static Exec shim(Map<String, String> cniEnv, byte[] stdin, Path socket, Installed installed)
       throws Exception {
-    var pb = new ProcessBuilder(WRAPPER.toString());
+    return exec(
+        installed.wrapper(),
+        cniEnv,
+        stdin,
+        Map.of(
+            "MULTIHOME_CNI_SOCKET",
+            socket.toString(),
+            "MULTIHOME_HOME",
+            installed.home().toString()));
+  }
+
+  private static Exec exec(
+      Path wrapper, Map<String, String> cniEnv, byte[] stdin, Map<String, String> settings)
+      throws Exception {
+    var pb = new ProcessBuilder(wrapper.toString());
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv("PATH"));
     pb.environment().putAll(cniEnv);
-    pb.environment().put("MULTIHOME_CNI_SOCKET", socket.toString());
-    pb.environment().put("MULTIHOME_SHIM_CP", classPath.toString());
-    pb.environment().put("MULTIHOME_SHIM_CDS", cds == null ? "/nonexistent" : cds.toString());
+    pb.environment().putAll(settings);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
@@ -135,9 +177,8 @@ class ShimKernelTest {
     byte[] config = Files.readAllBytes(h.pluginConfigFile);
     var env = h.env("ADD", "c0ffee", KernelFixture.path(pod).toString(), "apps", "web");
 
-    Path jar = shimJar(tmp);
-    Path cds = cdsArchive(jar, tmp);
-    Exec add = shim(env, config, server.socket(), jar, cds);
+    Installed installed = install(tmp, false);
+    Exec add = shim(env, config, server.socket(), installed);
     assertThat(add.exit()).as(add.stdout()).isZero();
     var result = new ObjectMapper().readTree(add.stdout());
     assertThat(result.path("cniVersion").asText()).isEqualTo("1.0.0");
@@ -165,6 +206,29 @@ class ShimKernelTest {
     assertThat(error.path("msg").asText())
         .contains("k8s.v1.cni.cncf.io/networks[0].mac: \"nope\" is not a 6-byte MAC address");
     assertThat(k.links(pod)).containsExactly("lo");
+  }
+
+  /** The install-time archive covers the request path: no class of it is loaded from jrt/jar. */
+  @Test
+  void installedShimLoadsTheRequestPathFromItsArchive() throws Exception {
+    Installed installed = install(tmp, false);
+    h.pod("apps", "bad", "uid-3", "[{\"name\":\"blue\",\"mac\":\"nope\"}]");
+    var env = h.env("ADD", "bad2", "/run/netns/none", "apps", "bad");
+    Path trace = tmp.resolve("class-load.log");
+    env.put("MULTIHOME_SHIM_JVM_OPTS", "-Xlog:class+load:file=" + trace);
+    Exec add = shim(env, Files.readAllBytes(h.pluginConfigFile), server.socket(), installed);
+    assertThat(add.stdout()).contains("\"code\":7"); // the daemon's answer, read and printed
+    List<String> lines = Files.readAllLines(trace);
+    for (String cls :
+        List.of(
+            "io.multihome.agent.cni.shim.CniShim ",
+            "sun.nio.ch.UnixDomainSockets ",
+            "java.security.SecureRandom ",
+            "sun.security.provider.NativePRNG ")) {
+      assertThat(lines)
+          .as(cls)
+          .anyMatch(l -> l.contains(cls) && l.contains("source: shared objects file"));
+    }
   }
 
   @Test

@@ -45,7 +45,7 @@ class SriovAttachmentKernelTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    k = new KernelFixture("mh-cnw");
+    k = new KernelFixture("mh-cni2-w");
     k.ip(k.node, "link", "add", "ens1f0", "type", "veth", "peer", "name", "ens1f0wire");
     k.ip(k.node, "link", "set", "ens1f0", "up");
     k.ip(k.node, "link", "set", "ens1f0wire", "up");

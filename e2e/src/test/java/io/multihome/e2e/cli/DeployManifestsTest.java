@@ -193,6 +193,95 @@ class DeployManifestsTest {
         .isEqualTo("/var/lib/multihome");
   }
 
+  /** mountPath -> hostPath of the volume mounted there. */
+  static java.util.Map<String, String> hostMounts(JsonNode podSpec, JsonNode container) {
+    var hostPaths = new java.util.HashMap<String, String>();
+    for (var v : podSpec.path("volumes")) {
+      if (v.has("hostPath")) {
+        hostPaths.put(v.path("name").asText(), v.path("hostPath").path("path").asText());
+      }
+    }
+    var out = new java.util.TreeMap<String, String>();
+    for (var m : container.path("volumeMounts")) {
+      var host = hostPaths.get(m.path("name").asText());
+      if (host != null) {
+        out.put(m.path("mountPath").asText(), host);
+      }
+    }
+    return out;
+  }
+
+  static JsonNode mount(JsonNode container, String mountPath) {
+    for (var m : container.path("volumeMounts")) {
+      if (m.path("mountPath").asText().equals(mountPath)) {
+        return m;
+      }
+    }
+    throw new AssertionError("no mount at " + mountPath);
+  }
+
+  /** The CNI daemon sees the host's CNI paths where the runtime's requests name them. */
+  @Test
+  void agentMountsTheHostPathsOfTheCniDaemon() {
+    var spec = find("DaemonSet", "multihome-agent").path("spec").path("template").path("spec");
+    var agent = spec.path("containers").get(0);
+    var mounts = hostMounts(spec, agent);
+    for (String path :
+        List.of(
+            "/etc/cni/net.d",
+            "/etc/cni/multus/net.d",
+            "/opt/cni/bin",
+            "/run/multihome",
+            "/var/lib/kubelet/device-plugins",
+            "/var/lib/cni",
+            "/run/netns",
+            "/run/k8s.cni.cncf.io/devinfo",
+            "/var/lib/multihome")) {
+      assertThat(mounts).as("host path mounted at the same place").containsEntry(path, path);
+    }
+    assertThat(mount(agent, "/var/lib/kubelet/device-plugins").path("readOnly").asBoolean())
+        .isTrue();
+    assertThat(mount(agent, "/opt/cni/bin").path("readOnly").asBoolean()).isTrue();
+    assertThat(mount(agent, "/etc/cni/net.d").path("readOnly").asBoolean())
+        .as("00-multihome.conflist is written there")
+        .isFalse();
+    assertThat(mount(agent, "/run/netns").path("mountPropagation").asText())
+        .as("sandboxes created after the agent started")
+        .isEqualTo("HostToContainer");
+  }
+
+  @Test
+  void initContainerInstallsTheShimIntoTheHostsCniBinDir() throws IOException {
+    var spec = find("DaemonSet", "multihome-agent").path("spec").path("template").path("spec");
+    var init = spec.path("initContainers").get(0);
+    assertThat(init.path("name").asText()).isEqualTo("install-cni");
+    assertThat(init.path("image").asText()).isEqualTo("multihome/agent");
+    var command = new ArrayList<String>();
+    init.path("command").forEach(c -> command.add(c.asText()));
+    assertThat(command)
+        .containsExactly(
+            "sh",
+            "/usr/share/multihome-cni/multihome-cni-install",
+            "/usr/share/multihome-cni",
+            "/host/opt/cni/bin",
+            "/opt/multihome");
+    var mounts = hostMounts(spec, init);
+    assertThat(mounts).containsEntry("/host/opt/cni/bin", "/opt/cni/bin");
+    // The AppCDS archive records the jar's path: it must be made at the path the runtime uses.
+    assertThat(mounts).containsEntry("/opt/multihome", "/opt/multihome");
+    assertThat(init.path("securityContext").path("capabilities").path("add").isMissingNode())
+        .isTrue();
+    // The image ships what the script installs, from where the build puts it.
+    var dockerfile = Files.readString(deploy.resolve("images/agent.Dockerfile"));
+    assertThat(dockerfile)
+        .contains("/usr/share/multihome-cni/jre")
+        .contains("agent/target/agent-*-cni-shim.jar /usr/share/multihome-cni/lib/")
+        .contains("agent/src/main/dist/multihome-cni agent/src/main/dist/multihome-cni-install");
+    var dist = deploy.resolveSibling("agent/src/main/dist");
+    assertThat(dist.resolve("multihome-cni")).exists();
+    assertThat(dist.resolve("multihome-cni-install")).exists();
+  }
+
   @Test
   void controllerDeploymentRunsTheControllerSubcommandUnprivileged() {
     var spec = find("Deployment", "multihome-controller").path("spec");

@@ -3,7 +3,8 @@ package io.multihome.agent.cni.daemon;
 import io.multihome.agent.cni.AttachmentPlanner;
 import io.multihome.agent.cni.AttachmentRunner;
 import io.multihome.agent.cni.DeviceIdSource;
-import io.multihome.agent.cni.IpCommandPodNetns;
+import io.multihome.agent.cni.DeviceInfoFiles;
+import io.multihome.agent.cni.NetlinkPodNetns;
 import io.multihome.agent.cni.StateStore;
 import io.multihome.agent.cni.exec.BuiltInPluginExecutor;
 import io.multihome.agent.cni.exec.NetworkListRunner;
@@ -76,9 +77,18 @@ public final class CniDaemon implements AutoCloseable {
    * @param sysfsRoot where the sriov attachment finds VFs (default /sys)
    * @param vfControl VF attribute setter for the sriov attachment; null means netlink through the
    *     PF (the hardware-less emulation passes a recording one)
+   * @param deviceInfoRoot NPWG device-info files ({@code dp/}, {@code cni/})
    */
   public record Extras(
-      PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
+      PodEvents events,
+      DeviceIdSource devices,
+      Path sysfsRoot,
+      VfControl vfControl,
+      Path deviceInfoRoot) {
+
+    public Extras(PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
+      this(events, devices, sysfsRoot, vfControl, DeviceInfoFiles.DEFAULT_ROOT);
+    }
 
     public static Extras defaults() {
       return new Extras(PodEvents.none(), DeviceIdSource.none(), Sysfs.DEFAULT_ROOT, null);
@@ -110,7 +120,12 @@ public final class CniDaemon implements AutoCloseable {
         new CniService(
             pods,
             new AttachmentPlanner(resolver, settings.agentNamespace(), extras.devices()),
-            new AttachmentRunner(listRunner, store, new IpCommandPodNetns(), settings.cniPath()),
+            new AttachmentRunner(
+                listRunner,
+                store,
+                new NetlinkPodNetns(),
+                settings.cniPath(),
+                new DeviceInfoFiles(extras.deviceInfoRoot())),
             listRunner,
             store,
             statusSink,

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole wiring on the mock API server with the real bridge/host-local plugins in throwaway
- * {@code mh-cnw-*} namespaces: the conf-dir watch writes 00-multihome.conflist, its plugin config
- * drives an ADD that reads pod and NAD from the caches only, writes network-status with one patch
- * and records AddedInterface events.
+ * {@code mh-cni2-w-*} namespaces: the conf-dir watch writes 00-multihome.conflist, its plugin
+ * config drives an ADD that reads pod and NAD from the caches only, writes network-status with one
+ * patch and records AddedInterface events.
  */
 @EnableKubernetesMockClient(crud = true)
 class CniClusterKernelTest {
@@ -52,7 +52,7 @@ class CniClusterKernelTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    k = new KernelFixture("mh-cnw");
+    k = new KernelFixture("mh-cni2-w");
   }
 
   @AfterEach
