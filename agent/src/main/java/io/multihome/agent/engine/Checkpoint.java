@@ -22,14 +22,23 @@ public record Checkpoint(
     List<String> created,
     List<SavedLink> links,
     List<SavedRoute> routes,
-    List<SavedRule> rules) {
+    List<SavedRule> rules,
+    List<SriovCheckpoint.SavedPf> sriov) {
+
+  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  public Checkpoint {}
 
   public boolean expired(long now) {
     return now >= deadline;
   }
 
   public Checkpoint withDeadline(long newDeadline) {
-    return new Checkpoint(version, netns, createdAt, newDeadline, created, links, routes, rules);
+    return new Checkpoint(
+        version, netns, createdAt, newDeadline, created, links, routes, rules, sriov);
+  }
+
+  public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
+    return new Checkpoint(version, netns, createdAt, deadline, created, links, routes, rules, pfs);
   }
 
   /**
@@ -122,7 +131,8 @@ public record Checkpoint(
     for (Rule r : before.rules()) {
       rules.add(SavedState.rule(r));
     }
-    return new Checkpoint(1, target.netns(), now, deadline, created, links, routes, rules);
+    return new Checkpoint(
+        1, target.netns(), now, deadline, created, links, routes, rules, List.of());
   }
 
   /** The saved links by name. */

@@ -62,6 +62,7 @@ final class Restorer {
     addresses(saved, Snapshot.read(nl));
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
+    failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
     return leftovers(cp, Snapshot.read(nl));
   }
 
