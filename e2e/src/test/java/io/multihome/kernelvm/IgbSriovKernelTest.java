@@ -226,9 +226,11 @@ class IgbSriovKernelTest {
     assertThat(pod.hasLink("net1")).isFalse();
     assertThat(netdevOf(vf)).isEqualTo(original);
     assertThat(vfInfo(pfName, 0)).isEqualTo(settingsBefore);
-    try (var files = Files.list(stateDir)) {
+    try (var files = Files.list(stateDir.resolve("sriov"))) {
       assertThat(files.toList()).as("state dropped after DEL").isEmpty();
     }
+    Files.delete(stateDir.resolve("sriov"));
+    Files.delete(stateDir);
   }
 
   /** One VF's entry of the PF's vfinfo_list, from ip in the root namespace. */
