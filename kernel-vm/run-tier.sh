@@ -8,7 +8,7 @@
 # Exit code: 0 only when tests ran and none failed; non-zero on failures, on no boot or timeout.
 #
 #   kernel-vm/run-tier.sh [--no-igb] [--no-build]
-# Environment: KERNEL_VM_WORK (cache), KERNEL_VM_TIMEOUT (s, default 300 here), KERNEL_VM_OUT
+# Environment: KERNEL_VM_WORK (cache), KERNEL_VM_TIMEOUT (s, default 600 here), KERNEL_VM_OUT
 #              (results, default target/kernel-vm), KERNEL_VM_INCLUDE (class name regex),
 #              KERNEL_VM_PARALLEL (1: test classes run concurrently, 0: one at a time)
 set -euo pipefail
@@ -24,7 +24,7 @@ for a in "$@"; do
   esac
 done
 OUT=$(readlink -m "${KERNEL_VM_OUT:-$ROOT/target/kernel-vm}")
-export KERNEL_VM_TIMEOUT=${KERNEL_VM_TIMEOUT:-300}
+export KERNEL_VM_TIMEOUT=${KERNEL_VM_TIMEOUT:-600}
 t0=$SECONDS
 stamp() { echo "kernel-vm: [$((SECONDS - t0)) s] $*" >&2; }
 

@@ -3,7 +3,19 @@ package io.multihome.kernelvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multihome.agent.cni.exec.CniCommand;
+import io.multihome.agent.cni.exec.CniInvocation;
+import io.multihome.agent.cni.exec.ProcessPluginExecutor;
+import io.multihome.agent.cni.sriov.NetlinkVfControl;
+import io.multihome.agent.cni.sriov.SriovPlugin;
+import io.multihome.agent.cni.sriov.SriovStateStore;
+import io.multihome.agent.cni.sriov.VfLocator;
+import io.multihome.agent.netlink.NetNs;
+import io.multihome.sriov.sysfs.Sysfs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +162,86 @@ class IgbSriovKernelTest {
     write(Path.of("/sys/bus/pci/drivers/igbvf/bind"), address);
     assertThat(driverOf(vf)).isEqualTo("igbvf");
     await().atMost(VF_PROBE).untilAsserted(() -> assertThat(netdevOf(vf)).isNotEmpty());
+  }
+
+  /**
+   * The agent's in-process sriov CNI plugin on a real VF: ADD records the VF's settings, sets
+   * VLAN+QoS, MAC, spoofchk and trust through the PF, moves the igbvf netdev into a pod namespace
+   * as net1 and gives it the static IPAM address (the real /usr/lib/cni/static); DEL moves it back
+   * under its own name and restores every VF setting.
+   */
+  @Test
+  void sriovPluginAttachesARealVfToAPodAndGivesItBack() throws Exception {
+    var vf = vfs.get(0);
+    var address = vf.getFileName().toString();
+    var pfName = netdevOf(pf);
+    await().atMost(VF_PROBE).untilAsserted(() -> assertThat(driverOf(vf)).isEqualTo("igbvf"));
+    var original = await().atMost(VF_PROBE).until(() -> netdevOf(vf), name -> !name.isEmpty());
+    var settingsBefore = vfInfo(pfName, 0);
+    var pod = TestNetns.create("mh-sv-");
+    netns.onClose(pod::close);
+    var stateDir = Files.createTempDirectory("mh-sv-cni");
+    var plugin =
+        new SriovPlugin(
+            new VfLocator(Sysfs.real(Path.of("/sys"))),
+            new NetlinkVfControl(NetNs::current),
+            new ProcessPluginExecutor(null, Duration.ofSeconds(30)),
+            new SriovStateStore(stateDir),
+            NetNs::current);
+    var config =
+        ("{\"cniVersion\":\"1.0.0\",\"name\":\"sriov-net\",\"type\":\"sriov\","
+                + "\"deviceID\":\"%s\",\"vlan\":100,\"vlanQoS\":2,\"spoofchk\":\"off\","
+                + "\"trust\":\"on\",\"mac\":\"02:00:5e:10:00:aa\",\"ipam\":{\"type\":\"static\","
+                + "\"addresses\":[{\"address\":\"198.18.0.10/24\"}]}}")
+            .formatted(address)
+            .getBytes(StandardCharsets.UTF_8);
+    var add =
+        new CniInvocation(
+            CniCommand.ADD,
+            "mh-sv-igb",
+            "/var/run/netns/" + pod.name(),
+            "net1",
+            null,
+            List.of(Path.of("/usr/lib/cni")));
+
+    var result = new ObjectMapper().readTree(plugin.invoke(add, config));
+
+    assertThat(result.at("/interfaces/0/name").asText()).isEqualTo("net1");
+    assertThat(result.at("/ips/0/address").asText()).isEqualTo("198.18.0.10/24");
+    assertThat(netdevOf(vf)).as("gone from the root namespace").isEmpty();
+    var inPod = pod.link("net1");
+    assertThat(inPod.path("parentdev").asText()).isEqualTo(address);
+    assertThat(inPod.path("address").asText()).isEqualTo("02:00:5e:10:00:aa");
+    assertThat(pod.ipJson("addr", "show", "dev", "net1").at("/0/addr_info"))
+        .anySatisfy(a -> assertThat(a.path("local").asText()).isEqualTo("198.18.0.10"));
+    var set = vfInfo(pfName, 0);
+    assertThat(set.path("address").asText()).isEqualTo("02:00:5e:10:00:aa");
+    assertThat(set.at("/vlan_list/0/vlan").asInt()).isEqualTo(100);
+    assertThat(set.at("/vlan_list/0/qos").asInt()).isEqualTo(2);
+    assertThat(set.path("spoofchk").asBoolean()).isFalse();
+    assertThat(set.path("trust").asBoolean()).isTrue();
+
+    plugin.invoke(add.withCommand(CniCommand.DEL), config);
+
+    assertThat(pod.hasLink("net1")).isFalse();
+    assertThat(netdevOf(vf)).isEqualTo(original);
+    assertThat(vfInfo(pfName, 0)).isEqualTo(settingsBefore);
+    try (var files = Files.list(stateDir.resolve("sriov"))) {
+      assertThat(files.toList()).as("state dropped after DEL").isEmpty();
+    }
+    Files.delete(stateDir.resolve("sriov"));
+    Files.delete(stateDir);
+  }
+
+  /** One VF's entry of the PF's vfinfo_list, from ip in the root namespace. */
+  private static JsonNode vfInfo(String pfName, int index) throws Exception {
+    var out = Commands.run("ip", "-j", "-d", "link", "show", "dev", pfName).orFail().stdout();
+    for (var v : new ObjectMapper().readTree(out).get(0).path("vfinfo_list")) {
+      if (v.path("vf").asInt() == index) {
+        return v;
+      }
+    }
+    throw new AssertionError("no vf " + index + " on " + pfName + ": " + out);
   }
 
   private static Path resolveVirtfn(Path pf, int index) {

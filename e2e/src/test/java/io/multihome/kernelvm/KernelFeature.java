@@ -1,15 +1,14 @@
 package io.multihome.kernelvm;
 
+import io.multihome.testkit.KernelTier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Kernel features that kernel tests need, each probed for real once per JVM.
@@ -46,7 +45,7 @@ public enum KernelFeature {
               : Optional.of(EmulatedIgb.absentReason()));
 
   /** Set to true by the kernel VM tier: a missing feature is then a failure, not a skip. */
-  public static final String KERNEL_VM_PROPERTY = "multihome.kernelvm";
+  public static final String KERNEL_VM_PROPERTY = KernelTier.PROPERTY;
 
   /** Set to true when the VM has the emulated igb NIC, so EMULATED_SRIOV_NIC is required too. */
   public static final String KERNEL_VM_IGB_PROPERTY = "multihome.kernelvm.igb";
@@ -85,19 +84,7 @@ public enum KernelFeature {
         required |= feature.requiredHere();
       }
     }
-    decide(missing, required);
-  }
-
-  /** Passes, skips (assumption) or fails for the missing features found; pure, for unit tests. */
-  static void decide(List<String> missing, boolean required) {
-    if (missing.isEmpty()) {
-      return;
-    }
-    var message = "kernel lacks " + String.join("; ", missing);
-    if (required) {
-      throw new AssertionError("kernel VM tier: " + message);
-    }
-    Assumptions.abort(message);
+    KernelTier.decide(missing, required);
   }
 
   /**
@@ -105,7 +92,7 @@ public enum KernelFeature {
    * the guest's init exports to everything it runs (so a JVM started by hand there is strict too).
    */
   public static boolean inKernelVm() {
-    return Boolean.getBoolean(KERNEL_VM_PROPERTY) || "1".equals(System.getenv("KERNEL_VM"));
+    return KernelTier.strict();
   }
 
   private boolean requiredHere() {

@@ -28,9 +28,14 @@ public final class TestNetns implements AutoCloseable {
 
   /** Creates the namespace; fails with the command's error when that is impossible. */
   public static TestNetns create() {
+    return create(PREFIX);
+  }
+
+  /** As {@link #create()}, named {@code prefix<random>} (each suite's own {@code mh-<tag>-}). */
+  public static TestNetns create(String prefix) {
     var bytes = new byte[4];
     RANDOM.nextBytes(bytes);
-    var name = PREFIX + HexFormat.of().formatHex(bytes);
+    var name = prefix + HexFormat.of().formatHex(bytes);
     var result = Commands.run("ip", "netns", "add", name);
     if (!result.ok()) {
       throw new AssertionError("cannot create a network namespace: " + result.describe());

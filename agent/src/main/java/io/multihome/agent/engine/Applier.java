@@ -18,11 +18,13 @@ final class Applier {
   private final RtNetlink nl;
   private final Target target;
   private final EngineHooks hooks;
+  private final java.nio.file.Path sysfsRoot;
 
-  Applier(RtNetlink nl, Target target, EngineHooks hooks) {
+  Applier(RtNetlink nl, Target target, EngineHooks hooks, java.nio.file.Path sysfsRoot) {
     this.nl = nl;
     this.target = target;
     this.hooks = hooks;
+    this.sysfsRoot = sysfsRoot;
   }
 
   void run(Plan plan, Snapshot before) {
@@ -34,13 +36,14 @@ final class Applier {
       int stage = ops.get(i).stage();
       var requests = new ArrayList<Request>();
       var sysctls = new LinkedHashMap<String, Boolean>();
+      var direct = new ArrayList<Op.Extension>();
       boolean creates = false;
       for (; i < ops.size() && ops.get(i).stage() == stage; i++) {
         var op = ops.get(i);
         try {
           hooks.beforeOp(i, op);
         } catch (RuntimeException e) {
-          flush(requests, sysctls);
+          flush(requests, sysctls, direct);
           throw e;
         }
         creates |= op instanceof Op.CreateLink;
@@ -50,10 +53,15 @@ final class Applier {
         } else if (op instanceof Op.SetIpv6 s) {
           sysctls.put(s.name(), s.disabled());
         } else {
-          requests.add(op.request(name -> resolve(index, name)));
+          var r = op.request(name -> resolve(index, name));
+          if (r != null) {
+            requests.add(r);
+          } else if (op instanceof Op.Extension x) {
+            direct.add(x);
+          }
         }
       }
-      flush(requests, sysctls);
+      flush(requests, sysctls, direct);
       if (creates) {
         index.clear();
         LinkDump.list(nl).forEach(l -> index.put(l.name(), l.index()));
@@ -61,11 +69,13 @@ final class Applier {
     }
   }
 
-  private void flush(List<Request> requests, Map<String, Boolean> sysctls) {
+  private void flush(
+      List<Request> requests, Map<String, Boolean> sysctls, List<Op.Extension> direct) {
     if (!requests.isEmpty()) {
       nl.executeAllOrThrow(requests);
     }
     target.writeDisableIpv6(sysctls);
+    direct.forEach(x -> x.runDirect(nl, sysfsRoot));
   }
 
   private static int resolve(Map<String, Integer> index, String name) {

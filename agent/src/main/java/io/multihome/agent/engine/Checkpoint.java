@@ -24,7 +24,11 @@ public record Checkpoint(
     List<SavedLink> links,
     List<SavedRoute> routes,
     List<SavedRule> rules,
-    ResolvConfFile.Saved dns) {
+    ResolvConfFile.Saved dns,
+    List<SriovCheckpoint.SavedPf> sriov) {
+
+  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  public Checkpoint {}
 
   public boolean expired(long now) {
     return now >= deadline;
@@ -32,7 +36,12 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns);
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov);
+  }
+
+  public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs);
   }
 
   /**
@@ -132,7 +141,8 @@ public record Checkpoint(
         dns = ResolvConfFile.save(w.file());
       }
     }
-    return new Checkpoint(1, target.netns(), now, deadline, created, links, routes, rules, dns);
+    return new Checkpoint(
+        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of());
   }
 
   /** The saved links by name. */

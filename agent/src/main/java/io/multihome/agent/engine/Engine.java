@@ -23,15 +23,25 @@ public final class Engine implements AutoCloseable {
   private final Target target;
   private final CheckpointStore store;
   private final RtNetlink nl;
+  private final Path sysfsRoot;
 
-  private Engine(Target target, CheckpointStore store) {
+  private Engine(Target target, CheckpointStore store, Path sysfsRoot) {
     this.target = target;
     this.store = store;
+    this.sysfsRoot = sysfsRoot;
     this.nl = target.open();
   }
 
   public static Engine open(Target target, Path stateDir) {
-    return new Engine(target, new CheckpointStore(stateDir));
+    return open(target, stateDir, DEFAULT_SYSFS_ROOT);
+  }
+
+  /** Default sysfs root: where {@code ethernet.sr-iov} finds a PF's {@code sriov_numvfs}. */
+  public static final Path DEFAULT_SYSFS_ROOT = Path.of("/sys");
+
+  /** {@code sysfsRoot}: where SR-IOV's sysfs files are ({@code /sys}; a fake tree in tests). */
+  public static Engine open(Target target, Path stateDir, Path sysfsRoot) {
+    return new Engine(target, new CheckpointStore(stateDir), sysfsRoot);
   }
 
   public Target target() {
@@ -99,11 +109,13 @@ public final class Engine implements AutoCloseable {
       return new ApplyResult.Applied(plan, false);
     }
     long now = System.currentTimeMillis();
-    var cp = Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis());
+    var cp =
+        Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
+            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot));
     store.write(target, cp);
     String failure;
     try {
-      new Applier(nl, target, options.hooks()).run(plan, before);
+      new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
       failure = options.verify() ? verify(desired) : null;
       Snapshot applied = failure == null && !options.probes().isEmpty() ? snapshot() : null;

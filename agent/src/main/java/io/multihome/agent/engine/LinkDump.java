@@ -26,7 +26,15 @@ final class LinkDump {
   static List<NodeLink> list(RtNetlink nl) {
     var r =
         new Request(
-            "link list", "", Rtnl.RTM_GETLINK, 0, b -> IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b));
+            "link list",
+            "",
+            Rtnl.RTM_GETLINK,
+            0,
+            b -> {
+              IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
+              // SR-IOV PFs then carry IFLA_NUM_VF and their VF table (ethernet.sr-iov).
+              b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_VF);
+            });
     return nl.dump(r).stream()
         .filter(m -> m.type() == Rtnl.RTM_NEWLINK)
         .map(LinkDump::decode)

@@ -56,6 +56,15 @@ public sealed interface Op {
   /** The netlink request, or null for an op done another way (sysctl). */
   Request request(ToIntFunction<String> index);
 
+  /**
+   * The one open branch of this sealed interface: ops that live in their own files (SR-IOV: {@link
+   * SriovOps}). One whose {@link #request} is null is run by {@link #runDirect} after the netlink
+   * requests of its stage (a sysfs write).
+   */
+  non-sealed interface Extension extends Op {
+    default void runDirect(io.multihome.agent.netlink.RtNetlink nl, java.nio.file.Path sysfsRoot) {}
+  }
+
   /** {@code path: desired X, current Y}. */
   record Diff(String path, String desired, String current) {
     @Override

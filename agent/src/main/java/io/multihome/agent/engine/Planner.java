@@ -31,6 +31,7 @@ public final class Planner {
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
+      SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);

@@ -63,6 +63,7 @@ final class Restorer {
     addresses(saved, Snapshot.read(nl));
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
+    failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
     if (cp.dns() != null) {
       var dns = ResolvConfFile.restore(cp.dns());
       if (dns != null) {

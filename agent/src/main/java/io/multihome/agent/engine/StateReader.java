@@ -136,7 +136,7 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
-      case ETHERNET -> new Interface.Ethernet(common, null);
+      case ETHERNET -> new Interface.Ethernet(common, SriovMapping.ethernet(link));
       default -> new Interface.Untyped(common);
     };
   }

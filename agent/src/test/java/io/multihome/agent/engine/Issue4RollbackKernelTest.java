@@ -3,9 +3,9 @@ package io.multihome.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.netlink.KernelFeatures;
-import io.multihome.agent.netlink.KernelTier;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.StateParser;
+import io.multihome.testkit.KernelTier;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -8,6 +8,7 @@ import io.multihome.agent.netlink.LinkKind.Bridge;
 import io.multihome.agent.netlink.LinkKind.Dummy;
 import io.multihome.agent.netlink.LinkKind.Veth;
 import io.multihome.agent.netlink.LinkKind.Vlan;
+import io.multihome.testkit.KernelTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

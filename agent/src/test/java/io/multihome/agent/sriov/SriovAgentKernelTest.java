@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.multihome.agent.netlink.KernelTier;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.LinkSpec;
@@ -18,6 +17,7 @@ import io.multihome.api.sriov.InterfaceExt;
 import io.multihome.api.sriov.SyncStatus;
 import io.multihome.api.sriov.VirtualFunction;
 import io.multihome.sriov.sysfs.fake.FakeNic;
+import io.multihome.testkit.KernelTier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.multihome.sriov.sysfs;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -57,10 +58,10 @@ public final class SriovSysfsOps implements AutoCloseable {
       return;
     }
     if (current > 0) {
-      writeNumVfs(pf, 0);
+      writeNumVfs(layout.deviceAttr(pf, "sriov_numvfs"), pf, 0);
     }
     if (numVfs > 0) {
-      writeNumVfs(pf, numVfs);
+      writeNumVfs(layout.deviceAttr(pf, "sriov_numvfs"), pf, numVfs);
       await(
           timeouts.vfDevices(),
           () -> discovery.findPf(pf).map(p -> p.vfs().size() == numVfs).orElse(false),
@@ -68,13 +69,67 @@ public final class SriovSysfsOps implements AutoCloseable {
     }
   }
 
+  /**
+   * The nmstate {@code ethernet.sr-iov.total-vfs} path: sets the VF count of the device directory
+   * {@code device} (any bus: a PCI function, a netdevsim device), through 0 as above. On a PCI
+   * device it then waits (bounded by {@code vfDevices}) until every {@code virtfnN} exists and,
+   * unless {@code sriov_drivers_autoprobe} is 0, has its netdev or is on a userspace driver. {@code
+   * label} names the PF in messages.
+   */
+  public void setNumVfs(Path deviceLink, String label, int numVfs)
+      throws IOException, InterruptedException {
+    if (!sysfs.exists(deviceLink.resolve("sriov_numvfs"))) {
+      throw new ProvisioningException(
+          label + ": " + deviceLink.resolve("sriov_numvfs") + " does not exist (not an SR-IOV PF)");
+    }
+    // The device's own directory (class/net/X/device is a symlink): the kernel resolves it too.
+    var device = deviceLink.toRealPath();
+    var attr = device.resolve("sriov_numvfs");
+    int current = sysfs.readInt(attr).orElse(0);
+    if (current == numVfs) {
+      return;
+    }
+    if (current > 0) {
+      writeNumVfs(attr, label, 0);
+    }
+    if (numVfs > 0) {
+      writeNumVfs(attr, label, numVfs);
+      if (sysfs.exists(device.resolve("sriov_totalvfs"))
+          && sysfs.list(device).stream().anyMatch(n -> n.startsWith("virtfn"))) {
+        boolean netdevs = sysfs.readInt(device.resolve("sriov_drivers_autoprobe")).orElse(1) != 0;
+        await(
+            timeouts.vfDevices(),
+            () -> vfsReady(device, numVfs, netdevs),
+            label + ": " + numVfs + " VFs" + (netdevs ? " with netdevs" : "") + " did not appear");
+      }
+    }
+  }
+
+  private boolean vfsReady(Path device, int numVfs, boolean netdevs) {
+    for (int i = 0; i < numVfs; i++) {
+      var vf = device.resolve("virtfn" + i);
+      if (!sysfs.exists(vf)) {
+        return false;
+      }
+      if (netdevs
+          && sysfs.list(vf.resolve("net")).isEmpty()
+          && !sysfs
+              .linkTargetName(vf.resolve("driver"))
+              .filter(USERSPACE_DRIVERS::contains)
+              .isPresent()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The write runs on its own thread: a driver can block it for minutes. */
-  private void writeNumVfs(String pf, int n) throws IOException, InterruptedException {
+  private void writeNumVfs(Path attr, String pf, int n) throws IOException, InterruptedException {
     LOG.info("{}: writing {} to sriov_numvfs", pf, n);
     Future<?> write =
         writer.submit(
             () -> {
-              sysfs.write(layout.deviceAttr(pf, "sriov_numvfs"), Integer.toString(n));
+              sysfs.write(attr, Integer.toString(n));
               return null;
             });
     try {

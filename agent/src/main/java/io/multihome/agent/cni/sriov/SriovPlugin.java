@@ -299,7 +299,12 @@ public final class SriovPlugin implements InProcessPlugin {
             state.hostIfName());
       }
     }
-    vfs.apply(state.pfName(), state.original().toVf(state.vfIndex()));
+    // Only what differs: a driver refuses settings it lacks even when unchanged (igb: link state).
+    Vf restore =
+        state.original().changesFrom(state.vfIndex(), vfs.read(state.pfName(), state.vfIndex()));
+    if (restore != null) {
+      vfs.apply(state.pfName(), restore);
+    }
   }
 
   private static void moveBackFromPod(SriovState state, String netns, NetNs node) {

@@ -68,6 +68,54 @@ public record SriovState(
       return vf;
     }
 
+    /**
+     * Only the settings of {@link #toVf} that differ from {@code now}, or null when none does.
+     * Drivers refuse what they do not implement even when it would change nothing (igb has no link
+     * state; its rates need link), so a give-back must not resend unchanged settings.
+     */
+    public Vf changesFrom(int index, Vf now) {
+      Vf all = toVf(index);
+      Vf out = Vf.of(index);
+      boolean any = false;
+      if (all.mac() != null && !all.mac().equals(now.mac())) {
+        out = out.withMac(all.mac());
+        any = true;
+      }
+      if (!java.util.Objects.equals(all.vlan(), orZero(now.vlan()))
+          || !java.util.Objects.equals(all.qos(), orZero(now.qos()))
+          || protoOf(all.vlanProto()) != protoOf(now.vlanProto())) {
+        out = out.withVlan(all.vlan(), all.qos(), all.vlanProto());
+        any = true;
+      }
+      if (all.spoofchk() != null && !all.spoofchk().equals(now.spoofchk())) {
+        out = out.withSpoofchk(all.spoofchk());
+        any = true;
+      }
+      if (all.trust() != null && !all.trust().equals(now.trust())) {
+        out = out.withTrust(all.trust());
+        any = true;
+      }
+      if (all.linkState() != null && !all.linkState().equals(now.linkState())) {
+        out = out.withLinkState(all.linkState());
+        any = true;
+      }
+      if (all.maxTxRate() != null
+          && (!all.minTxRate().equals(orZero(now.minTxRate()))
+              || !all.maxTxRate().equals(orZero(now.maxTxRate())))) {
+        out = out.withRate(all.minTxRate(), all.maxTxRate());
+        any = true;
+      }
+      return any ? out : null;
+    }
+
+    private static int orZero(Integer v) {
+      return v == null ? 0 : v;
+    }
+
+    private static int protoOf(Integer proto) {
+      return proto == null ? SriovNetConf.PROTO_8021Q : proto;
+    }
+
     // 802.1ad must be sent as such to be undone; plain 802.1q goes the IFLA_VF_VLAN way drivers
     // without VLAN_LIST support understand.
     private Integer vlanProtoForRestore() {

@@ -114,4 +114,25 @@ class SriovNetConfTest {
     var unreported = new Vf(2, null, null, null, null, null, null, null, null, null);
     assertThat(SriovState.SavedVf.of(unreported).toVf(2)).isEqualTo(Vf.of(2).withVlan(0, 0, null));
   }
+
+  @Test
+  void giveBackSendsOnlyTheSettingsThatDiffer() {
+    Vf original =
+        Vf.of(0)
+            .withMac(HwAddr.parse("02:11:22:33:44:55"))
+            .withVlan(0, 0, SriovNetConf.PROTO_8021Q)
+            .withSpoofchk(true)
+            .withTrust(false)
+            .withLinkState(0)
+            .withRate(0, 0);
+    var saved = SriovState.SavedVf.of(original);
+    // What the pod's ADD left: VLAN 100 QoS 2, spoofchk off, trust on; link state and rates as
+    // they were (igb cannot set them at all, so they must not be sent).
+    Vf now =
+        original.withVlan(100, 2, SriovNetConf.PROTO_8021Q).withSpoofchk(false).withTrust(true);
+
+    assertThat(saved.changesFrom(0, now))
+        .isEqualTo(Vf.of(0).withVlan(0, 0, null).withSpoofchk(true).withTrust(false));
+    assertThat(saved.changesFrom(0, original)).isNull();
+  }
 }
