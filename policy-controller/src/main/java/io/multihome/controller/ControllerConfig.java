@@ -15,14 +15,19 @@ import java.util.Optional;
  * @param captureEvaluator renders policies with {@code spec.capture} (by default the nmpolicy
  *     evaluator); without one such policies fail on every node with "capture not supported yet"
  * @param meterRegistry receives the controller's metrics
- * @param reconcileThreads JOSDK reconciliation threads (policies reconcile in parallel)
+ * @param reconcileThreads JOSDK reconciliation threads: how many policies reconcile at once. A pass
+ *     is mostly CPU (recomputing a policy from its enactments) plus waiting for its writes, so a
+ *     few are enough
+ * @param writeThreads the pool the NNCE writes of all passes run on: how many requests the
+ *     controller keeps in flight (a pass writes its enactments in parallel, not one by one)
  */
 public record ControllerConfig(
     String namespace,
     Optional<DesiredStateRenderer> captureEvaluator,
     MeterRegistry meterRegistry,
     Clock clock,
-    int reconcileThreads) {
+    int reconcileThreads,
+    int writeThreads) {
   public static final String DEFAULT_NAMESPACE = "multihome";
 
   public ControllerConfig {
@@ -33,6 +38,9 @@ public record ControllerConfig(
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("reconcileThreads: must be at least 1");
     }
+    if (writeThreads < 1) {
+      throw new IllegalArgumentException("writeThreads: must be at least 1");
+    }
   }
 
   public static ControllerConfig defaults() {
@@ -41,29 +49,37 @@ public record ControllerConfig(
         Optional.of(new CaptureRenderer(Clock.systemUTC())),
         new SimpleMeterRegistry(),
         Clock.systemUTC(),
-        10);
+        4,
+        16);
   }
 
   public ControllerConfig withoutCaptureEvaluator() {
     return new ControllerConfig(
-        namespace, Optional.empty(), meterRegistry, clock, reconcileThreads);
+        namespace, Optional.empty(), meterRegistry, clock, reconcileThreads, writeThreads);
   }
 
   public ControllerConfig withNamespace(String value) {
-    return new ControllerConfig(value, captureEvaluator, meterRegistry, clock, reconcileThreads);
+    return new ControllerConfig(
+        value, captureEvaluator, meterRegistry, clock, reconcileThreads, writeThreads);
   }
 
   public ControllerConfig withCaptureEvaluator(DesiredStateRenderer value) {
     return new ControllerConfig(
-        namespace, Optional.of(value), meterRegistry, clock, reconcileThreads);
+        namespace, Optional.of(value), meterRegistry, clock, reconcileThreads, writeThreads);
   }
 
   public ControllerConfig withMeterRegistry(MeterRegistry value) {
-    return new ControllerConfig(namespace, captureEvaluator, value, clock, reconcileThreads);
+    return new ControllerConfig(
+        namespace, captureEvaluator, value, clock, reconcileThreads, writeThreads);
   }
 
   public ControllerConfig withClock(Clock value) {
     return new ControllerConfig(
-        namespace, captureEvaluator, meterRegistry, value, reconcileThreads);
+        namespace, captureEvaluator, meterRegistry, value, reconcileThreads, writeThreads);
+  }
+
+  public ControllerConfig withThreads(int reconcile, int write) {
+    return new ControllerConfig(
+        namespace, captureEvaluator, meterRegistry, clock, reconcile, write);
   }
 }

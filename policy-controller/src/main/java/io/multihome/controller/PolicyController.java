@@ -16,9 +16,11 @@ public final class PolicyController implements AutoCloseable {
   public static final String FINALIZER = "multihome.io/policy-controller";
 
   private final Operator operator;
+  private final PolicyReconciler reconciler;
 
-  private PolicyController(Operator operator) {
+  private PolicyController(Operator operator, PolicyReconciler reconciler) {
     this.operator = operator;
+    this.reconciler = reconciler;
   }
 
   public static PolicyController start(KubernetesClient client, ControllerConfig config) {
@@ -42,15 +44,17 @@ public final class PolicyController implements AutoCloseable {
             config.clock(),
             new PolicyRenderer(config.captureEvaluator()),
             new PolicyEvents(client, config.clock()),
-            new PolicyMetrics(config.meterRegistry()));
+            new PolicyMetrics(config.meterRegistry()),
+            config.writeThreads());
     operator.register(
         reconciler, o -> o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true));
     operator.start();
-    return new PolicyController(operator);
+    return new PolicyController(operator, reconciler);
   }
 
   @Override
   public void close() {
     operator.stop();
+    reconciler.close();
   }
 }
