@@ -2,6 +2,7 @@ package io.multihome.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
@@ -47,7 +48,13 @@ public final class PolicyController implements AutoCloseable {
             new PolicyMetrics(config.meterRegistry()),
             config.writeThreads());
     operator.register(
-        reconciler, o -> o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true));
+        reconciler,
+        o -> {
+          o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true);
+          if (!config.passInterval().isZero()) {
+            o.withRateLimiter(new LinearRateLimiter(config.passInterval(), 1));
+          }
+        });
     operator.start();
     return new PolicyController(operator, reconciler);
   }

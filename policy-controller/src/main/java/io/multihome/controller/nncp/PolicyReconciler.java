@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -236,7 +237,7 @@ public final class PolicyReconciler
     var granted = Set.copyOf(plan.grant());
     var pended = Set.copyOf(plan.pend());
     var abortedNodes = Set.copyOf(plan.abort());
-    var touched = new ArrayList<String>();
+    var touched = new HashSet<String>();
     for (var node : phases.keySet()) {
       if (fresh.containsKey(node)
           || granted.contains(node)
@@ -282,7 +283,14 @@ public final class PolicyReconciler
               }
               return Map.entry(node, out);
             })
-        .forEach(e -> e.getValue().ifPresent(n -> byNode.put(e.getKey(), n)));
+        .forEach(
+            e ->
+                e.getValue()
+                    .ifPresent(
+                        n -> {
+                          byNode.put(e.getKey(), n);
+                          phases.put(e.getKey(), EnactmentPhase.of(n, generation));
+                        }));
 
     // Record.
     var byPhase = PolicyMetrics.emptyPhases();
@@ -293,7 +301,14 @@ public final class PolicyReconciler
     int pending = 0;
     for (var node : matching.values()) {
       var nnce = byNode.get(node.name());
-      var phase = nnce == null ? EnactmentPhase.STALE : EnactmentPhase.of(nnce, generation);
+      // What was written this pass was reclassified above; a write that did not go through
+      // leaves the enactment as it was read.
+      var phase =
+          nnce == null
+              ? EnactmentPhase.STALE
+              : touched.contains(node.name())
+                  ? EnactmentPhase.of(nnce, generation)
+                  : phases.get(node.name());
       byPhase.merge(phase, 1, Integer::sum);
       if (phase == EnactmentPhase.FAILED) {
         events.failed(policy, nnce.getMetadata().getName(), retries(nnce, generation));

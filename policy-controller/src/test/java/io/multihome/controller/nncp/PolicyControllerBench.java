@@ -44,13 +44,18 @@ class PolicyControllerBench {
   void thousandNodesTenPolicies() {
     var defaults = ControllerConfig.defaults();
     var config =
-        defaults.withThreads(
-            Integer.getInteger("bench.reconcileThreads", defaults.reconcileThreads()),
-            Integer.getInteger("bench.writeThreads", defaults.writeThreads()));
+        defaults
+            .withThreads(
+                Integer.getInteger("bench.reconcileThreads", defaults.reconcileThreads()),
+                Integer.getInteger("bench.writeThreads", defaults.writeThreads()))
+            .withPassInterval(
+                Duration.ofMillis(
+                    Long.getLong("bench.passIntervalMs", defaults.passInterval().toMillis())));
     LOG.info(
-        "BENCH config reconcileThreads={} writeThreads={} agentThreads={}",
+        "BENCH config reconcileThreads={} writeThreads={} passInterval={} agentThreads={}",
         config.reconcileThreads(),
         config.writeThreads(),
+        config.passInterval(),
         AGENT_THREADS);
     try (var fx = new ControllerFixture(client, Duration.ZERO, 600, false, AGENT_THREADS, config)) {
       for (int i = 0; i < NODES; i++) {
@@ -93,6 +98,8 @@ class PolicyControllerBench {
       long millis = (System.nanoTime() - start) / 1_000_000;
       long heapWith = usedHeapAfterGc();
       fx.stopController();
+      // JOSDK closes its informers asynchronously: give it a moment before measuring.
+      sleep(Duration.ofSeconds(3));
       long heapAfter = usedHeapAfterGc();
       LOG.info(
           "BENCH nodes={} policies={} allAvailableMs={} heapBeforeControllerMiB={}"
@@ -107,6 +114,14 @@ class PolicyControllerBench {
           (heapWith - heapAfter) >> 20,
           peak[0] >> 20,
           mock.describe());
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
