@@ -15,12 +15,17 @@ import java.util.HashMap;
  * -Dbench.mock=indexed}, the default; see {@link IndexedCrudDispatcher}).
  */
 final class BenchMockServer implements AutoCloseable {
-  final String kind = System.getProperty("bench.mock", "indexed");
+  final String kind;
   final IndexedCrudDispatcher indexed;
   final KubernetesMockServer server;
   final KubernetesClient client;
 
   BenchMockServer() {
+    this(System.getProperty("bench.mock", "indexed"));
+  }
+
+  BenchMockServer(String kind) {
+    this.kind = kind;
     indexed =
         switch (kind) {
           case "indexed" -> new IndexedCrudDispatcher();
