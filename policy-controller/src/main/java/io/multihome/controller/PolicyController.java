@@ -2,6 +2,7 @@ package io.multihome.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
@@ -16,9 +17,11 @@ public final class PolicyController implements AutoCloseable {
   public static final String FINALIZER = "multihome.io/policy-controller";
 
   private final Operator operator;
+  private final PolicyReconciler reconciler;
 
-  private PolicyController(Operator operator) {
+  private PolicyController(Operator operator, PolicyReconciler reconciler) {
     this.operator = operator;
+    this.reconciler = reconciler;
   }
 
   public static PolicyController start(KubernetesClient client, ControllerConfig config) {
@@ -42,15 +45,23 @@ public final class PolicyController implements AutoCloseable {
             config.clock(),
             new PolicyRenderer(config.captureEvaluator()),
             new PolicyEvents(client, config.clock()),
-            new PolicyMetrics(config.meterRegistry()));
+            new PolicyMetrics(config.meterRegistry()),
+            config.writeThreads());
     operator.register(
-        reconciler, o -> o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true));
+        reconciler,
+        o -> {
+          o.withName("nncp").withFinalizer(FINALIZER).withGenerationAware(true);
+          if (!config.passInterval().isZero()) {
+            o.withRateLimiter(new LinearRateLimiter(config.passInterval(), 1));
+          }
+        });
     operator.start();
-    return new PolicyController(operator);
+    return new PolicyController(operator, reconciler);
   }
 
   @Override
   public void close() {
     operator.stop();
+    reconciler.close();
   }
 }

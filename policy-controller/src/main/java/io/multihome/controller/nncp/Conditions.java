@@ -19,14 +19,26 @@ public final class Conditions {
   }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
-    if (conditions == null) {
-      return Optional.empty();
+    if (conditions != null) {
+      for (var c : conditions) {
+        if (type.equals(c.getType())) {
+          return Optional.of(c);
+        }
+      }
     }
-    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    return Optional.empty();
   }
 
+  // Plain loops here and in isTrue: a pass classifies every enactment of a policy, 10^3-10^4 times.
   public static boolean isTrue(List<Condition> conditions, String type) {
-    return find(conditions, type).map(c -> Condition.TRUE.equals(c.getStatus())).orElse(false);
+    if (conditions != null) {
+      for (var c : conditions) {
+        if (type.equals(c.getType())) {
+          return Condition.TRUE.equals(c.getStatus());
+        }
+      }
+    }
+    return false;
   }
 
   /** The type of the condition whose status is True (what the STATUS printer column shows). */

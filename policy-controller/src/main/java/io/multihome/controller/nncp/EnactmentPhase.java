@@ -1,5 +1,6 @@
 package io.multihome.controller.nncp;
 
+import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import java.util.Objects;
@@ -48,19 +49,41 @@ public enum EnactmentPhase {
         || status.getPolicyGeneration() != generation) {
       return STALE;
     }
-    var conditions = status.getConditions();
-    if (Conditions.isTrue(conditions, ConditionTypes.AVAILABLE)) {
+    // One walk over the conditions (this runs for every enactment on every pass); as in
+    // Conditions.isTrue, the first condition of a type is the one that counts.
+    Boolean available = null;
+    Boolean aborted = null;
+    Boolean failing = null;
+    Boolean progressing = null;
+    Boolean pending = null;
+    if (status.getConditions() != null) {
+      for (var c : status.getConditions()) {
+        var t = Condition.TRUE.equals(c.getStatus());
+        if (c.getType() == null) {
+          continue;
+        }
+        switch (c.getType()) {
+          case ConditionTypes.AVAILABLE -> available = available == null ? t : available;
+          case ConditionTypes.ABORTED -> aborted = aborted == null ? t : aborted;
+          case ConditionTypes.FAILING -> failing = failing == null ? t : failing;
+          case ConditionTypes.PROGRESSING -> progressing = progressing == null ? t : progressing;
+          case ConditionTypes.PENDING -> pending = pending == null ? t : pending;
+          default -> {}
+        }
+      }
+    }
+    if (Boolean.TRUE.equals(available)) {
       return AVAILABLE;
     }
-    if (Conditions.isTrue(conditions, ConditionTypes.ABORTED)) {
+    if (Boolean.TRUE.equals(aborted)) {
       return ABORTED;
     }
-    if (Conditions.isTrue(conditions, ConditionTypes.FAILING)) {
-      return Conditions.isTrue(conditions, ConditionTypes.PROGRESSING) ? RETRYING : FAILED;
+    if (Boolean.TRUE.equals(failing)) {
+      return Boolean.TRUE.equals(progressing) ? RETRYING : FAILED;
     }
     if (isGranted(nnce, generation)) {
       return GRANTED;
     }
-    return Conditions.isTrue(conditions, ConditionTypes.PENDING) ? PENDING : WAITING;
+    return Boolean.TRUE.equals(pending) ? PENDING : WAITING;
   }
 }

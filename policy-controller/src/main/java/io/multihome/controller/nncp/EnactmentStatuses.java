@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Builds the enactment statuses the controller writes (it never edits a cached object). */
 final class EnactmentStatuses {
@@ -30,7 +29,7 @@ final class EnactmentStatuses {
    * The status of an enactment starting the policy's current generation: rendered desired state,
    * captures, generation, all conditions Unknown — or Failing when the render failed.
    */
-  Optional<NodeNetworkConfigurationEnactmentStatus> fresh(
+  NodeNetworkConfigurationEnactmentStatus fresh(
       NodeNetworkConfigurationPolicy policy,
       Node node,
       NodeNetworkConfigurationEnactment existing) {
@@ -60,7 +59,7 @@ final class EnactmentStatuses {
       status.setConditions(
           Conditions.merge(before, EnactmentConditions.renderFailed(f.message()), clock.instant()));
     }
-    return Optional.of(status);
+    return status;
   }
 
   /** {@code nnce}'s status with its conditions replaced by {@code conditions}. */

@@ -34,12 +34,18 @@ final class EnactmentWriter {
     this.recent = recent;
   }
 
-  /** Creates the NNCE of {@code policy} on {@code node}, then writes its first status. */
+  /**
+   * Creates the NNCE of {@code policy} on {@code node}, then writes its first status (a separate
+   * write: the API server drops {@code .status} on create for a CRD with the status subresource).
+   * With {@code grant} the create already carries the rollout grant for the status' generation, so
+   * a granted node costs two writes instead of three; the agent acts only once the status names the
+   * same generation, i.e. after the second write.
+   */
   Optional<NodeNetworkConfigurationEnactment> create(
-      String policy, Node node, NodeNetworkConfigurationEnactmentStatus status) {
+      String policy, Node node, NodeNetworkConfigurationEnactmentStatus status, boolean grant) {
     var nnce = new NodeNetworkConfigurationEnactment();
     var nodeName = node.getMetadata().getName();
-    nnce.setMetadata(
+    var meta =
         new ObjectMetaBuilder()
             .withName(NodeNetworkConfigurationEnactment.nameFor(nodeName, policy))
             .withLabels(Map.of(NmstateLabels.NODE, nodeName, NmstateLabels.POLICY, policy))
@@ -50,8 +56,12 @@ final class EnactmentWriter {
                     .withKind("Node")
                     .withName(nodeName)
                     .withUid(node.getMetadata().getUid())
-                    .build())
-            .build());
+                    .build());
+    if (grant) {
+      meta.withAnnotations(
+          Map.of(EnactmentPhase.GRANT_ANNOTATION, Long.toString(status.getPolicyGeneration())));
+    }
+    nnce.setMetadata(meta.build());
     var created = call("create", nnce, () -> client.resource(nnce).create());
     if (created.isEmpty()) {
       return Optional.empty();

@@ -35,8 +35,12 @@ public record NodeFacts(Node node, boolean ready, Optional<Instant> agentExpiry)
     if (labels == null) {
       return false;
     }
-    return selector.entrySet().stream()
-        .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+    for (var e : selector.entrySet()) {
+      if (!Objects.equals(labels.get(e.getKey()), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static boolean isReady(Node node) {
@@ -44,7 +48,11 @@ public record NodeFacts(Node node, boolean ready, Optional<Instant> agentExpiry)
     if (status == null || status.getConditions() == null) {
       return false;
     }
-    return status.getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    for (var c : status.getConditions()) {
+      if ("Ready".equals(c.getType()) && "True".equals(c.getStatus())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -12,10 +12,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicyStatus;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
@@ -24,9 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -51,6 +55,7 @@ public final class PolicyReconciler
   private final PolicyEvents events;
   private final PolicyMetrics metrics;
   private final RecentWrites recent;
+  private final ParallelWrites writes;
   private EnactmentWriter writer;
   private EnactmentStatuses statuses;
 
@@ -64,13 +69,20 @@ public final class PolicyReconciler
       Clock clock,
       PolicyRenderer renderer,
       PolicyEvents events,
-      PolicyMetrics metrics) {
+      PolicyMetrics metrics,
+      int writeThreads) {
     this.leaseNamespace = leaseNamespace;
     this.clock = clock;
     this.renderer = renderer;
     this.events = events;
     this.metrics = metrics;
     this.recent = new RecentWrites(Clock.systemUTC());
+    this.writes = new ParallelWrites(writeThreads);
+  }
+
+  /** Stops the write pool; call after the operator has stopped. */
+  public void close() {
+    writes.close();
   }
 
   @Override
@@ -153,6 +165,7 @@ public final class PolicyReconciler
 
     // Reconcile the set: one enactment per matching node with an agent, none elsewhere.
     var byNode = new HashMap<String, NodeNetworkConfigurationEnactment>();
+    var gone = new ArrayList<NodeNetworkConfigurationEnactment>();
     for (var nnce : current) {
       var node = label(nnce, NmstateLabels.NODE);
       var stillMatching =
@@ -163,62 +176,124 @@ public final class PolicyReconciler
                   .orElse(false);
       if (!stillMatching) {
         LOG.info("policy {}: deleting enactment {}", name, nnce.getMetadata().getName());
-        writer.delete(nnce);
+        gone.add(nnce);
       } else {
         byNode.put(node, nnce);
       }
     }
+    // Nodes without an enactment, or with one for an older generation: (re)rendered this pass.
+    var starting = new ArrayList<NodeFacts>();
     for (var node : matching.values()) {
       var nnce = byNode.get(node.name());
-      if (nnce == null) {
-        statuses
-            .fresh(policy, node.node(), null)
-            .flatMap(s -> writer.create(name, node.node(), s))
-            .ifPresent(created -> byNode.put(node.name(), created));
-      } else if (EnactmentPhase.of(nnce, generation) == EnactmentPhase.STALE) {
-        // New generation: conditions reset, the old grant no longer applies.
-        statuses
-            .fresh(policy, node.node(), nnce)
-            .flatMap(s -> writer.updateStatus(nnce, s))
-            .ifPresent(updated -> byNode.put(node.name(), updated));
+      if (nnce == null || EnactmentPhase.of(nnce, generation) == EnactmentPhase.STALE) {
+        starting.add(node);
       }
     }
+    var fresh = new HashMap<String, NodeNetworkConfigurationEnactmentStatus>();
+    writes.runAll(
+        gone,
+        nnce -> {
+          writer.delete(nnce);
+          return null;
+        });
+    writes
+        .runAll(
+            starting,
+            node ->
+                Map.entry(
+                    node.name(), statuses.fresh(policy, node.node(), byNode.get(node.name()))))
+        .forEach(e -> fresh.put(e.getKey(), e.getValue()));
 
-    // Decide and act on the rollout.
+    // Decide: the planner sees every enactment as it will be once written — a fresh or reset one
+    // is waiting (or failed, when rendering failed), unless it already carries this generation's
+    // grant from an earlier pass whose status write did not go through.
+    var phases = new HashMap<String, EnactmentPhase>();
     var candidates = new ArrayList<RolloutPlanner.Candidate>();
+    for (var node : matching.values()) {
+      var nnce = byNode.get(node.name());
+      var status = fresh.get(node.name());
+      var phase =
+          status == null
+              ? EnactmentPhase.of(nnce, generation)
+              : EnactmentPhase.of(planned(nnce, status), generation);
+      phases.put(node.name(), phase);
+      candidates.add(new RolloutPlanner.Candidate(node.name(), phase, node.eligible()));
+    }
     byNode.forEach(
         (node, nnce) -> {
-          var f = matching.get(node);
-          candidates.add(
-              new RolloutPlanner.Candidate(
-                  node, EnactmentPhase.of(nnce, generation), f != null && f.eligible()));
+          if (!matching.containsKey(node)) {
+            // Matching, but its agent is gone: kept as it is, never granted.
+            var phase = EnactmentPhase.of(nnce, generation);
+            phases.put(node, phase);
+            candidates.add(new RolloutPlanner.Candidate(node, phase, false));
+          }
         });
     var plan =
         RolloutPlanner.plan(
             candidates, policy.getSpec() == null ? null : policy.getSpec().getMaxUnavailable());
-    for (var node : plan.grant()) {
-      writer.grant(byNode.get(node), generation).ifPresent(n -> byNode.put(node, n));
+
+    // Act: one task per node that needs writes, run in parallel (bounded); a task's writes are in
+    // order and each carries the resourceVersion of the previous one (optimistic locking).
+    var granted = Set.copyOf(plan.grant());
+    var pended = Set.copyOf(plan.pend());
+    var abortedNodes = Set.copyOf(plan.abort());
+    var touched = new HashSet<String>();
+    for (var node : phases.keySet()) {
+      if (fresh.containsKey(node)
+          || granted.contains(node)
+          || pended.contains(node)
+          || abortedNodes.contains(node)) {
+        touched.add(node);
+      }
     }
-    for (var node : plan.pend()) {
-      var nnce = byNode.get(node);
-      writer
-          .updateStatus(nnce, statuses.withConditions(nnce, EnactmentConditions.pending(), now))
-          .ifPresent(n -> byNode.put(node, n));
-    }
-    for (var node : plan.abort()) {
-      var nnce = byNode.get(node);
-      var aborted = EnactmentConditions.aborted(nnce.getMetadata().getName());
-      writer
-          .updateStatus(nnce, statuses.withConditions(nnce, aborted, now))
-          .ifPresent(
-              n -> {
-                byNode.put(node, n);
-                events.aborted(policy, n.getMetadata().getName());
-              });
-    }
+    writes
+        .runAll(
+            touched,
+            node -> {
+              var nnce = byNode.get(node);
+              var status = fresh.get(node);
+              List<Condition> rows =
+                  pended.contains(node)
+                      ? EnactmentConditions.pending()
+                      : abortedNodes.contains(node)
+                          ? EnactmentConditions.aborted(
+                              NodeNetworkConfigurationEnactment.nameFor(node, name))
+                          : null;
+              Optional<NodeNetworkConfigurationEnactment> out;
+              if (status != null) {
+                if (rows != null) {
+                  status.setConditions(Conditions.merge(status.getConditions(), rows, now));
+                }
+                boolean grant = granted.contains(node);
+                if (nnce == null) {
+                  out = writer.create(name, matching.get(node).node(), status, grant);
+                } else {
+                  out = writer.updateStatus(nnce, status);
+                  if (grant && !EnactmentPhase.isGranted(nnce, generation)) {
+                    out = out.flatMap(n -> writer.grant(n, generation));
+                  }
+                }
+              } else if (granted.contains(node)) {
+                out = writer.grant(nnce, generation);
+              } else {
+                out = writer.updateStatus(nnce, statuses.withConditions(nnce, rows, now));
+              }
+              if (out.isPresent() && abortedNodes.contains(node)) {
+                events.aborted(policy, out.get().getMetadata().getName());
+              }
+              return Map.entry(node, out);
+            })
+        .forEach(
+            e ->
+                e.getValue()
+                    .ifPresent(
+                        n -> {
+                          byNode.put(e.getKey(), n);
+                          phases.put(e.getKey(), EnactmentPhase.of(n, generation));
+                        }));
 
     // Record.
-    var phases = PolicyMetrics.emptyPhases();
+    var byPhase = PolicyMetrics.emptyPhases();
     int notReady = 0;
     int available = 0;
     int failed = 0;
@@ -226,8 +301,15 @@ public final class PolicyReconciler
     int pending = 0;
     for (var node : matching.values()) {
       var nnce = byNode.get(node.name());
-      var phase = nnce == null ? EnactmentPhase.STALE : EnactmentPhase.of(nnce, generation);
-      phases.merge(phase, 1, Integer::sum);
+      // What was written this pass was reclassified above; a write that did not go through
+      // leaves the enactment as it was read.
+      var phase =
+          nnce == null
+              ? EnactmentPhase.STALE
+              : touched.contains(node.name())
+                  ? EnactmentPhase.of(nnce, generation)
+                  : phases.get(node.name());
+      byPhase.merge(phase, 1, Integer::sum);
       if (phase == EnactmentPhase.FAILED) {
         events.failed(policy, nnce.getMetadata().getName(), retries(nnce, generation));
       }
@@ -245,7 +327,7 @@ public final class PolicyReconciler
     }
     var counts = new PolicyCounts(matching.size(), notReady, available, failed, aborted, pending);
     var state = PolicyStatusAggregator.state(counts);
-    metrics.observe(name, state, phases);
+    metrics.observe(name, state, byPhase);
     LOG.debug("policy {} gen {}: {} plan {}", name, generation, counts, plan);
 
     var control = statusUpdate(policy, counts, state, now);
@@ -283,6 +365,16 @@ public final class PolicyReconciler
     status.setConditions(conditions);
     policy.setStatus(status);
     return UpdateControl.patchStatus(policy);
+  }
+
+  /** {@code nnce} (null: not created yet) as it will be once {@code status} is written. */
+  private static NodeNetworkConfigurationEnactment planned(
+      NodeNetworkConfigurationEnactment nnce, NodeNetworkConfigurationEnactmentStatus status) {
+    var out = new NodeNetworkConfigurationEnactment();
+    out.setMetadata(
+        nnce == null ? new io.fabric8.kubernetes.api.model.ObjectMeta() : nnce.getMetadata());
+    out.setStatus(status);
+    return out;
   }
 
   /** Our cached enactments of {@code policy}, overlaid with writes the cache has not seen. */

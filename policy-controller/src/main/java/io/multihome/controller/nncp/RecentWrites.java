@@ -5,8 +5,10 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +22,8 @@ final class RecentWrites {
   private record Entry(NodeNetworkConfigurationEnactment nnce, boolean deleted, Instant at) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  // Names of the entries per policy, so a pass looks at its own policy's writes only.
+  private final Map<String, Set<String>> byPolicy = new ConcurrentHashMap<>();
   private final Clock clock;
 
   RecentWrites(Clock clock) {
@@ -27,11 +31,17 @@ final class RecentWrites {
   }
 
   void written(NodeNetworkConfigurationEnactment nnce) {
-    entries.put(nnce.getMetadata().getName(), new Entry(nnce, false, clock.instant()));
+    put(nnce, false);
   }
 
   void deleted(NodeNetworkConfigurationEnactment nnce) {
-    entries.put(nnce.getMetadata().getName(), new Entry(nnce, true, clock.instant()));
+    put(nnce, true);
+  }
+
+  private void put(NodeNetworkConfigurationEnactment nnce, boolean deleted) {
+    var name = nnce.getMetadata().getName();
+    byPolicy.computeIfAbsent(policyOf(nnce), p -> ConcurrentHashMap.newKeySet()).add(name);
+    entries.put(name, new Entry(nnce, deleted, clock.instant()));
   }
 
   /** The freshest view of {@code name}: the cached copy unless we wrote something newer. */
@@ -68,19 +78,36 @@ final class RecentWrites {
     return e.nnce();
   }
 
-  /** Enactments of {@code policy} we created that the cache has not delivered. */
+  /** Enactments of {@code policy} we wrote (and did not delete) that the cache may not have. */
   List<NodeNetworkConfigurationEnactment> createdFor(String policy) {
-    return entries.values().stream()
-        .filter(e -> !e.deleted())
-        .map(Entry::nnce)
-        .filter(n -> policy.equals(n.getMetadata().getLabels().get(NmstateLabels.POLICY)))
-        .toList();
+    var names = byPolicy.get(policy);
+    if (names == null) {
+      return List.of();
+    }
+    var out = new ArrayList<NodeNetworkConfigurationEnactment>();
+    for (var it = names.iterator(); it.hasNext(); ) {
+      var e = entries.get(it.next());
+      if (e == null) {
+        it.remove();
+      } else if (!e.deleted() && policy.equals(policyOf(e.nnce()))) {
+        out.add(e.nnce());
+      }
+    }
+    return out;
   }
 
   void forgetPolicy(String policy) {
-    entries
-        .values()
-        .removeIf(e -> policy.equals(e.nnce().getMetadata().getLabels().get(NmstateLabels.POLICY)));
+    var names = byPolicy.remove(policy);
+    if (names != null) {
+      names.forEach(
+          n -> entries.computeIfPresent(n, (k, e) -> policy.equals(policyOf(e.nnce())) ? null : e));
+    }
+  }
+
+  private static String policyOf(NodeNetworkConfigurationEnactment nnce) {
+    var labels = nnce.getMetadata().getLabels();
+    var policy = labels == null ? null : labels.get(NmstateLabels.POLICY);
+    return policy == null ? "" : policy;
   }
 
   /** Orders two versions of one object by resourceVersion (numeric on every real server). */

@@ -39,6 +39,7 @@ final class ControllerFixture implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final SimulatedAgents agents;
   final RolloutObserver observer;
+  private final ControllerConfig config;
   private PolicyController controller;
 
   ControllerFixture(KubernetesClient client, Duration applyTime, int leaseSeconds) {
@@ -47,7 +48,29 @@ final class ControllerFixture implements AutoCloseable {
 
   ControllerFixture(
       KubernetesClient client, Duration applyTime, int leaseSeconds, boolean observe) {
+    this(client, applyTime, leaseSeconds, observe, 4, ControllerConfig.defaults());
+  }
+
+  /**
+   * @param agentThreads simulated agents working at once
+   * @param config the controller configuration {@link #startController()} starts with
+   */
+  ControllerFixture(
+      KubernetesClient client,
+      Duration applyTime,
+      int leaseSeconds,
+      boolean observe,
+      int agentThreads,
+      ControllerConfig config) {
     this.client = client;
+    this.config = config;
+    loadCrds(client);
+    agents = new SimulatedAgents(client, NAMESPACE, applyTime, leaseSeconds, agentThreads).start();
+    observer = observe ? new RolloutObserver(client) : null;
+  }
+
+  /** Creates the nmstate CRDs (from deploy/crds) on the mock server. */
+  static void loadCrds(KubernetesClient client) {
     for (var crd :
         List.of(
             "nodenetworkconfigurationpolicies.nmstate.io.yaml",
@@ -59,21 +82,19 @@ final class ControllerFixture implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    agents = new SimulatedAgents(client, NAMESPACE, applyTime, leaseSeconds).start();
-    observer = observe ? new RolloutObserver(client) : null;
   }
 
   /** Starts the controller as shipped (with the nmpolicy capture evaluator). */
   ControllerFixture startController() {
-    return start(ControllerConfig.defaults());
+    return start(config);
   }
 
   /** Starts it with the given capture evaluator, or with none at all when empty. */
   ControllerFixture startController(Optional<DesiredStateRenderer> evaluator) {
     return start(
         evaluator
-            .map(e -> ControllerConfig.defaults().withCaptureEvaluator(e))
-            .orElseGet(() -> ControllerConfig.defaults().withoutCaptureEvaluator()));
+            .map(e -> config.withCaptureEvaluator(e))
+            .orElseGet(() -> config.withoutCaptureEvaluator()));
   }
 
   private ControllerFixture start(ControllerConfig base) {

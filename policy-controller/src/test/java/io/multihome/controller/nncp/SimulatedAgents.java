@@ -41,7 +41,7 @@ final class SimulatedAgents implements AutoCloseable {
   private final String namespace;
   private final Duration applyTime;
   private final int leaseSeconds;
-  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4);
+  private final ScheduledExecutorService executor;
   private final Map<String, Behavior> behavior = new ConcurrentHashMap<>();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final Map<String, Runnable> held = new ConcurrentHashMap<>();
@@ -49,6 +49,21 @@ final class SimulatedAgents implements AutoCloseable {
   private SharedIndexInformer<NodeNetworkConfigurationEnactment> informer;
 
   SimulatedAgents(KubernetesClient client, String namespace, Duration applyTime, int leaseSeconds) {
+    this(client, namespace, applyTime, leaseSeconds, 4);
+  }
+
+  /**
+   * @param threads how many simulated agents work at the same time (real nodes all do; the
+   *     benchmark raises this so the agents' side is not a 4-lane bottleneck the real system does
+   *     not have)
+   */
+  SimulatedAgents(
+      KubernetesClient client,
+      String namespace,
+      Duration applyTime,
+      int leaseSeconds,
+      int threads) {
+    this.executor = Executors.newScheduledThreadPool(threads);
     this.client = client;
     this.namespace = namespace;
     this.applyTime = applyTime;
@@ -235,6 +250,13 @@ final class SimulatedAgents implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** How many NNCEs the agents' informer currently sees Available (no request to the server). */
+  long availableCount() {
+    return informer.getStore().list().stream()
+        .filter(n -> "Available".equals(ControllerFixture.status(n)))
+        .count();
   }
 
   @Override
