@@ -233,11 +233,6 @@ final class E2ELab implements AutoCloseable {
     }
   }
 
-  boolean agentReady(String node) {
-    var a = agents.get(node);
-    return a != null && a.ready();
-  }
-
   /** Sets or (value null) removes a label on a Node object. */
   void label(String node, String key, String value) {
     client

@@ -25,7 +25,6 @@ final class RolloutObserver implements AutoCloseable {
   private final SharedIndexInformer<NodeNetworkConfigurationEnactment> informer;
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private int maxSeen;
-  private int changes;
   private boolean sawLimitPending;
 
   RolloutObserver(KubernetesClient client, String policy, int limit) {
@@ -69,7 +68,6 @@ final class RolloutObserver implements AutoCloseable {
   }
 
   private synchronized void check() {
-    changes++;
     var all = informer.getStore().list();
     var granted =
         all.stream().filter(RolloutObserver::unavailable).map(e -> e.getMetadata().getName());
@@ -94,10 +92,6 @@ final class RolloutObserver implements AutoCloseable {
 
   synchronized int maxSeen() {
     return maxSeen;
-  }
-
-  synchronized int changes() {
-    return changes;
   }
 
   synchronized boolean sawLimitPending() {
