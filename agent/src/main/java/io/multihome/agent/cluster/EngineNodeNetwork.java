@@ -76,9 +76,19 @@ public final class EngineNodeNetwork implements NodeNetwork {
     };
   }
 
+  /**
+   * The node's state for its NNS. As in nmstate's NNS, routes appear twice: {@code routes.config}
+   * (what a policy can set) and {@code routes.running} (what captures such as {@code
+   * routes.running.destination=="0.0.0.0/0"} read). The engine leaves kernel-made routes (link
+   * routes, local table) out of both, so here both lists hold the same routes.
+   */
   @Override
   public ObjectNode currentState() {
-    return StateWriter.toTree(engine.show(name -> true));
+    ObjectNode tree = StateWriter.toTree(engine.show(name -> true));
+    if (tree.get("routes") instanceof ObjectNode routes && routes.has("config")) {
+      routes.set("running", routes.get("config").deepCopy());
+    }
+    return tree;
   }
 
   /**
