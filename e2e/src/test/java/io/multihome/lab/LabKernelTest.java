@@ -37,7 +37,9 @@ class LabKernelTest {
     var bridgePorts = new ArrayList<String>();
     String vfaNetns;
     String latePodNetns;
+    String labPrefix;
     try (var lab = Lab.start(2, Path.of("..").toAbsolutePath().normalize(), Lab.Options.full())) {
+      labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
       namespaces = new ArrayList<>(lab.fabric().nodeNamespaces());
       namespaces.add(lab.fabric().fabricNamespace());
       workDir = lab.workDir();
@@ -161,11 +163,14 @@ class LabKernelTest {
     }
     assertThat(Files.exists(Path.of("/var/run/netns", vfaNetns))).isFalse();
     assertThat(Files.exists(workDir)).as("work dir deleted").isFalse();
-    assertThat(leftoverLabNamespaces()).isEmpty();
+    assertThat(leftoverLabNamespaces(labPrefix)).isEmpty();
   }
 
-  /** Every {@code mh-lab-*} namespace still listed by the named-namespace directory. */
-  private static List<String> leftoverLabNamespaces() throws IOException {
+  /**
+   * Every namespace of this lab ({@code mh-lab-<id>-*}) still listed by the named-namespace
+   * directory; other labs running on the machine at the same time are not this test's business.
+   */
+  private static List<String> leftoverLabNamespaces(String labPrefix) throws IOException {
     var dir = Path.of("/var/run/netns");
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -173,7 +178,7 @@ class LabKernelTest {
     try (var files = Files.list(dir)) {
       return files
           .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(LabFabric.PREFIX))
+          .filter(n -> n.startsWith(labPrefix))
           .toList();
     }
   }

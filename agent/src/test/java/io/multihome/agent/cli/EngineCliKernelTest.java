@@ -192,7 +192,7 @@ class EngineCliKernelTest {
     assertThat(second.code()).as("second apply while pending").isEqualTo(2);
     assertThat(second.err()).contains("a checkpoint is pending");
     assertThat(cli("rollback").code()).isZero();
-    await().atMost(Duration.ofSeconds(10)).until(() -> links().equals(before));
+    await().atMost(Duration.ofSeconds(60)).until(() -> links().equals(before));
     assertThat(cli("apply", "--no-commit", f).code()).isZero();
     assertThat(cli("commit").code()).isZero();
     assertThat(cli("rollback").code()).as("nothing pending").isEqualTo(1);
@@ -243,7 +243,7 @@ class EngineCliKernelTest {
     assertThat(shown.out()).doesNotContain("br7");
     assertThat(checkpoint).doesNotExist();
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(links()).isEqualTo(before));
   }
 }
