@@ -123,9 +123,8 @@ class RolloutE2ETest {
       var failing = trueCondition(lab.enactment("e2e-node1", "break-gw").orElseThrow());
       assertThat(failing.getType()).isEqualTo(ConditionTypes.FAILING);
       assertThat(failing.getReason()).isEqualTo(ConditionReasons.FAILED_TO_CONFIGURE);
-      // The engine names probes by position ("probe 1 failed: ..."), the reason names the target.
       assertThat(failing.getMessage())
-          .startsWith("attempt 2/2: probe ")
+          .startsWith("attempt 2/2: probe gateway-ping failed: ")
           .contains(
               "ping " + E2ELab.GATEWAY + ": default gateway " + E2ELab.GATEWAY + " does not answer",
               "planned changes: ip link add br-bad type bridge");
