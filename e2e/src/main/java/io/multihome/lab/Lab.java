@@ -370,6 +370,20 @@ public final class Lab implements AutoCloseable {
     return List.copyOf(nodes);
   }
 
+  /** Adds {@code labels} to every node (as {@code kubectl label nodes --all} would). */
+  public void labelNodes(Map<String, String> labels) {
+    for (var node : nodes) {
+      client
+          .nodes()
+          .withName(node)
+          .edit(
+              n -> {
+                n.getMetadata().getLabels().putAll(labels);
+                return n;
+              });
+    }
+  }
+
   /** The network namespace standing in for {@code node}. */
   public String namespaceOf(String node) {
     return nodeNamespaces.get(node);

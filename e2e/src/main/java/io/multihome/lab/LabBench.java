@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code multihome lab --nodes N --bench}: the bridge example ({@link LabScenario#BRIDGE_EXAMPLE},
@@ -37,16 +38,7 @@ final class LabBench {
               }
             })) {
       var client = lab.client();
-      for (var node : lab.nodes()) {
-        client
-            .nodes()
-            .withName(node)
-            .edit(
-                n -> {
-                  n.getMetadata().getLabels().put(LabScenario.WORKER_LABEL, "");
-                  return n;
-                });
-      }
+      lab.labelNodes(Map.of(LabScenario.WORKER_LABEL, ""));
       long deadline = System.nanoTime() + LIMIT.toNanos();
       while (client.resources(NodeNetworkState.class).list().getItems().size() < nodes) {
         if (System.nanoTime() > deadline) {

@@ -124,17 +124,7 @@ public final class LabScenario {
       }
 
       step("Labelling nodes " + Lab.LAB_LABEL + "=true, " + WORKER_LABEL + "=");
-      for (var node : lab.nodes()) {
-        client
-            .nodes()
-            .withName(node)
-            .edit(
-                n -> {
-                  n.getMetadata().getLabels().put(Lab.LAB_LABEL, "true");
-                  n.getMetadata().getLabels().put(WORKER_LABEL, "");
-                  return n;
-                });
-      }
+      lab.labelNodes(Map.of(Lab.LAB_LABEL, "true", WORKER_LABEL, ""));
 
       String bridgeStatus = bridgeStep();
       var networkStatus = new TreeMap<String, String>();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NmstateLabels;
@@ -19,8 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,24 +29,9 @@ import org.slf4j.LoggerFactory;
  * grant), status, then twice GET + status (agent: Progressing, Available) — issued by {@code
  * bench.threads} client threads with no controller. What the controller benchmark cannot beat.
  */
-class MockApiCeilingBench {
+class MockApiCeilingBench extends MockBenchBase {
   private static final Logger LOG = LoggerFactory.getLogger(MockApiCeilingBench.class);
-  private static final int NODES = Integer.getInteger("bench.nodes", 1000);
-  private static final int POLICIES = Integer.getInteger("bench.policies", 10);
   private static final int THREADS = Integer.getInteger("bench.threads", 32);
-  KubernetesClient client;
-  BenchMockServer mock;
-
-  @BeforeEach
-  void startMock() {
-    mock = new BenchMockServer();
-    client = mock.client;
-  }
-
-  @AfterEach
-  void stopMock() {
-    mock.close();
-  }
 
   @Test
   void requestMixOfTheControllerBenchmark() throws Exception {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.controller.ControllerConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,26 +16,11 @@ import org.slf4j.LoggerFactory;
  * Benchmark (not part of `mvn verify`: the name does not end in Test). 1000 nodes x 10 policies,
  * agents that succeed at once, maxUnavailable 100%. See docs/benchmarks.md for the command.
  */
-class PolicyControllerBench {
+class PolicyControllerBench extends MockBenchBase {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyControllerBench.class);
-  private static final int NODES = Integer.getInteger("bench.nodes", 1000);
-  private static final int POLICIES = Integer.getInteger("bench.policies", 10);
   // 1000 real agents work independently; 16 simulated ones at a time keep the agents' side from
   // being a bottleneck the real system does not have.
   private static final int AGENT_THREADS = Integer.getInteger("bench.agentThreads", 16);
-  KubernetesClient client;
-  BenchMockServer mock;
-
-  @BeforeEach
-  void startMock() {
-    mock = new BenchMockServer();
-    client = mock.client;
-  }
-
-  @AfterEach
-  void stopMock() {
-    mock.close();
-  }
 
   @Test
   void thousandNodesTenPolicies() {
