@@ -4,6 +4,7 @@ import io.multihome.agent.netlink.Attr;
 import io.multihome.agent.netlink.Attrs;
 import io.multihome.agent.netlink.IfInfoMsg;
 import io.multihome.agent.netlink.Link;
+import io.multihome.agent.netlink.LinkOps;
 import io.multihome.agent.netlink.NlMessage;
 import io.multihome.agent.netlink.Request;
 import io.multihome.agent.netlink.RtNetlink;
@@ -24,18 +25,8 @@ final class LinkDump {
   private LinkDump() {}
 
   static List<NodeLink> list(RtNetlink nl) {
-    var r =
-        new Request(
-            "link list",
-            "",
-            Rtnl.RTM_GETLINK,
-            0,
-            b -> {
-              IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
-              // SR-IOV PFs then carry IFLA_NUM_VF and their VF table (ethernet.sr-iov).
-              b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_VF);
-            });
-    return nl.dump(r).stream()
+    // SR-IOV PFs carry IFLA_NUM_VF and their VF table (ethernet.sr-iov).
+    return nl.dump(LinkOps.listRequest()).stream()
         .filter(m -> m.type() == Rtnl.RTM_NEWLINK)
         .map(LinkDump::decode)
         .toList();

@@ -58,10 +58,15 @@ public sealed interface Op {
 
   /**
    * The one open branch of this sealed interface: ops that live in their own files (SR-IOV: {@link
-   * SriovOps}). One whose {@link #request} is null is run by {@link #runDirect} after the netlink
-   * requests of its stage (a sysfs write).
+   * SriovOps}). One whose {@link #request} is null (the default) is run by {@link #runDirect} after
+   * the netlink requests of its stage (a sysfs write).
    */
   non-sealed interface Extension extends Op {
+    @Override
+    default Request request(ToIntFunction<String> index) {
+      return null;
+    }
+
     default void runDirect(io.multihome.agent.netlink.RtNetlink nl, java.nio.file.Path sysfsRoot) {}
   }
 

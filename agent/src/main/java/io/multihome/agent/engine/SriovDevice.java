@@ -1,7 +1,7 @@
 package io.multihome.agent.engine;
 
 import io.multihome.agent.netlink.IfInfoMsg;
-import io.multihome.agent.netlink.Request;
+import io.multihome.agent.netlink.LinkOps;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.agent.netlink.Rtnl;
 import java.nio.file.Files;
@@ -21,16 +21,7 @@ final class SriovDevice {
   private SriovDevice() {}
 
   static Path find(RtNetlink nl, Path sysfsRoot, String pf) {
-    var r =
-        new Request(
-            "link get",
-            pf,
-            Rtnl.RTM_GETLINK,
-            0,
-            b -> {
-              IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
-              b.attrString(Rtnl.Ifla.IFNAME, pf);
-            });
+    var r = LinkOps.getRequest(pf, 0);
     String bus = null;
     String name = null;
     for (var m : nl.exchange(r)) {

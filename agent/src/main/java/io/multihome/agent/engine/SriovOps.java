@@ -18,11 +18,21 @@ import java.util.function.ToIntFunction;
 final class SriovOps {
   private SriovOps() {}
 
+  /** An op on one PF's VF setup: the PF is the link it changes. */
+  interface PfOp extends Op.Extension {
+    String pf();
+
+    @Override
+    default List<String> links() {
+      return List.of(pf());
+    }
+  }
+
   /**
    * {@code total-vfs}: writes {@code sriov_numvfs} of the PF's device (0 first when it has VFs, as
    * the kernel requires) and waits for the VFs; the sriov module's {@link SriovSysfsOps} does it.
    */
-  record SetNumVfs(String pf, int numVfs, Op.Diff diff) implements Op.Extension {
+  record SetNumVfs(String pf, int numVfs, Op.Diff diff) implements PfOp {
     @Override
     public int stage() {
       return Op.SETTINGS;
@@ -34,23 +44,13 @@ final class SriovOps {
     }
 
     @Override
-    public List<String> links() {
-      return List.of(pf);
-    }
-
-    @Override
-    public Request request(ToIntFunction<String> index) {
-      return null;
-    }
-
-    @Override
     public void runDirect(RtNetlink nl, Path sysfsRoot) {
       setNumVfs(nl, sysfsRoot, pf, numVfs);
     }
   }
 
   /** One group of a VF's settings (MAC, VLAN+QoS, spoofchk, trust or rates) set through the PF. */
-  record SetVf(String pf, Vf vf, Op.Diff diff) implements Op.Extension {
+  record SetVf(String pf, Vf vf, Op.Diff diff) implements PfOp {
     @Override
     public int stage() {
       // After SETTINGS, where sriov_numvfs is written: the VFs exist by then.
@@ -60,11 +60,6 @@ final class SriovOps {
     @Override
     public String describe() {
       return describe(pf, vf);
-    }
-
-    @Override
-    public List<String> links() {
-      return List.of(pf);
     }
 
     @Override

@@ -21,15 +21,8 @@ public final class BridgeVlanOps {
   /** VLANs per link index, ranges kept compressed as the kernel reports them. */
   public Map<Integer, List<BridgeVlan>> list() {
     var r =
-        new Request(
-            "bridge vlan list",
-            "",
-            Rtnl.RTM_GETLINK,
-            0,
-            b -> {
-              IfInfoMsg.of(Rtnl.AF_BRIDGE, 0).write(b);
-              b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_BRVLAN_COMPRESSED);
-            });
+        LinkOps.dumpRequest(
+            "bridge vlan list", Rtnl.AF_BRIDGE, Rtnl.Ifla.RTEXT_FILTER_BRVLAN_COMPRESSED);
     var out = new LinkedHashMap<Integer, List<BridgeVlan>>();
     for (NlMessage m : nl.dump(r)) {
       if (m.type() != Rtnl.RTM_NEWLINK) {

@@ -30,17 +30,10 @@ public final class LinkOps {
 
   /** Every link in the namespace, with kind data, bridge-port options and VF info. */
   public List<Link> list() {
-    var r =
-        new Request(
-            "link list",
-            "",
-            Rtnl.RTM_GETLINK,
-            0,
-            b -> {
-              IfInfoMsg.of(Rtnl.AF_UNSPEC, 0).write(b);
-              b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_VF);
-            });
-    return nl.dump(r).stream().filter(m -> m.type() == Rtnl.RTM_NEWLINK).map(Link::read).toList();
+    return nl.dump(listRequest()).stream()
+        .filter(m -> m.type() == Rtnl.RTM_NEWLINK)
+        .map(Link::read)
+        .toList();
   }
 
   /** The named link; throws {@code link get NAME: ENODEV} when absent. */
@@ -65,19 +58,7 @@ public final class LinkOps {
   }
 
   private Link getBy(String name, int index) {
-    var r =
-        new Request(
-            "link get",
-            name != null ? name : "index " + index,
-            Rtnl.RTM_GETLINK,
-            0,
-            b -> {
-              IfInfoMsg.of(Rtnl.AF_UNSPEC, index).write(b);
-              if (name != null) {
-                b.attrString(Rtnl.Ifla.IFNAME, name);
-              }
-              b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_VF);
-            });
+    var r = getRequest(name, index);
     return nl.exchange(r).stream()
         .filter(m -> m.type() == Rtnl.RTM_NEWLINK)
         .map(Link::read)
@@ -195,6 +176,46 @@ public final class LinkOps {
             b.attrU32(Rtnl.Ifla.MASTER, spec.masterIndex());
           }
           LinkKindCodec.write(b, spec.kind());
+        });
+  }
+
+  /**
+   * {@code ip link show}: a dump of every link, SR-IOV PFs with {@code IFLA_NUM_VF} and their VF
+   * table.
+   */
+  public static Request listRequest() {
+    return dumpRequest("link list", Rtnl.AF_UNSPEC, Rtnl.Ifla.RTEXT_FILTER_VF);
+  }
+
+  /**
+   * A dump of every link of {@code family} with the extra data {@code extFilter} asks for ({@code
+   * IFLA_EXT_MASK}); {@code what} names it in errors.
+   */
+  public static Request dumpRequest(String what, int family, int extFilter) {
+    return new Request(
+        what,
+        "",
+        Rtnl.RTM_GETLINK,
+        0,
+        b -> {
+          IfInfoMsg.of(family, 0).write(b);
+          b.attrU32(Rtnl.Ifla.EXT_MASK, extFilter);
+        });
+  }
+
+  /** {@code ip link show NAME} (or the link {@code index} when {@code name} is null), with VFs. */
+  public static Request getRequest(String name, int index) {
+    return new Request(
+        "link get",
+        name != null ? name : "index " + index,
+        Rtnl.RTM_GETLINK,
+        0,
+        b -> {
+          IfInfoMsg.of(Rtnl.AF_UNSPEC, index).write(b);
+          if (name != null) {
+            b.attrString(Rtnl.Ifla.IFNAME, name);
+          }
+          b.attrU32(Rtnl.Ifla.EXT_MASK, Rtnl.Ifla.RTEXT_FILTER_VF);
         });
   }
 

@@ -1,17 +1,15 @@
 package io.multihome.agent.engine;
 
+import static io.multihome.agent.engine.EngineAssertions.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.multihome.state.DesiredState;
 import io.multihome.state.DnsConfig;
-import io.multihome.state.StateParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * symlinked file stays a symlink.
  */
 @Timeout(120)
-class DnsKernelTest {
+class DnsKernelTest extends EngineNetnsTestBase {
   /** What the namespace's resolver file holds before: text the engine would never write. */
   private static final byte[] BEFORE =
       "# kept byte for byte\r\nsortlist 198.18.0.0/255.254.0.0\nnameserver 198.18.0.1\n"
@@ -50,31 +48,11 @@ class DnsKernelTest {
           + DNS;
 
   @TempDir Path tmp;
-  private EngineNetns ns;
-  private Engine engine;
   private Path file;
 
   @BeforeEach
   void setUp() throws Exception {
-    ns = new EngineNetns();
-    engine = ns.engine();
     file = ns.etcDir().resolve("resolv.conf");
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      engine.close();
-    } finally {
-      ns.close();
-    }
-    assertThat(ns.etcDir()).doesNotExist();
-  }
-
-  private static DesiredState state(String yaml) throws java.io.IOException {
-    var parsed = StateParser.parse(yaml);
-    assertThat(parsed.problems()).isEmpty();
-    return parsed.state();
   }
 
   private void writeBefore() throws Exception {

@@ -270,6 +270,9 @@ final class EngineNetns implements AutoCloseable {
       // /etc/netns itself when a DNS apply made it and nothing else is in it.
       etcDir().getParent().toFile().delete();
     }
+    if (Files.exists(etcDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(etcDir() + " is left behind");
+    }
   }
 
   /** {@code /etc/netns/NAME}: where {@code ip netns exec} finds the namespace's resolv.conf. */

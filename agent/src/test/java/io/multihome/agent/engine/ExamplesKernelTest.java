@@ -1,5 +1,6 @@
 package io.multihome.agent.engine;
 
+import static io.multihome.agent.engine.EngineAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,26 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("kernel-vm")
 @Timeout(180)
-class ExamplesKernelTest {
+class ExamplesKernelTest extends EngineNetnsTestBase {
   private static final Path EXAMPLES = Path.of("..", "docs", "examples");
-
-  private EngineNetns ns;
-  private Engine engine;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    ns = new EngineNetns();
-    engine = ns.engine();
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      engine.close();
-    } finally {
-      ns.close();
-    }
-  }
 
   static DesiredState example(String file) throws Exception {
     var doc = Documents.read(Files.readString(EXAMPLES.resolve(file))).documents().get(0);
@@ -203,16 +184,11 @@ class ExamplesKernelTest {
 
   @Test
   void dhcpIsRefusedNamingItsPathAndWhy() throws Exception {
-    assertThatThrownBy(() -> engine.plan(example("dns.yaml")))
-        .isInstanceOfSatisfying(
-            PlanException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "interfaces[0].ipv4.dhcp: DHCP is not supported by the engine yet (it has"
-                            + " no DHCP client): set dhcp: false and list static addresses under"
-                            + " address"));
+    assertRefused(() -> engine.plan(example("dns.yaml")))
+        .containsExactly(
+            "interfaces[0].ipv4.dhcp: DHCP is not supported by the engine yet (it has"
+                + " no DHCP client): set dhcp: false and list static addresses under"
+                + " address");
   }
 
   /**
@@ -224,15 +200,10 @@ class ExamplesKernelTest {
   @Test
   void sriovExampleOnAPfNamedEth1() throws Exception {
     var desired = example("sriov-vfs.yaml");
-    assertThatThrownBy(() -> engine.plan(desired))
-        .isInstanceOfSatisfying(
-            PlanException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .contains(
-                        "interfaces[0].ethernet.sr-iov: eth1 is not an SR-IOV physical function"
-                            + " (the kernel reports no VF table for it)"));
+    assertRefused(() -> engine.plan(desired))
+        .contains(
+            "interfaces[0].ethernet.sr-iov: eth1 is not an SR-IOV physical function"
+                + " (the kernel reports no VF table for it)");
     KernelTier.require(
         Files.exists(Path.of("/sys/bus/netdevsim/new_device")),
         "no SR-IOV NIC here: eth1 is a veth, and the kernel lacks netdevsim (module netdevsim) to"

@@ -7,8 +7,6 @@ import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.StateParser;
 import io.multihome.testkit.KernelTier;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,24 +18,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("kernel-vm")
 @Timeout(120)
-class Issue4RollbackKernelTest {
-  private EngineNetns ns;
-  private Engine engine;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    ns = new EngineNetns();
-    engine = ns.engine();
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      engine.close();
-    } finally {
-      ns.close();
-    }
-  }
+class Issue4RollbackKernelTest extends EngineNetnsTestBase {
 
   private KernelFeatures features() {
     try (RtNetlink nl = ns.target().open()) {

@@ -1,12 +1,10 @@
 package io.multihome.agent.engine;
 
+import static io.multihome.agent.engine.EngineAssertions.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.state.DesiredState;
-import io.multihome.state.StateParser;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * all}, {@code ip -j rule}) with only running timers removed (see {@link EngineNetns#fullState}).
  */
 @Timeout(600)
-class RollbackKernelTest {
+class RollbackKernelTest extends EngineNetnsTestBase {
   /** Modifies and creates (never deletes), so even ifindexes must come out equal. */
   static final String CHANGE =
       """
@@ -56,13 +54,10 @@ class RollbackKernelTest {
         - {ip-from: 198.18.0.0/24, state: absent}
       """;
 
-  private EngineNetns ns;
-  private Engine engine;
   private String before;
 
   @BeforeEach
   void setUp() throws Exception {
-    ns = new EngineNetns();
     ns.ip("link", "add", "br0", "type", "bridge");
     ns.ip("link", "set", "eth2", "master", "br0");
     ns.ip("link", "set", "br0", "up");
@@ -71,27 +66,11 @@ class RollbackKernelTest {
     ns.ip("route", "add", "203.0.113.0/24", "via", "198.18.0.254", "dev", "eth1");
     ns.ip("route", "add", "198.19.5.0/24", "via", "198.18.0.254", "table", "100");
     ns.ip("rule", "add", "from", "198.18.0.0/24", "lookup", "100", "priority", "100");
-    engine = ns.engine();
     before = settled();
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      engine.close();
-    } finally {
-      ns.close();
-    }
   }
 
   private String settled() {
     return ns.settled();
-  }
-
-  private static DesiredState state(String yaml) throws Exception {
-    var parsed = StateParser.parse(yaml);
-    assertThat(parsed.problems()).isEmpty();
-    return parsed.state();
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.multihome.state.DesiredState;
 import io.multihome.state.StateParser;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,24 +16,11 @@ import org.junit.jupiter.api.Timeout;
  * {@code ip route add ... mtu} wrote the engine reads.
  */
 @Timeout(120)
-class RouteMtuKernelTest {
-  private EngineNetns ns;
-  private Engine engine;
+class RouteMtuKernelTest extends EngineNetnsTestBase {
 
   @BeforeEach
   void setUp() throws Exception {
-    ns = new EngineNetns();
-    engine = ns.engine();
     ns.ip("addr", "add", "198.18.7.1/24", "dev", "eth1");
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      engine.close();
-    } finally {
-      ns.close();
-    }
   }
 
   private static DesiredState route(String extra) throws IOException {

@@ -1,17 +1,15 @@
 package io.multihome.agent.engine;
 
+import static io.multihome.agent.engine.EngineAssertions.assertRefused;
+import static io.multihome.agent.engine.EngineAssertions.state;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.Rtnl;
 import io.multihome.agent.netlink.Vf;
-import io.multihome.state.DesiredState;
 import io.multihome.state.EthernetConfig;
-import io.multihome.state.Problem;
-import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,12 +60,6 @@ class SriovPlannerTest {
             vfs);
     return new Snapshot(
         List.of(new NodeLink(link, null, true, null)), List.of(), List.of(), List.of());
-  }
-
-  private static DesiredState state(String yaml) throws Exception {
-    var r = StateParser.parse(yaml);
-    assertThat(r.problems()).isEmpty();
-    return r.state();
   }
 
   @Test
@@ -156,15 +148,10 @@ class SriovPlannerTest {
 
   @Test
   void refusesALinkWithoutVfTableAVfBeyondTheCountAndDriversAutoprobe() throws Exception {
-    assertThatThrownBy(() -> Planner.plan(state(EXAMPLE), pf(null, List.of())))
-        .isInstanceOfSatisfying(
-            PlanException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "interfaces[0].ethernet.sr-iov: eth1 is not an SR-IOV physical function"
-                            + " (the kernel reports no VF table for it)"));
+    assertRefused(() -> Planner.plan(state(EXAMPLE), pf(null, List.of())))
+        .containsExactly(
+            "interfaces[0].ethernet.sr-iov: eth1 is not an SR-IOV physical function"
+                + " (the kernel reports no VF table for it)");
     var desired =
         state(
             """
@@ -177,17 +164,10 @@ class SriovPlannerTest {
                       - id: 2
                         trust: true
             """);
-    assertThatThrownBy(() -> Planner.plan(desired, pf(2, List.of())))
-        .isInstanceOfSatisfying(
-            PlanException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactlyInAnyOrder(
-                        "interfaces[0].ethernet.sr-iov.drivers-autoprobe: not supported by the"
-                            + " engine yet",
-                        "interfaces[0].ethernet.sr-iov.vfs[0].id: VF 2 does not exist: eth1 has 2"
-                            + " VFs"));
+    assertRefused(() -> Planner.plan(desired, pf(2, List.of())))
+        .containsExactlyInAnyOrder(
+            "interfaces[0].ethernet.sr-iov.drivers-autoprobe: not supported by the engine yet",
+            "interfaces[0].ethernet.sr-iov.vfs[0].id: VF 2 does not exist: eth1 has 2 VFs");
   }
 
   @Test

@@ -90,12 +90,7 @@ public final class CniCluster implements AutoCloseable {
   public static CniCluster start(
       KubernetesClient client, String nodeName, CniDaemon.Settings settings, Options options)
       throws IOException {
-    return start(
-        client,
-        nodeName,
-        settings,
-        options,
-        c -> InformerPodSource.start(c, nodeName, options.podWait()));
+    return start(client, nodeName, settings, options, (VfControl) null);
   }
 
   /**
