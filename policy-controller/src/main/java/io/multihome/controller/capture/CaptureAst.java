@@ -14,9 +14,7 @@ final class CaptureAst {
    */
   record Expression(String source, Optional<CaptureRef> input, Operation operation) {}
 
-  sealed interface Operation permits PathFilter, EqualFilter, Replace {
-    Path path();
-  }
+  sealed interface Operation permits PathFilter, EqualFilter, Replace, Merge {}
 
   /** {@code interfaces.name}: keep only what lies on the path. */
   record PathFilter(Path path) implements Operation {}
@@ -26,6 +24,18 @@ final class CaptureAst {
 
   /** {@code interfaces.mtu := 1500}: set the field on every element along the path. */
   record Replace(Path path, Operand value) implements Operation {}
+
+  /**
+   * {@code capture.a.routes.running + capture.b.routes.running}: the values the references lead to,
+   * merged left to right and kept under the name all the paths end with ({@code running}). The
+   * parser guarantees at least two operands, each with a path ending in that same name.
+   */
+  record Merge(List<CaptureRef> operands) implements Operation {
+    String name() {
+      return ((Key) operands.get(0).path().steps().get(operands.get(0).path().steps().size() - 1))
+          .name();
+    }
+  }
 
   sealed interface Operand permits Literal, CaptureRef {}
 

@@ -7,6 +7,7 @@ import io.multihome.controller.capture.CaptureAst.CaptureRef;
 import io.multihome.controller.capture.CaptureAst.EqualFilter;
 import io.multihome.controller.capture.CaptureAst.Expression;
 import io.multihome.controller.capture.CaptureAst.Literal;
+import io.multihome.controller.capture.CaptureAst.Merge;
 import io.multihome.controller.capture.CaptureAst.Operand;
 import io.multihome.controller.capture.CaptureAst.PathFilter;
 import io.multihome.controller.capture.CaptureAst.Replace;
@@ -104,7 +105,20 @@ public final class CaptureEvaluator {
     if (operation instanceof Replace replace) {
       return replaceIn(input, replace);
     }
+    if (operation instanceof Merge merge) {
+      return merge(merge);
+    }
     return StateFilter.pathFilter(input, ((PathFilter) operation).path());
+  }
+
+  /** {@code {<name>: a + b + ...}} where every operand's path ends with {@code <name>}. */
+  private ObjectNode merge(Merge merge) {
+    var operands = merge.operands();
+    var value = operand(operands.get(0));
+    for (var ref : operands.subList(1, operands.size())) {
+      value = StateMerger.merge(value, operand(ref), pos(ref), merge.name());
+    }
+    return JsonNodeFactory.instance.objectNode().set(merge.name(), value);
   }
 
   private ObjectNode replaceIn(JsonNode input, Replace replace) {

@@ -6,7 +6,7 @@ package io.multihome.controller.capture;
  * and a caret under the failing character.
  *
  * <pre>
- * capture default-gw: unexpected character '!': only '==', ':=' and '|' are operators
+ * capture default-gw: unsupported operator '!': only '==', ':=', '|' and '+' exist
  * | routes.running.destination!="0.0.0.0/0"
  * | ..........................^
  * </pre>

@@ -26,6 +26,8 @@ final class CaptureLexer {
         tokens.add(new Token(Token.Kind.DOT, ".", pos++));
       } else if (c == '|') {
         tokens.add(new Token(Token.Kind.PIPE, "|", pos++));
+      } else if (c == '+') {
+        tokens.add(new Token(Token.Kind.MERGE, "+", pos++));
       } else if (c == '=') {
         tokens.add(operator('=', Token.Kind.EQUAL, "=="));
       } else if (c == ':') {
@@ -37,7 +39,8 @@ final class CaptureLexer {
       } else if (isLetter(c)) {
         tokens.add(identity());
       } else if (c == '!') {
-        throw new PositionedError(pos, "unsupported operator '!': only '==', ':=' and '|' exist");
+        throw new PositionedError(
+            pos, "unsupported operator '!': only '==', ':=', '|' and '+' exist");
       } else {
         throw new PositionedError(pos, "unexpected character '" + c + "'");
       }

@@ -8,6 +8,7 @@ import io.multihome.controller.capture.CaptureAst.Expression;
 import io.multihome.controller.capture.CaptureAst.Index;
 import io.multihome.controller.capture.CaptureAst.Key;
 import io.multihome.controller.capture.CaptureAst.Literal;
+import io.multihome.controller.capture.CaptureAst.Merge;
 import io.multihome.controller.capture.CaptureAst.Operand;
 import io.multihome.controller.capture.CaptureAst.Operation;
 import io.multihome.controller.capture.CaptureAst.Path;
@@ -24,8 +25,9 @@ import java.util.Optional;
  * the expression length):
  *
  * <pre>
- * expression := [ capture "." id "|" ] operation
+ * expression := [ capture "." id "|" ] operation | merge
  * operation  := path [ ("==" | ":=") value ]
+ * merge      := capture "." id "." path ( "+" capture "." id "." path )+
  * path       := identity ( "." ( identity | number ) )*
  * value      := string | number | true | false | null | capture "." id "." path
  * </pre>
@@ -69,6 +71,11 @@ final class CaptureParser {
     var first = peek();
     if (isCaptureKeyword(first)) {
       var ref = captureRef();
+      if (peek().kind() == Kind.MERGE) {
+        var merge = merge(ref);
+        expect(Kind.EOF, "end of expression");
+        return new Expression(source, Optional.empty(), merge);
+      }
       if (peek().kind() == Kind.PIPE) {
         if (!ref.path().isEmpty()) {
           throw new PositionedError(
@@ -113,8 +120,71 @@ final class CaptureParser {
         advance();
         yield new Replace(path, value());
       }
+      case MERGE ->
+          throw new PositionedError(
+              path.steps().get(0).pos(),
+              "the left side of '+' must be 'capture.<name>.<path>': '+' merges captured values");
       default -> new PathFilter(path);
     };
+  }
+
+  /**
+   * {@code capture.a.<path> ( + capture.b.<path> )+}, {@code first} already read. Every path must
+   * end with the same name, which names the result.
+   */
+  private Merge merge(CaptureRef first) {
+    var operands = new ArrayList<CaptureRef>();
+    operands.add(mergeOperand(first, peek()));
+    while (peek().kind() == Kind.MERGE) {
+      advance();
+      var token = peek();
+      if (token.kind() == Kind.EOF) {
+        throw new PositionedError(
+            token.pos(), "unexpected end: expected 'capture.<name>.<path>' after '+'");
+      }
+      if (!isCaptureKeyword(token)) {
+        throw new PositionedError(
+            token.pos(),
+            "the right side of '+' must be 'capture.<name>.<path>', found " + token.describe());
+      }
+      var ref = captureRef();
+      operands.add(mergeOperand(ref, peek()));
+    }
+    var name = lastKey(operands.get(0));
+    for (var operand : operands.subList(1, operands.size())) {
+      var last = lastKey(operand);
+      if (!last.name().equals(name.name())) {
+        throw new PositionedError(
+            last.pos(),
+            "every side of '+' must end with the same name, which names the result: '"
+                + name.name()
+                + "' and '"
+                + last.name()
+                + "'");
+      }
+    }
+    return new Merge(List.copyOf(operands));
+  }
+
+  private static CaptureRef mergeOperand(CaptureRef ref, Token after) {
+    if (ref.path().isEmpty()) {
+      throw new PositionedError(
+          after.pos(),
+          "expected '.<path>' after 'capture."
+              + ref.name()
+              + "': each side of '+' is 'capture.<name>.<path>'");
+    }
+    return ref;
+  }
+
+  private static Key lastKey(CaptureRef ref) {
+    var steps = ref.path().steps();
+    var last = steps.get(steps.size() - 1);
+    if (last instanceof Key key) {
+      return key;
+    }
+    throw new PositionedError(
+        last.pos(), "a path merged with '+' must end with a name, which names the result");
   }
 
   private Operand value() {

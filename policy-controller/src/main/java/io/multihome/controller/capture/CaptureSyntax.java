@@ -2,6 +2,7 @@ package io.multihome.controller.capture;
 
 import io.multihome.controller.capture.CaptureAst.CaptureRef;
 import io.multihome.controller.capture.CaptureAst.EqualFilter;
+import io.multihome.controller.capture.CaptureAst.Merge;
 import io.multihome.controller.capture.CaptureAst.Replace;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -115,6 +116,8 @@ public final class CaptureSyntax {
       refs.add(ref);
     } else if (operation instanceof Replace replace && replace.value() instanceof CaptureRef ref) {
       refs.add(ref);
+    } else if (operation instanceof Merge merge) {
+      refs.addAll(merge.operands());
     }
     return refs;
   }

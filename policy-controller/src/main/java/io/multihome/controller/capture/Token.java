@@ -11,6 +11,7 @@ record Token(Kind kind, String text, int pos) {
     EQUAL,
     REPLACE,
     PIPE,
+    MERGE,
     TRUE,
     FALSE,
     NULL,

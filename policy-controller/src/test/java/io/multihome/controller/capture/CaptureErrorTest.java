@@ -22,7 +22,7 @@ class CaptureErrorTest {
     assertThat(e.getMessage())
         .isEqualTo(
             """
-            capture default-gw: unsupported operator '!': only '==', ':=' and '|' exist
+            capture default-gw: unsupported operator '!': only '==', ':=', '|' and '+' exist
             | routes.running.destination!="0.0.0.0/0"
             | ..........................^""");
     assertThat(e.subject()).isEqualTo("capture default-gw");
@@ -55,6 +55,16 @@ class CaptureErrorTest {
         "interfaces.name | interfaces.name ~~ 16 ~~ unexpected '|': expected end of expression",
         "interfaces.name == 99999999999999999999 ~~ 19 ~~ too large",
         "interfaces..name ~~ 11 ~~ expected a name or index after '.', found '.'",
+        "routes.running + capture.b.routes.running ~~ 0 ~~ the left side of '+' must be",
+        "capture.a | routes.running + capture.b.x ~~ 12 ~~ the left side of '+' must be",
+        "capture.a.routes.running + ~~ 26 ~~ expected 'capture.<name>.<path>' after '+'",
+        "capture.a.routes.running + routes ~~ 27 ~~ the right side of '+' must be",
+        "capture.a.routes.running + \"x\" ~~ 27 ~~ found string \"x\"",
+        "capture.a + capture.b.routes.running ~~ 10 ~~ expected '.<path>' after 'capture.a'",
+        "capture.a.routes.running + capture.b ~~ 36 ~~ expected '.<path>' after 'capture.b'",
+        "capture.a.routes.running.0 + capture.b.routes.running ~~ 25 ~~ must end with a name",
+        "capture.a.routes.running + capture.b.routes.config ~~ 44 ~~ 'running' and 'config'",
+        "capture.a.x + capture.b.x == \"y\" ~~ 26 ~~ unexpected '==': expected end of expression",
       })
   void syntaxErrorsPointAtTheOffendingCharacter(String expression, int position, String reason) {
     var e = failure(Map.of("c", expression));
@@ -170,6 +180,52 @@ class CaptureErrorTest {
     var e = failure(Map.of("c", "interfaces.name.first == \"e\""));
     assertThat(e.position()).isEqualTo(16);
     assertThat(e.reason()).contains("cannot filter a string");
+  }
+
+  @Test
+  void mergeConflictsPointAtTheRightOperand() {
+    var kinds =
+        failure(
+            Map.of(
+                "gw", "routes.running.destination==\"0.0.0.0/0\"",
+                "r", "capture.gw | routes.running := \"gone\"",
+                "m", "capture.gw.routes.running + capture.r.routes.running"));
+    assertThat(kinds.getMessage())
+        .isEqualTo(
+            """
+            capture m: cannot merge a list with a string at 'running'
+            | capture.gw.routes.running + capture.r.routes.running
+            | ............................^""");
+
+    var scalars =
+        failure(
+            Map.of(
+                "e0", "interfaces.name == \"eth0\"",
+                "e2", "interfaces.name == \"eth2\"",
+                "m", "capture.e0.interfaces.0.ipv4 + capture.e2.interfaces.0.ipv4"));
+    assertThat(scalars.position()).isEqualTo(31);
+    assertThat(scalars.reason())
+        .isEqualTo("cannot merge different values at 'ipv4.dhcp': true and false");
+
+    var missing =
+        failure(
+            Map.of(
+                "gw", "routes.running.destination==\"0.0.0.0/0\"",
+                "m", "capture.gw.routes.running + capture.gw.routes.config"));
+    assertThat(missing.reason()).contains("same name");
+  }
+
+  @Test
+  void mergeReferencesAreCheckedForUnknownCapturesAndCycles() {
+    var unknown = Map.of("m", "capture.m.routes.running + capture.nope.routes.running");
+    assertThat(CaptureSyntax.checkAll(unknown)).get().hasToString(failure(unknown).toString());
+    assertThat(failure(unknown).reason()).isEqualTo("circular capture reference: m -> m");
+
+    var later =
+        Map.of("gw", "routes.running", "m", "capture.gw.routes.running + capture.x.a.running");
+    assertThat(failure(later).reason()).startsWith("reference to unknown capture 'x'");
+    assertThat(failure(later).position()).isEqualTo(36);
+    assertThat(CaptureSyntax.checkAll(later)).get().hasToString(failure(later).toString());
   }
 
   @Test

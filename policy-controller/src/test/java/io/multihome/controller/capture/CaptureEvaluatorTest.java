@@ -203,6 +203,83 @@ class CaptureEvaluatorTest {
         .isEqualTo("eth0");
   }
 
+  /** The capture block of docs/examples/capture-bridge-on-default-nic.yaml (upstream's example). */
+  private static final Map<String, String> BRIDGE_ON_DEFAULT_NIC =
+      Map.of(
+          "default-gw", "routes.running.destination==\"0.0.0.0/0\"",
+          "base-iface-routes",
+              "routes.running.next-hop-interface=="
+                  + "capture.default-gw.routes.running.0.next-hop-interface",
+          "base-iface", "interfaces.name==capture.default-gw.routes.running.0.next-hop-interface",
+          "bridge-routes", "capture.base-iface-routes | routes.running.next-hop-interface:=\"br1\"",
+          "delete-base-iface-routes",
+              "capture.base-iface-routes | routes.running.state:=\"absent\"",
+          "bridge-routes-takeover",
+              "capture.delete-base-iface-routes.routes.running"
+                  + " + capture.bridge-routes.routes.running");
+
+  @Test
+  void mergeConcatenatesListsUnderTheNameThePathsEndWith() {
+    var captured = evaluate(BRIDGE_ON_DEFAULT_NIC);
+    var takeover = captured.get("bridge-routes-takeover");
+    // The result is keyed by the last path step, hence "{{ capture.bridge-routes-takeover.running
+    // }}".
+    assertThat(takeover)
+        .isEqualTo(
+            yaml(
+                """
+                running:
+                - destination: 0.0.0.0/0
+                  next-hop-address: 198.18.0.1
+                  next-hop-interface: eth0
+                  metric: 100
+                  table-id: 254
+                  state: absent
+                - destination: 198.18.0.0/24
+                  next-hop-address: 0.0.0.0
+                  next-hop-interface: eth0
+                  metric: 100
+                  table-id: 254
+                  state: absent
+                - destination: 0.0.0.0/0
+                  next-hop-address: 198.18.0.1
+                  next-hop-interface: br1
+                  metric: 100
+                  table-id: 254
+                - destination: 198.18.0.0/24
+                  next-hop-address: 0.0.0.0
+                  next-hop-interface: br1
+                  metric: 100
+                  table-id: 254
+                """));
+    // The operands are untouched.
+    assertThat(captured.get("bridge-routes").at("/routes/running/0/state").isMissingNode())
+        .isTrue();
+    assertThat(captured.get("delete-base-iface-routes").at("/routes/running").size()).isEqualTo(2);
+    assertThat(CaptureSyntax.checkAll(BRIDGE_ON_DEFAULT_NIC)).isEmpty();
+  }
+
+  @Test
+  void mergeOfMapsTakesBothSidesKeysAndMergesSharedOnes() {
+    var captured =
+        evaluate(
+            Map.of(
+                "a", "dns-resolver.running",
+                "b", "capture.a | dns-resolver.running.options := \"rotate\"",
+                "all", "capture.b.dns-resolver + capture.a.dns-resolver"));
+    // Lists at a shared key are concatenated; keys of either side are kept.
+    assertThat(captured.get("all"))
+        .isEqualTo(
+            yaml(
+                """
+                dns-resolver:
+                  running:
+                    search: [example.test, example.test]
+                    server: ["198.18.0.53", "2001:db8::53", "198.18.0.53", "2001:db8::53"]
+                    options: rotate
+                """));
+  }
+
   @Test
   void cachedCapturesAreReusedInsteadOfReEvaluated() {
     // After the apply the default route moved; the cache still says eth2 was the uplink.
@@ -234,13 +311,18 @@ class CaptureEvaluatorTest {
   @Test
   void filterSharesUntouchedSubtreesInsteadOfCopyingThem() {
     var state = current();
-    var path = CaptureParser.parse("interfaces.type == \"ethernet\"").operation().path();
+    var path =
+        ((CaptureAst.EqualFilter)
+                CaptureParser.parse("interfaces.type == \"ethernet\"").operation())
+            .path();
     var result = StateFilter.equalFilter(state, path, node("ethernet"), 0);
     // Kept elements are the very same nodes: nothing under them was copied.
     assertThat(result.path("interfaces").get(0)).isSameAs(state.path("interfaces").get(0));
     var replaced =
         StateReplacer.replace(
-            state, CaptureParser.parse("interfaces.mtu := 1").operation().path(), node("1"));
+            state,
+            ((CaptureAst.Replace) CaptureParser.parse("interfaces.mtu := 1").operation()).path(),
+            node("1"));
     assertThat(replaced.path("interfaces").get(2).get("ipv6"))
         .isSameAs(state.path("interfaces").get(2).get("ipv6"));
     assertThat(replaced.get("routes")).isSameAs(state.get("routes"));
