@@ -10,6 +10,8 @@ import io.multihome.agent.netlink.RtNetlink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +51,8 @@ public final class LabFabric implements AutoCloseable {
   private final boolean primaryNics;
   private final boolean sriovNics;
   private final List<String> created = new ArrayList<>();
+  private static final Path NETNS_ETC = Path.of("/etc/netns");
+  private final List<Path> resolverDirs = new ArrayList<>();
   private final List<String> nodeNamespaces = new ArrayList<>();
 
   private LabFabric(String id, boolean primaryNics, boolean sriovNics) {
@@ -100,6 +104,7 @@ public final class LabFabric implements AutoCloseable {
         String nodeNs = PREFIX + id + "-node" + k;
         newNamespace(nodeNs);
         nodeNamespaces.add(nodeNs);
+        ownResolver(nodeNs);
         // Kernel names are at most 15 bytes: "n<k>" on the fabric side keeps them short.
         cable(nl, "n" + k, NIC, BRIDGE, nodeNs);
         if (primaryNics) {
@@ -212,6 +217,24 @@ public final class LabFabric implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives a node namespace its own resolver file ({@code /etc/netns/NS/resolv.conf}, what {@code ip
+   * netns exec} and the engine read for it) naming the lab's gateway. Without it the namespace
+   * would see the host's resolv.conf, and the agent's DNS probe would send queries to the host's
+   * resolver address from inside the lab; this way every query stays on 198.18.0.0/15 (nothing
+   * answers there, so the probe is found failing before a change and not required).
+   */
+  private void ownResolver(String ns) {
+    Path dir = NETNS_ETC.resolve(ns);
+    try {
+      Files.createDirectories(dir);
+      resolverDirs.add(dir);
+      Files.writeString(dir.resolve("resolv.conf"), "nameserver " + GATEWAY + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes every namespace this lab created (their veths and bridges go with them). */
   @Override
   public synchronized void close() {
@@ -223,6 +246,15 @@ public final class LabFabric implements AutoCloseable {
         created.remove(ns);
       } catch (RuntimeException e) {
         log.warn("deleting namespace {}: {}", ns, e.toString());
+      }
+    }
+    for (var dir : List.copyOf(resolverDirs)) {
+      try {
+        Files.deleteIfExists(dir.resolve("resolv.conf"));
+        Files.deleteIfExists(dir);
+        resolverDirs.remove(dir);
+      } catch (IOException e) {
+        log.warn("deleting {}: {}", dir, e.toString());
       }
     }
   }

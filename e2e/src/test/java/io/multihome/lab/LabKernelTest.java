@@ -45,6 +45,10 @@ class LabKernelTest {
       workDir = lab.workDir();
       outcome = new LabScenario(lab, out).run();
       for (var node : lab.nodes()) {
+        // Each node has its own resolver file naming the lab's gateway, so the agents' DNS probe
+        // never queries the host's resolver from inside the lab.
+        assertThat(Files.readString(Path.of("/etc/netns", lab.namespaceOf(node), "resolv.conf")))
+            .isEqualTo("nameserver " + LabFabric.GATEWAY + "\n");
         try (var nl = RtNetlink.openNamed(lab.namespaceOf(node))) {
           Link br = nl.links().get(LabScenario.BRIDGE);
           Link eth1 = nl.links().get(LabFabric.NIC);
@@ -160,6 +164,7 @@ class LabKernelTest {
         .contains("name: br1");
     for (var ns : namespaces) {
       assertThat(Files.exists(Path.of("/var/run/netns", ns))).as(ns + " deleted").isFalse();
+      assertThat(Files.exists(Path.of("/etc/netns", ns))).as(ns + "'s resolver dir").isFalse();
     }
     assertThat(Files.exists(Path.of("/var/run/netns", vfaNetns))).isFalse();
     assertThat(Files.exists(workDir)).as("work dir deleted").isFalse();
