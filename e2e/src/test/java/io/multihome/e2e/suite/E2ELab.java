@@ -221,6 +221,25 @@ final class E2ELab implements AutoCloseable {
     networks.remove(node).close();
   }
 
+  /**
+   * Between tests: restarts what a failed test left stopped, deletes every policy (waiting for its
+   * enactments to go) and puts every node back to its starting state.
+   */
+  void resetBetweenTests() throws IOException {
+    ensureRunning();
+    for (var p : client.resources(NodeNetworkConfigurationPolicy.class).list().getItems()) {
+      deletePolicy(p.getMetadata().getName());
+    }
+    nodes().forEach(this::resetNode);
+  }
+
+  /** Closes the lab and returns which of its namespaces are still listed (none, if all is well). */
+  List<String> closeAndListLeftovers() throws IOException {
+    var mine = namespaces();
+    close();
+    return leftoverNamespaces().stream().filter(mine::contains).toList();
+  }
+
   /** Starts whatever a failed test left stopped (the controller, agents), so the next test runs. */
   void ensureRunning() throws IOException {
     if (controller == null) {

@@ -45,18 +45,12 @@ class RolloutE2ETest {
 
   @AfterAll
   void closeLab() throws Exception {
-    var namespaces = lab.namespaces();
-    lab.close();
-    assertThat(E2ELab.leftoverNamespaces()).doesNotContainAnyElementsOf(namespaces);
+    assertThat(lab.closeAndListLeftovers()).isEmpty();
   }
 
   @AfterEach
   void removePoliciesAndResetNodes() throws Exception {
-    lab.ensureRunning();
-    for (var p : lab.client().resources(NodeNetworkConfigurationPolicy.class).list().getItems()) {
-      lab.deletePolicy(p.getMetadata().getName());
-    }
-    lab.nodes().forEach(lab::resetNode);
+    lab.resetBetweenTests();
   }
 
   @Test
