@@ -237,15 +237,7 @@ class DocsExamplesE2ETest {
   }
 
   private void awaitPolicy(String name, String type, String message) {
-    await()
-        .atMost(E2ELab.WAIT)
-        .untilAsserted(
-            () -> {
-              var c = E2ELab.trueCondition(lab.policy(name));
-              assertThat(c.map(t -> t.getType() + ": " + t.getMessage()).orElse("no status"))
-                  .as(() -> lab.describeEnactments(name))
-                  .isEqualTo(type + ": " + message);
-            });
+    lab.awaitPolicy(name, type, message);
   }
 
   /** The policy's True condition once it is Available or Degraded (a rollout's two ends). */

@@ -1,5 +1,6 @@
 package io.multihome.e2e.suite;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -432,6 +433,19 @@ final class E2ELab implements AutoCloseable {
   }
 
   /** The condition whose status is True, if any. */
+  /** Waits until the policy's True condition is {@code type} with exactly {@code message}. */
+  void awaitPolicy(String name, String type, String message) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var c = trueCondition(policy(name));
+              assertThat(c.map(t -> t.getType() + ": " + t.getMessage()).orElse("no status"))
+                  .as(() -> describeEnactments(name))
+                  .isEqualTo(type + ": " + message);
+            });
+  }
+
   static Optional<Condition> trueCondition(List<Condition> conditions) {
     return conditions == null
         ? Optional.empty()

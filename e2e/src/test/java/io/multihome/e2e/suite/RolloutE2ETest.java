@@ -204,15 +204,7 @@ class RolloutE2ETest {
   // --- helpers ------------------------------------------------------------------------------
 
   private void awaitPolicy(String name, String type, String message) {
-    await()
-        .atMost(E2ELab.WAIT)
-        .untilAsserted(
-            () -> {
-              var c = E2ELab.trueCondition(lab.policy(name));
-              assertThat(c.map(t -> t.getType() + ": " + t.getMessage()).orElse("no status"))
-                  .as(() -> lab.describeEnactments(name))
-                  .isEqualTo(type + ": " + message);
-            });
+    lab.awaitPolicy(name, type, message);
   }
 
   private Map<String, String> settledStates() {
