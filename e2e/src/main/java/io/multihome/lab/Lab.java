@@ -108,6 +108,7 @@ public final class Lab implements AutoCloseable {
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean apiStopped = new AtomicBoolean();
   private final Object lifecycle = new Object();
   private final Map<String, String> nodeNamespaces = new HashMap<>();
   private final List<String> nodes = new ArrayList<>();
@@ -403,6 +404,18 @@ public final class Lab implements AutoCloseable {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
+  /**
+   * Stops the API server while everything else keeps running, as an apiserver outage would look to
+   * the agents and the CNI daemons; {@link #close} still tears the lab down.
+   */
+  public void stopApiServer() {
+    synchronized (lifecycle) {
+      if (server != null && apiStopped.compareAndSet(false, true)) {
+        server.destroy();
+      }
+    }
+  }
+
   /** Writes a kubeconfig pointing at the lab's API server and returns its path. */
   public Path writeKubeconfig() throws IOException {
     Path file = workDir.resolve("kubeconfig");
@@ -454,7 +467,7 @@ public final class Lab implements AutoCloseable {
       if (client != null) {
         client.close();
       }
-      if (server != null) {
+      if (server != null && apiStopped.compareAndSet(false, true)) {
         server.destroy();
       }
     } finally {
