@@ -70,42 +70,31 @@ class AttachmentsE2ETest {
     node2 = lab.nodes().get(1);
     lab.labelNodes(Map.of(Lab.LAB_LABEL, "true"));
     // br1 carries eth1 (cabled to the fabric); br2 has no port: a node-local L2 segment.
-    applyPolicy(
-        """
-        apiVersion: nmstate.io/v1
-        kind: NodeNetworkConfigurationPolicy
-        metadata: {name: att-br1}
-        spec:
-          nodeSelector: {multihome.io/lab: "true"}
-          desiredState:
-            interfaces:
-            - name: br1
-              type: linux-bridge
-              state: up
-              ipv4: {enabled: false}
-              bridge:
-                options: {stp: {enabled: false}}
-                port: [{name: eth1}]
-        """);
-    applyPolicy(
-        """
-        apiVersion: nmstate.io/v1
-        kind: NodeNetworkConfigurationPolicy
-        metadata: {name: att-br2}
-        spec:
-          nodeSelector: {multihome.io/lab: "true"}
-          desiredState:
-            interfaces:
-            - name: br2
-              type: linux-bridge
-              state: up
-              ipv4: {enabled: false}
-              bridge:
-                options: {stp: {enabled: false}}
-                port: []
-        """);
+    applyPolicy(bridgePolicy("att-br1", "br1", "[{name: eth1}]"));
+    applyPolicy(bridgePolicy("att-br2", "br2", "[]"));
     awaitAvailable("att-br1");
     awaitAvailable("att-br2");
+  }
+
+  /** An NNCP for one linux-bridge without IPv4 on every lab node, {@code ports} as YAML flow. */
+  private static String bridgePolicy(String policy, String bridge, String ports) {
+    return """
+        apiVersion: nmstate.io/v1
+        kind: NodeNetworkConfigurationPolicy
+        metadata: {name: %s}
+        spec:
+          nodeSelector: {multihome.io/lab: "true"}
+          desiredState:
+            interfaces:
+            - name: %s
+              type: linux-bridge
+              state: up
+              ipv4: {enabled: false}
+              bridge:
+                options: {stp: {enabled: false}}
+                port: %s
+        """
+        .formatted(policy, bridge, ports);
   }
 
   @AfterAll
