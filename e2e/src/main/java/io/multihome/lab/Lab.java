@@ -161,8 +161,10 @@ public final class Lab implements AutoCloseable {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }
     }
-    // The API admits objects only into existing namespaces, as a cluster's does.
-    var namespaces = new ArrayList<>(List.of("default", "kube-system"));
+    // The API admits objects only into existing namespaces, as a cluster's does: the install's
+    // namespace (agent leases) exists as deploy/ creates it.
+    var namespaces =
+        new ArrayList<>(List.of("default", "kube-system", ControllerConfig.DEFAULT_NAMESPACE));
     if (more) {
       namespaces.add(SRIOV_NAMESPACE);
     }

@@ -7,9 +7,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * What the request handlers share: the registry, the store and the lock that orders writes
- * against watch starts (a watch that sends the current state and then the changes must see no
- * write in between), the watch hub, the admission chain and the pods/log backend.
+ * What the request handlers share: the registry, the store and the lock that orders writes against
+ * watch starts (a watch that sends the current state and then the changes must see no write in
+ * between), the watch hub, the admission chain and the pods/log backend.
  */
 record ApiContext(
     ResourceRegistry registry,
@@ -50,7 +50,8 @@ record ApiContext(
       out.addAll(store.list(type.collectionPath(v, namespace)));
     }
     out.sort(
-        java.util.Comparator.comparing((ObjectNode o) -> o.path("metadata").path("namespace").asText(""))
+        java.util.Comparator.comparing(
+                (ObjectNode o) -> o.path("metadata").path("namespace").asText(""))
             .thenComparing(o -> o.path("metadata").path("name").asText("")));
     return out;
   }

@@ -66,7 +66,8 @@ public record ApiResponse(int code, String contentType, byte[] body, List<String
   /** {@code pods "x" already exists}. */
   public static ApiResponse alreadyExists(String plural, String group, String name) {
     var s =
-        statusNode(409, "AlreadyExists", qualified(plural, group) + " \"" + name + "\" already exists");
+        statusNode(
+            409, "AlreadyExists", qualified(plural, group) + " \"" + name + "\" already exists");
     s.putObject("details").put("name", name).put("group", group).put("kind", plural);
     return json(409, s);
   }

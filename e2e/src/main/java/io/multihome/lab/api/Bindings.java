@@ -20,7 +20,8 @@ final class Bindings {
     String pod = rp.name() != null ? rp.name() : binding.path("metadata").path("name").asText();
     String node = binding.path("target").path("name").asText();
     if (node.isEmpty()) {
-      return ApiResponse.status(422, "Invalid", "Binding \"" + pod + "\" is invalid: target.name: Required value");
+      return ApiResponse.status(
+          422, "Invalid", "Binding \"" + pod + "\" is invalid: target.name: Required value");
     }
     String path = "/api/v1/namespaces/" + rp.namespace() + "/pods/" + pod;
     ctx.lock().writeLock().lock();
@@ -32,8 +33,15 @@ final class Bindings {
       String bound = current.path("spec").path("nodeName").asText("");
       if (!bound.isEmpty()) {
         return ApiResponse.status(
-            409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod
-                + "\": pod " + pod + " is already assigned to node \"" + bound + "\"");
+            409,
+            "Conflict",
+            "Operation cannot be fulfilled on pods/binding \""
+                + pod
+                + "\": pod "
+                + pod
+                + " is already assigned to node \""
+                + bound
+                + "\"");
       }
       current.withObject("/spec").put("nodeName", node);
       var r = ctx.store().call("PUT", path, "application/json", current.toString());

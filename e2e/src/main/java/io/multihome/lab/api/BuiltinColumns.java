@@ -17,7 +17,12 @@ final class BuiltinColumns {
 
   private BuiltinColumns() {}
 
-  /** Columns after Name, or null when the kind has no printer. */
+  /** Kinds whose printer has no leading Name column. */
+  static boolean nameLast(String group, String kind) {
+    return group.isEmpty() && kind.equals("Event");
+  }
+
+  /** Columns after Name (all columns for {@link #nameLast} kinds), or null without a printer. */
   static List<Column> forKind(String group, String kind) {
     return switch (group + "/" + kind) {
       case "/Pod" -> pod();
@@ -25,12 +30,11 @@ final class BuiltinColumns {
       case "/Namespace" -> List.of(col("Status", o -> text(o, "status", "phase")), age());
       case "/Event" -> event();
       case "/Service" -> service();
-      case "/ConfigMap" -> List.of(col("Data", o -> o.path("data").size() + o.path("binaryData").size()), age());
+      case "/ConfigMap" ->
+          List.of(col("Data", o -> o.path("data").size() + o.path("binaryData").size()), age());
       case "/Secret" ->
           List.of(
-              col("Type", o -> text(o, "type")),
-              col("Data", o -> o.path("data").size()),
-              age());
+              col("Type", o -> text(o, "type")), col("Data", o -> o.path("data").size()), age());
       case "/Endpoints" -> List.of(col("Endpoints", BuiltinColumns::endpoints), age());
       case "apps/Deployment" -> deployment();
       case "apps/ReplicaSet" -> replicaSet();
@@ -196,12 +200,10 @@ final class BuiltinColumns {
             1,
             (o, now) ->
                 Ages.since(
-                    text(o, "firstTimestamp").isEmpty()
-                        ? eventLast(o)
-                        : text(o, "firstTimestamp"),
+                    text(o, "firstTimestamp").isEmpty() ? eventLast(o) : text(o, "firstTimestamp"),
                     now)),
         wide("Count", o -> o.path("count").asLong(1)),
-        wide("Name", o -> text(o, "metadata", "name")));
+        new Column("Name", "string", "name", 1, "", (o, now) -> text(o, "metadata", "name")));
   }
 
   private static String eventLast(JsonNode o) {

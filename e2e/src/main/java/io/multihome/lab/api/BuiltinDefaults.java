@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * What the API server fills in on built-in kinds before anyone else sees them: a new pod is
  * Pending; a Service gets a cluster IP from the lab's service range (198.18.240.0/22 by default)
- * unless it is headless ({@code clusterIP: None}) or asks for a free address of the range;
- * a Namespace is Active.
+ * unless it is headless ({@code clusterIP: None}) or asks for a free address of the range; a
+ * Namespace is Active.
  */
 final class BuiltinDefaults implements Admission {
   private final int base;
@@ -106,8 +106,7 @@ final class BuiltinDefaults implements Admission {
       } else {
         offset = toInt(asked) - base;
         if (offset <= 0 || offset >= size - 1) {
-          return Optional.of(
-              invalidIp(w, asked, "provided IP is not in the valid range"));
+          return Optional.of(invalidIp(w, asked, "provided IP is not in the valid range"));
         }
         if (used.contains(offset)) {
           return Optional.of(invalidIp(w, asked, "provided IP is already allocated"));
@@ -149,7 +148,9 @@ final class BuiltinDefaults implements Admission {
         w.object().path("metadata").path("name").asText(),
         java.util.List.of(
             new CrdSchemas.FieldError(
-                "spec.clusterIPs", "FieldValueInvalid", "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip + ": " + why)));
+                "spec.clusterIPs",
+                "FieldValueInvalid",
+                "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip + ": " + why)));
   }
 
   private static ApiResponse immutable(Write w, String ip) {
@@ -158,7 +159,9 @@ final class BuiltinDefaults implements Admission {
         w.object().path("metadata").path("name").asText(),
         java.util.List.of(
             new CrdSchemas.FieldError(
-                "spec.clusterIPs[0]", "FieldValueInvalid", "Invalid value: \"" + ip + "\": may not change once set")));
+                "spec.clusterIPs[0]",
+                "FieldValueInvalid",
+                "Invalid value: \"" + ip + "\": may not change once set")));
   }
 
   static int toInt(String ipv4) {
@@ -171,6 +174,12 @@ final class BuiltinDefaults implements Admission {
   }
 
   static String toAddress(int v) {
-    return ((v >>> 24) & 255) + "." + ((v >>> 16) & 255) + "." + ((v >>> 8) & 255) + "." + (v & 255);
+    return ((v >>> 24) & 255)
+        + "."
+        + ((v >>> 16) & 255)
+        + "."
+        + ((v >>> 8) & 255)
+        + "."
+        + (v & 255);
   }
 }

@@ -15,13 +15,13 @@ final class Changes {
 
   static void apply(ApiContext ctx, LabStore.Change change) {
     var at = ResourcePath.parse(change.path());
-    if (at != null && at.group().equals("apiextensions.k8s.io")
+    if (at != null
+        && at.group().equals("apiextensions.k8s.io")
         && at.plural().equals("customresourcedefinitions")) {
       try {
         var crd = ApiContext.JSON.treeToValue(change.object(), CustomResourceDefinition.class);
         if (change.type().equals("DELETED")) {
-          ctx.registry()
-              .removeCrd(crd.getSpec().getGroup(), crd.getSpec().getNames().getPlural());
+          ctx.registry().removeCrd(crd.getSpec().getGroup(), crd.getSpec().getNames().getPlural());
         } else {
           ctx.registry().addCrd(crd);
         }

@@ -1,8 +1,10 @@
 package io.multihome.lab.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -23,12 +25,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * error, worded as the API server words them.
  */
 final class CrdSchemas implements Admission {
+  /** OpenAPI 3.0 plus the Kubernetes extensions, which pruning handles, not validation. */
+  private static final JsonMetaSchema KUBERNETES =
+      JsonMetaSchema.builder(OpenApi30.getInstance())
+          .keywords(
+              java.util.stream.Stream.of(
+                      "x-kubernetes-preserve-unknown-fields",
+                      "x-kubernetes-int-or-string",
+                      "x-kubernetes-embedded-resource",
+                      "x-kubernetes-list-type",
+                      "x-kubernetes-list-map-keys",
+                      "x-kubernetes-map-type",
+                      "x-kubernetes-validations")
+                  .map(k -> (com.networknt.schema.Keyword) new NonValidationKeyword(k))
+                  .toList())
+          .build();
+
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(
           SpecVersion.VersionFlag.V4,
-          b ->
-              b.metaSchema(OpenApi30.getInstance())
-                  .defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
+          b -> b.metaSchema(KUBERNETES).defaultMetaSchemaIri(KUBERNETES.getIri()));
 
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder()
@@ -106,7 +122,11 @@ final class CrdSchemas implements Admission {
     details.put("kind", type.kind());
     var causes = details.putArray("causes");
     for (var e : errors) {
-      causes.addObject().put("reason", e.reason()).put("message", e.detail()).put("field", e.field());
+      causes
+          .addObject()
+          .put("reason", e.reason())
+          .put("message", e.detail())
+          .put("field", e.field());
     }
     return ApiResponse.json(422, s);
   }
@@ -139,7 +159,10 @@ final class CrdSchemas implements Admission {
         return new FieldError(
             where,
             "FieldValueNotSupported",
-            "Unsupported value: " + show(value) + ": supported values: " + String.join(", ", allowed));
+            "Unsupported value: "
+                + show(value)
+                + ": supported values: "
+                + String.join(", ", allowed));
       case "minimum":
       case "exclusiveMinimum":
         return invalid(where, value, "should be greater than or equal to " + bound(m));
@@ -162,17 +185,24 @@ final class CrdSchemas implements Admission {
             "Too many: " + value.size() + ": must have at most " + bound(m) + " items");
       default:
         return new FieldError(
-            where, "FieldValueInvalid", "Invalid value: " + show(value) + ": " + stripPath(m, args));
+            where,
+            "FieldValueInvalid",
+            "Invalid value: " + show(value) + ": " + stripPath(m, args));
     }
   }
 
   private static FieldError invalid(String where, JsonNode value, String rule) {
     return new FieldError(
-        where, "FieldValueInvalid", "Invalid value: " + show(value) + ": " + where + " in body " + rule);
+        where,
+        "FieldValueInvalid",
+        "Invalid value: " + show(value) + ": " + where + " in body " + rule);
   }
 
   private static String bound(ValidationMessage m) {
     JsonNode s = m.getSchemaNode();
+    if (s != null && s.isNumber() && s.asDouble() == Math.rint(s.asDouble())) {
+      return String.valueOf(s.asLong());
+    }
     return s == null ? "?" : s.asText();
   }
 

@@ -32,7 +32,8 @@ final class Discovery {
 
   /** The document at {@code path}, if it is a discovery path. */
   Optional<ObjectNode> document(String path) {
-    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     if (p.equals("/version")) {
       return Optional.of(version());
     }
@@ -100,11 +101,17 @@ final class Discovery {
           versions.addObject().put("groupVersion", t.group() + "/" + v).put("version", v);
         }
       }
-      if (!g.has("preferredVersion")) {
-        g.putObject("preferredVersion")
-            .put("groupVersion", t.group() + "/" + t.preferredVersion())
-            .put("version", t.preferredVersion());
+      // The group's preferred version is its highest by Kubernetes version priority (v1 over
+      // v1beta1), whichever resource brought it, as the API server orders them.
+      String best = g.path("preferredVersion").path("version").asText(null);
+      for (var v : t.versions()) {
+        if (best == null || VersionPriority.compare(v, best) > 0) {
+          best = v;
+        }
       }
+      g.putObject("preferredVersion")
+          .put("groupVersion", t.group() + "/" + best)
+          .put("version", best);
     }
     var doc = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
     var arr = doc.putArray("groups");

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lab's Kubernetes API server: fabric8's CRUD store behind a pipeline that answers kubectl
- * and the project's components as a kube-apiserver would — discovery and OpenAPI, Tables, watches
+ * The lab's Kubernetes API server: fabric8's CRUD store behind a pipeline that answers kubectl and
+ * the project's components as a kube-apiserver would — discovery and OpenAPI, Tables, watches
  * streamed over HTTP or WebSocket, merge/strategic/JSON patches, namespaces, CRD schemas, mutating
  * webhooks, Service cluster IPs and pods/log. Listens on 127.0.0.1 (plain HTTP) on a free port.
  */
@@ -76,16 +76,14 @@ public final class LabApiServer implements AutoCloseable {
     var hub = new WatchHub(options.watchHistory());
     var lock = new ReentrantReadWriteLock();
     var holder = new ApiContext[1];
-    var store =
-        new LabStore(change -> Changes.apply(holder[0], change));
+    var store = new LabStore(change -> Changes.apply(holder[0], change));
     var defaults =
         new BuiltinDefaults(
             options.serviceRange(),
             () -> store.list("/api/v1/services").stream().map(o -> o).toList());
     this.webhooks = new MutatingWebhooks(store);
     var admissions = List.of(defaults, webhooks, new CrdSchemas());
-    this.ctx =
-        new ApiContext(registry, store, lock, hub, admissions, defaults, () -> podLogs);
+    this.ctx = new ApiContext(registry, store, lock, hub, admissions, defaults, () -> podLogs);
     holder[0] = ctx;
     this.namespaces = new Namespaces(ctx);
     this.router =
@@ -166,7 +164,10 @@ public final class LabApiServer implements AutoCloseable {
                 "POST",
                 "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                 java.util.Map.of("Content-Type", "application/json"),
-                ApiContext.JSON.valueToTree(crd).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ApiContext.JSON
+                    .valueToTree(crd)
+                    .toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     if (!r.ok()) {
       throw new IllegalStateException("CRD " + crd.getMetadata().getName() + ": " + r.bodyText());
     }

@@ -21,9 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * The object store: fabric8's CRUD dispatcher (create with generateName/uid/timestamps,
- * resourceVersion conflicts, status subresources, finalizers), called in-process, with every
- * change handed to a listener in the order it was made (for watches), carrying the object and the
- * path it was written at.
+ * resourceVersion conflicts, status subresources, finalizers), called in-process, with every change
+ * handed to a listener in the order it was made (for watches), carrying the object and the path it
+ * was written at.
  */
 final class LabStore extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,11 +11,13 @@ final class LabelSelectors {
     if (selector == null || selector.isMissingNode() || selector.isNull()) {
       return true;
     }
-    JsonNode l = labels == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : labels;
+    JsonNode l =
+        labels == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : labels;
     var it = selector.path("matchLabels").fields();
     while (it.hasNext()) {
       var e = it.next();
-      if (!l.path(e.getKey()).isTextual() || !l.get(e.getKey()).asText().equals(e.getValue().asText())) {
+      if (!l.path(e.getKey()).isTextual()
+          || !l.get(e.getKey()).asText().equals(e.getValue().asText())) {
         return false;
       }
     }

@@ -88,7 +88,8 @@ public final class MutatingWebhooks implements Admission {
     if (!ruleMatch) {
       return false;
     }
-    if (!LabelSelectors.matches(hook.path("objectSelector"), w.object().path("metadata").path("labels"))) {
+    if (!LabelSelectors.matches(
+        hook.path("objectSelector"), w.object().path("metadata").path("labels"))) {
       return false;
     }
     if (w.type().namespaced() && hook.has("namespaceSelector")) {
@@ -186,7 +187,10 @@ public final class MutatingWebhooks implements Admission {
             ApiResponse.status(
                 500,
                 "InternalError",
-                "Internal error occurred: JSON patch from webhook \"" + name + "\": " + e.getMessage()));
+                "Internal error occurred: JSON patch from webhook \""
+                    + name
+                    + "\": "
+                    + e.getMessage()));
       }
     }
     return Optional.empty();
@@ -207,17 +211,20 @@ public final class MutatingWebhooks implements Admission {
 
   private static ObjectNode review(String uid, Write w) {
     var review =
-        ApiContext.JSON.createObjectNode()
+        ApiContext.JSON
+            .createObjectNode()
             .put("apiVersion", "admission.k8s.io/v1")
             .put("kind", "AdmissionReview");
     var req = review.putObject("request").put("uid", uid);
     var kind =
-        ApiContext.JSON.createObjectNode()
+        ApiContext.JSON
+            .createObjectNode()
             .put("group", w.type().group())
             .put("version", w.version())
             .put("kind", w.type().kind());
     var resource =
-        ApiContext.JSON.createObjectNode()
+        ApiContext.JSON
+            .createObjectNode()
             .put("group", w.type().group())
             .put("version", w.version())
             .put("resource", w.type().plural());
@@ -247,7 +254,8 @@ public final class MutatingWebhooks implements Admission {
   private record Endpoint(URI uri, String verifyHost, byte[] caBundle, String display) {}
 
   private Endpoint endpoint(JsonNode cc) throws IOException {
-    byte[] ca = cc.hasNonNull("caBundle") ? Base64.getDecoder().decode(cc.path("caBundle").asText()) : null;
+    byte[] ca =
+        cc.hasNonNull("caBundle") ? Base64.getDecoder().decode(cc.path("caBundle").asText()) : null;
     if (cc.hasNonNull("url")) {
       var uri = URI.create(cc.path("url").asText());
       return new Endpoint(uri, uri.getHost(), ca, uri.toString());
@@ -262,14 +270,23 @@ public final class MutatingWebhooks implements Admission {
     var route = routes.get(ns + "/" + name + ":" + port);
     if (route == null) {
       throw new IOException(
-          "service \"" + ns + "/" + name + "\" port " + port + " has no webhook server the lab knows of");
+          "service \""
+              + ns
+              + "/"
+              + name
+              + "\" port "
+              + port
+              + " has no webhook server the lab knows of");
     }
     var uri = URI.create("https://" + route.getHostString() + ":" + route.getPort() + path);
     return new Endpoint(uri, host, ca, display);
   }
 
   private static JsonNode post(Endpoint e, JsonNode body, int timeoutSeconds) throws IOException {
-    var url = URI.create(e.uri + (e.uri.getQuery() == null ? "?" : "&") + "timeout=" + timeoutSeconds + "s").toURL();
+    var url =
+        URI.create(
+                e.uri + (e.uri.getQuery() == null ? "?" : "&") + "timeout=" + timeoutSeconds + "s")
+            .toURL();
     var conn = (HttpsURLConnection) url.openConnection();
     try {
       conn.setSSLSocketFactory(sslContext(e.caBundle).getSocketFactory());
@@ -307,7 +324,9 @@ public final class MutatingWebhooks implements Admission {
       for (List<?> san : names) {
         String value = String.valueOf(san.get(1));
         if (value.equalsIgnoreCase(host)
-            || (value.startsWith("*.") && host.endsWith(value.substring(1)) && host.indexOf('.') == host.length() - value.length() + 1)) {
+            || (value.startsWith("*.")
+                && host.endsWith(value.substring(1))
+                && host.indexOf('.') == host.length() - value.length() + 1)) {
           return true;
         }
       }

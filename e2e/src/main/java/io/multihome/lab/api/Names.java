@@ -39,6 +39,8 @@ final class Names {
         name,
         List.of(
             new CrdSchemas.FieldError(
-                "metadata.name", "FieldValueInvalid", "Invalid value: \"" + name + "\": " + problem)));
+                "metadata.name",
+                "FieldValueInvalid",
+                "Invalid value: \"" + name + "\": " + problem)));
   }
 }

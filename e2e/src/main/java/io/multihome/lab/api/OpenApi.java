@@ -36,9 +36,7 @@ final class OpenApi {
     var doc = ApiContext.JSON.createObjectNode();
     var paths = doc.putObject("paths");
     for (String gv : groupVersions()) {
-      paths
-          .putObject(gv)
-          .put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + hash(gv));
+      paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + hash(gv));
     }
     return doc;
   }
@@ -66,7 +64,9 @@ final class OpenApi {
       return Optional.empty();
     }
     var doc = ApiContext.JSON.createObjectNode().put("openapi", "3.0.0");
-    doc.putObject("info").put("title", "Kubernetes").put("version", "v" + Discovery.MAJOR + "." + Discovery.MINOR + ".0");
+    doc.putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", "v" + Discovery.MAJOR + "." + Discovery.MINOR + ".0");
     var paths = doc.putObject("paths");
     var schemas = doc.putObject("components").putObject("schemas");
     boolean any = false;
@@ -88,8 +88,18 @@ final class OpenApi {
         op.set("x-kubernetes-group-version-kind", gvk);
         var params = op.putArray("parameters");
         if (!verb.equals("get") && !verb.equals("delete")) {
-          params.addObject().put("name", "dryRun").put("in", "query").putObject("schema").put("type", "string");
-          params.addObject().put("name", "fieldValidation").put("in", "query").putObject("schema").put("type", "string");
+          params
+              .addObject()
+              .put("name", "dryRun")
+              .put("in", "query")
+              .putObject("schema")
+              .put("type", "string");
+          params
+              .addObject()
+              .put("name", "fieldValidation")
+              .put("in", "query")
+              .putObject("schema")
+              .put("type", "string");
         }
         op.putObject("responses").putObject("200").put("description", "OK");
       }
@@ -106,13 +116,17 @@ final class OpenApi {
   }
 
   private static ObjectNode gvk(ResourceType t, String version) {
-    return ApiContext.JSON.createObjectNode()
+    return ApiContext.JSON
+        .createObjectNode()
         .put("group", t.group())
         .put("version", version)
         .put("kind", t.kind());
   }
 
-  /** {@code io.nmstate.v1.NodeNetworkConfigurationPolicy}: the group reversed, as Kubernetes names CRD schemas. */
+  /**
+   * {@code io.nmstate.v1.NodeNetworkConfigurationPolicy}: the group reversed, as Kubernetes names
+   * CRD schemas.
+   */
   static String schemaName(ResourceType t, String version) {
     if (t.group().isEmpty()) {
       return "io.k8s.api.core." + version + "." + t.kind();
@@ -124,7 +138,9 @@ final class OpenApi {
 
   private ObjectNode swagger() {
     var doc = ApiContext.JSON.createObjectNode().put("swagger", "2.0");
-    doc.putObject("info").put("title", "Kubernetes").put("version", "v" + Discovery.MAJOR + "." + Discovery.MINOR + ".0");
+    doc.putObject("info")
+        .put("title", "Kubernetes")
+        .put("version", "v" + Discovery.MAJOR + "." + Discovery.MINOR + ".0");
     var paths = doc.putObject("paths");
     var definitions = doc.putObject("definitions");
     for (var t : registry.all()) {
@@ -136,7 +152,8 @@ final class OpenApi {
         var patch = paths.putObject(item).putObject("patch");
         patch.put("x-kubernetes-action", "patch");
         patch.set("x-kubernetes-group-version-kind", gvk(t, v));
-        patch.putArray("parameters")
+        patch
+            .putArray("parameters")
             .addObject()
             .put("name", "fieldValidation")
             .put("in", "query")

@@ -146,11 +146,12 @@ final class Patches {
         value.forEach(drop::add);
         if (result.get(list) instanceof ArrayNode arr) {
           var kept = arr.arrayNode();
-          arr.forEach(v -> {
-            if (!drop.contains(v)) {
-              kept.add(v);
-            }
-          });
+          arr.forEach(
+              v -> {
+                if (!drop.contains(v)) {
+                  kept.add(v);
+                }
+              });
           result.set(list, kept);
         }
       } else if (value.isNull()) {

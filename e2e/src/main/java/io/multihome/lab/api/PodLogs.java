@@ -5,8 +5,8 @@ import java.io.InputStream;
 
 /**
  * Where {@code kubectl logs} reads from: the pods/log subresource asks the lab's kubelet (the
- * runtime that runs the pods' commands) for a container's output. The API server checks the pod
- * and container exist before it asks.
+ * runtime that runs the pods' commands) for a container's output. The API server checks the pod and
+ * container exist before it asks.
  */
 public interface PodLogs {
   /**
@@ -28,8 +28,8 @@ public interface PodLogs {
       Long limitBytes) {}
 
   /**
-   * The container's output, or null when the container has not started (the API server then
-   * answers 400 "waiting to start", as for a container that is still being created).
+   * The container's output, or null when the container has not started (the API server then answers
+   * 400 "waiting to start", as for a container that is still being created).
    */
   InputStream open(String namespace, String pod, Options options) throws IOException;
 }

@@ -57,7 +57,9 @@ final class ProtobufBodies {
             o.set("metadata", meta(f.bytes));
           } else if (f.number == 2) {
             var finalizers = o.putObject("spec").putArray("finalizers");
-            fields(f.bytes, 0, f.bytes.length).stream().filter(x -> x.number == 1).forEach(x -> finalizers.add(x.text()));
+            fields(f.bytes, 0, f.bytes.length).stream()
+                .filter(x -> x.number == 1)
+                .forEach(x -> finalizers.add(x.text()));
           }
         }
       }
@@ -68,7 +70,7 @@ final class ProtobufBodies {
             case 2 -> entry(o.withObject("/data"), f.bytes, false);
             case 3 -> entry(o.withObject("/binaryData"), f.bytes, true);
             case 4 -> o.put("immutable", f.varint != 0);
-            default -> { }
+            default -> {}
           }
         }
       }
@@ -80,14 +82,17 @@ final class ProtobufBodies {
             case 3 -> o.put("type", f.text());
             case 4 -> entry(o.withObject("/stringData"), f.bytes, false);
             case 5 -> o.put("immutable", f.varint != 0);
-            default -> { }
+            default -> {}
           }
         }
       }
       default ->
           throw new Unsupported(
               "the lab's API decodes protobuf bodies of Namespace, ConfigMap and Secret only, not "
-                  + apiVersion + " " + kind + "; send JSON (e.g. kubectl create -f with a manifest)");
+                  + apiVersion
+                  + " "
+                  + kind
+                  + "; send JSON (e.g. kubectl create -f with a manifest)");
     }
     return o;
   }
@@ -104,7 +109,7 @@ final class ProtobufBodies {
         case 11 -> entry(m.withObject("/labels"), f.bytes, false);
         case 12 -> entry(m.withObject("/annotations"), f.bytes, false);
         case 14 -> m.withArray("finalizers").add(f.text());
-        default -> { }
+        default -> {}
       }
     }
     return m;
@@ -121,7 +126,11 @@ final class ProtobufBodies {
         value = f.bytes;
       }
     }
-    map.put(key, binary ? Base64.getEncoder().encodeToString(value) : new String(value, StandardCharsets.UTF_8));
+    map.put(
+        key,
+        binary
+            ? Base64.getEncoder().encodeToString(value)
+            : new String(value, StandardCharsets.UTF_8));
   }
 
   private record Field(int number, long varint, byte[] bytes) {
@@ -149,7 +158,8 @@ final class ProtobufBodies {
           pos[0] += len;
         }
         case 5 -> pos[0] += 4;
-        default -> throw new IllegalArgumentException("unsupported protobuf wire type in field " + number);
+        default ->
+            throw new IllegalArgumentException("unsupported protobuf wire type in field " + number);
       }
     }
     return out;

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Gets and lists: objects from the store in the client's version, lists filtered by label and
- * field selectors and sorted by namespace and name (as etcd returns them), and a Table instead of
- * JSON when the client asks for one ({@code kubectl get}). Protobuf-only clients get 406.
+ * Gets and lists: objects from the store in the client's version, lists filtered by label and field
+ * selectors and sorted by namespace and name (as etcd returns them), and a Table instead of JSON
+ * when the client asks for one ({@code kubectl get}). Protobuf-only clients get 406.
  */
 final class Reads {
   private final ApiContext ctx;
@@ -97,7 +97,8 @@ final class Reads {
               type, rp.version(), items, req.param("includeObject"), true, rv, Instant.now()));
     }
     var list =
-        ApiContext.JSON.createObjectNode()
+        ApiContext.JSON
+            .createObjectNode()
             .put("apiVersion", type.apiVersion(rp.version()))
             .put("kind", type.kind() + "List");
     list.putObject("metadata").put("resourceVersion", rv);

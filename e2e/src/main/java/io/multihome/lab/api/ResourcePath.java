@@ -66,7 +66,8 @@ public record ResourcePath(
 
   /** Back to a path the store understands. */
   public String toPath() {
-    var sb = new StringBuilder(group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version);
+    var sb =
+        new StringBuilder(group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version);
     if (namespace != null) {
       sb.append("/namespaces/").append(namespace);
     }

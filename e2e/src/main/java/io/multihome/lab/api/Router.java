@@ -138,7 +138,10 @@ final class Router {
         return openApi
             .document(path)
             .map(d -> ApiResponse.json(200, d))
-            .orElseGet(() -> ApiResponse.status(404, "NotFound", "the server could not find the requested resource"));
+            .orElseGet(
+                () ->
+                    ApiResponse.status(
+                        404, "NotFound", "the server could not find the requested resource"));
       }
       var doc = discovery.document(path);
       if (doc.isPresent()) {
@@ -150,13 +153,17 @@ final class Router {
     }
     var rp = ResourcePath.parse(path);
     if (rp == null || rp.plural() == null) {
-      return ApiResponse.status(404, "NotFound", "the server could not find the requested resource");
+      return ApiResponse.status(
+          404, "NotFound", "the server could not find the requested resource");
     }
     var type = type(rp, req);
     if (rp.name() == null) {
       return switch (req.method()) {
         case "GET" -> reads.list(req, rp, type);
-        case "POST" -> rp.plural().equals("bindings") ? Bindings.bind(ctx, req, rp) : writes.create(req, rp, type);
+        case "POST" ->
+            rp.plural().equals("bindings")
+                ? Bindings.bind(ctx, req, rp)
+                : writes.create(req, rp, type);
         case "DELETE" -> deleteCollection(req, rp, type);
         default -> methodNotAllowed(req);
       };
@@ -178,7 +185,8 @@ final class Router {
   }
 
   private static ApiResponse methodNotAllowed(ApiRequest req) {
-    return ApiResponse.status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+    return ApiResponse.status(
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
 
   /** The registered type, or one made up from the path for kinds nobody registered. */
@@ -225,18 +233,27 @@ final class Router {
       return ApiResponse.notFound(type.plural(), type.group(), rp.name());
     }
     var after = ctx.find(type, rp.namespace(), rp.name());
-    return ApiResponse.json(200, ApiContext.asVersion(after != null ? after : existing, type, rp.version()));
+    return ApiResponse.json(
+        200, ApiContext.asVersion(after != null ? after : existing, type, rp.version()));
   }
 
   private ApiResponse deleteCollection(ApiRequest req, ResourcePath rp, ResourceType type) {
     var selector = Selectors.of(req.param("labelSelector"), req.param("fieldSelector"));
-    var list = ApiContext.JSON.createObjectNode().put("apiVersion", type.apiVersion(rp.version())).put("kind", type.kind() + "List");
+    var list =
+        ApiContext.JSON
+            .createObjectNode()
+            .put("apiVersion", type.apiVersion(rp.version()))
+            .put("kind", type.kind() + "List");
     list.putObject("metadata");
     var items = list.putArray("items");
     for (var o : ctx.list(type, rp.namespace())) {
       if (selector.test(o)) {
         String ns = o.path("metadata").path("namespace").asText(null);
-        ctx.write("DELETE", type.objectPath(type.preferredVersion(), ns, o.path("metadata").path("name").asText()), null, null);
+        ctx.write(
+            "DELETE",
+            type.objectPath(type.preferredVersion(), ns, o.path("metadata").path("name").asText()),
+            null,
+            null);
         items.add(ApiContext.asVersion(o, type, rp.version()));
       }
     }
@@ -255,14 +272,23 @@ final class Router {
     String container = req.param("container");
     if (container == null || container.isEmpty()) {
       if (containers.size() != 1) {
-        send(out, ApiResponse.status(400, "BadRequest",
-            "a container name must be specified for pod " + rp.name() + ", choose one of: " + containers));
+        send(
+            out,
+            ApiResponse.status(
+                400,
+                "BadRequest",
+                "a container name must be specified for pod "
+                    + rp.name()
+                    + ", choose one of: "
+                    + containers));
         return;
       }
       container = containers.get(0);
     } else if (!containers.contains(container)) {
-      send(out, ApiResponse.status(400, "BadRequest",
-          "container " + container + " is not valid for pod " + rp.name()));
+      send(
+          out,
+          ApiResponse.status(
+              400, "BadRequest", "container " + container + " is not valid for pod " + rp.name()));
       return;
     }
     var backend = ctx.podLogs().get();
@@ -282,8 +308,16 @@ final class Router {
       return;
     }
     if (in == null) {
-      send(out, ApiResponse.status(400, "BadRequest",
-          "container \"" + container + "\" in pod \"" + rp.name() + "\" is waiting to start: ContainerCreating"));
+      send(
+          out,
+          ApiResponse.status(
+              400,
+              "BadRequest",
+              "container \""
+                  + container
+                  + "\" in pod \""
+                  + rp.name()
+                  + "\" is waiting to start: ContainerCreating"));
       return;
     }
     out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/plain");

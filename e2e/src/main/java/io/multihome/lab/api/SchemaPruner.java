@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the API server does to a custom resource before validating it against its structural
- * schema: drops every field the schema does not declare (unless {@code
+ * What the API server does to a custom resource before validating it against its structural schema:
+ * drops every field the schema does not declare (unless {@code
  * x-kubernetes-preserve-unknown-fields}), and fills in {@code default}s of absent fields. {@code
  * apiVersion}, {@code kind} and {@code metadata} at the root (and of embedded resources) are kept.
  */

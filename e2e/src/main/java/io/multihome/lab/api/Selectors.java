@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 
 /**
  * Label and field selectors as the API server evaluates them on lists and watches: labels with
- * {@code =}, {@code ==}, {@code !=}, {@code in}, {@code notin}, exists and {@code !key}; fields with
- * {@code =}, {@code ==}, {@code !=} on any dotted path of the object ({@code metadata.name}, {@code
- * involvedObject.uid}, {@code spec.nodeName}, …; a missing field reads as the empty string).
+ * {@code =}, {@code ==}, {@code !=}, {@code in}, {@code notin}, exists and {@code !key}; fields
+ * with {@code =}, {@code ==}, {@code !=} on any dotted path of the object ({@code metadata.name},
+ * {@code involvedObject.uid}, {@code spec.nodeName}, …; a missing field reads as the empty string).
  */
 final class Selectors {
   private Selectors() {}
@@ -72,7 +72,9 @@ final class Selectors {
       Set<String> values = Set.copyOf(trimmed(setOp.group(3).split(",")));
       return l -> {
         boolean has = l.has(key) && l.get(key).isTextual();
-        return in ? has && values.contains(l.get(key).asText()) : !has || !values.contains(l.get(key).asText());
+        return in
+            ? has && values.contains(l.get(key).asText())
+            : !has || !values.contains(l.get(key).asText());
       };
     }
     if (t.contains("!=")) {

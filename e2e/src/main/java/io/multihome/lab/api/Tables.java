@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Server-side printing: a {@code meta.k8s.io/v1 Table} for a list or one object. Custom resources
- * get their CRD's additionalPrinterColumns (Name first; Age when the CRD declares none, as the
- * API server adds it), evaluated with {@link KubeJsonPath}; date columns become ages, integer and
+ * get their CRD's additionalPrinterColumns (Name first; Age when the CRD declares none, as the API
+ * server adds it), evaluated with {@link KubeJsonPath}; date columns become ages, integer and
  * number columns stay numbers. Built-in kinds get the columns kubectl users know ({@link
  * BuiltinColumns}); any other kind Name and Created At.
  */
@@ -19,7 +19,12 @@ final class Tables {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One column: its definition and how a cell is computed. */
-  record Column(String name, String type, String format, int priority, String description,
+  record Column(
+      String name,
+      String type,
+      String format,
+      int priority,
+      String description,
       CellFunction cell) {}
 
   /** A cell from the object (null prints as empty). */
@@ -129,6 +134,9 @@ final class Tables {
     }
     var builtin = BuiltinColumns.forKind(type.group(), type.kind());
     if (builtin != null) {
+      if (BuiltinColumns.nameLast(type.group(), type.kind())) {
+        return builtin; // events: kubectl shows LAST SEEN first and the name only with -o wide
+      }
       cols.addAll(builtin);
       return cols;
     }

@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * Watches as the API server serves them, over a chunked HTTP response (kubectl, client-go) or a
  * WebSocket (fabric8): without a resourceVersion (or "0", or with {@code sendInitialEvents}) the
- * current objects as ADDED, then every change; from a resourceVersion exactly the changes after
- * it, or an ERROR event with 410 Expired when that is older than the kept history. {@code
+ * current objects as ADDED, then every change; from a resourceVersion exactly the changes after it,
+ * or an ERROR event with 410 Expired when that is older than the kept history. {@code
  * allowWatchBookmarks} adds periodic BOOKMARK events; {@code timeoutSeconds} ends the watch.
  * Objects come as JSON or, for {@code kubectl get -w}, as one-row Tables.
  */
@@ -39,7 +39,8 @@ final class Watches {
 
   /** Starts streaming to {@code sink}; the caller has answered 200 already. */
   void start(ApiRequest req, ResourcePath rp, ResourceType type, boolean table, Sink sink) {
-    Predicate<JsonNode> selector = Selectors.of(req.param("labelSelector"), req.param("fieldSelector"));
+    Predicate<JsonNode> selector =
+        Selectors.of(req.param("labelSelector"), req.param("fieldSelector"));
     String name = rp.name();
     Predicate<WatchHub.Event> filter =
         e ->
@@ -47,13 +48,17 @@ final class Watches {
                 && e.at().group().equals(type.group())
                 && e.at().plural().equals(type.plural())
                 && (rp.namespace() == null
-                    || rp.namespace().equals(e.object().path("metadata").path("namespace").asText()))
+                    || rp.namespace()
+                        .equals(e.object().path("metadata").path("namespace").asText()))
                 && (name == null || name.equals(e.object().path("metadata").path("name").asText()))
                 && selector.test(e.object());
     var encoder = new Encoder(type, rp.version(), table);
     String rv = req.param("resourceVersion");
     boolean initial =
-        "true".equals(req.param("sendInitialEvents")) || rv == null || rv.isEmpty() || rv.equals("0");
+        "true".equals(req.param("sendInitialEvents"))
+            || rv == null
+            || rv.isEmpty()
+            || rv.equals("0");
     boolean bookmarks = req.flag("allowWatchBookmarks");
     WatchHub.Subscription subscription;
     if (initial) {
@@ -69,7 +74,8 @@ final class Watches {
           sink.send(
               bookmark(type, rp.version(), ctx.store().currentResourceVersion(), true).toString());
         }
-        subscription = ctx.hub().subscribeNow(filter, e -> sink.send(encoder.encode(e.type(), e.object())));
+        subscription =
+            ctx.hub().subscribeNow(filter, e -> sink.send(encoder.encode(e.type(), e.object())));
       } finally {
         ctx.lock().readLock().unlock();
       }
@@ -128,9 +134,11 @@ final class Watches {
     }
   }
 
-  private static ObjectNode bookmark(ResourceType type, String version, long rv, boolean initialEnd) {
+  private static ObjectNode bookmark(
+      ResourceType type, String version, long rv, boolean initialEnd) {
     var object =
-        ApiContext.JSON.createObjectNode()
+        ApiContext.JSON
+            .createObjectNode()
             .put("kind", type.kind())
             .put("apiVersion", type.apiVersion(version));
     var meta = object.putObject("metadata").put("resourceVersion", String.valueOf(rv));

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Creates, updates and patches: the body decoded (JSON only), namespace checks, the admission
- * chain, then the store (under the write lock, always at the type's storage version); the answer
- * in the version the client used, with the admission warnings. Patches are computed against the
- * stored object and committed as a conditional update, retried on conflict as the API server does.
+ * chain, then the store (under the write lock, always at the type's storage version); the answer in
+ * the version the client used, with the admission warnings. Patches are computed against the stored
+ * object and committed as a conditional update, retried on conflict as the API server does.
  */
 final class Writes {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,7 +42,8 @@ final class Writes {
       }
       String target = rp.namespace() != null ? rp.namespace() : ns;
       if (target.isEmpty()) {
-        return ApiResponse.status(400, "BadRequest", "an empty namespace may not be set during creation");
+        return ApiResponse.status(
+            400, "BadRequest", "an empty namespace may not be set during creation");
       }
       meta.put("namespace", target);
       var refused = namespaces.admitCreate(target);
@@ -57,7 +57,10 @@ final class Writes {
       String prefix = meta.path("generateName").asText("");
       if (prefix.isEmpty()) {
         return ApiResponse.status(
-            422, "Invalid", type.qualifiedKind() + " \"\" is invalid: metadata.name: Required value: name or generateName is required");
+            422,
+            "Invalid",
+            type.qualifiedKind()
+                + " \"\" is invalid: metadata.name: Required value: name or generateName is required");
       }
       meta.put("name", prefix + randomSuffix());
     }
@@ -112,7 +115,8 @@ final class Writes {
     try {
       patch = ApiContext.JSON.readTree(req.body());
     } catch (IOException e) {
-      return ApiResponse.status(400, "BadRequest", "the patch is not valid JSON: " + e.getMessage());
+      return ApiResponse.status(
+          400, "BadRequest", "the patch is not valid JSON: " + e.getMessage());
     }
     if (patch == null) {
       return ApiResponse.status(400, "BadRequest", "empty patch");
@@ -154,8 +158,13 @@ final class Writes {
     var meta = obj.withObject("/metadata");
     if (!meta.path("name").asText(rp.name()).equals(rp.name())) {
       return ApiResponse.status(
-          400, "BadRequest", "the name of the object (" + meta.path("name").asText()
-              + ") does not match the name on the URL (" + rp.name() + ")");
+          400,
+          "BadRequest",
+          "the name of the object ("
+              + meta.path("name").asText()
+              + ") does not match the name on the URL ("
+              + rp.name()
+              + ")");
     }
     meta.put("name", rp.name());
     if (type.namespaced()) {
@@ -204,7 +213,10 @@ final class Writes {
 
   /** The store's answer in the client's version; store errors as Status bodies. */
   private ApiResponse answer(
-      io.fabric8.mockwebserver.http.MockResponse r, ResourceType type, ResourcePath rp, String name) {
+      io.fabric8.mockwebserver.http.MockResponse r,
+      ResourceType type,
+      ResourcePath rp,
+      String name) {
     String text = LabStore.text(r);
     if (r.code() == 404) {
       return ApiResponse.notFound(type.plural(), type.group(), name);
@@ -272,5 +284,4 @@ final class Writes {
     }
     throw new BadBody(ApiResponse.status(400, "BadRequest", "the body is not a JSON object"));
   }
-
 }

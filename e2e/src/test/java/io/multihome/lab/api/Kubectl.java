@@ -18,7 +18,8 @@ final class Kubectl {
     /** stdout, failing loudly when kubectl failed or printed warnings or errors. */
     String clean() {
       if (exit != 0 || !err.isBlank()) {
-        throw new AssertionError("kubectl exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
+        throw new AssertionError(
+            "kubectl exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
       }
       return out;
     }
@@ -31,7 +32,9 @@ final class Kubectl {
   Kubectl(Path dir, String serverUrl) throws IOException {
     if (!Files.isExecutable(BINARY)) {
       throw new AssertionError(
-          "kubectl is not installed (" + BINARY + "); .ci/run installs it (Debian package"
+          "kubectl is not installed ("
+              + BINARY
+              + "); .ci/run installs it (Debian package"
               + " kubernetes-client when no kubectl is present)");
     }
     kubeconfig = dir.resolve("kubeconfig");
@@ -64,7 +67,8 @@ final class Kubectl {
   }
 
   Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-    var cmd = new ArrayList<String>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
+    var cmd =
+        new ArrayList<String>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
     var pb = new ProcessBuilder(cmd);
     pb.environment().remove("KUBECONFIG");
@@ -85,12 +89,14 @@ final class Kubectl {
     }
     tOut.join();
     tErr.join();
-    return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Starts kubectl without waiting (for {@code get -w}); the caller destroys it. */
   Process start(String... args) throws IOException {
-    var cmd = new ArrayList<String>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
+    var cmd =
+        new ArrayList<String>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
     cmd.addAll(List.of(args));
     var pb = new ProcessBuilder(cmd);
     pb.environment().remove("KUBECONFIG");
