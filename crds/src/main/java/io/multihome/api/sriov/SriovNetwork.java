@@ -19,6 +19,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
+// Upstream's CRD declares Age explicitly (a CRD with columns gets no default Age column).
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class SriovNetwork extends CustomResource<SriovNetworkSpec, SriovNetworkStatus>
     implements Namespaced {
   /** Condition type upstream sets on networks. */

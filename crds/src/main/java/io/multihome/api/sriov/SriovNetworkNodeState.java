@@ -30,6 +30,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Current Sync State",
     jsonPath = ".metadata.annotations.sriovnetwork\\.openshift\\.io/current-state",
     type = AdditionalPrinterColumn.Type.STRING)
+// Upstream's CRD declares Age explicitly (a CRD with columns gets no default Age column).
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class SriovNetworkNodeState
     extends CustomResource<SriovNetworkNodeStateSpec, SriovNetworkNodeStateStatus>
     implements Namespaced {
