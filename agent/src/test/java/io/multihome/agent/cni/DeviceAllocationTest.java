@@ -2,7 +2,7 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.annotation.NetworkSelectionParser;
+import io.multihome.api.nad.selection.NetworkSelectionParser;
 import io.multihome.agent.cni.exec.NetworkList;
 import io.multihome.agent.cni.nad.InMemoryNetworkSource;
 import io.multihome.agent.cni.nad.Nad;
