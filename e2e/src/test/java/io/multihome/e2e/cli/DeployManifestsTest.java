@@ -109,6 +109,7 @@ class DeployManifestsTest {
             "/nodes:get",
             "/nodes:list",
             "/nodes:watch",
+            "/nodes/status:patch",
             "/pods:get",
             "/pods:list",
             "/pods:watch",
