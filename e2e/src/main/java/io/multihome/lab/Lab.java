@@ -181,7 +181,9 @@ public final class Lab implements AutoCloseable {
       nodeNamespaces.put(node, ns);
       client.nodes().resource(readyNode(node)).create();
     }
-    toClose.add(PolicyController.start(client, ControllerConfig.defaults()));
+    // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
+    toClose.add(
+        PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);

@@ -3,6 +3,7 @@ package io.multihome.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.multihome.controller.cno.AdditionalNetworksReconciler;
 import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
@@ -10,8 +11,9 @@ import io.multihome.controller.nncp.PolicyRenderer;
 import java.time.Duration;
 
 /**
- * Runs the NNCP controller in-process (the lab and the agent's {@code controller} subcommand use
- * this). The client is borrowed: closing the controller leaves it open.
+ * Runs the NNCP controller (and, when configured, the CNO additionalNetworks one) in-process (the
+ * lab and the agent's {@code controller} subcommand use this). The client is borrowed: closing the
+ * controller leaves it open.
  */
 public final class PolicyController implements AutoCloseable {
   public static final String FINALIZER = "multihome.io/policy-controller";
@@ -55,6 +57,12 @@ public final class PolicyController implements AutoCloseable {
             o.withRateLimiter(new LinearRateLimiter(config.passInterval(), 1));
           }
         });
+    if (config.networkOperator()) {
+      // The CNO's additionalNetworks → NADs, on the same operator (docs/openshift.md).
+      operator.register(
+          new AdditionalNetworksReconciler(config.clock()),
+          o -> o.withName(AdditionalNetworksReconciler.NAME).withGenerationAware(true));
+    }
     operator.start();
     return new PolicyController(operator, reconciler);
   }

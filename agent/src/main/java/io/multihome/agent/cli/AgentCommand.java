@@ -3,6 +3,7 @@ package io.multihome.agent.cli;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
+import io.multihome.agent.cluster.BridgeMarkerConfig;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
@@ -85,6 +86,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Do not discover and provision SR-IOV NICs (docs/sriov.md)")
   boolean noSriov;
 
+  @Option(
+      names = "--no-bridge-marker",
+      description =
+          "Do not publish bridge.network.kubevirt.io/<bridge> node resources (docs/openshift.md)")
+  boolean noBridgeMarker;
+
   @Override
   public Integer call() throws Exception {
     if (node == null || node.isBlank()) {
@@ -99,7 +106,11 @@ public final class AgentCommand implements Callable<Integer> {
     var stop = new CountDownLatch(1);
     try (var client = new KubernetesClientBuilder().build();
         var network = new EngineNodeNetwork(netns, stateDir);
-        var agent = NodeAgent.builder(client, network, config).start();
+        var agent =
+            NodeAgent.builder(client, network, config)
+                .bridgeMarker(
+                    noBridgeMarker ? BridgeMarkerConfig.disabled() : BridgeMarkerConfig.defaults())
+                .start();
         // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
         var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
         var sriov =

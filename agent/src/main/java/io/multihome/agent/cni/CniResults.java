@@ -3,8 +3,8 @@ package io.multihome.agent.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multihome.agent.cni.annotation.Validation;
 import io.multihome.agent.cni.exec.CniVersions;
+import io.multihome.api.nad.selection.Validation;
 import java.util.ArrayList;
 import java.util.List;
 

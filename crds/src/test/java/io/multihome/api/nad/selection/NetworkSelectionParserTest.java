@@ -1,4 +1,4 @@
-package io.multihome.agent.cni.annotation;
+package io.multihome.api.nad.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.multihome.agent.cni.annotation;
+package io.multihome.api.nad.selection;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.multihome.agent.cni.annotation;
+package io.multihome.api.nad.selection;
 
 /**
  * A pod annotation that cannot be used. The message always names the annotation, the element path

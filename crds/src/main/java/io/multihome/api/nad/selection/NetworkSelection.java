@@ -1,4 +1,4 @@
-package io.multihome.agent.cni.annotation;
+package io.multihome.api.nad.selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
