@@ -80,9 +80,15 @@ public final class NetworkStatusBuilder {
         dns.set("search", d.get("search"));
       }
     }
-    if (!delegate.defaultRoute().isEmpty()) {
+    if (delegate.ownsDefaultRoute()) {
+      // NPWG 5.3.6.4: the gateways of this attachment's default routes. With "default-route": []
+      // they are the ones its own IPAM configured, read back from the (rewritten) result.
       ArrayNode gws = entry.putArray("default-route");
-      delegate.defaultRoute().forEach(gws::add);
+      if (!delegate.defaultRoute().isEmpty()) {
+        delegate.defaultRoute().forEach(gws::add);
+      } else if (result != null) {
+        CniResults.defaultGateways(result).forEach(gws::add);
+      }
     }
     JsonNode deviceInfo = deviceInfo(delegate, result, deviceInfoFile);
     if (deviceInfo != null) {

@@ -139,10 +139,24 @@ public final class NetworkSelectionParser {
 
   private static List<NetworkSelection> parseJson(String annotation, String value) {
     JsonNode root;
-    try {
-      root = JSON.readTree(value);
+    long end;
+    try (JsonParser parser = JSON.createParser(value)) {
+      root = parser.readValueAsTree();
+      end = parser.currentLocation().getCharOffset();
     } catch (JsonProcessingException e) {
       throw new InvalidAnnotationException(annotation, "not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new InvalidAnnotationException(annotation, "cannot be read: " + e.getMessage());
+    }
+    // Jackson stops after the first value; anything after it would be dropped without a word.
+    String rest = end < 0 || end >= value.length() ? "" : value.substring((int) end).strip();
+    if (!rest.isEmpty()) {
+      throw new InvalidAnnotationException(
+          annotation,
+          "unexpected content after the JSON list at character "
+              + end
+              + " (the list ends there): "
+              + JSON.getNodeFactory().textNode(abbreviate(rest)));
     }
     if (root == null || !root.isArray()) {
       throw new InvalidAnnotationException(
@@ -189,13 +203,19 @@ public final class NetworkSelectionParser {
       requireLabel(path + ".namespace", namespace);
     }
     String ifname = interfaceName(path, node);
-    List<String> ips = ipList(path + ".ips", node.get("ips"), true);
+    List<String> ips = ipList(path + ".ips", node.get("ips"), true, false);
     String mac = optionalString(path + ".mac", node.get("mac"));
-    if (mac != null && !Validation.isMac48(mac)) {
-      throw new InvalidAnnotationException(
-          path + ".mac", "\"" + mac + "\" is not a 6-byte MAC address (aa:bb:cc:dd:ee:ff)");
+    if (mac != null) {
+      String problem = Validation.assignableMacProblem(mac);
+      if (problem != null) {
+        throw new InvalidAnnotationException(path + ".mac", problem);
+      }
     }
-    List<String> defaultRoute = ipList(path + ".default-route", node.get("default-route"), false);
+    // NPWG v1.3 4.1.2.1.9: "This list may be empty"; null keeps "key absent" apart from [].
+    List<String> defaultRoute =
+        node.has("default-route") && !node.get("default-route").isNull()
+            ? ipList(path + ".default-route", node.get("default-route"), false, true)
+            : null;
     ObjectNode cniArgs = null;
     if (node.has("cni-args") && !node.get("cni-args").isNull()) {
       if (!node.get("cni-args").isObject()) {
@@ -211,7 +231,17 @@ public final class NetworkSelectionParser {
           "\"" + guid + "\" is not an 8-byte GUID (aa:bb:cc:dd:ee:ff:00:11)");
     }
     String deviceId = optionalString(path + ".deviceID", node.get("deviceID"));
+    if (deviceId != null && deviceId.isEmpty()) {
+      throw new InvalidAnnotationException(path + ".deviceID", "must not be empty");
+    }
     String claim = optionalString(path + ".ipam-claim-reference", node.get("ipam-claim-reference"));
+    if (claim != null) {
+      // The name of an IPAMClaim object: a DNS-1123 subdomain, like every object name.
+      String problem = Validation.dnsSubdomainProblem(claim);
+      if (problem != null) {
+        throw new InvalidAnnotationException(path + ".ipam-claim-reference", problem);
+      }
+    }
     if (claim != null && !ips.isEmpty()) {
       throw new InvalidAnnotationException(
           path + ".ipam-claim-reference", "cannot be combined with \"ips\" (NPWG v1.3 §8)");
@@ -251,14 +281,15 @@ public final class NetworkSelectionParser {
     return chosen;
   }
 
-  private static List<String> ipList(String path, JsonNode node, boolean prefixAllowed) {
+  private static List<String> ipList(
+      String path, JsonNode node, boolean prefixAllowed, boolean emptyAllowed) {
     if (node == null || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
       throw new InvalidAnnotationException(path, "must be a list of strings, got " + kind(node));
     }
-    if (node.isEmpty()) {
+    if (node.isEmpty() && !emptyAllowed) {
       throw new InvalidAnnotationException(path, "must not be an empty list (omit the key)");
     }
     var result = new ArrayList<String>();
@@ -287,6 +318,10 @@ public final class NetworkSelectionParser {
     if (!node.isArray()) {
       throw new InvalidAnnotationException(path, "must be a list of objects, got " + kind(node));
     }
+    // NPWG v1.3 4.1.2.1.7: at least one element; hostPort and containerPort both required.
+    if (node.isEmpty()) {
+      throw new InvalidAnnotationException(path, "must not be an empty list (omit the key)");
+    }
     var result = new ArrayList<PortMapping>();
     for (int i = 0; i < node.size(); i++) {
       String itemPath = path + "[" + i + "]";
@@ -295,12 +330,8 @@ public final class NetworkSelectionParser {
         throw new InvalidAnnotationException(itemPath, "must be an object, got " + kind(item));
       }
       rejectUnknown(itemPath, item, PORT_KEYS);
-      if (!item.has("containerPort")) {
-        throw new InvalidAnnotationException(
-            itemPath + ".containerPort", "required key is missing");
-      }
-      int containerPort = port(itemPath + ".containerPort", item.get("containerPort"));
-      int hostPort = item.has("hostPort") ? port(itemPath + ".hostPort", item.get("hostPort")) : 0;
+      int hostPort = requiredPort(itemPath + ".hostPort", item.get("hostPort"));
+      int containerPort = requiredPort(itemPath + ".containerPort", item.get("containerPort"));
       String protocol = optionalString(itemPath + ".protocol", item.get("protocol"));
       if (protocol == null) {
         protocol = "TCP";
@@ -316,6 +347,13 @@ public final class NetworkSelectionParser {
       result.add(new PortMapping(hostPort, containerPort, protocol, hostIp));
     }
     return result;
+  }
+
+  private static int requiredPort(String path, JsonNode node) {
+    if (node == null || node.isNull()) {
+      throw new InvalidAnnotationException(path, "required key is missing");
+    }
+    return port(path, node);
   }
 
   private static int port(String path, JsonNode node) {
@@ -339,14 +377,22 @@ public final class NetworkSelectionParser {
       if (value == null || value.isNull()) {
         continue;
       }
-      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      // NPWG v1.3 4.1.2.1.8: every value "must contain a non-zero value".
+      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() <= 0) {
         throw new InvalidAnnotationException(
-            path + "." + key, value + " is not a non-negative integer (bits/s or bits)");
+            path + "." + key, value + " is not a positive integer (bits/s or bits)");
       }
       values.put(key, value.asLong());
     }
     if (values.isEmpty()) {
       throw new InvalidAnnotationException(path, "sets none of " + BANDWIDTH_KEYS);
+    }
+    for (String direction : List.of("ingress", "egress")) {
+      if (values.containsKey(direction + "Burst") && !values.containsKey(direction + "Rate")) {
+        throw new InvalidAnnotationException(
+            path + "." + direction + "Burst",
+            "needs " + direction + "Rate (a burst without a rate limits nothing)");
+      }
     }
     return new Bandwidth(
         values.get("ingressRate"),
@@ -363,7 +409,7 @@ public final class NetworkSelectionParser {
     for (int i = 0; i < selections.size(); i++) {
       var selection = selections.get(i);
       String path = NETWORKS + "[" + i + "]";
-      if (!selection.defaultRoute().isEmpty()) {
+      if (selection.requestsDefaultRoute()) {
         if (routeOwner >= 0) {
           throw new InvalidAnnotationException(
               path + ".default-route",
@@ -424,6 +470,10 @@ public final class NetworkSelectionParser {
 
   private static String optionalString(String path, JsonNode node) {
     return node == null || node.isNull() ? null : string(path, node);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   private static int count(String s, char c) {
