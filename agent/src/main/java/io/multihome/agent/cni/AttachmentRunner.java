@@ -1,6 +1,8 @@
 package io.multihome.agent.cni;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.cni.device.NodeDevice;
+import io.multihome.agent.cni.device.NodeDeviceKeeper;
 import io.multihome.agent.cni.exec.CniCommand;
 import io.multihome.agent.cni.exec.CniException;
 import io.multihome.agent.cni.exec.CniInvocation;
@@ -29,6 +31,7 @@ public final class AttachmentRunner {
   private final PodNetns podNetns;
   private final List<Path> cniPath;
   private final DeviceInfoFiles deviceInfo;
+  private final NodeDeviceKeeper nodeDevices;
 
   public AttachmentRunner(
       NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
@@ -45,11 +48,27 @@ public final class AttachmentRunner {
       PodNetns podNetns,
       List<Path> cniPath,
       DeviceInfoFiles deviceInfo) {
+    this(runner, store, podNetns, cniPath, deviceInfo, null);
+  }
+
+  /**
+   * @param nodeDevices records the node devices attachments take (host-device, sriov) before ADD
+   *     and gives them back as they were after DEL or a failed ADD; null: none (only where no
+   *     plugin moves node devices — it must never look at a namespace that is not the node's)
+   */
+  public AttachmentRunner(
+      NetworkListRunner runner,
+      StateStore store,
+      PodNetns podNetns,
+      List<Path> cniPath,
+      DeviceInfoFiles deviceInfo,
+      NodeDeviceKeeper nodeDevices) {
     this.runner = runner;
     this.store = store;
     this.podNetns = podNetns;
     this.cniPath = List.copyOf(cniPath);
     this.deviceInfo = deviceInfo;
+    this.nodeDevices = nodeDevices;
   }
 
   /** What an ADD produced. */
@@ -70,6 +89,9 @@ public final class AttachmentRunner {
       throws CniException {
     ContainerState state = deviceInfo == null ? planned : deviceInfo.prepare(planned);
     requireFreeInterfaceNames(state);
+    if (nodeDevices != null) {
+      state = state.withNodeDevices(nodeDevices.snapshot(state.delegates()));
+    }
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
       Delegate delegate = state.delegates().get(i);
@@ -202,6 +224,7 @@ public final class AttachmentRunner {
     var failures = new ArrayList<DelFailure>();
     for (int i = lastIndex; i >= 0; i--) {
       Delegate delegate = state.delegates().get(i);
+      CniException error = null;
       try {
         NetworkList list = delegate.networkList();
         runner.del(
@@ -213,10 +236,25 @@ public final class AttachmentRunner {
           deviceInfo.delete(state.containerId(), delegate);
         }
       } catch (CniException e) {
+        error = e;
+      }
+      try {
+        giveBackNodeDevice(state, i); // also, and above all, when the plugin's DEL failed
+      } catch (CniException restore) {
+        error =
+            error == null
+                ? restore
+                : new CniException(
+                    error.code(),
+                    error.getMessage() + "; " + restore.getMessage(),
+                    error.details());
+      }
+      if (error != null) {
         var failure =
             new DelFailure(
                 delegate,
-                e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")"));
+                error.withContext(
+                    "network " + delegate.network() + " (" + delegate.ifname() + ")"));
         LOG.warn(
             "DEL of {} for {} failed, going on with the others: {}",
             delegate.ifname(),
@@ -226,6 +264,13 @@ public final class AttachmentRunner {
       }
     }
     return failures;
+  }
+
+  private void giveBackNodeDevice(ContainerState state, int index) throws CniException {
+    NodeDevice device = state.nodeDevices().get(index);
+    if (nodeDevices != null && device != null) {
+      nodeDevices.restore(device, state.netns(), state.delegates().get(index).ifname());
+    }
   }
 
   private ContainerState applyDefaultRoute(ContainerState state) throws CniException {

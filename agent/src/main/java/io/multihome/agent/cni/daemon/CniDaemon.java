@@ -6,6 +6,7 @@ import io.multihome.agent.cni.DeviceIdSource;
 import io.multihome.agent.cni.DeviceInfoFiles;
 import io.multihome.agent.cni.NetlinkPodNetns;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.agent.cni.device.NodeDeviceKeeper;
 import io.multihome.agent.cni.exec.BuiltInPluginExecutor;
 import io.multihome.agent.cni.exec.NetworkListRunner;
 import io.multihome.agent.cni.exec.PluginExecutor;
@@ -125,7 +126,8 @@ public final class CniDaemon implements AutoCloseable {
                 store,
                 new NetlinkPodNetns(),
                 settings.cniPath(),
-                new DeviceInfoFiles(extras.deviceInfoRoot())),
+                new DeviceInfoFiles(extras.deviceInfoRoot()),
+                nodeDeviceKeeper(settings, extras)),
             listRunner,
             store,
             statusSink,
@@ -134,6 +136,18 @@ public final class CniDaemon implements AutoCloseable {
     service.setEvents(extras.events());
     var server = new CniSocketServer(settings.socket(), service, settings.maxConcurrentRequests());
     return new CniDaemon(service, server);
+  }
+
+  /**
+   * Records and gives back the node devices host-device and sriov attachments take, in the
+   * namespace the plugins run in (the agent's own in production, the lab node's otherwise).
+   */
+  public static NodeDeviceKeeper nodeDeviceKeeper(Settings settings, Extras extras) {
+    Path node = settings.nodeNetns();
+    Supplier<NetNs> nodeNamespace =
+        node == null ? NetNs::current : () -> NetNs.path(node.toString());
+    var vfs = new VfLocator(Sysfs.real(extras.sysfsRoot()));
+    return new NodeDeviceKeeper(nodeNamespace, extras.sysfsRoot(), vfs::currentNetdev);
   }
 
   /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
