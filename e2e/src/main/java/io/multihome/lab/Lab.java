@@ -122,6 +122,7 @@ public final class Lab implements AutoCloseable {
   private Path repoRoot;
   private LabRuntime runtime;
   private Path workDir;
+  private LabDhcpServer dhcpServer;
 
   private Lab() {}
 
@@ -200,6 +201,14 @@ public final class Lab implements AutoCloseable {
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
+    }
+    if (options.attachments()) {
+      // The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments.
+      dhcpServer =
+          LabDhcpServer.start(
+              LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+              workDir.resolve("dhcp-server"));
+      toClose.add(dhcpServer);
     }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
@@ -293,7 +302,9 @@ public final class Lab implements AutoCloseable {
             netd,
             null,
             null,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+            dir.resolve("dhcp.sock"));
     var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
     toClose.add(cluster);
     cni.put(node, cluster);
@@ -309,6 +320,11 @@ public final class Lab implements AutoCloseable {
   /** The checkout the lab was started from (holds {@code deploy/crds}, the shim wrapper). */
   public Path repoRoot() {
     return repoRoot;
+  }
+
+  /** The DHCP server on the fabric (with {@link Options#attachments()}), else null. */
+  public LabDhcpServer dhcpServer() {
+    return dhcpServer;
   }
 
   /** The container-runtime simulation (with {@link Options#attachments()}), else null. */

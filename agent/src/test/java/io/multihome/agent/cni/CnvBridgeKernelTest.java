@@ -141,8 +141,10 @@ class CnvBridgeKernelTest {
         """
         {"cniVersion":"0.3.1","name":"tuned-dev","plugins":[
           {"type":"cnv-bridge","bridge":"dev-bridge2","macspoofchk":true},
-          {"type":"cnv-tuning","mtu":1400,"sysctl":{"net.ipv4.conf.IFNAME.arp_ignore":"1"}}]}
-        """);
+          {"type":"cnv-tuning","dataDir":"%s","mtu":1400,
+           "sysctl":{"net.ipv4.conf.IFNAME.arp_ignore":"1"}}]}
+        """
+            .formatted(tmp.resolve("tuning")));
     String a = vm("vm-e", "tuned-dev", "198.18.44.1");
     assertThat(k.ip(a, "link", "show", "dev", "net1")).contains("mtu 1400");
     assertThat(
@@ -151,5 +153,7 @@ class CnvBridgeKernelTest {
                         "ip", "netns", "exec", a, "cat", "/proc/sys/net/ipv4/conf/net1/arp_ignore"))
                 .strip())
         .isEqualTo("1");
+    var del = h.call("DEL", "cid-vm-e", KernelFixture.path(a).toString(), "multus-test", "vm-e");
+    assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
   }
 }

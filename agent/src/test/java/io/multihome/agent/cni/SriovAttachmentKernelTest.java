@@ -255,8 +255,9 @@ class SriovAttachmentKernelTest {
             {"cniVersion":"1.0.0","name":"sriov-t","plugins":[
               {"type":"sriov","vlan":7,
                "ipam":{"type":"static","addresses":[{"address":"198.18.31.5/24"}]}},
-              {"type":"tuning","mtu":1400}]}
-            """,
+              {"type":"tuning","mtu":1400,"dataDir":"%s"}]}
+            """
+                .formatted(tmp.resolve("tuning")),
             Map.of("k8s.v1.cni.cncf.io/resourceName", RESOURCE)));
     String p1 = k.newNamespace("p1");
     add("a", p1, "sriov-t");
