@@ -203,12 +203,7 @@ public final class Lab implements AutoCloseable {
       toClose.add(operator::stop);
     }
     if (options.attachments()) {
-      // The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments.
-      dhcpServer =
-          LabDhcpServer.start(
-              LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
-              workDir.resolve("dhcp-server"));
-      toClose.add(dhcpServer);
+      startDhcpServer();
     }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
@@ -241,6 +236,22 @@ public final class Lab implements AutoCloseable {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments. A lab
+   * without dnsmasq still runs everything else, and says what is missing.
+   */
+  private void startDhcpServer() throws IOException {
+    if (!Files.isExecutable(Path.of("/usr/sbin/dnsmasq"))) {
+      log.warn("no DHCP server on the fabric: dnsmasq is not installed (package dnsmasq-base)");
+      return;
+    }
+    dhcpServer =
+        LabDhcpServer.start(
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+            workDir.resolve("dhcp-server"));
+    toClose.add(dhcpServer);
   }
 
   /** The emulated PF (VFs are macvlans on {@code ens1f0}) and the SR-IOV agent of {@code node}. */
@@ -322,7 +333,10 @@ public final class Lab implements AutoCloseable {
     return repoRoot;
   }
 
-  /** The DHCP server on the fabric (with {@link Options#attachments()}), else null. */
+  /**
+   * The DHCP server on the fabric (with {@link Options#attachments()} and dnsmasq installed), else
+   * null.
+   */
   public LabDhcpServer dhcpServer() {
     return dhcpServer;
   }

@@ -138,6 +138,7 @@ class OpenShiftAttachmentsE2ETest {
   @Test
   @Order(2)
   void hostDeviceWithDhcpFromTheMultusDocumentGetsALeaseAndGivesEth1Back() throws Exception {
+    assertThat(lab.dhcpServer()).as("the lab's DHCP server (package dnsmasq-base)").isNotNull();
     String node3 = lab.namespaceOf("lab-node3");
     Link before = eth1(node3);
     assertThat(masterOf(node3, before)).isEqualTo("dev-bridge");
