@@ -6,6 +6,8 @@ import io.multihome.agent.cni.DeviceIdSource;
 import io.multihome.agent.cni.DeviceInfoFiles;
 import io.multihome.agent.cni.NetlinkPodNetns;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.agent.cni.device.NodeDeviceKeeper;
+import io.multihome.agent.cni.dhcp.DhcpSocketInjector;
 import io.multihome.agent.cni.exec.BuiltInPluginExecutor;
 import io.multihome.agent.cni.exec.NetworkListRunner;
 import io.multihome.agent.cni.exec.PluginExecutor;
@@ -78,16 +80,32 @@ public final class CniDaemon implements AutoCloseable {
    * @param vfControl VF attribute setter for the sriov attachment; null means netlink through the
    *     PF (the hardware-less emulation passes a recording one)
    * @param deviceInfoRoot NPWG device-info files ({@code dp/}, {@code cni/})
+   * @param dhcpSocket where this node's DHCP daemon listens ({@code DhcpDaemonSupervisor}); when
+   *     set and not the plugin's default, dhcp IPAM configs get it as {@code daemonSocketPath}
    */
   public record Extras(
       PodEvents events,
       DeviceIdSource devices,
       Path sysfsRoot,
       VfControl vfControl,
-      Path deviceInfoRoot) {
+      Path deviceInfoRoot,
+      Path dhcpSocket) {
 
     public Extras(PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
       this(events, devices, sysfsRoot, vfControl, DeviceInfoFiles.DEFAULT_ROOT);
+    }
+
+    public Extras(
+        PodEvents events,
+        DeviceIdSource devices,
+        Path sysfsRoot,
+        VfControl vfControl,
+        Path deviceInfoRoot) {
+      this(events, devices, sysfsRoot, vfControl, deviceInfoRoot, null);
+    }
+
+    public Extras withDhcpSocket(Path socket) {
+      return new Extras(events, devices, sysfsRoot, vfControl, deviceInfoRoot, socket);
     }
 
     public static Extras defaults() {
@@ -125,7 +143,8 @@ public final class CniDaemon implements AutoCloseable {
                 store,
                 new NetlinkPodNetns(),
                 settings.cniPath(),
-                new DeviceInfoFiles(extras.deviceInfoRoot())),
+                new DeviceInfoFiles(extras.deviceInfoRoot()),
+                nodeDeviceKeeper(settings, extras)),
             listRunner,
             store,
             statusSink,
@@ -136,9 +155,24 @@ public final class CniDaemon implements AutoCloseable {
     return new CniDaemon(service, server);
   }
 
+  /**
+   * Records and gives back the node devices host-device and sriov attachments take, in the
+   * namespace the plugins run in (the agent's own in production, the lab node's otherwise).
+   */
+  public static NodeDeviceKeeper nodeDeviceKeeper(Settings settings, Extras extras) {
+    Path node = settings.nodeNetns();
+    Supplier<NetNs> nodeNamespace =
+        node == null ? NetNs::current : () -> NetNs.path(node.toString());
+    var vfs = new VfLocator(Sysfs.real(extras.sysfsRoot()));
+    return new NodeDeviceKeeper(nodeNamespace, extras.sysfsRoot(), vfs::currentNetdev);
+  }
+
   /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
   public static PluginExecutor executor(Settings settings, Extras extras) {
-    var binaries = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout());
+    PluginExecutor binaries =
+        DhcpSocketInjector.wrap(
+            new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout()),
+            extras.dhcpSocket());
     Path node = settings.nodeNetns();
     Supplier<NetNs> nodeNamespace =
         node == null ? NetNs::current : () -> NetNs.path(node.toString());

@@ -102,19 +102,44 @@ public final class ProcessPluginExecutor implements PluginExecutor {
   }
 
   /**
-   * Finds {@code type} in CNI_PATH. A type with a path separator is refused before any look-up:
-   * otherwise a NAD author could run any binary on the node (CVE-2021-20206).
+   * Finds {@code type} in CNI_PATH, else the binary it is an alias of ({@link PluginAliases}:
+   * {@code cnv-bridge} → {@code bridge}, {@code cnv-tuning} → {@code tuning}). A type with a path
+   * separator is refused before any look-up: otherwise a NAD author could run any binary on the
+   * node (CVE-2021-20206).
    */
   public static Path findPlugin(String type, List<Path> cniPath) throws CniException {
     findPluginNameOnly(type);
+    Path found = find(type, cniPath);
+    if (found != null) {
+      return found;
+    }
+    var alias = PluginAliases.target(type);
+    if (alias.isPresent()) {
+      found = find(alias.get(), cniPath);
+      if (found != null) {
+        return found;
+      }
+      throw new CniException(
+          CniException.INVALID_CONFIG,
+          "failed to find plugin \""
+              + type
+              + "\" or the plugin it stands for, \""
+              + alias.get()
+              + "\", in path "
+              + cniPath);
+    }
+    throw new CniException(
+        CniException.INVALID_CONFIG, "failed to find plugin \"" + type + "\" in path " + cniPath);
+  }
+
+  private static Path find(String name, List<Path> cniPath) {
     for (Path dir : cniPath) {
-      Path candidate = dir.resolve(type);
+      Path candidate = dir.resolve(name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate;
       }
     }
-    throw new CniException(
-        CniException.INVALID_CONFIG, "failed to find plugin \"" + type + "\" in path " + cniPath);
+    return null;
   }
 
   /** Checks that {@code type} is a bare binary name. */
