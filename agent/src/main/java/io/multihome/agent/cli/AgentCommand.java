@@ -106,6 +106,10 @@ public final class AgentCommand implements Callable<Integer> {
             noSriov
                 ? null
                 : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
+      if (cni != null) {
+        // One agent at a time (Lease) frees addresses whose pods are gone (docs/ipam.md).
+        cni.ipam().startReconciler(Duration.ofMinutes(5), node);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();
     }

@@ -2,6 +2,7 @@ package io.multihome.agent.cni.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.ipam.IpamDaemon;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWatcher;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWriter;
 import io.multihome.agent.cni.sriov.KubeletCheckpointDeviceIds;
@@ -66,6 +67,7 @@ public final class CniCluster implements AutoCloseable {
   private final InformerPodSource pods;
   private final KubernetesPodEvents events;
   private final CniDaemon daemon;
+  private final IpamDaemon ipam;
   private final NodeCniConfigWatcher confWatch;
 
   private CniCluster(
@@ -73,11 +75,13 @@ public final class CniCluster implements AutoCloseable {
       InformerPodSource pods,
       KubernetesPodEvents events,
       CniDaemon daemon,
+      IpamDaemon ipam,
       NodeCniConfigWatcher confWatch) {
     this.nads = nads;
     this.pods = pods;
     this.events = events;
     this.daemon = daemon;
+    this.ipam = ipam;
     this.confWatch = confWatch;
   }
 
@@ -136,6 +140,7 @@ public final class CniCluster implements AutoCloseable {
     InformerPodSource pods = null;
     KubernetesPodEvents events = null;
     CniDaemon daemon = null;
+    IpamDaemon ipam = null;
     try {
       nads = InformerNetworkSource.start(client, options.nadNamespaces());
       pods = podSource.apply(client);
@@ -147,6 +152,8 @@ public final class CniCluster implements AutoCloseable {
               options.sysfsRoot(),
               vfControl);
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
+      // whereabouts-compatible IPAM (docs/ipam.md) on its own socket beside the daemon's.
+      ipam = IpamDaemon.start(client, settings.ipamSocket(), IpamDaemon.Options.defaults());
       NodeCniConfigWatcher watch = null;
       if (options.runtimeConfDir() != null) {
         watch =
@@ -159,15 +166,20 @@ public final class CniCluster implements AutoCloseable {
                 options.readinessIndicator(),
                 options.confResync());
       }
-      return new CniCluster(nads, pods, events, daemon, watch);
+      return new CniCluster(nads, pods, events, daemon, ipam, watch);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(daemon, events, pods, nads);
+      closeQuietly(ipam, daemon, events, pods, nads);
       throw e;
     }
   }
 
   public CniDaemon daemon() {
     return daemon;
+  }
+
+  /** The whereabouts-compatible IPAM served on {@link CniDaemon.Settings#ipamSocket()}. */
+  public IpamDaemon ipam() {
+    return ipam;
   }
 
   public InformerPodSource pods() {
@@ -185,7 +197,7 @@ public final class CniCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(confWatch, daemon, events, pods, nads);
+    closeQuietly(confWatch, ipam, daemon, events, pods, nads);
   }
 
   private static void closeQuietly(AutoCloseable... closeables) {

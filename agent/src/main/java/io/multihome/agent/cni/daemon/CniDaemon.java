@@ -41,6 +41,7 @@ public final class CniDaemon implements AutoCloseable {
    * @param agentNamespace where default-network overrides are looked up (kube-system)
    * @param nodeNetns run plugins inside this netns (lab nodes); null in production
    * @param maxConcurrentRequests cap on requests served at once
+   * @param pluginEnv added to every plugin's environment (see {@link #ipamSocket()})
    */
   public record Settings(
       Path socket,
@@ -52,7 +53,64 @@ public final class CniDaemon implements AutoCloseable {
       Path nodeNetns,
       int maxConcurrentRequests,
       Duration pluginTimeout,
-      Duration readinessTimeout) {
+      Duration readinessTimeout,
+      Map<String, String> pluginEnv) {
+
+    public Settings {
+      pluginEnv = Map.copyOf(pluginEnv);
+    }
+
+    public Settings(
+        Path socket,
+        Path stateDir,
+        List<Path> cniPath,
+        Path confDir,
+        NamespacePolicy namespacePolicy,
+        String agentNamespace,
+        Path nodeNetns,
+        int maxConcurrentRequests,
+        Duration pluginTimeout,
+        Duration readinessTimeout) {
+      this(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          Map.of());
+    }
+
+    /**
+     * The whereabouts-compatible IPAM's socket, beside the attachment socket ({@code ipam.sock}).
+     * Plugins get it as {@code MULTIHOME_IPAM_SOCKET}, so the {@code whereabouts} shim a main
+     * plugin execs reaches this daemon, on a node or in a lab with one daemon per node namespace.
+     */
+    public Path ipamSocket() {
+      return socket.resolveSibling("ipam.sock");
+    }
+
+    /** The same settings with more plugin environment (the lab: where the shim's JVM is). */
+    public Settings withPluginEnv(Map<String, String> env) {
+      var merged = new java.util.HashMap<>(pluginEnv);
+      merged.putAll(env);
+      return new Settings(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          merged);
+    }
 
     public static Settings defaults() {
       return new Settings(
@@ -138,7 +196,9 @@ public final class CniDaemon implements AutoCloseable {
 
   /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
   public static PluginExecutor executor(Settings settings, Extras extras) {
-    var binaries = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout());
+    var env = new java.util.HashMap<>(settings.pluginEnv());
+    env.putIfAbsent("MULTIHOME_IPAM_SOCKET", settings.ipamSocket().toString());
+    var binaries = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout(), env);
     Path node = settings.nodeNetns();
     Supplier<NetNs> nodeNamespace =
         node == null ? NetNs::current : () -> NetNs.path(node.toString());
