@@ -7,6 +7,7 @@ import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
 import io.multihome.controller.nncp.PolicyRenderer;
+import io.multihome.controller.service.ServiceNetworkControllers;
 import java.time.Duration;
 
 /**
@@ -55,6 +56,8 @@ public final class PolicyController implements AutoCloseable {
             o.withRateLimiter(new LinearRateLimiter(config.passInterval(), 1));
           }
         });
+    // Services on secondary networks: EndpointSlices from the pods' network-status.
+    ServiceNetworkControllers.register(operator);
     operator.start();
     return new PolicyController(operator, reconciler);
   }

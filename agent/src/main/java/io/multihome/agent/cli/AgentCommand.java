@@ -108,7 +108,7 @@ public final class AgentCommand implements Callable<Integer> {
                 : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
       if (cni != null) {
         // One agent at a time (Lease) frees addresses whose pods are gone (docs/ipam.md).
-        cni.ipam().startReconciler(Duration.ofMinutes(5), node);
+        cni.ipam().startReconciler(Duration.ofMinutes(5), node, namespace);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();

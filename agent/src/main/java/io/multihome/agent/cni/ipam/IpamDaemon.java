@@ -51,7 +51,7 @@ public final class IpamDaemon implements AutoCloseable {
     }
   }
 
-  /** The Lease that elects the one reconciling daemon, in the pools' namespace. */
+  /** The Lease that elects the one reconciling daemon (in the agent's namespace). */
   public static final String LEASE = "multihome-ipam-reconciler";
 
   private static final Logger LOG = LoggerFactory.getLogger(IpamDaemon.class);
@@ -93,10 +93,11 @@ public final class IpamDaemon implements AutoCloseable {
   }
 
   /**
-   * Joins the election for the reconciler's Lease; while this node holds it, a sweep runs every
-   * {@code interval}. {@code identity}: this node's name.
+   * Joins the election for the reconciler's Lease (in {@code leaseNamespace}, the agent's own);
+   * while this node holds it, a sweep runs every {@code interval}. {@code identity}: this node.
    */
-  public synchronized void startReconciler(Duration interval, String identity) {
+  public synchronized void startReconciler(
+      Duration interval, String identity, String leaseNamespace) {
     if (election != null) {
       return;
     }
@@ -111,7 +112,7 @@ public final class IpamDaemon implements AutoCloseable {
     var config =
         new LeaderElectionConfigBuilder()
             .withName(LEASE)
-            .withLock(new LeaseLock(options.namespace(), LEASE, identity))
+            .withLock(new LeaseLock(leaseNamespace, LEASE, identity))
             .withLeaseDuration(Duration.ofSeconds(30))
             .withRenewDeadline(Duration.ofSeconds(20))
             .withRetryPeriod(Duration.ofSeconds(5))
