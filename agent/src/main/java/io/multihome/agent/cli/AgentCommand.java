@@ -5,6 +5,8 @@ import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cluster.proxy.ServiceProxy;
+import io.multihome.agent.cluster.proxy.StateDirAttachments;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.sriov.SriovAgent;
@@ -102,6 +104,12 @@ public final class AgentCommand implements Callable<Integer> {
         var agent = NodeAgent.builder(client, network, config).start();
         // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
         var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
+        // Services on secondary networks, programmed into the local pods (docs/services.md).
+        var proxy =
+            noCni
+                ? null
+                : ServiceProxy.start(
+                    client, new StateDirAttachments(CniDaemon.Settings.defaults().stateDir()));
         var sriov =
             noSriov
                 ? null

@@ -1,7 +1,7 @@
 package io.multihome.controller.service;
 
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.ArrayList;
+import io.multihome.api.nad.ServiceNetworkNames;
 import java.util.List;
 import java.util.Map;
 
@@ -12,19 +12,13 @@ import java.util.Map;
  */
 public final class ServiceNetworks {
 
-  /** kube-proxy's well-known label: kube-proxy leaves Services (and slices) carrying it alone. */
-  public static final String PROXY_NAME_LABEL = "service.kubernetes.io/service-proxy-name";
-
-  public static final String PROXY_NAME = "multus-proxy";
-
-  public static final String NETWORK_ANNOTATION = "k8s.v1.cni.cncf.io/service-network";
-
-  /** {@code endpointslice.kubernetes.io/managed-by} of the slices this controller writes. */
-  public static final String MANAGED_BY = "endpointslice-controller.multihome.io";
-
-  public static final String MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
-  public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-  public static final String HEADLESS_LABEL = "service.kubernetes.io/headless";
+  public static final String PROXY_NAME_LABEL = ServiceNetworkNames.PROXY_NAME_LABEL;
+  public static final String PROXY_NAME = ServiceNetworkNames.PROXY_NAME;
+  public static final String NETWORK_ANNOTATION = ServiceNetworkNames.NETWORK_ANNOTATION;
+  public static final String MANAGED_BY = ServiceNetworkNames.MANAGED_BY;
+  public static final String MANAGED_BY_LABEL = ServiceNetworkNames.MANAGED_BY_LABEL;
+  public static final String SERVICE_NAME_LABEL = ServiceNetworkNames.SERVICE_NAME_LABEL;
+  public static final String HEADLESS_LABEL = ServiceNetworkNames.HEADLESS_LABEL;
 
   /** The network-status annotation pods carry (written by the CNI daemon). */
   public static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
@@ -55,31 +49,7 @@ public final class ServiceNetworks {
   }
 
   static List<String> parse(String value, String namespace) {
-    List<String> out = new ArrayList<>();
-    String[] items = value.split(",");
-    for (int i = 0; i < items.length; i++) {
-      String item = items[i].replace(" ", "").strip();
-      String[] parts = item.split("/", -1);
-      boolean ok =
-          parts.length <= 2
-              && !item.isEmpty()
-              && java.util.Arrays.stream(parts)
-                  .allMatch(p -> p.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"));
-      if (!ok) {
-        throw new IllegalArgumentException(
-            NETWORK_ANNOTATION
-                + "["
-                + i
-                + "]: \""
-                + items[i].strip()
-                + "\" is not a NetworkAttachmentDefinition name or namespace/name");
-      }
-      String qualified = parts.length == 2 ? item : namespace + "/" + item;
-      if (!out.contains(qualified)) {
-        out.add(qualified);
-      }
-    }
-    return out;
+    return ServiceNetworkNames.networks(value, namespace);
   }
 
   public static boolean headless(Service service) {
