@@ -170,6 +170,29 @@ class WhereaboutsKernelTest {
     assertThat(allocations("198.18.70.0-24")).containsOnlyKeys("60");
   }
 
+  /** multihome-cni-install puts the shim under the IPAM name too; the name picks its role. */
+  @Test
+  void theInstalledWhereaboutsIsTheShimAnsweringAsIpam() throws Exception {
+    ShimKernelTest.Installed installed = ShimKernelTest.install(tmp.resolve("install"), false);
+    Path whereabouts = installed.wrapper().resolveSibling("whereabouts");
+    assertThat(Files.isSymbolicLink(whereabouts)).isTrue();
+    assertThat(Files.readSymbolicLink(whereabouts)).hasToString("multihome-cni");
+    var version = Map.of("CNI_COMMAND", "VERSION", "MULTIHOME_HOME", installed.home().toString());
+    assertThat(exec(whereabouts, version)).as("IPAM versions").contains("\"0.2.0\"");
+    assertThat(exec(installed.wrapper(), version)).doesNotContain("\"0.2.0\"").contains("1.1.0");
+  }
+
+  private static String exec(Path binary, Map<String, String> env) throws Exception {
+    var pb = new ProcessBuilder(binary.toString()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
   @Test
   void dualStackRangesGiveBothFamilies() throws Exception {
     Sandbox a = add("dual-1", "dual");

@@ -29,8 +29,18 @@ public class NetnsProgrammer {
   public static final int ROUTE_PROTOCOL = 203;
 
   public void apply(String netns, PodRules rules) throws IOException {
+    apply(netns, rules, null);
+  }
+
+  /**
+   * As {@link #apply(String, PodRules)}; the routes are left alone when {@code previous} (what the
+   * namespace holds) has the same ones — an endpoint change only touches the table.
+   */
+  public void apply(String netns, PodRules rules, PodRules previous) throws IOException {
     nft(netns, rules.nftScript().isEmpty() ? ServiceRules.removal() : rules.nftScript());
-    routes(netns, rules.routes());
+    if (previous == null || !previous.routes().equals(rules.routes())) {
+      routes(netns, rules.routes());
+    }
   }
 
   /** Removes the table and our routes (the namespace may already be gone: then nothing to do). */

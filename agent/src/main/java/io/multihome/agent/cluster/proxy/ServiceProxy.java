@@ -9,7 +9,6 @@ import io.multihome.api.nad.ServiceNetworkNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,17 @@ public final class ServiceProxy implements AutoCloseable {
   private final SharedIndexInformer<EndpointSlice> slices;
   private final ScheduledExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final Map<String, PodRules> applied = new HashMap<>();
+  private final Map<String, PodRules> applied = new java.util.concurrent.ConcurrentHashMap<>();
+  // Pods are programmed in parallel: each is one nft process (tens of ms on a busy node), and a
+  // node with many pods on a network must still converge within a second.
+  private final java.util.concurrent.ExecutorService appliers =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            var t = new Thread(r, "service-proxy-apply");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile BiConsumer<String, PodRules> listener = (netns, rules) -> {};
 
   private ServiceProxy(
@@ -78,12 +87,13 @@ public final class ServiceProxy implements AutoCloseable {
             requestSync();
           }
         };
+    // Built first and started last: their first events call back into this object.
     this.services =
         client
             .services()
             .inAnyNamespace()
             .withLabel(ServiceNetworkNames.PROXY_NAME_LABEL, ServiceNetworkNames.PROXY_NAME)
-            .inform(handler(any));
+            .runnableInformer(0);
     this.slices =
         client
             .discovery()
@@ -91,7 +101,11 @@ public final class ServiceProxy implements AutoCloseable {
             .endpointSlices()
             .inAnyNamespace()
             .withLabel(ServiceNetworkNames.MANAGED_BY_LABEL, ServiceNetworkNames.MANAGED_BY)
-            .inform(handler(any));
+            .runnableInformer(0);
+    services.addEventHandler(handler(any));
+    slices.addEventHandler(handler(any));
+    services.start();
+    slices.start();
     attachments.onChange(this::requestSync);
     worker.scheduleWithFixedDelay(
         this::requestSync, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,6 +151,16 @@ public final class ServiceProxy implements AutoCloseable {
 
   private void sync() {
     pending.set(false);
+    try {
+      syncOnce();
+    } catch (RuntimeException e) {
+      // One bad object or namespace must not stop the proxy: log, and try again shortly.
+      LOG.warn("Service proxy sync failed: {}", e.toString(), e);
+      worker.schedule(this::requestSync, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void syncOnce() {
     if (!hasSynced()) {
       requestSync(); // an empty cache would remove every pod's rules
       return;
@@ -158,6 +182,7 @@ public final class ServiceProxy implements AutoCloseable {
             s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
     List<EndpointSlice> eps = slices.getStore().list();
     Set<String> live = new HashSet<>();
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>();
     for (var e : byNetns.entrySet()) {
       live.add(e.getKey());
       PodRules want = ServiceRules.render(svcs, eps, e.getValue());
@@ -165,7 +190,17 @@ public final class ServiceProxy implements AutoCloseable {
       if (want.equals(have) || (have == null && want.isEmpty())) {
         continue;
       }
-      program(e.getKey(), want);
+      running.add(appliers.submit(() -> program(e.getKey(), want, have)));
+    }
+    for (var f : running) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException ex) {
+        LOG.warn("programming a pod failed: {}", ex.getCause().toString());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
     for (String gone : new ArrayList<>(applied.keySet())) {
       if (!live.contains(gone)) {
@@ -180,12 +215,12 @@ public final class ServiceProxy implements AutoCloseable {
     }
   }
 
-  private void program(String netns, PodRules rules) {
+  private void program(String netns, PodRules rules, PodRules previous) {
     try {
-      programmer.apply(netns, rules);
+      programmer.apply(netns, rules, previous);
       applied.put(netns, rules);
       listener.accept(netns, rules);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       applied.remove(netns); // unknown state: reprogram next time
       LOG.warn("programming Services into {}: {}", netns, e.getMessage());
       worker.schedule(this::requestSync, 1, TimeUnit.SECONDS);
@@ -197,6 +232,7 @@ public final class ServiceProxy implements AutoCloseable {
     services.close();
     slices.close();
     worker.shutdownNow();
+    appliers.shutdownNow();
     try {
       attachments.close();
     } catch (Exception e) {

@@ -34,6 +34,8 @@ final class PoolAllocator {
   private final Reservations reservations;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, IPPool> lastWritten = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong conflictCount =
+      new java.util.concurrent.atomic.AtomicLong();
 
   PoolAllocator(PoolStore store, Backoff backoff) {
     this.store = store;
@@ -117,6 +119,7 @@ final class PoolAllocator {
           return chosen;
         } catch (PoolStore.ConflictException e) {
           lastWritten.remove(name);
+          conflictCount.incrementAndGet();
           if (++conflicts >= backoff.attempts()) {
             throw new CniException(
                 CniException.TRY_AGAIN_LATER,
@@ -183,6 +186,7 @@ final class PoolAllocator {
           break;
         } catch (PoolStore.ConflictException e) {
           lastWritten.remove(name);
+          conflictCount.incrementAndGet();
           if (++conflicts >= backoff.attempts()) {
             throw new CniException(
                 CniException.TRY_AGAIN_LATER,
@@ -206,6 +210,11 @@ final class PoolAllocator {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Lost optimistic-concurrency races so far (allocations and frees). */
+  long conflicts() {
+    return conflictCount.get();
   }
 
   /** {@code owner}'s address in {@code range} as the API holds it now (CHECK). */

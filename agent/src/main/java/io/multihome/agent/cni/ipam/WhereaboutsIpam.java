@@ -54,6 +54,11 @@ public final class WhereaboutsIpam {
     }
   }
 
+  /** Optimistic-concurrency races this daemon lost so far (each one cost a re-read and retry). */
+  public long conflicts() {
+    return allocator.conflicts();
+  }
+
   /** Frees the sandbox's addresses in every range; nothing allocated is fine. */
   public List<Ip> del(WhereaboutsConfig config, Owner owner) throws CniException {
     List<Ip> freed = new ArrayList<>();
