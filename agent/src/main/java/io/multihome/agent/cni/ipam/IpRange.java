@@ -1,6 +1,5 @@
 package io.multihome.agent.cni.ipam;
 
-import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -58,14 +57,6 @@ public record IpRange(Cidr cidr, Ip start, Ip end, List<Cidr> excludes) {
   /** The exclude that covers {@code ip}, if any. */
   Cidr excludeCovering(Ip ip) {
     return excludes.stream().filter(x -> x.contains(ip)).findFirst().orElse(null);
-  }
-
-  public BigInteger offsetOf(Ip ip) {
-    return ip.value().subtract(base().value());
-  }
-
-  public Ip at(BigInteger offset) {
-    return base().plus(offset);
   }
 
   public int prefix() {

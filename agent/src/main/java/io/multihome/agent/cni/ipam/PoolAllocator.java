@@ -5,7 +5,6 @@ import io.multihome.agent.cni.exec.CniException;
 import io.multihome.api.whereabouts.IPAllocation;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.api.whereabouts.IPPoolSpec;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -70,20 +69,21 @@ final class PoolAllocator {
       while (true) {
         try {
           IPPool pool = editableCopy(current(name, range, true));
-          Ip base = base(pool, range);
+          Ip base = PoolEntries.base(pool, range);
           Map<String, IPAllocation> allocations = pool.getSpec().getAllocations();
-          Ip chosen = reuse(allocations, base, owner, request);
+          Ip chosen = PoolEntries.reuse(allocations, base, owner, request);
           boolean write;
           if (chosen != null) {
-            write = updateContainerId(allocations, base, chosen, owner);
+            write = PoolEntries.updateContainerId(allocations, base, chosen, owner);
           } else {
-            dropStale(allocations, owner);
+            PoolEntries.dropStale(allocations, owner);
             chosen =
                 request != null
-                    ? checkRequested(range, allocations, base, request, reservedElsewhere)
-                    : lowestFree(range, allocations, base, reservedElsewhere);
+                    ? PoolEntries.checkRequested(
+                        range, allocations, base, request, reservedElsewhere)
+                    : PoolEntries.lowestFree(range, allocations, base, reservedElsewhere);
             allocations.put(
-                offset(base, chosen),
+                PoolEntries.offset(base, chosen),
                 new IPAllocation(owner.containerId(), owner.podRef(), owner.ifName()));
             write = true;
           }
@@ -163,7 +163,7 @@ final class PoolAllocator {
             return freed;
           }
           IPPool pool = editableCopy(current);
-          Ip base = base(pool, range);
+          Ip base = PoolEntries.base(pool, range);
           freed.clear();
           pool.getSpec()
               .getAllocations()
@@ -173,7 +173,7 @@ final class PoolAllocator {
                     IPAllocation a = e.getValue();
                     boolean mine =
                         a != null && owner.sameSandboxInterface(a.getContainerId(), a.getIfName());
-                    Ip ip = mine ? at(base, e.getKey()) : null;
+                    Ip ip = mine ? PoolEntries.at(base, e.getKey()) : null;
                     if (ip != null) {
                       freed.add(ip);
                     }
@@ -224,11 +224,11 @@ final class PoolAllocator {
       if (pool == null || pool.getSpec() == null) {
         return Optional.empty();
       }
-      Ip base = base(pool, range);
+      Ip base = PoolEntries.base(pool, range);
       for (var e : pool.getSpec().getAllocations().entrySet()) {
         IPAllocation a = e.getValue();
         if (a != null && owner.sameSandboxInterface(a.getContainerId(), a.getIfName())) {
-          return Optional.ofNullable(at(base, e.getKey()));
+          return Optional.ofNullable(PoolEntries.at(base, e.getKey()));
         }
       }
       return Optional.empty();
@@ -270,141 +270,5 @@ final class PoolAllocator {
             spec == null ? null : spec.getRange(),
             spec == null ? Map.of() : new LinkedHashMap<>(spec.getAllocations())));
     return copy;
-  }
-
-  /** Offsets count from the address in the pool's own {@code spec.range}, as in whereabouts. */
-  private static Ip base(IPPool pool, IpRange range) {
-    String text = pool.getSpec() == null ? null : pool.getSpec().getRange();
-    if (text != null) {
-      try {
-        Cidr c = Cidr.parse(text, false);
-        if (c.address().sameFamily(range.base())) {
-          return c.address();
-        }
-      } catch (IllegalArgumentException ignored) {
-        // a foreign writer's bad range: fall back to ours
-      }
-    }
-    return range.base();
-  }
-
-  /** The address at {@code offset} (decimal), or null for a key whereabouts would also skip. */
-  private static Ip at(Ip base, String offset) {
-    try {
-      BigInteger o = new BigInteger(offset);
-      return o.signum() < 0 ? null : base.plus(o);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String offset(Ip base, Ip ip) {
-    return ip.value().subtract(base.value()).toString();
-  }
-
-  /** The pod's existing address on this interface when it may be kept (idempotent ADD). */
-  private static Ip reuse(
-      Map<String, IPAllocation> allocations, Ip base, Owner owner, RequestedIps.Request request) {
-    for (var e : allocations.entrySet()) {
-      IPAllocation a = e.getValue();
-      if (a != null && owner.samePodInterface(a.getPodRef(), a.getIfName())) {
-        Ip ip = at(base, e.getKey());
-        if (ip != null && (request == null || request.ip().equals(ip))) {
-          return ip;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** A new sandbox of the same pod takes the address over, as whereabouts' AssignIP does. */
-  private static boolean updateContainerId(
-      Map<String, IPAllocation> allocations, Ip base, Ip ip, Owner owner) {
-    for (var e : allocations.entrySet()) {
-      if (ip.equals(at(base, e.getKey()))
-          && !owner.containerId().equals(e.getValue().getContainerId())) {
-        e.setValue(new IPAllocation(owner.containerId(), owner.podRef(), owner.ifName()));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The same pod and interface holding another address than the one it now asks for. */
-  private static void dropStale(Map<String, IPAllocation> allocations, Owner owner) {
-    allocations
-        .entrySet()
-        .removeIf(
-            e ->
-                e.getValue() != null
-                    && owner.samePodInterface(e.getValue().getPodRef(), e.getValue().getIfName()));
-  }
-
-  private static Ip checkRequested(
-      IpRange range,
-      Map<String, IPAllocation> allocations,
-      Ip base,
-      RequestedIps.Request request,
-      Set<Ip> reservedElsewhere)
-      throws CniException {
-    Ip ip = request.ip();
-    if (request.prefix() >= 0 && request.prefix() != range.prefix()) {
-      throw refused(request, "the range " + range.cidr() + " has prefix /" + range.prefix());
-    }
-    Cidr excluded = range.excludeCovering(ip);
-    if (excluded != null) {
-      throw refused(request, "it is excluded (" + excluded + ")");
-    }
-    if (!range.allows(ip)) {
-      throw refused(request, "the pool hands out " + range.first() + "-" + range.last() + " only");
-    }
-    IPAllocation holder = allocations.get(offset(base, ip));
-    if (holder != null) {
-      throw refused(
-          request, "it is in use by " + holder.getPodRef() + " (" + holder.getIfName() + ")");
-    }
-    if (reservedElsewhere.contains(ip)) {
-      throw refused(request, "it is reserved on an overlapping range");
-    }
-    return ip;
-  }
-
-  private static CniException refused(RequestedIps.Request request, String why) {
-    return new CniException(
-        CniException.REQUEST_NOT_HONOURED,
-        "whereabouts: " + request.source() + ": cannot assign " + request.ip() + ": " + why);
-  }
-
-  private static Ip lowestFree(
-      IpRange range, Map<String, IPAllocation> allocations, Ip base, Set<Ip> reservedElsewhere)
-      throws CniException {
-    Set<BigInteger> used = new HashSet<>();
-    for (String key : allocations.keySet()) {
-      Ip ip = at(base, key);
-      if (ip != null) {
-        used.add(ip.value());
-      }
-    }
-    Ip last = range.last();
-    for (Ip ip = range.first(); ip.compareTo(last) <= 0; ip = ip.next()) {
-      Cidr excluded = range.excludeCovering(ip);
-      if (excluded != null) {
-        if (excluded.last().compareTo(last) >= 0) {
-          break;
-        }
-        ip = excluded.last(); // jump over the whole excluded subnet
-        continue;
-      }
-      if (!used.contains(ip.value()) && !reservedElsewhere.contains(ip)) {
-        return ip;
-      }
-    }
-    throw new CniException(
-        999,
-        "whereabouts: no free address in "
-            + range.describe()
-            + " ("
-            + used.size()
-            + " allocated in the pool)");
   }
 }
