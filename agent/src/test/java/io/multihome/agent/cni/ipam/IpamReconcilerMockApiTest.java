@@ -88,6 +88,39 @@ class IpamReconcilerMockApiTest {
     assertThat(reconciler.sweep().allocations()).isEmpty();
   }
 
+  /** The agent's way: one daemon wins the Lease and sweeps on its own. */
+  @Test
+  void theElectedDaemonSweepsByItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    var ipam =
+        new WhereaboutsIpam(new KubernetesPoolStore(client, "kube-system"), Backoff.defaults());
+    var c =
+        new WhereaboutsConfigParser(List.of())
+            .parse(
+                WhereaboutsConfigParserTest.config(
+                    "{\"type\":\"whereabouts\",\"range\":\"198.18.90.0/24\"}"));
+    ipam.add(c, new Owner("c-gone", "apps/gone", "net1"), List.of());
+    try (var daemon =
+        IpamDaemon.start(
+            client,
+            tmp.resolve("ipam.sock"),
+            IpamDaemon.Options.defaults().withFlatFiles(List.of()))) {
+      daemon.startReconciler(java.time.Duration.ofMillis(200), "node-1", "multihome");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(allocations()).isEmpty());
+      assertThat(
+              client
+                  .leases()
+                  .inNamespace("multihome")
+                  .withName(IpamDaemon.LEASE)
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isEqualTo("node-1");
+    }
+  }
+
   private Map<String, ?> allocations() {
     return client
         .resources(IPPool.class)
