@@ -26,7 +26,17 @@ public record BridgeConfig(Options options, List<Port> port) {
       Boolean stpHairpinMode,
       Integer stpPathCost,
       Integer stpPriority,
-      PortVlan vlan) {}
+      PortVlan vlan,
+      Extras extras) {
+    public Port(
+        String name,
+        Boolean stpHairpinMode,
+        Integer stpPathCost,
+        Integer stpPriority,
+        PortVlan vlan) {
+      this(name, stpHairpinMode, stpPathCost, stpPriority, vlan, Extras.NONE);
+    }
+  }
 
   /** {@code vlan} of a bridge port: VLAN filtering for that port. */
   public record PortVlan(

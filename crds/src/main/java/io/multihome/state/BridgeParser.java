@@ -104,8 +104,8 @@ final class BridgeParser {
       v.finish();
       vlan = new BridgeConfig.PortVlan(mode, tag, enableNative, InterfaceParser.frozen(tags));
     }
-    p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
-    return new BridgeConfig.Port(name, hairpin, cost, priority, vlan);
+    var extras = p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
+    return new BridgeConfig.Port(name, hairpin, cost, priority, vlan, extras);
   }
 
   private static TrunkTag readTrunkTag(JsonNode node, String at, ParseContext ctx) {

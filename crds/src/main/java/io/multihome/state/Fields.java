@@ -66,6 +66,11 @@ final class Fields {
   /** The raw value of {@code key} or of its {@code alias}, marking both known. */
   JsonNode value(String key) {
     known.add(key);
+    ctx.saw(
+        path,
+        canonical.getOrDefault(key, key),
+        ModelFields.Shape.SCALAR,
+        ModelFields.Category.FIELD);
     var v = node.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -88,6 +93,7 @@ final class Fields {
       canonical = new java.util.HashMap<>();
     }
     canonical.put(alias, key);
+    ctx.saw(path, alias, ModelFields.Shape.SCALAR, ModelFields.Category.ALIAS);
     if (node.has(alias)) {
       if (node.has(key)) {
         ctx.problem(
@@ -177,12 +183,20 @@ final class Fields {
   }
 
   Fields object(String key) {
-    return of(value(key), path(key), ctx);
+    var v = value(key);
+    ctx.saw(
+        path,
+        canonical.getOrDefault(key, key),
+        ModelFields.Shape.OBJECT,
+        ModelFields.Category.FIELD);
+    return of(v, path(key), ctx);
   }
 
   /** The elements of the list at {@code key}; null when absent, a template or not a list. */
   List<JsonNode> list(String key) {
     var v = value(key);
+    ctx.saw(
+        path, canonical.getOrDefault(key, key), ModelFields.Shape.LIST, ModelFields.Category.FIELD);
     if (v == null) {
       return null;
     }
@@ -198,6 +212,7 @@ final class Fields {
   /** A list of strings; a template element reads as null. */
   List<String> strings(String key) {
     var items = list(key);
+    ctx.saw(path, key, ModelFields.Shape.SCALAR_LIST, ModelFields.Category.FIELD);
     if (items == null) {
       return null;
     }
@@ -214,7 +229,20 @@ final class Fields {
     return node.get(key);
   }
 
+  /** The value of {@code key} kept verbatim and ignored on apply (what only a query reports). */
+  JsonNode queryOnly(String key) {
+    ctx.saw(path, key, ModelFields.Shape.RAW, ModelFields.Category.QUERY_ONLY);
+    return raw(key);
+  }
+
   /** Every key of the object in input order, with its value; marks them known. */
+  Map<String, JsonNode> all(java.util.Collection<String> documented) {
+    for (var key : documented) {
+      ctx.saw(path, key, ModelFields.Shape.SCALAR, ModelFields.Category.FIELD);
+    }
+    return all();
+  }
+
   Map<String, JsonNode> all() {
     var out = new LinkedHashMap<String, JsonNode>();
     node.fields()
@@ -231,6 +259,12 @@ final class Fields {
    * any other unread key is a problem.
    */
   Extras finish(Set<String> unsupported, Set<String> queryOnly) {
+    if (ctx.schema != null) {
+      unsupported.forEach(
+          k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.UNSUPPORTED));
+      queryOnly.forEach(
+          k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.QUERY_ONLY));
+    }
     Map<String, JsonNode> unsup = null;
     Map<String, JsonNode> query = null;
     var it = node.fields();

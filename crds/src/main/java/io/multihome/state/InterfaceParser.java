@@ -351,7 +351,8 @@ final class InterfaceParser {
     Map<String, JsonNode> options = null;
     var o = f.object("options");
     if (o != null) {
-      options = Collections.unmodifiableMap(new LinkedHashMap<>(o.all()));
+      options =
+          Collections.unmodifiableMap(new LinkedHashMap<>(o.all(InterfaceValidator.BOND_OPTIONS)));
       o.finish();
     }
     var portKey = f.alias("port", "ports");

@@ -14,7 +14,7 @@ final class InterfaceValidator {
   private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}");
   private static final Pattern SRIOV_VF = Pattern.compile("sriov:([^:]+):(\\d+)");
   static final Set<String> VLAN_PROTOCOLS = Set.of("802.1q", "802.1ad");
-  private static final Set<String> BOND_OPTIONS =
+  static final Set<String> BOND_OPTIONS =
       Set.of(
           "ad_actor_sys_prio",
           "ad_actor_system",

@@ -25,7 +25,10 @@ public final class StateParser {
   }
 
   public static ParseResult parse(JsonNode root) {
-    var ctx = new ParseContext();
+    return parse(root, new ParseContext());
+  }
+
+  static ParseResult parse(JsonNode root, ParseContext ctx) {
     var state = read(root, ctx);
     return new ParseResult(state, ctx.problems);
   }
@@ -44,7 +47,7 @@ public final class StateParser {
     var routesObj = top.object("routes");
     if (routesObj != null) {
       routes = readRoutes(routesObj, ctx);
-      routesRunning = routesObj.raw("running");
+      routesRunning = routesObj.queryOnly("running");
       routesObj.finish();
     }
     List<RouteRule> rules = null;
@@ -64,7 +67,7 @@ public final class StateParser {
                 config.strings("server"), config.strings("search"), config.strings("options"));
         config.finish();
       }
-      dnsRunning = dnsObj.raw("running");
+      dnsRunning = dnsObj.queryOnly("running");
       dnsObj.finish();
     }
     var description = top.string("description");

@@ -261,6 +261,9 @@ public final class StateWriter {
             return tn;
           });
     }
+    if (port.extras() != null) {
+      extras(n, port.extras());
+    }
     return n;
   }
 

@@ -192,9 +192,17 @@ public final class Engine implements AutoCloseable {
   /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
   public List<String> differences(DesiredState desired) {
     try {
+      var now = snapshot();
       var out = new ArrayList<String>();
-      for (var op : plan(desired, snapshot()).ops()) {
+      for (var op : plan(desired, now).ops()) {
         out.add(op.diff().toString());
+      }
+      // Keys the planner applied are also read back as show reads them, one by one.
+      var names = new java.util.HashSet<String>();
+      desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
+      var shown = StateReader.read(now, null, names::contains);
+      for (var d : ShownComparison.differences(desired, shown)) {
+        out.add(d.toString());
       }
       return out;
     } catch (PlanException e) {

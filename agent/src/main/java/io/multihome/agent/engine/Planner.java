@@ -27,6 +27,7 @@ public final class Planner {
                       + " (multihome apply takes rendered states)")));
     }
     var ctx = new PlanContext(now, desired);
+    unchangeable(desired, now, ctx);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
@@ -36,6 +37,12 @@ public final class Planner {
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);
+    // Keys no planner covers are refused, unless a planner already said why at that path.
+    var said = new java.util.HashSet<String>();
+    ctx.problems().forEach(p -> said.add(p.path()));
+    FieldCoverage.refusals(desired).stream()
+        .filter(p -> !said.contains(p.path()))
+        .forEach(p -> ctx.problem(p.path(), p.message()));
     if (!ctx.problems().isEmpty()) {
       throw new PlanException(ctx.problems());
     }
@@ -47,6 +54,18 @@ public final class Planner {
             (Op o) ->
                 o instanceof Op.DeleteLink dl && dependsOnOther(ctx.current(dl.name())) ? 0 : 1));
     return new Plan(ops, ctx.touched());
+  }
+
+  /** Keys the engine never changes must already be as desired on existing interfaces. */
+  private static void unchangeable(DesiredState desired, Snapshot now, PlanContext ctx) {
+    var names = new java.util.HashSet<String>();
+    desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
+    var shown = StateReader.read(now, null, names::contains);
+    for (var d : ShownComparison.unchangeable(desired, shown)) {
+      ctx.problem(
+          d.path(),
+          "the engine cannot change this: desired " + d.desired() + ", current " + d.current());
+    }
   }
 
   private static boolean dependsOnOther(NodeLink l) {
