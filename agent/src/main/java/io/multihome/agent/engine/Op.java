@@ -513,12 +513,14 @@ public sealed interface Op {
 
     @Override
     public String describe() {
-      return (replace ? "ip route replace " : "ip route add ") + RouteText.describe(route, dev);
+      return (replace ? "ip route replace " : "ip route append ") + RouteText.describe(route, dev);
     }
 
+    /** Not replaced: appended, as nmstate adds routes (another next hop to a destination). */
     @Override
     public Request request(ToIntFunction<String> index) {
-      return RouteOps.addRequest(dev == null ? route : route.dev(index.applyAsInt(dev)), replace);
+      var r = dev == null ? route : route.dev(index.applyAsInt(dev));
+      return replace ? RouteOps.addRequest(r, true) : RouteOps.appendRequest(r);
     }
   }
 

@@ -249,6 +249,9 @@ public final class Planner {
       }
     }
     for (var k : ctx.snapshot().rules()) {
+      if (!RouteMapping.shown(k)) {
+        continue;
+      }
       for (int i = 0; i < desired.routeRules().size(); i++) {
         var d = desired.routeRules().get(i);
         if (d.absent()

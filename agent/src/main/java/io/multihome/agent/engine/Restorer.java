@@ -387,7 +387,7 @@ final class Restorer {
           failures.add("route " + s.dst() + " dev " + s.dev() + ": interface missing");
           continue;
         }
-        adds.add(RouteOps.addRequest(SavedState.route(s, dev == null ? null : dev.index()), false));
+        adds.add(RouteOps.appendRequest(SavedState.route(s, dev == null ? null : dev.index())));
       }
     }
     current.forEach(

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +27,6 @@ import java.util.function.Predicate;
  * unchanged.
  */
 public final class StateReader {
-  private static final Set<Integer> DEFAULT_RULE_PRIORITIES = Set.of(0, 32766, 32767);
-
   private StateReader() {}
 
   /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
@@ -51,9 +48,7 @@ public final class StateReader {
     }
     var rules = new ArrayList<io.multihome.state.RouteRule>();
     for (var r : s.rules()) {
-      // The kernel omits FRA_PRIORITY for priority 0 (the local-table rule).
-      int priority = r.priority() == null ? 0 : r.priority();
-      if (!DEFAULT_RULE_PRIORITIES.contains(priority)) {
+      if (RouteMapping.shown(r)) {
         rules.add(RouteMapping.toModel(r));
       }
     }
