@@ -259,7 +259,13 @@ final class Fields {
    * any other unread key is a problem.
    */
   Extras finish(Set<String> unsupported, Set<String> queryOnly) {
+    return finish(unsupported, queryOnly, Set.of());
+  }
+
+  /** Like {@link #finish(Set, Set)}; keys in {@code kept} are valid and kept verbatim. */
+  Extras finish(Set<String> unsupported, Set<String> queryOnly, Set<String> kept) {
     if (ctx.schema != null) {
+      kept.forEach(k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.KEPT));
       unsupported.forEach(
           k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.UNSUPPORTED));
       queryOnly.forEach(
@@ -267,6 +273,7 @@ final class Fields {
     }
     Map<String, JsonNode> unsup = null;
     Map<String, JsonNode> query = null;
+    Map<String, JsonNode> keep = null;
     var it = node.fields();
     while (it.hasNext()) {
       var e = it.next();
@@ -277,17 +284,25 @@ final class Fields {
       if (unsupported.contains(key)) {
         unsup = unsup == null ? new LinkedHashMap<>() : unsup;
         unsup.put(key, e.getValue());
+      } else if (kept.contains(key)) {
+        keep = keep == null ? new LinkedHashMap<>() : keep;
+        keep.put(key, e.getValue());
       } else if (queryOnly.contains(key)) {
         query = query == null ? new LinkedHashMap<>() : query;
         query.put(key, e.getValue());
       } else {
-        ctx.unknownField(path(key), key, known, unsupported);
+        var more = new java.util.ArrayList<String>(unsupported);
+        more.addAll(kept);
+        ctx.unknownField(path(key), key, known, more);
       }
     }
-    if (unsup == null && query == null) {
+    if (unsup == null && query == null && keep == null) {
       return Extras.NONE;
     }
-    return new Extras(unsup == null ? Map.of() : unsup, query == null ? Map.of() : query);
+    return new Extras(
+        unsup == null ? Map.of() : unsup,
+        query == null ? Map.of() : query,
+        keep == null ? Map.of() : keep);
   }
 
   Extras finish() {

@@ -193,6 +193,11 @@ final class InterfaceValidator {
       // nmstate ignores the rest of a disabled IP section.
       return;
     }
+    if (ip.addrGenMode() != null && !Set.of("eui64", "stable-privacy").contains(ip.addrGenMode())) {
+      v.problem(
+          Problem.child(at, "addr-gen-mode"),
+          "'" + ip.addrGenMode() + "' is not one of eui64, stable-privacy");
+    }
     if (v6 && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
       v.problem(Problem.child(at, "autoconf"), "autoconf: true needs dhcp: true in nmstate");
     }

@@ -42,7 +42,9 @@ public final class ModelFields {
     /** Reported by nmstate's show only; nmstate ignores it on apply. */
     QUERY_ONLY,
     /** Valid nmstate that validation reports as not supported yet. */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /** Valid nmstate kept verbatim: validation accepts it, the engine covers it or refuses it. */
+    KEPT
   }
 
   /** One accepted key. */

@@ -343,8 +343,6 @@ class StateValidatorTest {
         """;
     assertThat(problems(yaml))
         .containsExactly(
-            "interfaces[0].ethtool: 'ethtool' is not supported yet by multihome",
-            "interfaces[0].ipv6.addr-gen-mode: 'addr-gen-mode' is not supported yet by multihome",
             "hostname: 'hostname' is not supported yet by multihome",
             "routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();

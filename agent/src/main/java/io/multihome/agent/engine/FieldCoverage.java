@@ -49,6 +49,10 @@ final class FieldCoverage {
           Map.entry(I + "mac-address", Handling.APPLIED),
           Map.entry(I + "description", Handling.APPLIED),
           Map.entry(I + "controller", Handling.PLANNED),
+          Map.entry(I + "accept-all-mac-addresses", Handling.APPLIED),
+          // No LLDP agent runs: lldp.enabled is false, and nothing can turn it on.
+          Map.entry(I + "lldp.enabled", Handling.CHECKED),
+          ip("ipv6", "addr-gen-mode", Handling.CHECKED),
           // IP: the address list is replaced (planner); DHCP and autoconf are refused when on,
           // so the DHCP-only tuning keys have nothing to act on, as in nmstate.
           ip("ipv4", "enabled", Handling.PLANNED),

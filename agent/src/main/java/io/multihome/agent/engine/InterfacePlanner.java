@@ -150,6 +150,7 @@ final class InterfacePlanner {
           new Op.SetAlias(
               d.name(), c.description(), new Op.Diff(p + ".description", c.description(), "none")));
     }
+    promisc(d, null);
     if (d instanceof Interface.LinuxBridge b) {
       ports(b, null, at);
     }
@@ -209,6 +210,7 @@ final class InterfacePlanner {
               c.description(),
               new Op.Diff(p + ".description", c.description(), String.valueOf(cur.alias()))));
     }
+    promisc(d, cur);
     if (d instanceof Interface.LinuxBridge b) {
       bridgeOptions(b, cur, p);
       ports(b, cur, at);
@@ -223,6 +225,20 @@ final class InterfacePlanner {
       ctx.add(
           new Op.SetUp(
               d.name(), up, new Op.Diff(p + ".state", up ? "up" : "down", up ? "down" : "up")));
+    }
+  }
+
+  /** {@code accept-all-mac-addresses}: promiscuous mode (a new link starts without it). */
+  private void promisc(Interface d, NodeLink cur) {
+    var want = d.common().acceptAllMacAddresses();
+    boolean have = cur != null && cur.promiscuous();
+    if (want != null && want != have) {
+      ctx.add(
+          new Op.SetPromisc(
+              d.name(),
+              want,
+              new Op.Diff(
+                  "interfaces[" + d.name() + "].accept-all-mac-addresses", "" + want, "" + have)));
     }
   }
 
@@ -383,6 +399,7 @@ final class InterfacePlanner {
                 port.name(),
                 b.name(),
                 new Op.Diff(p + ".bridge.port", "includes " + port.name(), "lacks it")));
+        clearPortAddresses(pl);
       }
       portOptions(port, enslaved ? pl.link().bridgePort() : null, p);
     }
@@ -486,6 +503,7 @@ final class InterfacePlanner {
           ctx.add(
               new Op.SetMaster(
                   name, b.name(), new Op.Diff(pa + ".port", "includes " + name, "lacks it")));
+          clearPortAddresses(pl);
         }
       }
       if (cur != null) {
@@ -537,6 +555,47 @@ final class InterfacePlanner {
     }
   }
 
+  /**
+   * A port holds no IP in nmstate (its addresses move to the controller, which the document gives):
+   * a link that becomes a port loses its configured addresses (link-local ones stay).
+   */
+  private void clearPortAddresses(NodeLink port) {
+    if (port == null) {
+      return;
+    }
+    for (var a : ctx.configuredAddresses(port)) {
+      delAddress(
+          port.name(),
+          a,
+          new Op.Diff(
+              "interfaces[" + port.name() + "]." + (a.family() == Rtnl.AF_INET6 ? "ipv6" : "ipv4"),
+              "no IP on a port",
+              "has " + Ips.text(a)));
+    }
+  }
+
+  private void delAddress(String name, IpPrefix a, Op.Diff diff) {
+    if (ctx.planAddressDelete(name, a)) {
+      ctx.add(new Op.DelAddress(name, a, diff));
+    }
+  }
+
+  /**
+   * Whether {@code d} is a port once the plan ran: its controller given, listed by a bridge or bond
+   * of the document, or enslaved now and not released by the document.
+   */
+  private boolean staysOrBecomesPort(Interface d, NodeLink cur) {
+    var want = d.common().controller();
+    if (want != null) {
+      return !want.isEmpty();
+    }
+    if (ctx.enslavedByPlan(d.name())) {
+      return true;
+    }
+    var master = cur == null ? null : ctx.nameOf(cur.link().masterIndex());
+    return master != null && !ctx.isDeleted(master) && !ctx.releasedByPlan(d.name(), master);
+  }
+
   private void controller(Interface d, NodeLink cur, String at) {
     var want = d.common().controller();
     if (want == null || ctx.enslavedByPlan(d.name())) {
@@ -559,11 +618,41 @@ final class InterfacePlanner {
 
   private void ip(Interface d, NodeLink cur, String at) {
     var c = d.common();
-    family(d.name(), c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
-    family(d.name(), c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
+    if (staysOrBecomesPort(d, cur)) {
+      for (var family : List.of("ipv4", "ipv6")) {
+        var ip = family.equals("ipv4") ? c.ipv4() : c.ipv6();
+        boolean wantsIp =
+            ip != null
+                && (Boolean.TRUE.equals(ip.enabled())
+                    || (ip.enabled() == null
+                        && (Boolean.TRUE.equals(ip.dhcp())
+                            || (ip.address() != null && !ip.address().isEmpty()))));
+        if (wantsIp) {
+          ctx.problem(
+              at + "." + family + ".enabled",
+              d.name()
+                  + " cannot have IP enabled as it is attached to a controller where IP is not"
+                  + " allowed (a port of a bridge or bond); give the IP to the controller");
+        }
+      }
+      clearPortAddresses(cur);
+      // enabled: false still applies (disable_ipv6 on an L2-only port).
+      if (c.ipv4() != null && Boolean.FALSE.equals(c.ipv4().enabled())) {
+        family(d, c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
+      }
+      if (c.ipv6() != null && Boolean.FALSE.equals(c.ipv6().enabled())) {
+        family(d, c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
+      }
+      return;
+    }
+    family(d, c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
+    family(d, c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
   }
 
-  private void family(String name, IpConfig ip, NodeLink cur, int family, String at) {
+  private static final String LOOPBACK = "lo";
+
+  private void family(Interface d, IpConfig ip, NodeLink cur, int family, String at) {
+    var name = d.name();
     if (ip == null) {
       return;
     }
@@ -603,11 +692,24 @@ final class InterfacePlanner {
       return;
     }
     var have = cur == null ? List.<IpPrefix>of() : ctx.configuredAddresses(cur, family);
+    if (LOOPBACK.equals(name)) {
+      // nmstate always keeps lo's own address; bringing lo up adds it in the kernel, so a plan
+      // that sets lo up must not add it again (EEXIST).
+      var own = IpPrefix.parse(v6 ? "::1/128" : "127.0.0.1/8");
+      if (!want.contains(own)) {
+        want = new ArrayList<>(want);
+        want.add(own);
+      }
+      boolean comesUp =
+          cur != null && !cur.link().isUp() && d.common().effectiveState() == InterfaceState.UP;
+      if (comesUp && !have.contains(own)) {
+        have = new ArrayList<>(have);
+        have.add(own);
+      }
+    }
     for (var a : have) {
       if (!want.contains(a)) {
-        ctx.add(
-            new Op.DelAddress(
-                name, a, new Op.Diff(p + ".address", "lacks " + Ips.text(a), "has it")));
+        delAddress(name, a, new Op.Diff(p + ".address", "lacks " + Ips.text(a), "has it"));
       }
     }
     for (var a : want) {

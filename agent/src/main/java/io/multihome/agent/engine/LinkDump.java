@@ -47,7 +47,19 @@ final class LinkDump {
                 .u32(LinkRequests.IFLA_BOND_PRIMARY)
             : null;
     return new NodeLink(
-        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo, primary);
+        link,
+        alias == null || alias.isEmpty() ? null : alias,
+        ipv6Disabled(a),
+        portNo,
+        primary,
+        addrGenMode(a));
+  }
+
+  private static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+
+  private static Integer addrGenMode(Attrs a) {
+    Attr inet6 = a.nested(Rtnl.Ifla.AF_SPEC).find(Rtnl.AF_INET6);
+    return inet6 == null ? null : inet6.nestedAttrs().u8(IFLA_INET6_ADDR_GEN_MODE);
   }
 
   private static boolean ipv6Disabled(Attrs a) {

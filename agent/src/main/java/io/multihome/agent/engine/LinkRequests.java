@@ -67,6 +67,21 @@ final class LinkRequests {
         });
   }
 
+  /** {@code ip link set NAME promisc on|off}: only IFF_PROMISC changes. */
+  static Request promisc(String name, boolean on) {
+    return new Request(
+        "link set promisc",
+        name,
+        Rtnl.RTM_NEWLINK,
+        0,
+        b -> {
+          new io.multihome.agent.netlink.IfInfoMsg(
+                  Rtnl.AF_UNSPEC, 0, 0, on ? Rtnl.IFF_PROMISC : 0, Rtnl.IFF_PROMISC)
+              .write(b);
+          b.attrString(Rtnl.Ifla.IFNAME, name);
+        });
+  }
+
   static Request deleteAddress(int index, IpPrefix p) {
     return AddressOps.deleteRequest(index, p);
   }

@@ -272,6 +272,29 @@ public sealed interface Op {
     }
   }
 
+  /** {@code accept-all-mac-addresses}: promiscuous mode on or off. */
+  record SetPromisc(String name, boolean on, Diff diff) implements Op {
+    @Override
+    public int stage() {
+      return SETTINGS;
+    }
+
+    @Override
+    public String describe() {
+      return "ip link set " + name + " promisc " + (on ? "on" : "off");
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      return LinkRequests.promisc(name, on);
+    }
+  }
+
   /** disable_ipv6 through sysctl: the one setting netlink cannot make. */
   record SetIpv6(String name, boolean disabled, Diff diff) implements Op {
     @Override

@@ -173,6 +173,9 @@ final class Restorer {
       if (s.up() != l.isUp()) {
         admin.add(LinkOps.setUpRequest(s.name(), s.up()));
       }
+      if (s.promisc() != null && s.promisc() != cur.promiscuous()) {
+        admin.add(LinkRequests.promisc(s.name(), s.promisc()));
+      }
     }
     run(first, 0);
     try {

@@ -100,8 +100,11 @@ public final class StateReader {
             l.alias(),
             master,
             ipv4(addrs, port),
-            ipv6(addrs, port, l.ipv6Disabled()),
-            Extras.NONE);
+            ipv6(l, addrs, port),
+            Extras.NONE,
+            l.promiscuous(),
+            // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
+            false);
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
@@ -138,21 +141,52 @@ public final class StateReader {
 
   private static IpConfig ipv4(List<Address> addrs, boolean port) {
     var list = addresses(addrs, Rtnl.AF_INET);
+    if (port && list.isEmpty()) {
+      // nmstate hides the IP of a port (it cannot have any).
+      return null;
+    }
     if (list.isEmpty()) {
       return ip(false, null);
     }
     return ip(true, list);
   }
 
-  private static IpConfig ipv6(List<Address> addrs, boolean port, boolean disabled) {
-    if (disabled) {
+  private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
+    if (l.ipv6Disabled()) {
       return ip(false, null);
     }
     if (port) {
       // A port cannot carry IP in nmstate; leaving the section out keeps IPv6 as it is.
       return null;
     }
-    return ip(true, addresses(addrs, Rtnl.AF_INET6));
+    var ip = ip(true, addresses(addrs, Rtnl.AF_INET6));
+    var mode = addrGenMode(l.addrGenMode());
+    return mode == null
+        ? ip
+        : new IpConfig(
+            ip.enabled(),
+            ip.dhcp(),
+            ip.autoconf(),
+            ip.address(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            Extras.NONE,
+            mode);
+  }
+
+  /** nmstate's names for the kernel's IPv6 address generation modes it knows. */
+  static String addrGenMode(Integer kernel) {
+    if (kernel == null) {
+      return null;
+    }
+    return switch (kernel) {
+      case 0 -> "eui64";
+      case 2 -> "stable-privacy";
+      default -> null;
+    };
   }
 
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {

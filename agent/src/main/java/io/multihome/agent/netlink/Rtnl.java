@@ -76,6 +76,7 @@ public final class Rtnl {
 
   // interface flags
   public static final int IFF_UP = 0x1;
+  public static final int IFF_PROMISC = 0x100;
   public static final int IFF_BROADCAST = 0x2;
   public static final int IFF_LOOPBACK = 0x8;
   public static final int IFF_RUNNING = 0x40;

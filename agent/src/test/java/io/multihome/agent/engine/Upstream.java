@@ -30,7 +30,10 @@ final class Upstream {
     ADDRESSES.put("198.51.200.", "198.19.200.");
     ADDRESSES.put("8.8.8.8", "198.18.8.8");
     ADDRESSES.put("2001:4860:4860::8888", "2001:db8:4860::8888");
-    ADDRESSES.put("10.244.0.2", "198.18.244.2");
+    ADDRESSES.put("10.244.0.", "198.18.244.");
+    ADDRESSES.put("169.254.1.0", "198.19.1.0");
+    ADDRESSES.put("192.168.100.1", "198.18.244.254");
+    ADDRESSES.put("1.1.1.0/24", "203.0.113.0/24");
   }
 
   private Upstream() {}

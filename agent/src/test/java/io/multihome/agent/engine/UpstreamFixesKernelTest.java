@@ -78,4 +78,142 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
     assertThat(shown.stream().filter(r -> "2001:db8:9::/64".equals(r.destination())).count())
         .isEqualTo(2);
   }
+
+  /**
+   * nmstate's loopback example (rust/src/lib/ifaces/loopback.rs) on a namespace whose lo starts
+   * down without addresses, as a new namespace's does: bringing lo up adds 127.0.0.1/8 and ::1 in
+   * the kernel, so the plan must not add them again (EEXIST before).
+   */
+  @Test
+  void theLoopbackExampleBringsADownLoUpWithItsOwnAddresses() {
+    ns.ip("addr", "flush", "dev", "lo");
+    ns.ip("link", "set", "lo", "down");
+    var desired = Upstream.state("nmstate-rust-doc/loopback.yml");
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("addr", "show", "dev", "lo")).contains("127.0.0.1/8", "::1/128", "UP");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+  }
+
+  /**
+   * nmstate examples/policy/bridge-on-default-gw-no-dhcp/expected.yml on the node its current.yml
+   * describes: eth1's addresses move to the new bridge br1, eth1 keeps none (a port has no IP), the
+   * routes go through br1; show then validates and applies back as nothing to do.
+   */
+  @Test
+  void aNicThatBecomesABridgePortLosesItsAddressesToTheBridge() throws Exception {
+    ns.ip("addr", "add", "198.18.244.1/24", "dev", "eth1");
+    ns.ip("addr", "add", "198.19.1.0/16", "dev", "eth1");
+    ns.ip("route", "add", "default", "via", "198.18.244.254", "dev", "eth1");
+    var desired =
+        Upstream.state("nmstate-examples/policy-bridge-on-default-gw-no-dhcp-expected.yml");
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("-4", "addr", "show", "dev", "eth1")).doesNotContain("inet ");
+    assertThat(ns.ip("-4", "addr", "show", "dev", "br1"))
+        .contains("198.18.244.1/24", "198.19.1.0/16");
+    assertThat(ns.ip("route", "show", "default")).contains("dev br1").doesNotContain("dev eth1");
+    var shown = engine.show(n -> true);
+    assertThat(io.multihome.state.StateValidator.validate(shown, n -> true)).isEmpty();
+    assertThat(engine.plan(shown).ops()).isEmpty();
+  }
+
+  /** An address for an existing port given alone is refused, as nmstate refuses it. */
+  @Test
+  void anAddressOnAnExistingPortAloneIsRefused() throws Exception {
+    ns.ip("link", "add", "br1", "type", "bridge");
+    ns.ip("link", "set", "eth1", "master", "br1");
+    var before = ns.fullState();
+    var desired =
+        state(
+            """
+            interfaces:
+            - name: eth1
+              ipv4: {enabled: true, address: [{ip: 198.18.3.1, prefix-length: 24}]}
+            """);
+
+    EngineAssertions.assertRefused(() -> engine.apply(desired, ApplyOptions.defaults()))
+        .singleElement()
+        .asString()
+        .startsWith("interfaces[0].ipv4.enabled: eth1 cannot have IP enabled");
+    assertThat(ns.fullState()).isEqualTo(before);
+  }
+
+  /**
+   * Issue 14: links that reference links created by the same state are created after them — a vxlan
+   * on a new macvlan on a new veth (the plan resolved the base before it existed).
+   */
+  @Test
+  void linksOnLinksCreatedByTheSameStateAreCreatedInReferenceOrder() throws Exception {
+    var desired =
+        state(
+            """
+            interfaces:
+            - name: vx0
+              type: vxlan
+              vxlan: {id: 100, base-iface: mv0, remote: 198.18.5.2, destination-port: 4789}
+            - name: mv0
+              type: mac-vlan
+              mac-vlan: {base-iface: ve0, mode: bridge}
+              ipv4: {enabled: true, address: [{ip: 198.18.5.1, prefix-length: 24}]}
+            - name: ve0
+              type: veth
+              veth: {peer: ve0-p}
+            - name: ve0-p
+              type: veth
+            """);
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    var plan = result.plan().describe();
+    assertThat(
+            plan.indexOf(
+                plan.stream().filter(l -> l.startsWith("ip link add ve0")).findFirst().get()))
+        .isLessThan(
+            plan.indexOf(
+                plan.stream().filter(l -> l.startsWith("ip link add mv0")).findFirst().get()));
+    assertThat(ns.ip("-d", "link", "show", "vx0")).contains("dev mv0");
+    assertThat(ns.ip("-d", "link", "show", "mv0")).contains("mv0@ve0");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+  }
+
+  /**
+   * Issue 14, kernel-VM tier: a vlan on a bond created by the same state (kubernetes-nmstate's
+   * docs/examples/bond-vlan.yaml without its DHCP, which the engine refuses).
+   */
+  @Test
+  @org.junit.jupiter.api.Tag("kernel-vm")
+  void aVlanOnABondCreatedByTheSameStateIsCreatedAfterIt() throws Exception {
+    io.multihome.agent.netlink.KernelFeatures features;
+    try (var nl = ns.target().open()) {
+      features = io.multihome.agent.netlink.KernelFeatures.probe(nl);
+    }
+    var missing = new java.util.ArrayList<String>();
+    if (!features.bond()) {
+      missing.add("bonding (CONFIG_BONDING)");
+    }
+    if (!features.vlan()) {
+      missing.add("802.1q VLAN devices (CONFIG_VLAN_8021Q)");
+    }
+    io.multihome.testkit.KernelTier.decide(missing, io.multihome.testkit.KernelTier.strict());
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Upstream.tree("kubernetes-nmstate-examples/bond-vlan.yaml");
+    for (var iface : tree.get("interfaces")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) iface).remove("ipv4");
+    }
+    var parsed = io.multihome.state.StateParser.parse(tree);
+    assertThat(parsed.problems()).isEmpty();
+
+    var result = engine.apply(parsed.state(), ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("-d", "link", "show", "bond0.102")).contains("bond0.102@bond0", "id 102");
+    assertThat(engine.plan(parsed.state()).ops()).isEmpty();
+  }
 }
