@@ -95,10 +95,12 @@ final class Fields {
     canonical.put(alias, key);
     ctx.saw(path, alias, ModelFields.Shape.SCALAR, ModelFields.Category.ALIAS);
     if (node.has(alias)) {
-      if (node.has(key)) {
+      // nmstate's own show prints both spellings (group-forward-mask and group-fwd-mask) with
+      // one value: only different values are a conflict.
+      if (node.has(key) && !node.get(key).equals(node.get(alias))) {
         ctx.problem(
             Problem.child(path, alias),
-            "'" + alias + "' and '" + key + "' are the same; give only one");
+            "'" + alias + "' and '" + key + "' are the same setting with different values");
       }
       return alias;
     }

@@ -95,6 +95,12 @@ final class FieldCoverage {
           Map.entry(I + "bridge.options.stp.priority", Handling.APPLIED),
           Map.entry(I + "bridge.options.mac-ageing-time", Handling.APPLIED),
           Map.entry(I + "bridge.options.multicast-snooping", Handling.APPLIED),
+          Map.entry(I + "bridge.options.group-fwd-mask", Handling.APPLIED),
+          Map.entry(I + "bridge.options.group-addr", Handling.APPLIED),
+          // The kernel reports these only when it has bridge VLAN filtering; without it the
+          // comparison after apply finds them missing and the apply rolls back.
+          Map.entry(I + "bridge.options.vlan-protocol", Handling.APPLIED),
+          Map.entry(I + "bridge.options.vlan-default-pvid", Handling.APPLIED),
           Map.entry(I + "bridge.port", Handling.PLANNED),
           Map.entry(I + "bridge.port[].name", Handling.PLANNED),
           Map.entry(I + "bridge.port[].stp-hairpin-mode", Handling.APPLIED),
@@ -107,6 +113,8 @@ final class FieldCoverage {
           Map.entry(I + "veth.peer", Handling.APPLIED),
           Map.entry(I + "mac-vlan.base-iface", Handling.APPLIED),
           Map.entry(I + "mac-vlan.mode", Handling.APPLIED),
+          Map.entry(I + "mac-vlan.promiscuous", Handling.APPLIED),
+          Map.entry(I + "mac-vtap.promiscuous", Handling.APPLIED),
           Map.entry(I + "mac-vtap.base-iface", Handling.APPLIED),
           Map.entry(I + "mac-vtap.mode", Handling.APPLIED),
           Map.entry(I + "vxlan.base-iface", Handling.APPLIED),

@@ -256,6 +256,7 @@ final class InterfacePlanner {
           at + ".mac-vlan.base-iface",
           m.macVlan().baseIface(),
           ctx.nameOf(cur.link().parentIndex()));
+      same(at + ".mac-vlan.promiscuous", m.macVlan().promiscuous(), promiscuous(km));
     } else if (d instanceof Interface.MacVtap m
         && m.macVtap() != null
         && k instanceof LinkKind.Macvlan km) {
@@ -267,6 +268,7 @@ final class InterfacePlanner {
           at + ".mac-vtap.base-iface",
           m.macVtap().baseIface(),
           ctx.nameOf(cur.link().parentIndex()));
+      same(at + ".mac-vtap.promiscuous", m.macVtap().promiscuous(), promiscuous(km));
     } else if (d instanceof Interface.Vxlan x
         && x.vxlan() != null
         && k instanceof LinkKind.Vxlan kx) {
@@ -290,6 +292,10 @@ final class InterfacePlanner {
       var peer = cur.link().netnsId() == null ? ctx.nameOf(cur.link().parentIndex()) : null;
       same(at + ".veth.peer", v.veth().peer(), peer);
     }
+  }
+
+  static boolean promiscuous(LinkKind.Macvlan m) {
+    return m.flags() == null || (m.flags() & LinkKind.Macvlan.FLAG_NOPROMISC) == 0;
   }
 
   private void same(String path, Object desired, Object current) {
@@ -326,13 +332,27 @@ final class InterfacePlanner {
                 have.vlanFiltering(),
                 p + ".bridge.options.vlan-filtering (a port has vlan)",
                 diffs),
-            null,
-            null,
+            differ(
+                want.vlanProtocol(),
+                have.vlanProtocol(),
+                p + ".bridge.options.vlan-protocol",
+                diffs),
+            differ(
+                want.defaultPvid(),
+                have.defaultPvid(),
+                p + ".bridge.options.vlan-default-pvid",
+                diffs),
             differ(
                 want.multicastSnooping(),
                 have.multicastSnooping(),
                 p + ".bridge.options.multicast-snooping",
-                diffs));
+                diffs),
+            differ(
+                want.groupFwdMask(),
+                have.groupFwdMask(),
+                p + ".bridge.options.group-fwd-mask",
+                diffs),
+            differ(want.groupAddr(), have.groupAddr(), p + ".bridge.options.group-addr", diffs));
     if (!diffs.isEmpty()) {
       ctx.add(
           new Op.SetBridgeOptions(

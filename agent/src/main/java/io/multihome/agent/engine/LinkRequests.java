@@ -21,9 +21,8 @@ final class LinkRequests {
   }
 
   /**
-   * The bridge's STP, ageing, multicast and vlan_filtering options (the caller sets vlan_filtering
-   * only when it changes: a kernel without VLAN filtering refuses even a 0); VLAN protocol and
-   * default PVID are not managed yet.
+   * The bridge's STP, ageing, multicast, group forwarding and VLAN options (the caller sets only
+   * what changes: a kernel without VLAN filtering refuses even vlan_filtering 0).
    */
   static Request bridgeOptions(String name, LinkKind.Bridge br) {
     return LinkOps.bridgeOptionsRequest(
@@ -36,9 +35,11 @@ final class LinkRequests {
             br.priority(),
             br.ageingTime(),
             br.vlanFiltering(),
-            null,
-            null,
-            br.multicastSnooping()));
+            br.vlanProtocol(),
+            br.defaultPvid(),
+            br.multicastSnooping(),
+            br.groupFwdMask(),
+            br.groupAddr()));
   }
 
   /** IFLA_BOND_PRIMARY: the primary port's ifindex (the library's Bond record lacks it). */

@@ -104,6 +104,9 @@ public sealed interface Op {
         sb.append(' ').append(BridgeText.options(b));
       } else if (kind instanceof LinkKind.Macvlan m && m.mode() != null) {
         sb.append(" mode ").append(m.mode().name().toLowerCase(java.util.Locale.ROOT));
+        if (m.flags() != null && (m.flags() & LinkKind.Macvlan.FLAG_NOPROMISC) != 0) {
+          sb.append(" nopromisc");
+        }
       } else if (kind instanceof LinkKind.Vxlan x) {
         sb.append(" id ").append(x.vni());
         if (x.remote() != null) {
@@ -115,7 +118,13 @@ public sealed interface Op {
         if (x.port() != null) {
           sb.append(" dstport ").append(x.port());
         }
+        if (Boolean.FALSE.equals(x.learning())) {
+          sb.append(" nolearning");
+        }
       } else if (kind instanceof LinkKind.Vlan v) {
+        if (v.protocol() != null && v.protocol() == 0x88a8) {
+          sb.append(" protocol 802.1ad");
+        }
         sb.append(" id ").append(v.id());
       } else if (kind instanceof LinkKind.Bond b) {
         if (b.mode() != null) {

@@ -206,9 +206,11 @@ final class Restorer {
         saved.vlanFiltering() == null || saved.vlanFiltering().equals(have.vlanFiltering())
             ? null
             : saved.vlanFiltering(),
-        null,
-        null,
-        saved.multicastSnooping());
+        Objects.equals(saved.vlanProtocol(), have.vlanProtocol()) ? null : saved.vlanProtocol(),
+        Objects.equals(saved.defaultPvid(), have.defaultPvid()) ? null : saved.defaultPvid(),
+        saved.multicastSnooping(),
+        Objects.equals(saved.groupFwdMask(), have.groupFwdMask()) ? null : saved.groupFwdMask(),
+        Objects.equals(saved.groupAddr(), have.groupAddr()) ? null : saved.groupAddr());
   }
 
   /** The bond options that differ from the saved ones, or null (the mode cannot change). */

@@ -251,11 +251,11 @@ public final class StateReader {
         new BridgeConfig.Options(
             stp,
             b.ageingTime() == null ? null : (long) (b.ageingTime() / 100),
-            null,
-            null,
+            b.groupFwdMask(),
+            b.groupAddr() == null ? null : b.groupAddr().toString().toUpperCase(Locale.ROOT),
             b.multicastSnooping(),
-            null,
-            null,
+            b.vlanProtocol() == null ? null : b.vlanProtocol() == 0x88a8 ? "802.1ad" : "802.1q",
+            b.defaultPvid(),
             Extras.NONE);
     var ports = new ArrayList<BridgeConfig.Port>();
     for (var p : s.links()) {
@@ -282,7 +282,9 @@ public final class StateReader {
       LinkKind kind, Integer parent, Map<Integer, NodeLink> byIndex) {
     var m = (LinkKind.Macvlan) kind;
     return new Interface.MacVlanConfig(
-        nameOf(byIndex, parent), m.mode() == null ? null : modeOf(m.mode()), null);
+        nameOf(byIndex, parent),
+        m.mode() == null ? null : modeOf(m.mode()),
+        InterfacePlanner.promiscuous(m));
   }
 
   static MacVlanMode modeOf(LinkKind.MacvlanMode m) {

@@ -32,8 +32,37 @@ public sealed interface LinkKind
       Boolean vlanFiltering,
       Integer vlanProtocol,
       Integer defaultPvid,
-      Boolean multicastSnooping)
+      Boolean multicastSnooping,
+      Integer groupFwdMask,
+      HwAddr groupAddr)
       implements LinkKind {
+    /** Without the group forwarding mask and group address (IFLA_BR_GROUP_FWD_MASK/ADDR). */
+    public Bridge(
+        Integer stpState,
+        Integer forwardDelay,
+        Integer helloTime,
+        Integer maxAge,
+        Integer priority,
+        Integer ageingTime,
+        Boolean vlanFiltering,
+        Integer vlanProtocol,
+        Integer defaultPvid,
+        Boolean multicastSnooping) {
+      this(
+          stpState,
+          forwardDelay,
+          helloTime,
+          maxAge,
+          priority,
+          ageingTime,
+          vlanFiltering,
+          vlanProtocol,
+          defaultPvid,
+          multicastSnooping,
+          null,
+          null);
+    }
+
     public static Bridge defaults() {
       return new Bridge(null, null, null, null, null, null, null, null, null, null);
     }
@@ -70,8 +99,17 @@ public sealed interface LinkKind
     }
   }
 
-  /** macvlan, or macvtap when {@code tap}. */
-  record Macvlan(MacvlanMode mode, boolean tap) implements LinkKind {
+  /**
+   * macvlan, or macvtap when {@code tap}; {@code flags} IFLA_MACVLAN_FLAGS (1: NOPROMISC, only in
+   * passthru mode), null when not set / not reported.
+   */
+  record Macvlan(MacvlanMode mode, boolean tap, Integer flags) implements LinkKind {
+    public static final int FLAG_NOPROMISC = 1;
+
+    public Macvlan(MacvlanMode mode, boolean tap) {
+      this(mode, tap, null);
+    }
+
     @Override
     public String kind() {
       return tap ? "macvtap" : "macvlan";

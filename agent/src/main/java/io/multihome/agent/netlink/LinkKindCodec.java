@@ -53,6 +53,9 @@ final class LinkKindCodec {
       if (m.mode() != null) {
         b.attrU32(Kind.MACVLAN_MODE, m.mode().value);
       }
+      if (m.flags() != null) {
+        b.attrU16(Kind.MACVLAN_FLAGS, m.flags());
+      }
     } else if (kind instanceof Vxlan x) {
       writeVxlan(b, x);
     } else if (kind instanceof Bond bond) {
@@ -73,6 +76,8 @@ final class LinkKindCodec {
     if (br.multicastSnooping() != null) {
       b.attrU8(Br.MCAST_SNOOPING, br.multicastSnooping() ? 1 : 0);
     }
+    if (br.groupFwdMask() != null) b.attrU16(Br.GROUP_FWD_MASK, br.groupFwdMask());
+    if (br.groupAddr() != null) b.attr(Br.GROUP_ADDR, br.groupAddr().bytes());
   }
 
   private static void writeVxlan(MessageBuilder b, Vxlan x) {
@@ -119,7 +124,9 @@ final class LinkKindCodec {
               BridgePortOptions.bool(d.u8(Br.VLAN_FILTERING)),
               beOrNull(d, Br.VLAN_PROTOCOL),
               d.u16(Br.VLAN_DEFAULT_PVID),
-              BridgePortOptions.bool(d.u8(Br.MCAST_SNOOPING)));
+              BridgePortOptions.bool(d.u8(Br.MCAST_SNOOPING)),
+              d.u16(Br.GROUP_FWD_MASK),
+              d.find(Br.GROUP_ADDR) == null ? null : HwAddr.of(d.find(Br.GROUP_ADDR).bytes()));
       case "veth" -> new Veth(null, null);
       case "vlan" ->
           new Vlan(
@@ -128,7 +135,8 @@ final class LinkKindCodec {
       case "macvlan", "macvtap" ->
           new Macvlan(
               d.u32(Kind.MACVLAN_MODE) == null ? null : MacvlanMode.of(d.u32(Kind.MACVLAN_MODE)),
-              kind.equals("macvtap"));
+              kind.equals("macvtap"),
+              d.u16(Kind.MACVLAN_FLAGS));
       case "vxlan" -> readVxlan(d);
       case "dummy" -> new Dummy();
       case "bond" ->

@@ -132,6 +132,8 @@ public final class Rtnl {
     public static final int PRIORITY = 6;
     public static final int VLAN_FILTERING = 7;
     public static final int VLAN_PROTOCOL = 8;
+    public static final int GROUP_FWD_MASK = 9;
+    public static final int GROUP_ADDR = 20;
     public static final int MCAST_SNOOPING = 23;
     public static final int VLAN_DEFAULT_PVID = 39;
   }

@@ -100,6 +100,9 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     } else {
       missing.add("802.1q VLAN devices (CONFIG_VLAN_8021Q)");
     }
+    if (!features.bridgeVlanFiltering()) {
+      missing.add("bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
+    }
     if (features.bond()) {
       ns.ip(
           "link",
@@ -138,6 +141,11 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
       var section = path.substring("interfaces[].".length()).split("\\.")[0];
       var kind = SECTION_KIND.get(section);
       if (kind != null && !kinds.contains(kind)) {
+        continue;
+      }
+      if (!features.bridgeVlanFiltering()
+          && (path.endsWith(".vlan-protocol") || path.endsWith(".vlan-default-pvid"))) {
+        // The kernel reports them only with CONFIG_BRIDGE_VLAN_FILTERING.
         continue;
       }
       if (!shown.contains(path)) {

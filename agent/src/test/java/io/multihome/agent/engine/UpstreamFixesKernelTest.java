@@ -216,4 +216,103 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
     assertThat(ns.ip("-d", "link", "show", "bond0.102")).contains("bond0.102@bond0", "id 102");
     assertThat(engine.plan(parsed.state()).ops()).isEmpty();
   }
+
+  /**
+   * nmstate examples/linuxbrige_eth1_up.yml gives group-forward-mask, which was accepted and never
+   * applied; then the same bridge with a mask and a group address: both reach the kernel, show
+   * reads them back, and a second apply has nothing to do.
+   */
+  @Test
+  void bridgeGroupForwardMaskAndGroupAddressAreApplied() throws Exception {
+    var example = Upstream.state("nmstate-examples/linuxbrige_eth1_up.yml");
+    assertThat(engine.apply(example, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+    var changed =
+        state(
+            """
+            interfaces:
+            - name: linux-br0
+              type: linux-bridge
+              bridge:
+                options: {group-forward-mask: 8, group-fwd-mask: 8, group-addr: 01:80:C2:00:00:0E}
+            """);
+
+    var result = engine.apply(changed, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(result.plan().describe())
+        .containsExactly(
+            "ip link set linux-br0 type bridge group_fwd_mask 8 group_address 01:80:c2:00:00:0e");
+    assertThat(ns.ip("-d", "link", "show", "linux-br0"))
+        .contains("group_fwd_mask 0x8", "group_address 01:80:c2:00:00:0e");
+    var options =
+        ((io.multihome.state.Interface.LinuxBridge)
+                engine.show("linux-br0"::equals).interfaces().get(0))
+            .bridge()
+            .options();
+    assertThat(options.groupFwdMask()).isEqualTo(8);
+    assertThat(options.groupAddr()).isEqualTo("01:80:C2:00:00:0E");
+    assertThat(engine.plan(changed).ops()).isEmpty();
+    assertThat(engine.plan(example).ops()).hasSize(1);
+  }
+
+  /**
+   * multihome's docs/examples/mac-vtap.yaml and nmstate's examples/mac_vtap_create.yml: a passthru
+   * mac-vtap with promiscuous false gets MACVLAN_FLAG_NOPROMISC (was refused), one with promiscuous
+   * true keeps the kernel's default; show reads both back.
+   */
+  @Test
+  void macVtapPromiscuousIsApplied() throws Exception {
+    var upstream = Upstream.state("nmstate-examples/mac_vtap_create.yml");
+    assertThat(engine.apply(upstream, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(engine.plan(upstream).ops()).isEmpty();
+    var off =
+        state(
+            """
+            interfaces:
+            - {name: macvtap0, state: absent}
+            - name: mvt1
+              type: mac-vtap
+              mac-vtap: {base-iface: eth2, mode: passthru, promiscuous: false}
+            """);
+
+    var result = engine.apply(off, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("-d", "link", "show", "mvt1")).contains("nopromisc");
+    var shown =
+        (io.multihome.state.Interface.MacVtap) engine.show("mvt1"::equals).interfaces().get(0);
+    assertThat(shown.macVtap().promiscuous()).isFalse();
+    assertThat(engine.plan(off).ops()).isEmpty();
+  }
+
+  /**
+   * Kernel-VM tier (bridge VLAN filtering): vlan-protocol and vlan-default-pvid, accepted and never
+   * applied before, on the bridge of nmstate's examples/linuxbrige_eth1_up.yml.
+   */
+  @Test
+  @org.junit.jupiter.api.Tag("kernel-vm")
+  void bridgeVlanProtocolAndDefaultPvidAreApplied() throws Exception {
+    try (var nl = ns.target().open()) {
+      io.multihome.testkit.KernelTier.require(
+          io.multihome.agent.netlink.KernelFeatures.probe(nl).bridgeVlanFiltering(),
+          "kernel lacks bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)");
+    }
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Upstream.tree("nmstate-examples/linuxbrige_eth1_up.yml");
+    var options =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            tree.get("interfaces").get(1).get("bridge").get("options");
+    options.put("vlan-protocol", "802.1ad").put("vlan-default-pvid", 7);
+    var desired = io.multihome.state.StateParser.parse(tree).state();
+
+    assertThat(engine.apply(desired, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+
+    assertThat(ns.ip("-d", "link", "show", "linux-br0"))
+        .contains("vlan_protocol 802.1ad", "vlan_default_pvid 7");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+  }
 }
