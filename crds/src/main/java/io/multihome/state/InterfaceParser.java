@@ -88,7 +88,10 @@ final class InterfaceParser {
         f.all();
         return new Interface.Unsupported(emptyCommon(name, null, state), node);
       }
-      if (!type.supported()) {
+      if (type == InterfaceType.UNKNOWN) {
+        // nmstate resolves type: unknown from the interface the node has by that name.
+        type = null;
+      } else if (!type.supported()) {
         // Kept whole; validation reports the type once, not each of its keys.
         f.all();
         return new Interface.Unsupported(emptyCommon(name, type, state), node);
@@ -296,10 +299,8 @@ final class InterfaceParser {
     if (f == null) {
       return null;
     }
-    if (!absent) {
-      f.require("id", null);
-      f.require("base-iface", null);
-    }
+    // id and base-iface are needed to create a VLAN, not to change one (nmstate merges with the
+    // node first): the validator asks for them when the interface is new.
     var v =
         new VlanConfig(
             f.string("base-iface"),
@@ -330,10 +331,6 @@ final class InterfaceParser {
     if (f == null) {
       return null;
     }
-    if (!absent) {
-      f.require("base-iface", null);
-      f.require("mode", null);
-    }
     var promiscuousKey = f.alias("promiscuous", "accept-all-mac");
     var m =
         new MacVlanConfig(
@@ -346,9 +343,6 @@ final class InterfaceParser {
     var f = iface.object("vxlan");
     if (f == null) {
       return null;
-    }
-    if (!absent) {
-      f.require("id", null);
     }
     var v =
         new VxlanConfig(
@@ -383,8 +377,14 @@ final class InterfaceParser {
     Map<String, JsonNode> options = null;
     var o = f.object("options");
     if (o != null) {
-      options =
-          Collections.unmodifiableMap(new LinkedHashMap<>(o.all(InterfaceValidator.BOND_OPTIONS)));
+      // nmstate also takes balance-slb for balance_slb (its only dashed bond option name).
+      o.alias("balance_slb", "balance-slb");
+      var all = new LinkedHashMap<>(o.all(InterfaceValidator.BOND_OPTIONS));
+      var slb = all.remove("balance-slb");
+      if (slb != null) {
+        all.putIfAbsent("balance_slb", slb);
+      }
+      options = Collections.unmodifiableMap(all);
       o.finish();
     }
     var portKey = f.alias("port", "ports");

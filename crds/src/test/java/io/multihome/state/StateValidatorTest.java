@@ -424,11 +424,11 @@ class StateValidatorTest {
                 - {name: mac1, type: mac-vlan, mac-vlan: {base-iface: eth2}}
                 """))
         .containsExactly(
-            "interfaces[3].mac-vlan.mode: is required",
             "interfaces[1].ipv4.enabled: a port of a bridge or bond cannot have IP; set enabled:"
                 + " false or leave the section out",
             "interfaces[2].mac-vlan.promiscuous: promiscuous: false is only allowed in passthru"
-                + " mode");
+                + " mode",
+            "interfaces[3].mac-vlan.mode: is required to create mac-vlan 'mac1'");
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.Set;
  * node differs in), or remove. Unlisted properties are kept; address and port lists replace.
  */
 final class InterfacePlanner {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(InterfacePlanner.class);
   static final int MAX_BRIDGE_PORTS = 1023;
   private static final Set<String> VIRTUAL =
       Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
@@ -704,7 +706,20 @@ final class InterfacePlanner {
       // Disabling IPv6 flushes its addresses in the kernel; IPv4 has no switch, so remove them.
       want = v6 ? null : List.of();
     } else if (ip.address() != null) {
-      want = AddressMapping.toPrefixes(ip.address());
+      want = new ArrayList<>(AddressMapping.toPrefixes(ip.address()));
+      // nmstate drops IPv6 link-local addresses from a desired state with a warning: the kernel
+      // makes them (addr-gen-mode), they are not configuration.
+      want.removeIf(
+          a -> {
+            boolean linkLocal = a.address().isLinkLocalAddress();
+            if (linkLocal) {
+              log.warn(
+                  "{}.address: ignoring the IPv6 link-local address {}; the kernel makes it",
+                  at,
+                  Ips.text(a));
+            }
+            return linkLocal;
+          });
     } else {
       want = null;
     }

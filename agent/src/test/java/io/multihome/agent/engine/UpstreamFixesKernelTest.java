@@ -315,4 +315,33 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
         .contains("vlan_protocol 802.1ad", "vlan_default_pvid 7");
     assertThat(engine.plan(desired).ops()).isEmpty();
   }
+
+  /** nmstate's show prints type: unknown for kinds it does not model; it means "as on the node". */
+  @Test
+  void typeUnknownIsResolvedFromTheNode() throws Exception {
+    var desired = state("interfaces: [{name: eth1, type: unknown, mtu: 1400}]");
+
+    assertThat(engine.apply(desired, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+
+    assertThat(ns.ip("link", "show", "eth1")).contains("mtu 1400");
+  }
+
+  /** Kernel-VM tier: vlan: {id: 4} without base-iface changes an existing VLAN (merged first). */
+  @Test
+  @org.junit.jupiter.api.Tag("kernel-vm")
+  void anExistingVlanIsChangedWithoutItsBaseIface() throws Exception {
+    try (var nl = ns.target().open()) {
+      io.multihome.testkit.KernelTier.require(
+          io.multihome.agent.netlink.KernelFeatures.probe(nl).vlan(),
+          "kernel lacks 802.1q VLAN devices (CONFIG_VLAN_8021Q)");
+    }
+    ns.ip("link", "add", "link", "eth1", "name", "eth1.4", "type", "vlan", "id", "4");
+    var desired = state("interfaces: [{name: eth1.4, type: vlan, mtu: 1400, vlan: {id: 4}}]");
+
+    assertThat(engine.apply(desired, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+
+    assertThat(ns.ip("link", "show", "eth1.4")).contains("mtu 1400");
+  }
 }
