@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class StateParser {
 
-  private static final Set<String> TOP_UNSUPPORTED = Set.of("hostname", "ovs-db", "ovn");
+  private static final Set<String> TOP_UNSUPPORTED = Set.of("ovs-db", "ovn");
   private static final Set<String> ROUTE_UNSUPPORTED =
       Set.of("cwnd", "initcwnd", "initrwnd", "quickack", "advmss", "lock-mtu", "vrf-name");
 
@@ -71,6 +71,16 @@ public final class StateParser {
       dnsObj.finish();
     }
     var description = top.string("description");
+    DesiredState.Hostname hostname = null;
+    var hostObj = top.object("hostname");
+    if (hostObj != null) {
+      var running = hostObj.queryOnly("running");
+      hostname =
+          new DesiredState.Hostname(
+              hostObj.string("config"),
+              running != null && running.isTextual() ? running.textValue() : null);
+      hostObj.finish();
+    }
     var extras = top.finish(TOP_UNSUPPORTED, Set.of());
     return new DesiredState(
         interfaces,
@@ -81,7 +91,8 @@ public final class StateParser {
         dnsRunning,
         description,
         extras,
-        ctx.templates);
+        ctx.templates,
+        hostname);
   }
 
   private static List<Route> readRoutes(Fields routesObj, ParseContext ctx) {

@@ -74,6 +74,11 @@ public final class StateWriter {
       }
       put(dns, "dns-resolver", "running", s.dnsRunning());
     }
+    if (s.hostname() != null) {
+      var h = root.putObject("hostname");
+      put(h, "hostname", "running", s.hostname().running());
+      put(h, "hostname", "config", s.hostname().config());
+    }
     extras(root, s.extras());
     return root;
   }

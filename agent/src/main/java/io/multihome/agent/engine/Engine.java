@@ -54,7 +54,20 @@ public final class Engine implements AutoCloseable {
 
   /** The current state as a desired state (what {@code show} prints). */
   public DesiredState show(Predicate<String> wanted) {
-    return StateReader.read(snapshot(), ResolvConf.read(target), wanted);
+    return StateReader.show(snapshot(), ResolvConf.read(target), wanted, hostname());
+  }
+
+  /**
+   * The host name the namespace's processes see: network namespaces share the UTS namespace of
+   * whoever made them, so it is this process's.
+   */
+  static String hostname() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .strip();
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** The static DNS the namespace's processes see (its resolver file). */

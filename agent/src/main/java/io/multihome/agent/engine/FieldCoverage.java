@@ -42,6 +42,7 @@ final class FieldCoverage {
       Map.ofEntries(
           Map.entry("description", Handling.IGNORED),
           Map.entry("interfaces", Handling.PLANNED),
+          Map.entry("hostname.config", Handling.CHECKED),
           Map.entry(I + "name", Handling.PLANNED),
           Map.entry(I + "type", Handling.PLANNED),
           Map.entry(I + "state", Handling.PLANNED),
@@ -173,16 +174,51 @@ final class FieldCoverage {
     if (h != null) {
       return h;
     }
-    for (int dot = schemaPath.lastIndexOf('.');
-        dot > 0;
-        dot = schemaPath.lastIndexOf('.', dot - 1)) {
-      h = DECLARED.get(schemaPath.substring(0, dot) + ".*");
+    var model = ModelFields.enumerate();
+    for (var p = schemaPath; p != null; p = parent(p)) {
+      h = DECLARED.get(p + ".*");
       if (h != null) {
         return h;
       }
+      var f = model.get(p);
+      if (f != null && f.category() == ModelFields.Category.QUERY_ONLY) {
+        return Handling.IGNORED;
+      }
     }
-    var f = ModelFields.enumerate().get(schemaPath);
-    return f != null && f.category() == ModelFields.Category.QUERY_ONLY ? Handling.IGNORED : null;
+    return null;
+  }
+
+  /** {@code a.b[].c} → {@code a.b[]}; {@code a.b[]} → {@code a.b}; {@code a} → null. */
+  private static String parent(String schemaPath) {
+    if (schemaPath.endsWith("[]")) {
+      return schemaPath.substring(0, schemaPath.length() - 2);
+    }
+    int dot = schemaPath.lastIndexOf('.');
+    return dot < 0 ? null : schemaPath.substring(0, dot);
+  }
+
+  /**
+   * Where to refuse a key: a key inside a tree the model keeps verbatim (ethtool, ...) is refused
+   * once, at that tree.
+   */
+  private static String refusalRoot(String path) {
+    var model = ModelFields.enumerate();
+    String root = path;
+    for (var p = path; p != null; p = parentConcrete(p)) {
+      var f = model.get(ModelFields.schemaPath(p));
+      if (f != null && f.shape() == ModelFields.Shape.RAW) {
+        root = p;
+      }
+    }
+    return root;
+  }
+
+  private static String parentConcrete(String path) {
+    if (path.endsWith("]")) {
+      return path.substring(0, path.lastIndexOf('['));
+    }
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? null : path.substring(0, dot);
   }
 
   /**
@@ -192,6 +228,7 @@ final class FieldCoverage {
    */
   static List<Problem> refusals(DesiredState desired) {
     var problems = new ArrayList<Problem>();
+    var refused = new java.util.HashSet<String>();
     var tree = StateWriter.toTree(desired);
     var ifaces = desired.interfacesOrEmpty();
     ModelFields.walk(
@@ -201,7 +238,10 @@ final class FieldCoverage {
             return;
           }
           if (of(ModelFields.schemaPath(path)) == null) {
-            problems.add(new Problem(path, refusal(path, node)));
+            var at = refusalRoot(path);
+            if (refused.add(at)) {
+              problems.add(new Problem(at, refusal(at, node)));
+            }
           }
         });
     return problems;

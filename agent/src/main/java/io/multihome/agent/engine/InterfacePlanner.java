@@ -731,7 +731,8 @@ final class InterfacePlanner {
       // nmstate always keeps lo's own address; bringing lo up adds it in the kernel, so a plan
       // that sets lo up must not add it again (EEXIST).
       var own = IpPrefix.parse(v6 ? "::1/128" : "127.0.0.1/8");
-      if (!want.contains(own)) {
+      boolean staysDown = d.common().effectiveState() != InterfaceState.UP;
+      if (!want.contains(own) && !staysDown) {
         want = new ArrayList<>(want);
         want.add(own);
       }

@@ -52,8 +52,17 @@ final class LinkDump {
         ipv6Disabled(a),
         portNo,
         primary,
-        addrGenMode(a));
+        addrGenMode(a),
+        a.u32(IFLA_MIN_MTU),
+        a.u32(IFLA_MAX_MTU),
+        a.find(IFLA_PERM_ADDRESS) == null
+            ? null
+            : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString());
   }
+
+  private static final int IFLA_MIN_MTU = 50;
+  private static final int IFLA_MAX_MTU = 51;
+  private static final int IFLA_PERM_ADDRESS = 54;
 
   private static final int IFLA_INET6_ADDR_GEN_MODE = 8;
 

@@ -14,7 +14,21 @@ public record NodeLink(
     boolean ipv6Disabled,
     Integer portNo,
     Integer bondPrimary,
-    Integer addrGenMode) {
+    Integer addrGenMode,
+    Integer minMtu,
+    Integer maxMtu,
+    String permanentMac) {
+  /** Without the query-only facts (IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_PERM_ADDRESS). */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode) {
+    this(link, alias, ipv6Disabled, portNo, bondPrimary, addrGenMode, null, null, null);
+  }
+
   /**
    * {@code addrGenMode}: IFLA_INET6_ADDR_GEN_MODE (0 eui64, 1 none, 2 stable-privacy, 3 random).
    */

@@ -28,6 +28,7 @@ public final class Planner {
     }
     var ctx = new PlanContext(now, desired);
     unchangeable(desired, now, ctx);
+    hostname(desired, ctx);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
@@ -54,6 +55,17 @@ public final class Planner {
             (Op o) ->
                 o instanceof Op.DeleteLink dl && dependsOnOther(ctx.current(dl.name())) ? 0 : 1));
     return new Plan(ops, ctx.touched());
+  }
+
+  /** The engine does not set the host name; nmstate's show prints it, so equal is fine. */
+  private static void hostname(DesiredState desired, PlanContext ctx) {
+    var want = desired.hostname() == null ? null : desired.hostname().config();
+    var have = Engine.hostname();
+    if (want != null && !want.equals(have)) {
+      ctx.problem(
+          "hostname.config",
+          "the engine cannot change the host name: desired " + want + ", current " + have);
+    }
   }
 
   /** Keys the engine never changes must already be as desired on existing interfaces. */

@@ -26,9 +26,22 @@ final class RouteMapping {
     return protocol == 0 || protocol == Rtnl.Rta.PROT_BOOT || protocol == Rtnl.Rta.PROT_STATIC;
   }
 
+  /**
+   * What nmstate shows under {@code routes.running}: configured routes and those of router
+   * advertisements, DHCP and routing daemons — not the kernel's own.
+   */
+  static boolean running(Route r) {
+    int p = r.protocol();
+    boolean protocol = configuredProtocol(p) || p == 9 || p == 16 || p == 17 || p == 18 || p == 42;
+    return protocol && shownForm(r);
+  }
+
   static boolean shown(Route r) {
-    return configuredProtocol(r.protocol())
-        && r.table() != Rtnl.Rta.TABLE_LOCAL
+    return configuredProtocol(r.protocol()) && shownForm(r);
+  }
+
+  private static boolean shownForm(Route r) {
+    return r.table() != Rtnl.Rta.TABLE_LOCAL
         && (r.type() == Rtnl.Rta.TYPE_UNICAST
             || r.type() == Rtnl.Rta.TYPE_BLACKHOLE
             || r.type() == Rtnl.Rta.TYPE_UNREACHABLE
