@@ -64,7 +64,7 @@ public final class Planner {
     if (want != null && !want.equals(have)) {
       ctx.problem(
           "hostname.config",
-          "the engine cannot change the host name: desired " + want + ", current " + have);
+          "the engine cannot change the host name: desired '" + want + "', current '" + have + "'");
     }
   }
 

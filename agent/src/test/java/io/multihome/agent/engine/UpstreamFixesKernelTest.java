@@ -107,8 +107,7 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
     ns.ip("addr", "add", "198.18.244.1/24", "dev", "eth1");
     ns.ip("addr", "add", "198.19.1.0/16", "dev", "eth1");
     ns.ip("route", "add", "default", "via", "198.18.244.254", "dev", "eth1");
-    var desired =
-        Upstream.state("nmstate-examples/policy-bridge-on-default-gw-no-dhcp-expected.yml");
+    var desired = Upstream.state("nmstate-policy/bridge-on-default-gw-no-dhcp-expected.yml");
 
     var result = engine.apply(desired, ApplyOptions.defaults());
 
