@@ -342,9 +342,7 @@ class StateValidatorTest {
         hostname: {config: node01}
         """;
     assertThat(problems(yaml))
-        .containsExactly(
-            "hostname: 'hostname' is not supported yet by multihome",
-            "routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
+        .containsExactly("routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
     assertThat(state.interfaces().get(0).common().extras().queryOnly())
         .containsOnlyKeys("min-mtu", "max-mtu");

@@ -203,9 +203,10 @@ public final class Engine implements AutoCloseable {
   }
 
   /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
-  public List<String> differences(DesiredState desired) {
+  public List<String> differences(DesiredState given) {
     try {
       var now = snapshot();
+      var desired = AltNames.resolve(given, now);
       var out = new ArrayList<String>();
       for (var op : plan(desired, now).ops()) {
         out.add(op.diff().toString());

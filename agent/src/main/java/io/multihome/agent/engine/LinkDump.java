@@ -57,8 +57,12 @@ final class LinkDump {
         a.u32(IFLA_MAX_MTU),
         a.find(IFLA_PERM_ADDRESS) == null
             ? null
-            : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString());
+            : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString(),
+        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList());
   }
+
+  private static final int IFLA_PROP_LIST = 52;
+  private static final int IFLA_ALT_IFNAME = 53;
 
   private static final int IFLA_MIN_MTU = 50;
   private static final int IFLA_MAX_MTU = 51;

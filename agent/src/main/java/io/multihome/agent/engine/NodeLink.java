@@ -17,7 +17,36 @@ public record NodeLink(
     Integer addrGenMode,
     Integer minMtu,
     Integer maxMtu,
-    String permanentMac) {
+    String permanentMac,
+    java.util.List<String> altNames) {
+  public NodeLink {
+    altNames = altNames == null ? java.util.List.of() : java.util.List.copyOf(altNames);
+  }
+
+  /** Without alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME). */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode,
+      Integer minMtu,
+      Integer maxMtu,
+      String permanentMac) {
+    this(
+        link,
+        alias,
+        ipv6Disabled,
+        portNo,
+        bondPrimary,
+        addrGenMode,
+        minMtu,
+        maxMtu,
+        permanentMac,
+        java.util.List.of());
+  }
+
   /** Without the query-only facts (IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_PERM_ADDRESS). */
   public NodeLink(
       Link link,
@@ -26,7 +55,7 @@ public record NodeLink(
       Integer portNo,
       Integer bondPrimary,
       Integer addrGenMode) {
-    this(link, alias, ipv6Disabled, portNo, bondPrimary, addrGenMode, null, null, null);
+    this(link, alias, ipv6Disabled, portNo, bondPrimary, addrGenMode, null, null, null, null);
   }
 
   /**

@@ -17,7 +17,8 @@ public final class Planner {
   private Planner() {}
 
   /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
-  public static Plan plan(DesiredState desired, Snapshot now) {
+  public static Plan plan(DesiredState given, Snapshot now) {
+    var desired = AltNames.resolve(given, now);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(

@@ -343,4 +343,33 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
 
     assertThat(ns.ip("link", "show", "eth1.4")).contains("mtu 1400");
   }
+
+  /**
+   * Issue 15, item 10: an interface named by its alternative name (which validate accepts as any
+   * name) is the link the kernel resolves it to, for the interface and for references to it.
+   */
+  @Test
+  void anInterfaceNamedByItsAlternativeNameIsThatLink() throws Exception {
+    ns.ip("link", "property", "add", "dev", "eth1", "altname", "uplink0");
+    var desired =
+        state(
+            """
+            interfaces:
+            - name: uplink0
+              mtu: 1400
+              ipv4: {enabled: true, address: [{ip: 198.18.5.1, prefix-length: 24}]}
+            routes:
+              config:
+              - {destination: 198.19.5.0/24, next-hop-interface: uplink0,
+                 next-hop-address: 198.18.5.254}
+            """);
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("link", "show", "eth1")).contains("mtu 1400");
+    assertThat(ns.ip("route", "show", "198.19.5.0/24")).contains("dev eth1");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+    assertThat(engine.differences(desired)).isEmpty();
+  }
 }
