@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 
 /**
  * Every key the desired-state model accepts, by schema path ({@code interfaces[].bridge.options.
@@ -50,7 +49,6 @@ public final class ModelFields {
   /** One accepted key. */
   public record Field(String path, Shape shape, Category category) {}
 
-  private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static volatile Map<String, Field> cached;
 
@@ -58,7 +56,26 @@ public final class ModelFields {
 
   /** {@code interfaces[3].ipv4.address[0].ip} → {@code interfaces[].ipv4.address[].ip}. */
   public static String schemaPath(String path) {
-    return path.indexOf('[') < 0 ? path : INDEX.matcher(path).replaceAll("[]");
+    if (path.indexOf('[') < 0) {
+      return path;
+    }
+    // Called for every key of large states: a scan, not a regular expression.
+    var sb = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      sb.append(c);
+      if (c == '[') {
+        int close = path.indexOf(']', i);
+        boolean digits = close > i + 1;
+        for (int j = i + 1; j < close && digits; j++) {
+          digits = Character.isDigit(path.charAt(j));
+        }
+        if (digits) {
+          i = close - 1;
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /** Every key the parser accepts, by schema path, sorted. */

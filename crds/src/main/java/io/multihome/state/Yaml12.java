@@ -53,7 +53,9 @@ final class Yaml12 {
     } catch (MarkedYamlEngineException e) {
       var mark = e.getProblemMark();
       var what = e.getProblem();
-      if (e.getContext() != null && !e.getContext().isEmpty()) {
+      if (what != null && what.startsWith("found duplicate key ")) {
+        what = "duplicate key '" + what.substring("found duplicate key ".length()) + "'";
+      } else if (e.getContext() != null && !e.getContext().isEmpty()) {
         what = what + " (" + e.getContext() + ")";
       }
       throw new SyntaxError(

@@ -45,7 +45,7 @@ class Yaml12Test {
   void syntaxErrorsAndDuplicateKeysNameTheirPlace() {
     assertThat(Documents.read("interfaces:\n- name: a\n  name: b\n").error())
         .startsWith("line 3, column 3:")
-        .contains("duplicate key name");
+        .contains("duplicate key 'name'");
     assertThat(Documents.read("interfaces: [a\n").error()).startsWith("line ");
   }
 

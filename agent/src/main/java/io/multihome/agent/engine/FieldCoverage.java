@@ -169,7 +169,17 @@ final class FieldCoverage {
    * ancestor), {@link Handling#IGNORED} for what the model knows as query-only (nmstate ignores
    * those on apply), an alias as its canonical key; null when the engine does not cover it.
    */
+  private static final Map<String, java.util.Optional<Handling>> RESOLVED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static Handling of(String schemaPath) {
+    // A plan asks for the same few schema paths once per interface: resolve each once.
+    return RESOLVED
+        .computeIfAbsent(schemaPath, p -> java.util.Optional.ofNullable(resolve(p)))
+        .orElse(null);
+  }
+
+  private static Handling resolve(String schemaPath) {
     var h = DECLARED.get(schemaPath);
     if (h != null) {
       return h;
@@ -227,6 +237,14 @@ final class FieldCoverage {
    * (nmstate reads nothing else of them); kinds the engine refuses whole are left to that refusal.
    */
   static List<Problem> refusals(DesiredState desired) {
+    return scan(desired).refusals();
+  }
+
+  /** What one pass over a desired state finds: keys to refuse, and whether any key is checked. */
+  record Scan(List<Problem> refusals, boolean anyChecked) {}
+
+  static Scan scan(DesiredState desired) {
+    var checked = new boolean[1];
     var problems = new ArrayList<Problem>();
     var refused = new java.util.HashSet<String>();
     var tree = StateWriter.toTree(desired);
@@ -237,14 +255,17 @@ final class FieldCoverage {
           if (node.isObject() || skipped(path, ifaces)) {
             return;
           }
-          if (of(ModelFields.schemaPath(path)) == null) {
+          var h = of(ModelFields.schemaPath(path));
+          if (h == null) {
             var at = refusalRoot(path);
             if (refused.add(at)) {
               problems.add(new Problem(at, refusal(at, node)));
             }
+          } else if (h == Handling.CHECKED) {
+            checked[0] = true;
           }
         });
-    return problems;
+    return new Scan(problems, checked[0]);
   }
 
   private static String refusal(String path, JsonNode node) {

@@ -28,7 +28,10 @@ public final class Planner {
                       + " (multihome apply takes rendered states)")));
     }
     var ctx = new PlanContext(now, desired);
-    unchangeable(desired, now, ctx);
+    var scan = FieldCoverage.scan(desired);
+    if (scan.anyChecked()) {
+      unchangeable(desired, now, ctx);
+    }
     hostname(desired, ctx);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
@@ -42,7 +45,7 @@ public final class Planner {
     // Keys no planner covers are refused, unless a planner already said why at that path.
     var said = new java.util.HashSet<String>();
     ctx.problems().forEach(p -> said.add(p.path()));
-    FieldCoverage.refusals(desired).stream()
+    scan.refusals().stream()
         .filter(p -> !said.contains(p.path()))
         .forEach(p -> ctx.problem(p.path(), p.message()));
     if (!ctx.problems().isEmpty()) {

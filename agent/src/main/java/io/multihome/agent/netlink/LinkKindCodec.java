@@ -136,7 +136,10 @@ final class LinkKindCodec {
           new Macvlan(
               d.u32(Kind.MACVLAN_MODE) == null ? null : MacvlanMode.of(d.u32(Kind.MACVLAN_MODE)),
               kind.equals("macvtap"),
-              d.u16(Kind.MACVLAN_FLAGS));
+              // The kernel reports 0 for "no flags": the same as none given.
+              d.u16(Kind.MACVLAN_FLAGS) == null || d.u16(Kind.MACVLAN_FLAGS) == 0
+                  ? null
+                  : d.u16(Kind.MACVLAN_FLAGS));
       case "vxlan" -> readVxlan(d);
       case "dummy" -> new Dummy();
       case "bond" ->
