@@ -77,6 +77,11 @@ final class FieldCoverage {
           ip("ipv6", "auto-routes", Handling.IGNORED),
           ip("ipv6", "auto-route-table-id", Handling.IGNORED),
           ip("ipv6", "auto-route-metric", Handling.IGNORED),
+          // Link settings are read over ethtool netlink; the engine does not set them (a veth
+          // refuses, a NIC may renegotiate): equal is fine, different is refused.
+          Map.entry(I + "ethernet.speed", Handling.CHECKED),
+          Map.entry(I + "ethernet.duplex", Handling.CHECKED),
+          Map.entry(I + "ethernet.auto-negotiation", Handling.CHECKED),
           // SR-IOV: SriovPlanner compares each VF setting itself.
           Map.entry(I + "ethernet.sr-iov.total-vfs", Handling.PLANNED),
           Map.entry(I + "ethernet.sr-iov.vfs", Handling.PLANNED),

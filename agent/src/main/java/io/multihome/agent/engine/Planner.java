@@ -76,12 +76,23 @@ public final class Planner {
   private static void unchangeable(DesiredState desired, Snapshot now, PlanContext ctx) {
     var names = new java.util.HashSet<String>();
     desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
-    var shown = StateReader.read(now, null, names::contains);
+    var shown = StateReader.read(now, null, names::contains, declaredEthernet(desired));
     for (var d : ShownComparison.unchangeable(desired, shown)) {
       ctx.problem(
           d.path(),
           "the engine cannot change this: desired " + d.desired() + ", current " + d.current());
     }
+  }
+
+  /** Names the document declares {@code type: ethernet} (a veth so declared is a NIC). */
+  static java.util.function.Predicate<String> declaredEthernet(DesiredState desired) {
+    var names = new java.util.HashSet<String>();
+    for (var i : desired.interfacesOrEmpty()) {
+      if (i instanceof io.multihome.state.Interface.Ethernet) {
+        names.add(i.name());
+      }
+    }
+    return names::contains;
   }
 
   private static boolean dependsOnOther(NodeLink l) {

@@ -31,12 +31,42 @@ public final class StateReader {
 
   /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
   public static DesiredState read(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
+    return read(s, dns, wanted, name -> false);
+  }
+
+  /**
+   * Like {@link #read(Snapshot, DnsConfig, Predicate)}, reading the veths {@code asEthernet}
+   * accepts as NICs ({@code type: ethernet} with their {@code ethernet} link settings), as a
+   * desired state that declares them so is compared.
+   */
+  static DesiredState read(
+      Snapshot s, DnsConfig dns, Predicate<String> wanted, Predicate<String> asEthernet) {
     var byIndex = s.byIndex();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var l : s.links()) {
       if (wanted.test(l.name())) {
-        ifaces.add(toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of())));
+        var i = toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of()));
+        if (i instanceof Interface.Veth v && asEthernet.test(l.name())) {
+          var c = v.common();
+          i =
+              new Interface.Ethernet(
+                  new Common(
+                      c.name(),
+                      InterfaceType.ETHERNET,
+                      c.state(),
+                      c.mtu(),
+                      c.macAddress(),
+                      c.description(),
+                      c.controller(),
+                      c.ipv4(),
+                      c.ipv6(),
+                      c.extras(),
+                      c.acceptAllMacAddresses(),
+                      c.lldpEnabled()),
+                  SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
+        }
+        ifaces.add(i);
       }
     }
     var routes = new ArrayList<io.multihome.state.Route>();
@@ -258,7 +288,8 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
-      case ETHERNET -> new Interface.Ethernet(common, SriovMapping.ethernet(link));
+      case ETHERNET ->
+          new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }

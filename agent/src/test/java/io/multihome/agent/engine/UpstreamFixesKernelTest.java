@@ -372,4 +372,46 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
     assertThat(engine.plan(desired).ops()).isEmpty();
     assertThat(engine.differences(desired)).isEmpty();
   }
+
+  /**
+   * Issue 15, item 4: ethernet speed, duplex and auto-negotiation were accepted and never applied.
+   * They are read over ethtool netlink now; the engine does not set them (a veth refuses), so a
+   * value equal to the link's is nothing to do and another one is refused before anything changes.
+   * Built from kubernetes-nmstate's docs/examples/ethernet.yaml (eth1 as type ethernet), with
+   * static IP instead of its DHCP.
+   */
+  @Test
+  void ethernetLinkSettingsAreComparedWithWhatEthtoolReports() throws Exception {
+    var modes = engine.linkModes(java.util.Set.of("eth1")).get("eth1");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        modes != null, "kernel without ethtool netlink (CONFIG_ETHTOOL_NETLINK)");
+    assertThat(modes.speed()).isEqualTo(10000);
+    assertThat(modes.duplex()).isEqualTo("full");
+    var same =
+        state(
+            """
+            interfaces:
+            - name: eth1
+              type: ethernet
+              state: up
+              ethernet: {speed: 10000, duplex: full, auto-negotiation: %s}
+            """
+                .formatted(modes.autoNegotiation()));
+    assertThat(engine.plan(same).ops()).isEmpty();
+    var before = ns.fullState();
+    var other =
+        state(
+            """
+            interfaces:
+            - name: eth1
+              type: ethernet
+              ethernet: {speed: 1000}
+            """);
+
+    EngineAssertions.assertRefused(() -> engine.apply(other, ApplyOptions.defaults()))
+        .containsExactly(
+            "interfaces[eth1].ethernet.speed: the engine cannot change this: desired 1000, current"
+                + " 10000");
+    assertThat(ns.fullState()).isEqualTo(before);
+  }
 }
