@@ -238,6 +238,7 @@ public final class StateWriter {
       put(opts, op, "multicast-snooping", x.multicastSnooping());
       put(opts, op, "vlan-protocol", x.vlanProtocol());
       put(opts, op, "vlan-default-pvid", x.vlanDefaultPvid());
+      x.multicast().forEach((k, v) -> put(opts, op, k, v));
       extras(opts, x.extras());
     }
     list(o, p, "port", b.port(), this::port);

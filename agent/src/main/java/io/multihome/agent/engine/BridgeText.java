@@ -26,6 +26,13 @@ final class BridgeText {
       sb.append(" vlan_protocol ").append(b.vlanProtocol() == 0x88a8 ? "802.1ad" : "802.1Q");
     }
     append(sb, "vlan_default_pvid", b.defaultPvid());
+    b.multicast()
+        .forEach(
+            (attr, v) ->
+                sb.append(' ')
+                    .append(BridgeMulticastMapping.IP_NAMES.getOrDefault(attr, "attr" + attr))
+                    .append(' ')
+                    .append(v));
     if (b.multicastSnooping() != null) {
       append(sb, "mcast_snooping", b.multicastSnooping() ? 1 : 0);
     }

@@ -103,6 +103,18 @@ final class FieldCoverage {
           Map.entry(I + "bridge.options.multicast-snooping", Handling.APPLIED),
           Map.entry(I + "bridge.options.group-fwd-mask", Handling.APPLIED),
           Map.entry(I + "bridge.options.group-addr", Handling.APPLIED),
+          Map.entry(I + "bridge.options.hash-max", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-last-member-count", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-last-member-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-membership-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-querier", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-querier-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-response-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-use-ifaddr", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-router", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-startup-query-count", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-startup-query-interval", Handling.APPLIED),
           // The kernel reports these only when it has bridge VLAN filtering; without it the
           // comparison after apply finds them missing and the apply rolls back.
           Map.entry(I + "bridge.options.vlan-protocol", Handling.APPLIED),

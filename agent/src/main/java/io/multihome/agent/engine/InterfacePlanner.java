@@ -354,12 +354,38 @@ final class InterfacePlanner {
                 have.groupFwdMask(),
                 p + ".bridge.options.group-fwd-mask",
                 diffs),
-            differ(want.groupAddr(), have.groupAddr(), p + ".bridge.options.group-addr", diffs));
+            differ(want.groupAddr(), have.groupAddr(), p + ".bridge.options.group-addr", diffs),
+            multicastChanges(want, have, p, diffs));
     if (!diffs.isEmpty()) {
       ctx.add(
           new Op.SetBridgeOptions(
               b.name(), change, new Op.Diff(String.join(", ", diffs), "set", "different")));
     }
+  }
+
+  /** The multicast tuning attributes given that differ from the bridge's. */
+  private static java.util.Map<Integer, Long> multicastChanges(
+      LinkKind.Bridge want, LinkKind.Bridge have, String p, List<String> diffs) {
+    var out = new java.util.TreeMap<Integer, Long>();
+    want.multicast()
+        .forEach(
+            (attr, v) -> {
+              if (!v.equals(have.multicast().get(attr))) {
+                out.put(attr, v);
+              }
+            });
+    if (!out.isEmpty()) {
+      var names = new java.util.ArrayList<String>();
+      BridgeMulticastMapping.ATTRS.forEach(
+          (name, attr) -> {
+            if (out.containsKey(attr)) {
+              names.add(p + ".bridge.options." + name);
+            }
+          });
+      java.util.Collections.sort(names);
+      diffs.addAll(names);
+    }
+    return out;
   }
 
   private static <T> T differ(T want, T have, String path, List<String> diffs) {

@@ -30,7 +30,8 @@ final class KindMapping {
         o == null ? null : o.groupFwdMask(),
         o == null || o.groupAddr() == null
             ? null
-            : io.multihome.agent.netlink.HwAddr.parse(o.groupAddr()));
+            : io.multihome.agent.netlink.HwAddr.parse(o.groupAddr()),
+        o == null ? java.util.Map.of() : BridgeMulticastMapping.toKernel(o.multicast()));
   }
 
   /** 802.1q / 802.1ad as the kernel's ethertype. */

@@ -39,7 +39,8 @@ final class LinkRequests {
             br.defaultPvid(),
             br.multicastSnooping(),
             br.groupFwdMask(),
-            br.groupAddr()));
+            br.groupAddr(),
+            br.multicast()));
   }
 
   /** IFLA_BOND_PRIMARY: the primary port's ifindex (the library's Bond record lacks it). */

@@ -210,7 +210,22 @@ final class Restorer {
         Objects.equals(saved.defaultPvid(), have.defaultPvid()) ? null : saved.defaultPvid(),
         saved.multicastSnooping(),
         Objects.equals(saved.groupFwdMask(), have.groupFwdMask()) ? null : saved.groupFwdMask(),
-        Objects.equals(saved.groupAddr(), have.groupAddr()) ? null : saved.groupAddr());
+        Objects.equals(saved.groupAddr(), have.groupAddr()) ? null : saved.groupAddr(),
+        multicastRevert(saved, have));
+  }
+
+  private static java.util.Map<Integer, Long> multicastRevert(
+      LinkKind.Bridge saved, LinkKind.Bridge have) {
+    var out = new java.util.TreeMap<Integer, Long>();
+    saved
+        .multicast()
+        .forEach(
+            (attr, v) -> {
+              if (!v.equals(have.multicast().get(attr))) {
+                out.put(attr, v);
+              }
+            });
+    return out;
   }
 
   /** The bond options that differ from the saved ones, or null (the mode cannot change). */

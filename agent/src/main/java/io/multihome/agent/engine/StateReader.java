@@ -425,7 +425,8 @@ public final class StateReader {
             b.multicastSnooping(),
             b.vlanProtocol() == null ? null : b.vlanProtocol() == 0x88a8 ? "802.1ad" : "802.1q",
             b.defaultPvid(),
-            Extras.NONE);
+            Extras.NONE,
+            BridgeMulticastMapping.toModel(b.multicast()));
     var ports = new ArrayList<BridgeConfig.Port>();
     for (var p : s.links()) {
       var m = p.link().masterIndex();

@@ -414,4 +414,49 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
                 + " 10000");
     assertThat(ns.fullState()).isEqualTo(before);
   }
+
+  /**
+   * Issue 15, item 9 (nmstatectl show prints every bridge option): the multicast tuning options are
+   * applied, shown and verified; values as nmstate's show prints them (intervals in 1/100 s).
+   */
+  @Test
+  void bridgeMulticastTuningOptionsAreApplied() throws Exception {
+    var desired =
+        state(
+            """
+            interfaces:
+            - name: br5
+              type: linux-bridge
+              bridge:
+                options:
+                  multicast-snooping: true
+                  multicast-router: enabled
+                  multicast-querier: true
+                  multicast-query-use-ifaddr: true
+                  hash-max: 1024
+                  multicast-last-member-count: 3
+                  multicast-startup-query-count: 3
+                  multicast-last-member-interval: 200
+                  multicast-membership-interval: 25000
+                  multicast-querier-interval: 25500
+                  multicast-query-interval: 12000
+                  multicast-query-response-interval: 900
+                  multicast-startup-query-interval: 3000
+            """);
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("-d", "link", "show", "br5"))
+        .contains(
+            "mcast_router 2",
+            "mcast_querier 1",
+            "mcast_hash_max 1024",
+            "mcast_query_interval 12000",
+            "mcast_startup_query_interval 3000");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+    var changed = state("interfaces: [{name: br5, bridge: {options: {multicast-router: auto}}}]");
+    assertThat(engine.plan(changed).describe())
+        .containsExactly("ip link set br5 type bridge mcast_router 1");
+  }
 }
