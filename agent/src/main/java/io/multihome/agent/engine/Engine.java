@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
         nics.add(l.name());
       }
     }
-    return StateReader.show(
+    return ShowReader.show(
         now.withLinkModes(linkModes(nics)), ResolvConf.read(target), wanted, hostname());
   }
 

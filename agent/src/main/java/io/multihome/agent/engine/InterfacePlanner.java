@@ -4,12 +4,10 @@ import io.multihome.agent.netlink.BridgePortOptions;
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.BridgeConfig;
 import io.multihome.state.Interface;
 import io.multihome.state.InterfaceState;
 import io.multihome.state.InterfaceType;
-import io.multihome.state.IpConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,16 +19,16 @@ import java.util.Set;
  * node differs in), or remove. Unlisted properties are kept; address and port lists replace.
  */
 final class InterfacePlanner {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(InterfacePlanner.class);
   static final int MAX_BRIDGE_PORTS = 1023;
   private static final Set<String> VIRTUAL =
       Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
 
   private final PlanContext ctx;
+  private final IpPlanner ip;
 
   InterfacePlanner(PlanContext ctx) {
     this.ctx = ctx;
+    this.ip = new IpPlanner(ctx);
   }
 
   void plan(Interface d, String at) {
@@ -160,7 +158,7 @@ final class InterfacePlanner {
       bond(b, null, at);
     }
     controller(d, null, at);
-    ip(d, null, at);
+    ip.plan(d, null, at);
     if (state == InterfaceState.UP) {
       ctx.add(new Op.SetUp(d.name(), true, new Op.Diff(p + ".state", "up", "down")));
     }
@@ -221,7 +219,7 @@ final class InterfacePlanner {
       bond(b, cur, at);
     }
     controller(d, cur, at);
-    ip(d, cur, at);
+    ip.plan(d, cur, at);
     boolean up = state == InterfaceState.UP;
     if (up != link.isUp()) {
       ctx.add(
@@ -447,7 +445,7 @@ final class InterfacePlanner {
                 port.name(),
                 b.name(),
                 new Op.Diff(p + ".bridge.port", "includes " + port.name(), "lacks it")));
-        clearPortAddresses(pl);
+        ip.clearPortAddresses(pl);
       }
       portOptions(port, enslaved ? pl.link().bridgePort() : null, p);
     }
@@ -551,7 +549,7 @@ final class InterfacePlanner {
           ctx.add(
               new Op.SetMaster(
                   name, b.name(), new Op.Diff(pa + ".port", "includes " + name, "lacks it")));
-          clearPortAddresses(pl);
+          ip.clearPortAddresses(pl);
         }
       }
       if (cur != null) {
@@ -603,47 +601,6 @@ final class InterfacePlanner {
     }
   }
 
-  /**
-   * A port holds no IP in nmstate (its addresses move to the controller, which the document gives):
-   * a link that becomes a port loses its configured addresses (link-local ones stay).
-   */
-  private void clearPortAddresses(NodeLink port) {
-    if (port == null) {
-      return;
-    }
-    for (var a : ctx.configuredAddresses(port)) {
-      delAddress(
-          port.name(),
-          a,
-          new Op.Diff(
-              "interfaces[" + port.name() + "]." + (a.family() == Rtnl.AF_INET6 ? "ipv6" : "ipv4"),
-              "no IP on a port",
-              "has " + Ips.text(a)));
-    }
-  }
-
-  private void delAddress(String name, IpPrefix a, Op.Diff diff) {
-    if (ctx.planAddressDelete(name, a)) {
-      ctx.add(new Op.DelAddress(name, a, diff));
-    }
-  }
-
-  /**
-   * Whether {@code d} is a port once the plan ran: its controller given, listed by a bridge or bond
-   * of the document, or enslaved now and not released by the document.
-   */
-  private boolean staysOrBecomesPort(Interface d, NodeLink cur) {
-    var want = d.common().controller();
-    if (want != null) {
-      return !want.isEmpty();
-    }
-    if (ctx.enslavedByPlan(d.name())) {
-      return true;
-    }
-    var master = cur == null ? null : ctx.nameOf(cur.link().masterIndex());
-    return master != null && !ctx.isDeleted(master) && !ctx.releasedByPlan(d.name(), master);
-  }
-
   private void controller(Interface d, NodeLink cur, String at) {
     var want = d.common().controller();
     if (want == null || ctx.enslavedByPlan(d.name())) {
@@ -661,125 +618,6 @@ final class InterfacePlanner {
         return;
       }
       ctx.add(new Op.SetMaster(d.name(), want, new Op.Diff(p, want, String.valueOf(have))));
-    }
-  }
-
-  private void ip(Interface d, NodeLink cur, String at) {
-    var c = d.common();
-    if (staysOrBecomesPort(d, cur)) {
-      for (var family : List.of("ipv4", "ipv6")) {
-        var ip = family.equals("ipv4") ? c.ipv4() : c.ipv6();
-        boolean wantsIp =
-            ip != null
-                && (Boolean.TRUE.equals(ip.enabled())
-                    || (ip.enabled() == null
-                        && (Boolean.TRUE.equals(ip.dhcp())
-                            || (ip.address() != null && !ip.address().isEmpty()))));
-        if (wantsIp) {
-          ctx.problem(
-              at + "." + family + ".enabled",
-              d.name()
-                  + " cannot have IP enabled as it is attached to a controller where IP is not"
-                  + " allowed (a port of a bridge or bond); give the IP to the controller");
-        }
-      }
-      clearPortAddresses(cur);
-      // enabled: false still applies (disable_ipv6 on an L2-only port).
-      if (c.ipv4() != null && Boolean.FALSE.equals(c.ipv4().enabled())) {
-        family(d, c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
-      }
-      if (c.ipv6() != null && Boolean.FALSE.equals(c.ipv6().enabled())) {
-        family(d, c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
-      }
-      return;
-    }
-    family(d, c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
-    family(d, c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
-  }
-
-  private static final String LOOPBACK = "lo";
-
-  private void family(Interface d, IpConfig ip, NodeLink cur, int family, String at) {
-    var name = d.name();
-    if (ip == null) {
-      return;
-    }
-    boolean v6 = family == Rtnl.AF_INET6;
-    var p = "interfaces[" + name + "]." + (v6 ? "ipv6" : "ipv4");
-    boolean enabled = !Boolean.FALSE.equals(ip.enabled());
-    if (enabled && Boolean.TRUE.equals(ip.dhcp())) {
-      ctx.problem(
-          at + ".dhcp",
-          "DHCP is not supported by the engine yet (it has no DHCP client): set dhcp: false and"
-              + " list static addresses under address");
-      return;
-    }
-    if (enabled && Boolean.TRUE.equals(ip.autoconf())) {
-      ctx.problem(
-          at + ".autoconf",
-          "IPv6 autoconf is not supported by the engine yet (it has no DHCP/SLAAC client): set"
-              + " autoconf: false and list static addresses under address");
-      return;
-    }
-    boolean disabledNow = cur != null && cur.ipv6Disabled();
-    if (v6 && enabled == disabledNow && (cur != null || !enabled)) {
-      ctx.add(
-          new Op.SetIpv6(
-              name, !enabled, new Op.Diff(p + ".enabled", "" + enabled, "" + !disabledNow)));
-    }
-    List<IpPrefix> want;
-    if (!enabled) {
-      // Disabling IPv6 flushes its addresses in the kernel; IPv4 has no switch, so remove them.
-      want = v6 ? null : List.of();
-    } else if (ip.address() != null) {
-      want = new ArrayList<>(AddressMapping.toPrefixes(ip.address()));
-      // nmstate drops IPv6 link-local addresses from a desired state with a warning: the kernel
-      // makes them (addr-gen-mode), they are not configuration.
-      want.removeIf(
-          a -> {
-            boolean linkLocal = a.address().isLinkLocalAddress();
-            if (linkLocal) {
-              log.warn(
-                  "{}.address: ignoring the IPv6 link-local address {}; the kernel makes it",
-                  at,
-                  Ips.text(a));
-            }
-            return linkLocal;
-          });
-    } else {
-      want = null;
-    }
-    if (want == null) {
-      return;
-    }
-    var have = cur == null ? List.<IpPrefix>of() : ctx.configuredAddresses(cur, family);
-    if (LOOPBACK.equals(name)) {
-      // nmstate always keeps lo's own address; bringing lo up adds it in the kernel, so a plan
-      // that sets lo up must not add it again (EEXIST).
-      var own = IpPrefix.parse(v6 ? "::1/128" : "127.0.0.1/8");
-      boolean staysDown = d.common().effectiveState() != InterfaceState.UP;
-      if (!want.contains(own) && !staysDown) {
-        want = new ArrayList<>(want);
-        want.add(own);
-      }
-      boolean comesUp =
-          cur != null && !cur.link().isUp() && d.common().effectiveState() == InterfaceState.UP;
-      if (comesUp && !have.contains(own)) {
-        have = new ArrayList<>(have);
-        have.add(own);
-      }
-    }
-    for (var a : have) {
-      if (!want.contains(a)) {
-        delAddress(name, a, new Op.Diff(p + ".address", "lacks " + Ips.text(a), "has it"));
-      }
-    }
-    for (var a : want) {
-      if (!have.contains(a)) {
-        ctx.add(
-            new Op.AddAddress(
-                name, a, new Op.Diff(p + ".address", "has " + Ips.text(a), "lacks it")));
-      }
     }
   }
 }
