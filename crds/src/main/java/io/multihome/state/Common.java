@@ -18,7 +18,43 @@ public record Common(
     IpConfig ipv6,
     Extras extras,
     Boolean acceptAllMacAddresses,
-    Boolean lldpEnabled) {
+    Boolean lldpEnabled,
+    InterfaceOptions options) {
+
+  /** {@code options} is never null ({@link InterfaceOptions#NONE} when none is given). */
+  public Common {
+    options = options == null ? InterfaceOptions.NONE : options;
+  }
+
+  /** Without {@link InterfaceOptions}. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras,
+      Boolean acceptAllMacAddresses,
+      Boolean lldpEnabled) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        InterfaceOptions.NONE);
+  }
 
   /** Without {@code accept-all-mac-addresses} and {@code lldp}. */
   public Common(
@@ -44,7 +80,8 @@ public record Common(
         ipv6,
         extras,
         null,
-        null);
+        null,
+        InterfaceOptions.NONE);
   }
 
   /** The state nmstate applies: {@code up} when none is given. */

@@ -25,10 +25,29 @@ public record Checkpoint(
     List<SavedRoute> routes,
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
-    List<SriovCheckpoint.SavedPf> sriov) {
+    List<SriovCheckpoint.SavedPf> sriov,
+    ExtrasCheckpoint extras) {
 
-  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  /**
+   * {@code sriov}: the PFs whose VFs the plan changes; {@code extras}: files, host name,
+   * alternative names, ethtool and driver autoprobe (both null in checkpoints written before).
+   */
   public Checkpoint {}
+
+  /** Without {@code extras}. */
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov) {
+    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+  }
 
   public boolean expired(long now) {
     return now >= deadline;
@@ -36,12 +55,17 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov);
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, extras);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, extras);
+  }
+
+  public Checkpoint withExtras(ExtrasCheckpoint e) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, e);
   }
 
   /**

@@ -24,11 +24,13 @@ public final class Engine implements AutoCloseable {
   private final CheckpointStore store;
   private final RtNetlink nl;
   private final Path sysfsRoot;
+  private final ExtrasReader extras;
 
   private Engine(Target target, CheckpointStore store, Path sysfsRoot) {
     this.target = target;
     this.store = store;
     this.sysfsRoot = sysfsRoot;
+    this.extras = new ExtrasReader(target, store.dir(), sysfsRoot);
     this.nl = target.open();
   }
 
@@ -62,8 +64,9 @@ public final class Engine implements AutoCloseable {
         nics.add(l.name());
       }
     }
+    var shown = now.withLinkModes(linkModes(nics));
     return ShowReader.show(
-        now.withLinkModes(linkModes(nics)), ResolvConf.read(target), wanted, hostname());
+        shown.withExtras(extras.forShow(shown, nl, wanted)), ResolvConf.read(target), wanted);
   }
 
   /**
@@ -106,23 +109,31 @@ public final class Engine implements AutoCloseable {
     return out;
   }
 
-  /** {@code now} with the link modes {@code desired} compares against. */
+  /**
+   * {@code now} with what {@code desired} compares against beside the dumps: link modes, and the
+   * {@link NodeExtras} of the interfaces it names (found by name, alternative name, MAC or PCI
+   * address, or kept profile name).
+   */
   private Snapshot forComparison(DesiredState desired, Snapshot now) {
     var names = linkSettingsNames(desired);
-    return names.isEmpty() ? now : now.withLinkModes(linkModes(names));
-  }
-
-  /**
-   * The host name the namespace's processes see: network namespaces share the UTS namespace of
-   * whoever made them, so it is this process's.
-   */
-  static String hostname() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
-          .strip();
-    } catch (java.io.IOException e) {
-      return null;
-    }
+    var s = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    var kept =
+        s.withExtras(
+            extras.forPlan(
+                new DesiredState(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    io.multihome.state.Extras.NONE,
+                    java.util.Map.of()),
+                s,
+                nl));
+    var resolved = Planner.resolve(desired, kept, new ArrayList<>());
+    return s.withExtras(extras.forPlan(resolved, s, nl));
   }
 
   /** The static DNS the namespace's processes see (its resolver file). */
@@ -137,7 +148,8 @@ public final class Engine implements AutoCloseable {
 
   /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
   private Plan plan(DesiredState desired, Snapshot now) {
-    var plan = Planner.plan(desired, forComparison(desired, now));
+    var plan =
+        Planner.plan(desired, now.extras().env() == null ? forComparison(desired, now) : now);
     var dns = ResolvConf.plan(desired.dns(), target);
     if (dns == null) {
       return plan;
@@ -161,7 +173,7 @@ public final class Engine implements AutoCloseable {
 
   /** Reads the node and plans {@code desired}; throws {@link PlanException}. */
   public Prepared prepare(DesiredState desired) {
-    var before = snapshot();
+    var before = forComparison(desired, snapshot());
     return new Prepared(before, plan(desired, before));
   }
 
@@ -179,13 +191,17 @@ public final class Engine implements AutoCloseable {
     long now = System.currentTimeMillis();
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
-            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot));
+            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withExtras(ExtrasCheckpoint.capture(before, plan, target, sysfsRoot));
     store.write(target, cp);
     String failure;
     try {
       new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
-      failure = options.verify() ? verify(desired) : null;
+      failure = Dispatcher.run(plan, desired, before, target, options.timeout());
+      if (failure == null && options.verify()) {
+        failure = verify(desired);
+      }
       Snapshot applied = failure == null && !options.probes().isEmpty() ? snapshot() : null;
       for (int i = 0; failure == null && i < options.probes().size(); i++) {
         failure = probe(options.probes().get(i), i, applied);
@@ -260,9 +276,8 @@ public final class Engine implements AutoCloseable {
   /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
   public List<String> differences(DesiredState given) {
     try {
-      var now = snapshot();
-      var desired = AltNames.resolve(given, now);
-      now = forComparison(desired, now);
+      var now = forComparison(given, snapshot());
+      var desired = Planner.resolve(given, now, new ArrayList<>());
       var out = new ArrayList<String>();
       for (var op : plan(desired, now).ops()) {
         out.add(op.diff().toString());

@@ -58,11 +58,14 @@ final class LinkDump {
         a.find(IFLA_PERM_ADDRESS) == null
             ? null
             : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString(),
-        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList());
+        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList(),
+        "pci".equals(a.string(SriovDevice.IFLA_PARENT_DEV_BUS_NAME))
+            ? a.string(SriovDevice.IFLA_PARENT_DEV_NAME)
+            : null);
   }
 
-  private static final int IFLA_PROP_LIST = 52;
-  private static final int IFLA_ALT_IFNAME = 53;
+  static final int IFLA_PROP_LIST = 52;
+  static final int IFLA_ALT_IFNAME = 53;
 
   private static final int IFLA_MIN_MTU = 50;
   private static final int IFLA_MAX_MTU = 51;

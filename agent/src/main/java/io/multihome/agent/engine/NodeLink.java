@@ -18,9 +18,39 @@ public record NodeLink(
     Integer minMtu,
     Integer maxMtu,
     String permanentMac,
-    java.util.List<String> altNames) {
+    java.util.List<String> altNames,
+    String pciAddress) {
   public NodeLink {
     altNames = altNames == null ? java.util.List.of() : java.util.List.copyOf(altNames);
+  }
+
+  /**
+   * Without the PCI address of the link's device ({@code pciAddress}: IFLA_PARENT_DEV_NAME when
+   * IFLA_PARENT_DEV_BUS_NAME is {@code pci}, else null).
+   */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode,
+      Integer minMtu,
+      Integer maxMtu,
+      String permanentMac,
+      java.util.List<String> altNames) {
+    this(
+        link,
+        alias,
+        ipv6Disabled,
+        portNo,
+        bondPrimary,
+        addrGenMode,
+        minMtu,
+        maxMtu,
+        permanentMac,
+        altNames,
+        null);
   }
 
   /** Without alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME). */

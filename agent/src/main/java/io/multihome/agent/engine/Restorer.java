@@ -64,6 +64,9 @@ final class Restorer {
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
     failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
+    if (cp.extras() != null) {
+      failures.addAll(cp.extras().restore(nl));
+    }
     if (cp.dns() != null) {
       var dns = ResolvConfFile.restore(cp.dns());
       if (dns != null) {

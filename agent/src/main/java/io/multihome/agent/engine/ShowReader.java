@@ -25,15 +25,22 @@ final class ShowReader {
    * permanent-mac-address} and the IPv6 link-local addresses. All of it applies back as nothing to
    * do.
    */
-  public static DesiredState show(
-      Snapshot s, DnsConfig dns, Predicate<String> wanted, String hostname) {
+  public static DesiredState show(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
+    var h = s.extras().hostname();
     var base = StateReader.read(s, dns, wanted);
     var byName = s.byName();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var i : base.interfacesOrEmpty()) {
       var l = byName.get(i.name());
-      ifaces.add(l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of())));
+      ifaces.add(
+          l == null
+              ? i
+              : withQueryFacts(
+                  i,
+                  l,
+                  addrs.getOrDefault(l.index(), List.of()),
+                  s.extras().lldpNeighbors().get(l.name())));
     }
     var byIndex = s.byIndex();
     var running = new ArrayList<io.multihome.state.Route>();
@@ -68,10 +75,16 @@ final class ShowReader {
         null,
         Extras.NONE,
         Map.of(),
-        hostname == null ? null : new DesiredState.Hostname(hostname, hostname));
+        h == null || h.running() == null
+            ? null
+            : new DesiredState.Hostname(h.config(), h.running()));
   }
 
-  private static Interface withQueryFacts(Interface i, NodeLink l, List<Address> addrs) {
+  private static Interface withQueryFacts(
+      Interface i,
+      NodeLink l,
+      List<Address> addrs,
+      List<com.fasterxml.jackson.databind.JsonNode> neighbors) {
     var c = i.common();
     var facts = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
     var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
@@ -122,7 +135,8 @@ final class ShowReader {
             ipv6,
             new Extras(Map.of(), facts),
             c.acceptAllMacAddresses(),
-            c.lldpEnabled());
+            c.lldpEnabled(),
+            OptionsMapping.withNeighbors(c.options(), neighbors));
     return withCommon(i, common);
   }
 

@@ -21,10 +21,12 @@ public record Snapshot(
     List<Route> routes,
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
-    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
+    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+    NodeExtras extras) {
 
   /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
   public Snapshot {
+    extras = extras == null ? NodeExtras.EMPTY : extras;
     linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
@@ -36,6 +38,22 @@ public record Snapshot(
   public Snapshot(
       List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
     this(links, addresses, routes, rules, Map.of());
+  }
+
+  /** Without {@link NodeExtras} (read only when a state or show needs them). */
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans,
+      Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
+    this(links, addresses, routes, rules, vlans, linkModes, NodeExtras.EMPTY);
+  }
+
+  /** This snapshot with what the engine read beside the dumps. */
+  public Snapshot withExtras(NodeExtras e) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, e);
   }
 
   /** Without ethtool link modes (read only when a state or show needs them). */
@@ -50,7 +68,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, extras);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -63,8 +63,12 @@ public final class StateReader {
                       c.ipv6(),
                       c.extras(),
                       c.acceptAllMacAddresses(),
-                      c.lldpEnabled()),
-                  SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
+                      c.lldpEnabled(),
+                      c.options()),
+                  SriovMapping.ethernet(
+                      l.link(),
+                      s.linkModes().get(l.name()),
+                      s.extras().driversAutoprobe().get(l.name())));
         }
         ifaces.add(i);
       }
@@ -133,8 +137,9 @@ public final class StateReader {
             ipv6(l, addrs, port),
             Extras.NONE,
             l.promiscuous(),
-            // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
-            false);
+            // The agent's LLDP listener runs on the interfaces kept with lldp.enabled.
+            s.extras().kept().lldpEnabled(l.name()),
+            OptionsMapping.of(l, s));
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
@@ -165,7 +170,10 @@ public final class StateReader {
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
       case ETHERNET ->
-          new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
+          new Interface.Ethernet(
+              common,
+              SriovMapping.ethernet(
+                  link, s.linkModes().get(l.name()), s.extras().driversAutoprobe().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }
