@@ -24,6 +24,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
   private final String netns;
   private final Engine engine;
   private final EngineHooks hooks;
+  private final io.multihome.agent.lldp.LldpService lldp;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -35,6 +36,8 @@ public final class EngineNodeNetwork implements NodeNetwork {
     this.netns = netns;
     this.engine = Engine.open(Target.of(netns), stateDir);
     this.hooks = hooks;
+    // The LLDP listener of the interfaces kept with lldp.enabled (also those a CLI apply set).
+    this.lldp = new io.multihome.agent.lldp.LldpService(Target.of(netns), stateDir).start();
   }
 
   @Override
@@ -53,6 +56,11 @@ public final class EngineNodeNetwork implements NodeNetwork {
     } catch (Engine.PendingCheckpointException e) {
       // Someone else's checkpoint (an admin's apply --no-commit): retry later, never override it.
       return new ApplyOutcome.RolledBack(e.getMessage(), List.of());
+    }
+    try {
+      lldp.sync(); // at once, instead of within the next second
+    } catch (RuntimeException e) {
+      // The listener retries every second; the apply's outcome does not depend on it.
     }
     var changes = result.plan().describe();
     if (result instanceof ApplyResult.RolledBack r) {
@@ -141,6 +149,10 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public void close() {
-    engine.close();
+    try {
+      lldp.close();
+    } finally {
+      engine.close();
+    }
   }
 }

@@ -163,9 +163,14 @@ public final class LldpFrame {
             } else if (subtype == 3 && d.length > 3) {
               int l = d[2] & 0xff;
               if (d.length == 3 + l && l <= 32) {
+                // NetworkManager's output (and so nmstate's) has no trailing NUL in the name.
+                int end = 3 + l;
+                while (end > 3 && d[end - 1] == 0) {
+                  end--;
+                }
                 vlans
                     .addObject()
-                    .put("name", escape(Arrays.copyOfRange(d, 3, 3 + l)))
+                    .put("name", escape(Arrays.copyOfRange(d, 3, end)))
                     .put("vid", u16(d, 0));
               }
             }
@@ -289,11 +294,14 @@ public final class LldpFrame {
     } catch (UnknownHostException e) {
       return null;
     }
-    return JSON.objectNode()
-        .put("address", text)
-        .put("address-subtype", family)
-        .put("interface-number", ifNumber)
-        .put("interface-number-subtype", ifSubtype);
+    var o = JSON.objectNode().put("address", text).put("address-subtype", family);
+    // An int where it fits, as a YAML or JSON reader gives it back.
+    if (ifNumber <= Integer.MAX_VALUE) {
+      o.put("interface-number", (int) ifNumber);
+    } else {
+      o.put("interface-number", ifNumber);
+    }
+    return o.put("interface-number-subtype", ifSubtype);
   }
 
   /**

@@ -72,6 +72,10 @@ public final class LldpService implements AutoCloseable {
       return;
     }
     var enabled = Files.exists(keptFile) ? KeptSettings.read(keptFile).lldp() : List.<String>of();
+    if (enabled.isEmpty() && listeners.isEmpty() && neighbors.isEmpty()) {
+      // Nothing to listen on: no link dump (the agent of every node runs this each second).
+      return;
+    }
     var indexes = new HashMap<String, Integer>();
     try (var nl = target.open()) {
       for (var l : nl.links().list()) {
@@ -106,7 +110,7 @@ public final class LldpService implements AutoCloseable {
       changed |= m.values().removeIf(e -> e.until() <= now);
     }
     changed |= neighbors.values().removeIf(Map::isEmpty);
-    if (changed || !Files.exists(storeFile)) {
+    if (changed) {
       persist();
     }
   }
