@@ -54,13 +54,26 @@ final class HostnamePlanner {
         + " namespace (run it on the node, or in a UTS namespace of its own)";
   }
 
-  /** Whether the calling thread's UTS namespace is not the one of PID 1 (the machine's). */
+  /**
+   * Whether the calling thread's UTS namespace is not the machine's: the thread unshared one of its
+   * own (it differs from the process's), or the process runs in one ({@code unshare --uts}; it
+   * differs from PID 1's, where that is readable).
+   */
   static boolean ownUtsNamespace() {
-    try {
-      return !Files.readSymbolicLink(Path.of("/proc/thread-self/ns/uts"))
-          .equals(Files.readSymbolicLink(Path.of("/proc/1/ns/uts")));
-    } catch (IOException | UnsupportedOperationException e) {
+    var self = uts("/proc/thread-self/ns/uts");
+    if (self == null) {
       return false;
+    }
+    var process = uts("/proc/self/ns/uts");
+    var init = uts("/proc/1/ns/uts");
+    return !self.equals(process) || (init != null && !self.equals(init));
+  }
+
+  private static Path uts(String link) {
+    try {
+      return Files.readSymbolicLink(Path.of(link));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return null;
     }
   }
 

@@ -85,6 +85,10 @@ final class Identifiers {
       }
       o.put("name", link.name());
       o.put("identifier", id.wire());
+      // Only NICs are found this way: state: absent then unconfigures, never deletes.
+      if (!o.has("type")) {
+        o.put("type", "ethernet");
+      }
       if (id == Identifier.MAC_ADDRESS) {
         o.remove("mac-address");
         if (c.macAddress() != null || !o.has("pci-address")) {

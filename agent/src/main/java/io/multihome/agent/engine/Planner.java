@@ -38,6 +38,10 @@ public final class Planner {
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
+      var at = "interfaces[" + i + "]";
+      if (resolving.stream().anyMatch(p -> p.path().startsWith(at + "."))) {
+        continue; // not found: the resolution problem says why, nothing more to say
+      }
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
       SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
       OptionsPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
