@@ -91,7 +91,12 @@ final class OptionsParser {
         if (features.containsKey(name) && !features.get(name).equals(value)) {
           ctx.problem(
               feat.path(e.getKey()),
-              "'" + e.getKey() + "' is " + name + ", which the section already sets otherwise");
+              "sets feature "
+                  + name
+                  + " to "
+                  + value
+                  + ", which the section already sets to "
+                  + features.get(name));
         }
         features.put(name, value);
       }
