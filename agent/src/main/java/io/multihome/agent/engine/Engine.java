@@ -198,7 +198,14 @@ public final class Engine implements AutoCloseable {
     try {
       new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
-      failure = Dispatcher.run(plan, desired, before, target, options.timeout());
+      // By the names the plan uses (profile and alternative names resolved).
+      failure =
+          Dispatcher.run(
+              plan,
+              Planner.resolve(desired, before, new ArrayList<>()),
+              before,
+              target,
+              options.timeout());
       if (failure == null && options.verify()) {
         failure = verify(desired);
       }
