@@ -19,7 +19,6 @@ final class InterfaceParser {
   static final Set<String> COMMON_UNSUPPORTED =
       Set.of(
           "802.1x",
-          "mptcp",
           "dispatch",
           "ovs-db",
           "wait-ip",
@@ -41,13 +40,14 @@ final class InterfaceParser {
           "token",
           "allow-extra-address",
           "dhcp-send-hostname",
-          "dhcp-custom-hostname",
-          "forwarding");
-  private static final Set<String> IP4_UNSUPPORTED = ip4Unsupported();
+          "dhcp-custom-hostname");
+  private static final Set<String> IP4_UNSUPPORTED = plus(IP_UNSUPPORTED, "addr-gen-mode");
+  // nmstate's forwarding is IPv4's (net.ipv4.conf.IFACE.forwarding).
+  private static final Set<String> IP6_UNSUPPORTED = plus(IP_UNSUPPORTED, "forwarding");
 
-  private static Set<String> ip4Unsupported() {
-    var s = new java.util.HashSet<>(IP_UNSUPPORTED);
-    s.add("addr-gen-mode");
+  private static Set<String> plus(Set<String> base, String key) {
+    var s = new java.util.HashSet<>(base);
+    s.add(key);
     return Set.copyOf(s);
   }
 
@@ -114,6 +114,12 @@ final class InterfaceParser {
       lldpObj.queryOnly("neighbors");
       lldpObj.finish();
     }
+    List<String> mptcp = null;
+    var mptcpObj = f.object("mptcp");
+    if (mptcpObj != null) {
+      mptcp = mptcpObj.strings("address-flags");
+      mptcpObj.finish();
+    }
     Object section = null;
     if (kind != null) {
       section =
@@ -126,6 +132,7 @@ final class InterfaceParser {
             case MAC_VTAP -> readMacVlan(f, "mac-vtap", absent);
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
+            case VRF, IPVLAN, HSR, MACSEC, INFINIBAND -> KindParser.read(f, kind);
             default -> null;
           };
     }
@@ -144,7 +151,8 @@ final class InterfaceParser {
             ipv6,
             extras,
             acceptAll,
-            lldp);
+            lldp,
+            mptcp);
     if (kind == null) {
       return new Interface.Untyped(c);
     }
@@ -159,6 +167,11 @@ final class InterfaceParser {
       case BOND -> new Interface.Bond(c, (BondConfig) section);
       case DUMMY -> new Interface.Dummy(c);
       case LOOPBACK -> new Interface.Loopback(c);
+      case VRF -> new Interface.Vrf(c, (Interface.VrfConfig) section);
+      case IPVLAN -> new Interface.IpVlan(c, (Interface.IpVlanConfig) section);
+      case HSR -> new Interface.Hsr(c, (Interface.HsrConfig) section);
+      case MACSEC -> new Interface.MacSec(c, (Interface.MacSecConfig) section);
+      case INFINIBAND -> new Interface.InfiniBand(c, (Interface.InfiniBandConfig) section);
       default -> throw new IllegalStateException("no record for supported type " + kind);
     };
   }
@@ -214,6 +227,7 @@ final class InterfaceParser {
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
     var addrGenMode = v6 ? f.string("addr-gen-mode") : null;
+    var forwarding = v6 ? null : f.bool("forwarding");
     List<IpConfig.Address> addresses = null;
     var items = f.list("address");
     if (items != null) {
@@ -243,8 +257,9 @@ final class InterfaceParser {
         f.bool("auto-routes"),
         f.longValue("auto-route-table-id"),
         f.longValue("auto-route-metric"),
-        f.finish(v6 ? IP_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
-        addrGenMode);
+        f.finish(v6 ? IP6_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
+        addrGenMode,
+        forwarding);
   }
 
   private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {
@@ -389,6 +404,23 @@ final class InterfaceParser {
     }
     var portKey = f.alias("port", "ports");
     var ports = f.strings(portKey);
-    return new BondConfig(mode, options, ports, f.finish(Set.of("ports-config"), Set.of()));
+    List<Interface.BondPortConfig> portsConfig = null;
+    var items = f.list("ports-config");
+    if (items != null) {
+      portsConfig = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        var p = Fields.of(items.get(i), Problem.index(f.path("ports-config"), i), ctx);
+        if (p == null) {
+          portsConfig.add(new Interface.BondPortConfig(null, null, null));
+          continue;
+        }
+        p.require("name", null);
+        portsConfig.add(
+            new Interface.BondPortConfig(
+                p.string("name"), p.integer("priority"), p.integer("queue-id")));
+        p.finish();
+      }
+    }
+    return new BondConfig(mode, options, ports, f.finish(), frozen(portsConfig));
   }
 }

@@ -18,7 +18,53 @@ public record IpConfig(
     Long autoRouteTableId,
     Long autoRouteMetric,
     Extras extras,
-    String addrGenMode) {
+    String addrGenMode,
+    Boolean forwarding) {
+
+  /** Without {@code forwarding} (IPv4: the interface's forwarding sysctl). */
+  public IpConfig(
+      Boolean enabled,
+      Boolean dhcp,
+      Boolean autoconf,
+      List<Address> address,
+      Boolean autoDns,
+      Boolean autoGateway,
+      Boolean autoRoutes,
+      Long autoRouteTableId,
+      Long autoRouteMetric,
+      Extras extras,
+      String addrGenMode) {
+    this(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        addrGenMode,
+        null);
+  }
+
+  /** This with another {@code forwarding}. */
+  public IpConfig withForwarding(Boolean f) {
+    return new IpConfig(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        addrGenMode,
+        f);
+  }
 
   /** Without {@code addr-gen-mode}. */
   public IpConfig(

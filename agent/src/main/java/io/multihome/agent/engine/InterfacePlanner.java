@@ -529,10 +529,11 @@ final class InterfacePlanner {
               differ(k.minLinks(), have.minLinks(), pa + ".options.min_links", diffs),
               differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs));
     }
-    if (la.port() != null) {
+    var portList = la.ports();
+    if (portList != null) {
       var wanted = new HashSet<String>();
-      for (int j = 0; j < la.port().size(); j++) {
-        var name = la.port().get(j);
+      for (int j = 0; j < portList.size(); j++) {
+        var name = portList.get(j);
         wanted.add(name);
         if (!ctx.willExist(name)) {
           ctx.problem(

@@ -61,9 +61,9 @@ final class PlanContext {
       }
       if (i instanceof Interface.Bond b
           && b.linkAggregation() != null
-          && b.linkAggregation().port() != null) {
-        listedPorts.addAll(b.linkAggregation().port());
-        portLists.put(i.name(), new HashSet<>(b.linkAggregation().port()));
+          && b.linkAggregation().ports() != null) {
+        listedPorts.addAll(b.linkAggregation().ports());
+        portLists.put(i.name(), new HashSet<>(b.linkAggregation().ports()));
       }
       if (byName.containsKey(i.name())) {
         continue;
