@@ -77,7 +77,28 @@ public record Checkpoint(
       List<BridgeVlan> portVlans,
       LinkKind.Bond bond,
       String bondPrimary,
-      Boolean promisc) {}
+      Boolean promisc,
+      More more) {
+
+    /** Without the settings of {@link More}. */
+    public SavedLink {}
+  }
+
+  /**
+   * What a link had beyond the core settings: the kind data of vrf, ipvlan, macsec and hsr links
+   * (an HSR link's ports by name), IPv4 forwarding, a bond port's queue id and priority. Null in
+   * checkpoints written before.
+   */
+  public record More(
+      LinkKind.Vrf vrf,
+      LinkKind.Ipvlan ipvlan,
+      LinkKind.Macsec macsec,
+      LinkKind.Hsr hsr,
+      String hsrPort1,
+      String hsrPort2,
+      Boolean forwarding,
+      Integer bondQueueId,
+      Integer bondPrio) {}
 
   public record SavedRoute(
       int family,
@@ -91,7 +112,9 @@ public record Checkpoint(
       int type,
       int protocol,
       String prefSrc,
-      Integer mtu) {}
+      Integer mtu,
+      Route.Metrics metrics,
+      Integer weight) {}
 
   public record SavedRule(
       int family,

@@ -21,14 +21,18 @@ import java.util.Set;
 final class InterfacePlanner {
   static final int MAX_BRIDGE_PORTS = 1023;
   private static final Set<String> VIRTUAL =
-      Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
+      Set.of(
+          "bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth", "vrf", "ipvlan",
+          "hsr", "macsec", "ipoib");
 
   private final PlanContext ctx;
   private final IpPlanner ip;
+  private final KindPlanner kinds;
 
   InterfacePlanner(PlanContext ctx) {
     this.ctx = ctx;
     this.ip = new IpPlanner(ctx);
+    this.kinds = new KindPlanner(ctx);
   }
 
   void plan(Interface d, String at) {
@@ -102,6 +106,11 @@ final class InterfacePlanner {
       modifyNew(d, at, state);
       return;
     }
+    if (d instanceof Interface.Hsr h) {
+      kinds.createHsr(h, at);
+      modifyNew(d, at, state);
+      return;
+    }
     var created = KindMapping.forCreate(d, at, ctx.problems());
     if (created == null) {
       return;
@@ -156,7 +165,12 @@ final class InterfacePlanner {
     }
     if (d instanceof Interface.Bond b) {
       bond(b, null, at);
+      kinds.bondPortsConfig(b, null);
     }
+    if (d instanceof Interface.Vrf v) {
+      kinds.vrfPorts(v, null, at);
+    }
+    kinds.forwarding(d, null);
     controller(d, null, at);
     ip.plan(d, null, at);
     if (state == InterfaceState.UP) {
@@ -217,7 +231,12 @@ final class InterfacePlanner {
     }
     if (d instanceof Interface.Bond b) {
       bond(b, cur, at);
+      kinds.bondPortsConfig(b, cur);
     }
+    if (d instanceof Interface.Vrf v) {
+      kinds.vrfPorts(v, cur, at);
+    }
+    kinds.forwarding(d, cur);
     controller(d, cur, at);
     ip.plan(d, cur, at);
     boolean up = state == InterfaceState.UP;
@@ -244,6 +263,7 @@ final class InterfacePlanner {
 
   /** Kind settings the kernel cannot change on an existing link. */
   private void immutable(Interface d, NodeLink cur, String at) {
+    kinds.immutable(d, cur, at);
     var k = cur.link().kind();
     if (d instanceof Interface.MacVlan m
         && m.macVlan() != null
@@ -527,7 +547,8 @@ final class InterfacePlanner {
                   pa + ".options.xmit_hash_policy",
                   diffs),
               differ(k.minLinks(), have.minLinks(), pa + ".options.min_links", diffs),
-              differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs));
+              differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs),
+              BondMapping.changes(k, have, pa, diffs));
     }
     var portList = la.ports();
     if (portList != null) {

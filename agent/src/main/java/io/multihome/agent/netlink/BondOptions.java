@@ -166,7 +166,7 @@ public final class BondOptions {
   }
 
   /** Writes the given options (attribute → text) inside IFLA_INFO_DATA. */
-  static void write(MessageBuilder b, Map<Integer, String> values) {
+  public static void write(MessageBuilder b, Map<Integer, String> values) {
     values.forEach(
         (attr, text) -> {
           var o = forAttr(attr);
