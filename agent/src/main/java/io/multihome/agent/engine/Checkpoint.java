@@ -25,10 +25,33 @@ public record Checkpoint(
     List<SavedRoute> routes,
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
-    List<SriovCheckpoint.SavedPf> sriov) {
+    List<SriovCheckpoint.SavedPf> sriov,
+    List<MptcpPlanner.SavedEndpoint> mptcp) {
 
-  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  /**
+   * {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before); {@code
+   * mptcp}: the MPTCP endpoints, when the plan changes them (else null).
+   */
   public Checkpoint {}
+
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov) {
+    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+  }
+
+  public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, endpoints);
+  }
 
   public boolean expired(long now) {
     return now >= deadline;
@@ -36,12 +59,12 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov);
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, mptcp);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, mptcp);
   }
 
   /**

@@ -63,7 +63,10 @@ public final class Engine implements AutoCloseable {
       }
     }
     return ShowReader.show(
-        now.withLinkModes(linkModes(nics)), ResolvConf.read(target), wanted, hostname());
+        now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target)),
+        ResolvConf.read(target),
+        wanted,
+        hostname());
   }
 
   /**
@@ -109,7 +112,11 @@ public final class Engine implements AutoCloseable {
   /** {@code now} with the link modes {@code desired} compares against. */
   private Snapshot forComparison(DesiredState desired, Snapshot now) {
     var names = linkSettingsNames(desired);
-    return names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    var out = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    boolean mptcp =
+        desired.interfacesOrEmpty().stream()
+            .anyMatch(i -> i.common().mptcpAddressFlags() != null);
+    return mptcp ? out.withMptcp(MptcpEndpoints.read(target)) : out;
   }
 
   /**
@@ -179,7 +186,8 @@ public final class Engine implements AutoCloseable {
     long now = System.currentTimeMillis();
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
-            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot));
+            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withMptcp(MptcpPlanner.capture(before, plan));
     store.write(target, cp);
     String failure;
     try {

@@ -173,6 +173,7 @@ final class InterfacePlanner {
     kinds.forwarding(d, null);
     controller(d, null, at);
     ip.plan(d, null, at);
+    MptcpPlanner.plan(d, null, ctx);
     if (state == InterfaceState.UP) {
       ctx.add(new Op.SetUp(d.name(), true, new Op.Diff(p + ".state", "up", "down")));
     }
@@ -239,6 +240,7 @@ final class InterfacePlanner {
     kinds.forwarding(d, cur);
     controller(d, cur, at);
     ip.plan(d, cur, at);
+    MptcpPlanner.plan(d, cur, ctx);
     boolean up = state == InterfaceState.UP;
     if (up != link.isUp()) {
       ctx.add(

@@ -64,6 +64,7 @@ final class Restorer {
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
     failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
+    failures.addAll(MptcpPlanner.restore(target, nl, cp.mptcp()));
     if (cp.dns() != null) {
       var dns = ResolvConfFile.restore(cp.dns());
       if (dns != null) {
