@@ -187,7 +187,11 @@ public final class Engine implements AutoCloseable {
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
             .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
-            .withMptcp(MptcpPlanner.capture(before, plan));
+            .withMptcp(
+                MptcpPlanner.capture(
+                    before.mptcp() == null && MptcpPlanner.touches(plan)
+                        ? before.withMptcp(MptcpEndpoints.read(target)) : before,
+                    plan));
     store.write(target, cp);
     String failure;
     try {

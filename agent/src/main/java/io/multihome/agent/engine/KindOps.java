@@ -228,7 +228,7 @@ final class KindOps {
     @Override
     public String describe() {
       var sb = new StringBuilder(replace ? "ip route replace " : "ip route add ");
-      sb.append(RouteText.describe(base.via(null), null).replaceAll(" dev \\S+", ""));
+      sb.append(RouteText.describe(base.via(null).weight(null), null));
       for (int i = 0; i < hops.size(); i++) {
         var h = hops.get(i);
         sb.append(" nexthop");

@@ -137,12 +137,14 @@ final class MptcpPlanner {
     return d.common().ipv6() == null ? NONE : d.common().ipv6();
   }
 
+  static boolean touches(Plan plan) {
+    return plan.ops().stream()
+        .anyMatch(o -> o instanceof KindOps.AddEndpoint || o instanceof KindOps.DelEndpoint);
+  }
+
   /** The endpoints before a plan that changes them, else null. */
   static List<SavedEndpoint> capture(Snapshot before, Plan plan) {
-    boolean touches =
-        plan.ops().stream()
-            .anyMatch(o -> o instanceof KindOps.AddEndpoint || o instanceof KindOps.DelEndpoint);
-    if (!touches || before.mptcp() == null) {
+    if (!touches(plan) || before.mptcp() == null) {
       return null;
     }
     var byIndex = before.byIndex();
