@@ -132,7 +132,7 @@ public final class BondOptions {
             throw new IllegalArgumentException(
                 "'" + part.strip() + "' is not an IPv" + (v4 ? 6 : 4) + " address");
           }
-          out.add(a.getHostAddress());
+          out.add(text(a));
         }
         if (out.size() > 16) {
           throw new IllegalArgumentException("at most 16 targets, not " + out.size());
@@ -236,12 +236,50 @@ public final class BondOptions {
       }
       try {
         var addr = InetAddress.getByAddress(bytes);
-        out.add(v6 ? ((Inet6Address) addr).getHostAddress() : addr.getHostAddress());
+        out.add(text(addr));
       } catch (java.net.UnknownHostException e) {
         throw new MalformedMessageException("bond target of " + bytes.length + " bytes");
       }
     }
     return String.join(",", out);
+  }
+
+  /** An address as nmstate writes it (IPv6 with the longest run of zero groups as ::). */
+  static String text(InetAddress a) {
+    if (!(a instanceof Inet6Address)) {
+      return a.getHostAddress();
+    }
+    var b = a.getAddress();
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestAt = -1;
+    int best = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > best) {
+        best = j - i;
+        bestAt = i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    var sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestAt) {
+        sb.append("::");
+        i += best - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
   }
 
   private static Option forAttr(int attr) {

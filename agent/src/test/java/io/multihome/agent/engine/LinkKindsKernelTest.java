@@ -27,15 +27,15 @@ class LinkKindsKernelTest extends EngineNetnsTestBase {
   private void require(String kind, String module, String... probe) {
     var cmd = new java.util.ArrayList<>(List.of("ip", "-n", ns.name, "link", "add", "mhprobe0"));
     cmd.addAll(List.of(probe));
-    boolean ok;
+    String error = null;
     try {
       EngineNetns.run(cmd);
       ns.ip("link", "del", "mhprobe0");
-      ok = true;
     } catch (IllegalStateException e) {
-      ok = false;
+      error = e.getMessage();
     }
-    KernelTier.require(ok, "kernel lacks " + kind + " links (module " + module + ")");
+    KernelTier.require(
+        error == null, "kernel lacks " + kind + " links (module " + module + ") [" + error + "]");
   }
 
   private static DesiredState state(String yaml) throws IOException {
@@ -189,7 +189,7 @@ class LinkKindsKernelTest extends EngineNetnsTestBase {
                 + " '198.18.13.9,198.18.13.10', arp_validate: all, arp_all_targets: all,"
                 + " primary_reselect: better, fail_over_mac: active, num_grat_arp: 3,"
                 + " resend_igmp: 2, all_slaves_active: delivered, use_carrier: false,"
-                + " peer_notif_delay: 200, arp_missed_max: 4, ns_ip6_target: '2001:db8:13::9'},"
+                + " arp_missed_max: 4, ns_ip6_target: '2001:db8:13::9'},"
                 + " port: [eth1, eth2], ports-config: [{name: eth1, priority: -1, queue-id: 1},"
                 + " {name: eth2, priority: 2, queue-id: 2}]}}]");
     rollsBack(bond);
@@ -207,7 +207,6 @@ class LinkKindsKernelTest extends EngineNetnsTestBase {
             "resend_igmp 2",
             "all_slaves_active 1",
             "use_carrier 0",
-            "peer_notif_delay 200",
             "arp_missed_max 4",
             "ns_ip6_target 2001:db8:13::9");
     assertThat(ns.ip("-d", "link", "show", "eth1")).contains("queue_id 1", "prio -1");

@@ -131,6 +131,8 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
       missing.add("bonding (CONFIG_BONDING)");
     }
     optional(kinds, missing, "vrf", "vrf links (module vrf)", "vrf0", "type", "vrf", "table", "7");
+    // ipvlan and macsec each on a link of their own: eth1 carries macvlan/macvtap already.
+    ns.ip("link", "add", "k1", "type", "veth", "peer", "name", "k2");
     optional(
         kinds,
         missing,
@@ -138,7 +140,7 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
         "ipvlan links (module ipvlan)",
         "ipv0",
         "link",
-        "eth1",
+        "k1",
         "type",
         "ipvlan",
         "mode",
@@ -165,7 +167,7 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
         "macsec links (module macsec)",
         "ms0",
         "link",
-        "eth1",
+        "k2",
         "type",
         "macsec",
         "encrypt",
