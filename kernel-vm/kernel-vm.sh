@@ -76,7 +76,8 @@ setup_kernel() {
   sed -i "s#/usr/src/#$t/root/usr/src/#" "$hdr/Makefile"
   make -s -C "$hdr" M="$t/linux-source-$ser/drivers/net/netdevsim" CONFIG_NETDEVSIM=m modules
   # HSR/PRP (CONFIG_HSR) is off in Debian's kernels too: same recipe.
-  make -s -C "$hdr" M="$t/linux-source-$ser/net/hsr" CONFIG_HSR=m modules
+  # IS_ENABLED(CONFIG_HSR) must hold for include/linux/if_hsr.h to declare, not stub, its calls.
+  make -s -C "$hdr" M="$t/linux-source-$ser/net/hsr" CONFIG_HSR=m KCFLAGS=-DCONFIG_HSR_MODULE=1 modules
   mkdir -p "root/lib/modules/$kver/updates"
   strip --strip-debug -o "root/lib/modules/$kver/updates/netdevsim.ko" "linux-source-$ser/drivers/net/netdevsim/netdevsim.ko"
   strip --strip-debug -o "root/lib/modules/$kver/updates/hsr.ko" "linux-source-$ser/net/hsr/hsr.ko"
