@@ -1,9 +1,9 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
-import io.multihome.controller.capture.CaptureAst.CaptureRef;
-import io.multihome.controller.capture.CaptureAst.EqualFilter;
-import io.multihome.controller.capture.CaptureAst.Merge;
-import io.multihome.controller.capture.CaptureAst.Replace;
+import io.multihome.state.capture.CaptureAst.CaptureRef;
+import io.multihome.state.capture.CaptureAst.EqualFilter;
+import io.multihome.state.capture.CaptureAst.Merge;
+import io.multihome.state.capture.CaptureAst.Replace;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

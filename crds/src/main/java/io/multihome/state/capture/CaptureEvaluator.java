@@ -1,16 +1,16 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multihome.controller.capture.CaptureAst.CaptureRef;
-import io.multihome.controller.capture.CaptureAst.EqualFilter;
-import io.multihome.controller.capture.CaptureAst.Expression;
-import io.multihome.controller.capture.CaptureAst.Literal;
-import io.multihome.controller.capture.CaptureAst.Merge;
-import io.multihome.controller.capture.CaptureAst.Operand;
-import io.multihome.controller.capture.CaptureAst.PathFilter;
-import io.multihome.controller.capture.CaptureAst.Replace;
+import io.multihome.state.capture.CaptureAst.CaptureRef;
+import io.multihome.state.capture.CaptureAst.EqualFilter;
+import io.multihome.state.capture.CaptureAst.Expression;
+import io.multihome.state.capture.CaptureAst.Literal;
+import io.multihome.state.capture.CaptureAst.Merge;
+import io.multihome.state.capture.CaptureAst.Operand;
+import io.multihome.state.capture.CaptureAst.PathFilter;
+import io.multihome.state.capture.CaptureAst.Replace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

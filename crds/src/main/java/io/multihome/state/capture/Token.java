@@ -1,4 +1,4 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 /** One lexical token of a capture expression, with the index of its first character. */
 record Token(Kind kind, String text, int pos) {

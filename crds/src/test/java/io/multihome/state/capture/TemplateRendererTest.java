@@ -1,7 +1,7 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
-import static io.multihome.controller.capture.States.current;
-import static io.multihome.controller.capture.States.yaml;
+import static io.multihome.state.capture.States.current;
+import static io.multihome.state.capture.States.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

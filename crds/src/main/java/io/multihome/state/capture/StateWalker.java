@@ -1,10 +1,10 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.multihome.controller.capture.CaptureAst.Index;
-import io.multihome.controller.capture.CaptureAst.Key;
-import io.multihome.controller.capture.CaptureAst.Path;
-import io.multihome.controller.capture.CaptureAst.Step;
+import io.multihome.state.capture.CaptureAst.Index;
+import io.multihome.state.capture.CaptureAst.Key;
+import io.multihome.state.capture.CaptureAst.Path;
+import io.multihome.state.capture.CaptureAst.Step;
 
 /**
  * Follows a {@code capture.<name>.<path>} reference into a captured state: names select map keys,

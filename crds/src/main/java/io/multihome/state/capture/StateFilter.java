@@ -1,13 +1,13 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multihome.controller.capture.CaptureAst.Index;
-import io.multihome.controller.capture.CaptureAst.Key;
-import io.multihome.controller.capture.CaptureAst.Path;
-import io.multihome.controller.capture.CaptureAst.Step;
+import io.multihome.state.capture.CaptureAst.Index;
+import io.multihome.state.capture.CaptureAst.Key;
+import io.multihome.state.capture.CaptureAst.Path;
+import io.multihome.state.capture.CaptureAst.Step;
 import java.util.List;
 
 /**

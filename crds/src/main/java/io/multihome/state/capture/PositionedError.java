@@ -1,4 +1,4 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 /**
  * Internal failure with the character position it refers to; the caller that knows the capture name

@@ -1,4 +1,4 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

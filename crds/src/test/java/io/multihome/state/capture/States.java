@@ -1,4 +1,4 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

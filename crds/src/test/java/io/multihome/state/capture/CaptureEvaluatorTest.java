@@ -1,8 +1,8 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
-import static io.multihome.controller.capture.States.current;
-import static io.multihome.controller.capture.States.node;
-import static io.multihome.controller.capture.States.yaml;
+import static io.multihome.state.capture.States.current;
+import static io.multihome.state.capture.States.node;
+import static io.multihome.state.capture.States.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.multihome.controller.capture;
+package io.multihome.state.capture;
 
 /**
  * A capture expression or a capture reference that cannot be parsed or evaluated. The message
