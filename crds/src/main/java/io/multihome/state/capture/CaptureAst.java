@@ -14,7 +14,14 @@ final class CaptureAst {
    */
   record Expression(String source, Optional<CaptureRef> input, Operation operation) {}
 
-  sealed interface Operation permits PathFilter, EqualFilter, Replace, Merge {}
+  sealed interface Operation permits PathFilter, EqualFilter, Replace, Merge, WholeState {}
+
+  /**
+   * Words without a path or operator ({@code override me with the cache}): nmstate stores the whole
+   * current state under the capture's name. nmpolicy has no such form; nmstate's own example
+   * ({@code examples/policy/capture_all}) relies on it.
+   */
+  record WholeState(int pos) implements Operation {}
 
   /** {@code interfaces.name}: keep only what lies on the path. */
   record PathFilter(Path path) implements Operation {}

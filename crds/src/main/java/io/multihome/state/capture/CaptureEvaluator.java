@@ -11,6 +11,7 @@ import io.multihome.state.capture.CaptureAst.Merge;
 import io.multihome.state.capture.CaptureAst.Operand;
 import io.multihome.state.capture.CaptureAst.PathFilter;
 import io.multihome.state.capture.CaptureAst.Replace;
+import io.multihome.state.capture.CaptureAst.WholeState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -107,6 +108,9 @@ public final class CaptureEvaluator {
     }
     if (operation instanceof Merge merge) {
       return merge(merge);
+    }
+    if (operation instanceof WholeState) {
+      return input;
     }
     return StateFilter.pathFilter(input, ((PathFilter) operation).path());
   }

@@ -52,7 +52,27 @@ public final class CaptureException extends RuntimeException {
     return reason;
   }
 
+  /**
+   * The expression and the caret under the failing character, two lines without the subject, for
+   * callers that name the place themselves (e.g. {@code FILE: spec.capture.gw: <reason>}).
+   */
+  public String snippet() {
+    return snippet(expression, position);
+  }
+
+  /** The reason followed by the snippet: the message without the subject. */
+  public String reasonWithSnippet() {
+    return reason + "\n" + snippet();
+  }
+
+  private static String snippet(String expression, int position) {
+    // One character for one: a line break or tab written in a YAML block shows as a blank, so the
+    // caret stays under the character it points at.
+    var shown = expression.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+    return "| " + shown + "\n| " + ".".repeat(position) + "^";
+  }
+
   private static String format(String subject, String expression, int position, String reason) {
-    return subject + ": " + reason + "\n| " + expression + "\n| " + ".".repeat(position) + "^";
+    return subject + ": " + reason + "\n" + snippet(expression, position);
   }
 }

@@ -15,6 +15,7 @@ import io.multihome.state.capture.CaptureAst.Path;
 import io.multihome.state.capture.CaptureAst.PathFilter;
 import io.multihome.state.capture.CaptureAst.Replace;
 import io.multihome.state.capture.CaptureAst.Step;
+import io.multihome.state.capture.CaptureAst.WholeState;
 import io.multihome.state.capture.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,9 @@ final class CaptureParser {
   }
 
   private Expression expression() {
+    if (plainWords()) {
+      return new Expression(source, Optional.empty(), new WholeState(peek().pos()));
+    }
     Optional<CaptureRef> input = Optional.empty();
     Path path;
     var first = peek();
@@ -107,6 +111,23 @@ final class CaptureParser {
     Operation operation = operation(path);
     expect(Kind.EOF, "end of expression");
     return new Expression(source, input, operation);
+  }
+
+  /**
+   * Two or more bare words and nothing else: nmstate's "capture the whole state" form. One word
+   * stays a path filter ({@code interfaces} keeps only the interfaces), as in nmpolicy.
+   */
+  private boolean plainWords() {
+    if (tokens.size() < 3) {
+      return false;
+    }
+    for (var token : tokens.subList(0, tokens.size() - 1)) {
+      var kind = token.kind();
+      if (kind != Kind.IDENTITY && kind != Kind.NUMBER && !isKeywordLike(token)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Operation operation(Path path) {

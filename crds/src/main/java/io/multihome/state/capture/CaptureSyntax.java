@@ -14,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * Checks capture expressions without a node state, e.g. for {@code multihome validate} or an
- * admission check. Only syntax is checked: references to other captures and paths into the state
- * are resolved at evaluation time.
+ * admission check: syntax, references to other captures and reference cycles. Whether a filter
+ * matches anything and whether a referenced path exists are known only when evaluating against a
+ * state.
  */
 public final class CaptureSyntax {
   private CaptureSyntax() {}
@@ -68,6 +69,68 @@ public final class CaptureSyntax {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Every problem of a whole {@code spec.capture} that shows without a state, at most one per
+   * capture, ordered by capture name: syntax errors first, then references to unknown captures,
+   * then reference cycles (reported once, at the capture that closes the cycle). Messages are the
+   * ones the evaluator would give.
+   */
+  public static List<CaptureException> checkEach(Map<String, String> capture) {
+    var sorted = new TreeMap<>(capture);
+    var errors = new TreeMap<String, CaptureException>();
+    var references = new TreeMap<String, List<CaptureRef>>();
+    for (var entry : sorted.entrySet()) {
+      try {
+        references.put(entry.getKey(), references(CaptureParser.parse(entry.getValue())));
+      } catch (PositionedError e) {
+        errors.put(
+            entry.getKey(), e.toCaptureException("capture " + entry.getKey(), entry.getValue()));
+      }
+    }
+    var syntax = List.copyOf(errors.values());
+    errors.clear();
+    references.forEach(
+        (name, refs) ->
+            refs.stream()
+                .filter(ref -> !sorted.containsKey(ref.name()))
+                .findFirst()
+                .ifPresent(
+                    ref ->
+                        errors.put(
+                            name,
+                            new CaptureException(
+                                "capture " + name,
+                                sorted.get(name),
+                                ref.namePos(),
+                                "reference to unknown capture '"
+                                    + ref.name()
+                                    + "'; known captures: "
+                                    + sorted.keySet()))));
+    var unknown = List.copyOf(errors.values());
+    // Cycles among the captures that parsed, following only references to those.
+    var parsed = new TreeMap<String, String>();
+    var edges = new TreeMap<String, List<CaptureRef>>();
+    references.forEach(
+        (name, refs) -> {
+          parsed.put(name, sorted.get(name));
+          edges.put(name, refs.stream().filter(r -> references.containsKey(r.name())).toList());
+        });
+    var done = new HashSet<String>();
+    var cycles = new ArrayList<CaptureException>();
+    for (var name : parsed.keySet()) {
+      var path = new ArrayList<String>();
+      var cycle = visit(name, parsed, edges, path, done);
+      if (cycle.isPresent()) {
+        cycles.add(cycle.get());
+        done.addAll(path); // one report per cycle, not one per member
+      }
+    }
+    var all = new ArrayList<CaptureException>(syntax);
+    all.addAll(unknown);
+    all.addAll(cycles);
+    return all;
   }
 
   private static Optional<CaptureException> visit(

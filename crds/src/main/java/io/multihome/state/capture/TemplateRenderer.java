@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +24,13 @@ public final class TemplateRenderer {
   private static final Pattern EMBEDDED = Pattern.compile("\\{\\{\\s*capture\\.");
 
   private final Map<String, JsonNode> captured;
+  // Set when checking without captured states: the names that may be referenced.
+  private final Set<String> names;
+  private final List<CaptureException> problems = new ArrayList<>();
 
-  private TemplateRenderer(Map<String, JsonNode> captured) {
+  private TemplateRenderer(Map<String, JsonNode> captured, Set<String> names) {
     this.captured = captured;
+    this.names = names;
   }
 
   /**
@@ -33,7 +41,30 @@ public final class TemplateRenderer {
    *     a caret under the failing part of the reference
    */
   public static ObjectNode render(ObjectNode desiredState, Map<String, JsonNode> captured) {
-    return (ObjectNode) new TemplateRenderer(captured).visit(desiredState, "desiredState");
+    return render(desiredState, captured, "desiredState");
+  }
+
+  /**
+   * Same as {@link #render(ObjectNode, Map)} with field paths starting at {@code root}, e.g. {@code
+   * spec.desiredState} for an NNCP or {@code desired} for an nmstate policy file.
+   */
+  public static ObjectNode render(
+      ObjectNode desiredState, Map<String, JsonNode> captured, String root) {
+    return (ObjectNode) new TemplateRenderer(captured, null).visit(desiredState, root);
+  }
+
+  /**
+   * Checks the templates of {@code desiredState} without captured states: each reference must
+   * parse, be the whole string and name one of {@code captureNames}. Whether its path exists in the
+   * captured state is known only when rendering.
+   *
+   * @return every problem, in document order, with field paths starting at {@code root}
+   */
+  public static List<CaptureException> check(
+      JsonNode desiredState, Set<String> captureNames, String root) {
+    var checker = new TemplateRenderer(Map.of(), captureNames);
+    checker.visit(desiredState, root);
+    return List.copyOf(checker.problems);
   }
 
   private JsonNode visit(JsonNode node, String field) {
@@ -58,6 +89,18 @@ public final class TemplateRenderer {
   }
 
   private JsonNode text(JsonNode node, String field) {
+    try {
+      return textOrThrow(node, field);
+    } catch (CaptureException e) {
+      if (names == null) {
+        throw e;
+      }
+      problems.add(e);
+      return node;
+    }
+  }
+
+  private JsonNode textOrThrow(JsonNode node, String field) {
     var value = node.textValue();
     var whole = WHOLE.matcher(value);
     if (whole.matches()) {
@@ -74,9 +117,24 @@ public final class TemplateRenderer {
     return node;
   }
 
+  private static JsonNode node(String text) {
+    return JsonNodeFactory.instance.textNode(text);
+  }
+
   private JsonNode resolve(String value, int bodyStart, String body, String field) {
     try {
       var ref = CaptureParser.parseReference(body);
+      if (names != null) {
+        if (!names.contains(ref.name())) {
+          throw new PositionedError(
+              ref.namePos(),
+              "reference to unknown capture '"
+                  + ref.name()
+                  + "'; known captures: "
+                  + new TreeSet<>(names));
+        }
+        return node(value);
+      }
       var state = captured.get(ref.name());
       if (state == null) {
         throw new PositionedError(
