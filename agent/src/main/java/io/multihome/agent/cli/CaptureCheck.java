@@ -34,10 +34,10 @@ final class CaptureCheck {
           label
               + ": "
               + policy.capturePath()
-              + ": syntax, references between captures and the templates checked; not evaluated"
-              + " (that needs a node's state): whether the filters match and the referenced paths"
-              + " exist, and the rendered values, are checked by 'validate --current FILE' or"
-              + " 'apply --dry-run' on the node");
+              + ": not evaluated (no node state): the syntax, the references between captures and"
+              + " the templates' capture names are checked; whether the filters match, the"
+              + " referenced paths exist and the rendered values are valid needs --current FILE"
+              + " ('multihome show' output) or 'multihome apply --dry-run' on the node");
       return List.of();
     }
     // The interfaces of the given state exist on that node, as the engine's would on apply.
