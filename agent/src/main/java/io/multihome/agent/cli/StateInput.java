@@ -50,16 +50,11 @@ final class StateInput {
   /** Which captures a document's desired state was rendered with, and against what state. */
   record Rendered(CapturePolicy policy, Set<String> captures, String source) {}
 
-  /** The documents, or null after printing every problem; captures are refused (no state). */
-  static List<Doc> read(List<String> files, Predicate<String> exists, List<String> problems) {
-    return read(files, exists, () -> null, problems);
-  }
-
   /**
    * The documents, or null after printing every problem.
    *
    * @param current the node's current state for captures; asked at most once, and only when a
-   *     document has captures; null from it means none is available
+   *     document has captures
    */
   static List<Doc> read(
       List<String> files,
@@ -140,16 +135,6 @@ final class StateInput {
         policy.current() != null
             ? new Current(policy.current(), "the file's current state")
             : current.get();
-    if (against == null) {
-      out.add(
-          label
-              + ": "
-              + new Problem(
-                  policy.capturePath(),
-                  "captures need a node's current state to evaluate against; give one with"
-                      + " --current FILE"));
-      return null;
-    }
     var checked = policy.check(against.state(), exists);
     checked.problems().forEach(p -> out.add(label + ": " + p));
     if (!checked.problems().isEmpty()) {

@@ -286,18 +286,6 @@ class CaptureCliTest {
         .endsWith("(rendered from \"{{ capture.nic.interfaces.0.mac-address }}\")");
   }
 
-  @Test
-  void withoutAStateSourceCapturesAreRefusedNamingTheOption() throws IOException {
-    var problems = new ArrayList<String>();
-    var docs = StateInput.read(List.of(EXAMPLE.toString()), n -> true, problems);
-    assertThat(docs).isNull();
-    assertThat(problems)
-        .containsExactly(
-            EXAMPLE
-                + ": spec.capture: captures need a node's current state to evaluate against;"
-                + " give one with --current FILE");
-  }
-
   static JsonNode node() {
     return CurrentStates.withRunning(Documents.read(SHOWN).documents().get(0));
   }
