@@ -109,6 +109,7 @@ public final class Lab implements AutoCloseable {
   private Path repoRoot;
   private LabRuntime runtime;
   private Path workDir;
+  private LabDhcpServer dhcpServer;
 
   private Lab() {}
 
@@ -188,6 +189,9 @@ public final class Lab implements AutoCloseable {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
     }
+    if (options.attachments()) {
+      startDhcpServer();
+    }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
       var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
@@ -219,6 +223,22 @@ public final class Lab implements AutoCloseable {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments. A lab
+   * without dnsmasq still runs everything else, and says what is missing.
+   */
+  private void startDhcpServer() throws IOException {
+    if (!Files.isExecutable(Path.of("/usr/sbin/dnsmasq"))) {
+      log.warn("no DHCP server on the fabric: dnsmasq is not installed (package dnsmasq-base)");
+      return;
+    }
+    dhcpServer =
+        LabDhcpServer.start(
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+            workDir.resolve("dhcp-server"));
+    toClose.add(dhcpServer);
   }
 
   /** The emulated PF (VFs are macvlans on {@code ens1f0}) and the SR-IOV agent of {@code node}. */
@@ -280,7 +300,9 @@ public final class Lab implements AutoCloseable {
             netd,
             null,
             null,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+            dir.resolve("dhcp.sock"));
     var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
     toClose.add(cluster);
     cni.put(node, cluster);
@@ -296,6 +318,14 @@ public final class Lab implements AutoCloseable {
   /** The checkout the lab was started from (holds {@code deploy/crds}, the shim wrapper). */
   public Path repoRoot() {
     return repoRoot;
+  }
+
+  /**
+   * The DHCP server on the fabric (with {@link Options#attachments()} and dnsmasq installed), else
+   * null.
+   */
+  public LabDhcpServer dhcpServer() {
+    return dhcpServer;
   }
 
   /** The container-runtime simulation (with {@link Options#attachments()}), else null. */

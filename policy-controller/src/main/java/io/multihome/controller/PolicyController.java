@@ -8,6 +8,7 @@ import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
 import io.multihome.controller.nncp.PolicyRenderer;
+import io.multihome.controller.service.ServiceNetworkControllers;
 import java.time.Duration;
 
 /**
@@ -63,6 +64,8 @@ public final class PolicyController implements AutoCloseable {
           new AdditionalNetworksReconciler(config.clock()),
           o -> o.withName(AdditionalNetworksReconciler.NAME).withGenerationAware(true));
     }
+    // Services on secondary networks: EndpointSlices from the pods' network-status.
+    ServiceNetworkControllers.register(operator);
     operator.start();
     return new PolicyController(operator, reconciler);
   }

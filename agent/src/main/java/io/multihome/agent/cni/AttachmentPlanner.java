@@ -134,7 +134,7 @@ public final class AttachmentPlanner {
         F.objectNode(),
         List.of(),
         null,
-        List.of());
+        null);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.Map;
  * are null or empty lists; {@code namespace == null} means "the default namespace for this
  * annotation" (the pod's for networks, the agent's for the default-network override).
  *
+ * @param defaultRoute null when the key is absent; empty when present as {@code []} (NPWG v1.3: the
+ *     attachment gets the default route through the gateway its own IPAM configured)
  * @param extensions reverse-DNS keys the spec lets implementations add; kept, not interpreted
  */
 public record NetworkSelection(
@@ -29,7 +31,7 @@ public record NetworkSelection(
 
   public NetworkSelection {
     ips = List.copyOf(ips);
-    defaultRoute = List.copyOf(defaultRoute);
+    defaultRoute = defaultRoute == null ? null : List.copyOf(defaultRoute);
     portMappings = List.copyOf(portMappings);
     extensions = Map.copyOf(extensions);
   }
@@ -42,7 +44,7 @@ public record NetworkSelection(
         interfaceName,
         List.of(),
         null,
-        List.of(),
+        null,
         null,
         List.of(),
         null,
@@ -50,6 +52,11 @@ public record NetworkSelection(
         null,
         null,
         Map.of());
+  }
+
+  /** True when the element carries {@code default-route}, even an empty one. */
+  public boolean requestsDefaultRoute() {
+    return defaultRoute != null;
   }
 
   /** {@code namespace/name} with the namespace defaulted. */

@@ -1,5 +1,9 @@
 package io.multihome.api.nad.selection;
 
+import static io.multihome.api.nad.selection.ElementValues.kind;
+import static io.multihome.api.nad.selection.ElementValues.optionalString;
+import static io.multihome.api.nad.selection.ElementValues.string;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,11 +44,6 @@ public final class NetworkSelectionParser {
           "infiniband-guid",
           "deviceID",
           "ipam-claim-reference");
-  private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
-  private static final Set<String> BANDWIDTH_KEYS =
-      Set.of("ingressRate", "ingressBurst", "egressRate", "egressBurst");
-  private static final Set<String> PORT_KEYS =
-      Set.of("hostPort", "containerPort", "protocol", "hostIP");
 
   private NetworkSelectionParser() {}
 
@@ -139,10 +137,24 @@ public final class NetworkSelectionParser {
 
   private static List<NetworkSelection> parseJson(String annotation, String value) {
     JsonNode root;
-    try {
-      root = JSON.readTree(value);
+    long end;
+    try (JsonParser parser = JSON.createParser(value)) {
+      root = parser.readValueAsTree();
+      end = parser.currentLocation().getCharOffset();
     } catch (JsonProcessingException e) {
       throw new InvalidAnnotationException(annotation, "not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new InvalidAnnotationException(annotation, "cannot be read: " + e.getMessage());
+    }
+    // Jackson stops after the first value; anything after it would be dropped without a word.
+    String rest = end < 0 || end >= value.length() ? "" : value.substring((int) end).strip();
+    if (!rest.isEmpty()) {
+      throw new InvalidAnnotationException(
+          annotation,
+          "unexpected content after the JSON list at character "
+              + end
+              + " (the list ends there): "
+              + JSON.getNodeFactory().textNode(abbreviate(rest)));
     }
     if (root == null || !root.isArray()) {
       throw new InvalidAnnotationException(
@@ -189,13 +201,19 @@ public final class NetworkSelectionParser {
       requireLabel(path + ".namespace", namespace);
     }
     String ifname = interfaceName(path, node);
-    List<String> ips = ipList(path + ".ips", node.get("ips"), true);
+    List<String> ips = ipList(path + ".ips", node.get("ips"), true, false);
     String mac = optionalString(path + ".mac", node.get("mac"));
-    if (mac != null && !Validation.isMac48(mac)) {
-      throw new InvalidAnnotationException(
-          path + ".mac", "\"" + mac + "\" is not a 6-byte MAC address (aa:bb:cc:dd:ee:ff)");
+    if (mac != null) {
+      String problem = Validation.assignableMacProblem(mac);
+      if (problem != null) {
+        throw new InvalidAnnotationException(path + ".mac", problem);
+      }
     }
-    List<String> defaultRoute = ipList(path + ".default-route", node.get("default-route"), false);
+    // NPWG v1.3 4.1.2.1.9: "This list may be empty"; null keeps "key absent" apart from [].
+    List<String> defaultRoute =
+        node.has("default-route") && !node.get("default-route").isNull()
+            ? ipList(path + ".default-route", node.get("default-route"), false, true)
+            : null;
     ObjectNode cniArgs = null;
     if (node.has("cni-args") && !node.get("cni-args").isNull()) {
       if (!node.get("cni-args").isObject()) {
@@ -211,7 +229,17 @@ public final class NetworkSelectionParser {
           "\"" + guid + "\" is not an 8-byte GUID (aa:bb:cc:dd:ee:ff:00:11)");
     }
     String deviceId = optionalString(path + ".deviceID", node.get("deviceID"));
+    if (deviceId != null && deviceId.isEmpty()) {
+      throw new InvalidAnnotationException(path + ".deviceID", "must not be empty");
+    }
     String claim = optionalString(path + ".ipam-claim-reference", node.get("ipam-claim-reference"));
+    if (claim != null) {
+      // The name of an IPAMClaim object: a DNS-1123 subdomain, like every object name.
+      String problem = Validation.dnsSubdomainProblem(claim);
+      if (problem != null) {
+        throw new InvalidAnnotationException(path + ".ipam-claim-reference", problem);
+      }
+    }
     if (claim != null && !ips.isEmpty()) {
       throw new InvalidAnnotationException(
           path + ".ipam-claim-reference", "cannot be combined with \"ips\" (NPWG v1.3 §8)");
@@ -224,8 +252,8 @@ public final class NetworkSelectionParser {
         mac == null ? null : mac.toLowerCase(Locale.ROOT),
         defaultRoute,
         cniArgs,
-        portMappings(path + ".portMappings", node.get("portMappings")),
-        bandwidth(path + ".bandwidth", node.get("bandwidth")),
+        ElementValues.portMappings(path + ".portMappings", node.get("portMappings")),
+        ElementValues.bandwidth(path + ".bandwidth", node.get("bandwidth")),
         guid,
         deviceId,
         claim,
@@ -251,14 +279,15 @@ public final class NetworkSelectionParser {
     return chosen;
   }
 
-  private static List<String> ipList(String path, JsonNode node, boolean prefixAllowed) {
+  private static List<String> ipList(
+      String path, JsonNode node, boolean prefixAllowed, boolean emptyAllowed) {
     if (node == null || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
       throw new InvalidAnnotationException(path, "must be a list of strings, got " + kind(node));
     }
-    if (node.isEmpty()) {
+    if (node.isEmpty() && !emptyAllowed) {
       throw new InvalidAnnotationException(path, "must not be an empty list (omit the key)");
     }
     var result = new ArrayList<String>();
@@ -280,81 +309,6 @@ public final class NetworkSelectionParser {
     return result;
   }
 
-  private static List<PortMapping> portMappings(String path, JsonNode node) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw new InvalidAnnotationException(path, "must be a list of objects, got " + kind(node));
-    }
-    var result = new ArrayList<PortMapping>();
-    for (int i = 0; i < node.size(); i++) {
-      String itemPath = path + "[" + i + "]";
-      JsonNode item = node.get(i);
-      if (!item.isObject()) {
-        throw new InvalidAnnotationException(itemPath, "must be an object, got " + kind(item));
-      }
-      rejectUnknown(itemPath, item, PORT_KEYS);
-      if (!item.has("containerPort")) {
-        throw new InvalidAnnotationException(
-            itemPath + ".containerPort", "required key is missing");
-      }
-      int containerPort = port(itemPath + ".containerPort", item.get("containerPort"));
-      int hostPort = item.has("hostPort") ? port(itemPath + ".hostPort", item.get("hostPort")) : 0;
-      String protocol = optionalString(itemPath + ".protocol", item.get("protocol"));
-      if (protocol == null) {
-        protocol = "TCP";
-      } else if (!PROTOCOLS.contains(protocol.toLowerCase(Locale.ROOT))) {
-        throw new InvalidAnnotationException(
-            itemPath + ".protocol", "\"" + protocol + "\" is not one of TCP, UDP, SCTP");
-      }
-      String hostIp = optionalString(itemPath + ".hostIP", item.get("hostIP"));
-      if (hostIp != null && !Validation.isIp(hostIp)) {
-        throw new InvalidAnnotationException(
-            itemPath + ".hostIP", "\"" + hostIp + "\" is not an IP address");
-      }
-      result.add(new PortMapping(hostPort, containerPort, protocol, hostIp));
-    }
-    return result;
-  }
-
-  private static int port(String path, JsonNode node) {
-    if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > 65535) {
-      throw new InvalidAnnotationException(path, node + " is not a port number (integer 1-65535)");
-    }
-    return node.asInt();
-  }
-
-  private static Bandwidth bandwidth(String path, JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      throw new InvalidAnnotationException(path, "must be an object, got " + kind(node));
-    }
-    rejectUnknown(path, node, BANDWIDTH_KEYS);
-    Map<String, Long> values = new HashMap<>();
-    for (String key : BANDWIDTH_KEYS) {
-      JsonNode value = node.get(key);
-      if (value == null || value.isNull()) {
-        continue;
-      }
-      if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-        throw new InvalidAnnotationException(
-            path + "." + key, value + " is not a non-negative integer (bits/s or bits)");
-      }
-      values.put(key, value.asLong());
-    }
-    if (values.isEmpty()) {
-      throw new InvalidAnnotationException(path, "sets none of " + BANDWIDTH_KEYS);
-    }
-    return new Bandwidth(
-        values.get("ingressRate"),
-        values.get("ingressBurst"),
-        values.get("egressRate"),
-        values.get("egressBurst"));
-  }
-
   // ---- rules spanning elements ----------------------------------------------------------------
 
   private static void checkAcrossElements(List<NetworkSelection> selections) {
@@ -363,7 +317,7 @@ public final class NetworkSelectionParser {
     for (int i = 0; i < selections.size(); i++) {
       var selection = selections.get(i);
       String path = NETWORKS + "[" + i + "]";
-      if (!selection.defaultRoute().isEmpty()) {
+      if (selection.requestsDefaultRoute()) {
         if (routeOwner >= 0) {
           throw new InvalidAnnotationException(
               path + ".default-route",
@@ -396,18 +350,6 @@ public final class NetworkSelectionParser {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private static void rejectUnknown(String path, JsonNode node, Set<String> allowed) {
-    node.fieldNames()
-        .forEachRemaining(
-            key -> {
-              if (!allowed.contains(key)) {
-                throw new InvalidAnnotationException(
-                    path + "." + key,
-                    "unknown key (allowed: " + new java.util.TreeSet<>(allowed) + ")");
-              }
-            });
-  }
-
   private static void requireLabel(String path, String value) {
     String problem = Validation.dnsLabelProblem(value);
     if (problem != null) {
@@ -415,33 +357,11 @@ public final class NetworkSelectionParser {
     }
   }
 
-  private static String string(String path, JsonNode node) {
-    if (node == null || !node.isTextual()) {
-      throw new InvalidAnnotationException(path, "must be a string, got " + kind(node));
-    }
-    return node.asText();
-  }
-
-  private static String optionalString(String path, JsonNode node) {
-    return node == null || node.isNull() ? null : string(path, node);
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 
   private static int count(String s, char c) {
     return (int) s.chars().filter(x -> x == c).count();
-  }
-
-  private static String kind(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT, POJO -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number (" + node + ")";
-      case BOOLEAN -> "a boolean (" + node + ")";
-      case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
-    };
   }
 }

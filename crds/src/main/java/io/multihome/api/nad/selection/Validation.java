@@ -32,6 +32,45 @@ public final class Validation {
     return null;
   }
 
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** Null when valid, else why not: an object name (DNS-1123 subdomain, at most 253). */
+  public static String dnsSubdomainProblem(String value) {
+    if (value.isEmpty()) {
+      return "must not be empty";
+    }
+    if (value.length() > 253) {
+      return "\"" + value + "\" is longer than 253 characters";
+    }
+    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+      return "\""
+          + value
+          + "\" is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', each part"
+          + " starting and ending with a letter or digit)";
+    }
+    return null;
+  }
+
+  /**
+   * Null when {@code value} is a MAC an interface can be given (NPWG: a 6-byte Ethernet address):
+   * the kernel refuses multicast and all-zero addresses with EADDRNOTAVAIL, far from the pod.
+   */
+  public static String assignableMacProblem(String value) {
+    if (!isMac48(value)) {
+      return "\"" + value + "\" is not a 6-byte MAC address (aa:bb:cc:dd:ee:ff)";
+    }
+    if ((Integer.parseInt(value.substring(0, 2), 16) & 1) != 0) {
+      return "\""
+          + value
+          + "\" is a multicast address (first octet odd); an interface needs unicast";
+    }
+    if (value.replace(":", "").matches("0+")) {
+      return "\"" + value + "\" is the all-zero address";
+    }
+    return null;
+  }
+
   /** Null when {@code value} is a usable Linux interface name (kernel dev_valid_name, IFNAMSIZ). */
   public static String ifnameProblem(String value) {
     if (value.isEmpty()) {

@@ -70,8 +70,8 @@ class NetworkSelectionParserTest {
           "mac":"02:AA:bb:cc:dd:ee","default-route":["198.18.0.1","2001:db8::1"],
           "cni-args":{"foo":"bar"},
           "portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"udp","hostIP":"203.0.113.1"},
-                          {"containerPort":443}],
-          "bandwidth":{"ingressRate":1000,"egressBurst":20},
+                          {"hostPort":8443,"containerPort":443}],
+          "bandwidth":{"ingressRate":1000,"egressRate":500,"egressBurst":20},
           "infiniband-guid":"00:11:22:33:44:55:66:77","deviceID":"0000:03:00.1",
           "io.example/extra":{"k":1}},
          {"name":"plain","namespace":""}]
@@ -88,12 +88,58 @@ class NetworkSelectionParserTest {
     assertThat(first.cniArgs().get("foo").asText()).isEqualTo("bar");
     assertThat(first.portMappings())
         .containsExactly(
-            new PortMapping(8080, 80, "udp", "203.0.113.1"), new PortMapping(0, 443, "TCP", null));
-    assertThat(first.bandwidth()).isEqualTo(new Bandwidth(1000L, null, null, 20L));
+            new PortMapping(8080, 80, "udp", "203.0.113.1"),
+            new PortMapping(8443, 443, "TCP", null));
+    assertThat(first.bandwidth()).isEqualTo(new Bandwidth(1000L, null, 500L, 20L));
     assertThat(first.infinibandGuid()).isEqualTo("00:11:22:33:44:55:66:77");
     assertThat(first.deviceId()).isEqualTo("0000:03:00.1");
     assertThat(first.extensions()).containsOnlyKeys("io.example/extra");
     assertThat(result.get(1).namespace()).as("empty namespace = pod namespace").isNull();
+  }
+
+  @Test
+  void emptyDefaultRouteIsAcceptedAndKeptApartFromAbsent() {
+    // NPWG v1.3 4.1.2.1.9: "This list may be empty" (the attachment keeps its own gateway).
+    var result =
+        NetworkSelectionParser.parseNetworks(
+            "[{\"name\":\"a\",\"default-route\":[]},{\"name\":\"b\"}]");
+    assertThat(result.get(0).defaultRoute()).isEmpty();
+    assertThat(result.get(0).requestsDefaultRoute()).isTrue();
+    assertThat(result.get(1).defaultRoute()).isNull();
+    assertThat(result.get(1).requestsDefaultRoute()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "TCP", "Udp", "sctp", "SCTP"})
+  void portMappingProtocolIsCaseInsensitive(String protocol) {
+    var result =
+        NetworkSelectionParser.parseNetworks(
+            "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,"
+                + "\"protocol\":\""
+                + protocol
+                + "\"}]}]");
+    assertThat(result.get(0).portMappings().get(0).protocol()).isEqualTo(protocol);
+  }
+
+  @Test
+  void whitespaceAroundTheJsonListIsNotTrailingContent() {
+    assertThat(NetworkSelectionParser.parseNetworks("\n [ {\"name\":\"a\"} ] \n\t")).hasSize(1);
+  }
+
+  @Test
+  void bandwidthRateWithoutBurstIsValid() {
+    var result =
+        NetworkSelectionParser.parseNetworks(
+            "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":1000,\"egressRate\":2000}}]");
+    assertThat(result.get(0).bandwidth()).isEqualTo(new Bandwidth(1000L, null, 2000L, null));
+  }
+
+  @Test
+  void ipamClaimReferenceMayBeADottedName() {
+    var result =
+        NetworkSelectionParser.parseNetworks(
+            "[{\"name\":\"a\",\"ipam-claim-reference\":\"vm123.tenantblue\"}]");
+    assertThat(result.get(0).ipamClaimReference()).isEqualTo("vm123.tenantblue");
   }
 
   @Test
@@ -142,20 +188,41 @@ class NetworkSelectionParserTest {
         "[{\"name\":\"a\",\"portMappings\":{}}] | [0].portMappings: must be a list of objects, got an object",
         "[{\"name\":\"a\",\"portMappings\":[5]}] | [0].portMappings[0]: must be an object, got a number (5)",
         "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":1}]}] | [0].portMappings[0].containerPort: required key is missing",
-        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":0}]}] | [0].portMappings[0].containerPort: 0 is not a port number",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":0}]}] | [0].portMappings[0].containerPort: 0 is not a port number",
         "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":80,\"hostPort\":70000}]}] | [0].portMappings[0].hostPort: 70000 is not a port number",
-        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":\"80\"}]}] | [0].portMappings[0].containerPort: \"80\" is not a port number",
-        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":80,\"protocol\":\"icmp\"}]}] | [0].portMappings[0].protocol: \"icmp\" is not one of TCP, UDP, SCTP",
-        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":80,\"hostIP\":\"x\"}]}] | [0].portMappings[0].hostIP: \"x\" is not an IP address",
-        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":80,\"port\":1}]}] | [0].portMappings[0].port: unknown key",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":\"80\"}]}] | [0].portMappings[0].containerPort: \"80\" is not a port number",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"icmp\"}]}] | [0].portMappings[0].protocol: \"icmp\" is not one of TCP, UDP, SCTP",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"hostIP\":\"x\"}]}] | [0].portMappings[0].hostIP: \"x\" is not an IP address",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"port\":1}]}] | [0].portMappings[0].port: unknown key",
         "[{\"name\":\"a\",\"bandwidth\":5}]    | [0].bandwidth: must be an object, got a number (5)",
         "[{\"name\":\"a\",\"bandwidth\":{}}]   | [0].bandwidth: sets none of",
-        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":-1}}] | [0].bandwidth.ingressRate: -1 is not a non-negative integer",
-        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":1.5}}] | [0].bandwidth.ingressRate: 1.5 is not a non-negative integer",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":-1}}] | [0].bandwidth.ingressRate: -1 is not a positive integer",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":1.5}}] | [0].bandwidth.ingressRate: 1.5 is not a positive integer",
         "[{\"name\":\"a\",\"bandwidth\":{\"rate\":1}}] | [0].bandwidth.rate: unknown key",
         "[{\"name\":\"a\",\"infiniband-guid\":\"00:11\"}] | [0].infiniband-guid: \"00:11\" is not an 8-byte GUID",
         "[{\"name\":\"a\",\"deviceID\":7}]     | [0].deviceID: must be a string, got a number (7)",
         "[{\"name\":\"a\",\"ips\":[\"198.18.0.1\"],\"ipam-claim-reference\":\"c\"}] | [0].ipam-claim-reference: cannot be combined with \"ips\"",
+        // Issue 14 item 5 / NPWG v1.3 4.1.2.1: found accepted (or rejected) wrongly before.
+        "[{\"name\":\"a\"}] garbage                 | : unexpected content after the JSON list at character 14 (the list ends there): \"garbage\"",
+        "[{\"name\":\"a\"}][{\"name\":\"b\"}]   | : unexpected content after the JSON list at character 14 (the list ends there): \"[{\\\"name\\\":\\\"b\\\"}]\"",
+        "[{\"name\":\"a\"}],                        | : unexpected content after the JSON list at character 14 (the list ends there): \",\"",
+        "[{\"name\":\"a\",\"portMappings\":[{\"containerPort\":80}]}] | [0].portMappings[0].hostPort: required key is missing",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":80,\"containerPort\":80},{\"hostPort\":0,\"containerPort\":80}]}] | [0].portMappings[1].hostPort: 0 is not a port number",
+        "[{\"name\":\"a\",\"portMappings\":[]}]   | [0].portMappings: must not be an empty list",
+        "[{\"name\":\"a\",\"portMappings\":[{\"hostPort\":80,\"containerPort\":80,\"protocol\":5}]}] | [0].portMappings[0].protocol: must be a string, got a number (5)",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":0}}] | [0].bandwidth.ingressRate: 0 is not a positive integer",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":1000,\"ingressBurst\":0}}] | [0].bandwidth.ingressBurst: 0 is not a positive integer",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressBurst\":300}}] | [0].bandwidth.ingressBurst: needs ingressRate",
+        "[{\"name\":\"a\",\"bandwidth\":{\"ingressRate\":1000,\"egressBurst\":200}}] | [0].bandwidth.egressBurst: needs egressRate",
+        "[{\"name\":\"a\",\"bandwidth\":{\"egressRate\":\"1M\"}}] | [0].bandwidth.egressRate: \"1M\" is not a positive integer",
+        "[{\"name\":\"a\",\"mac\":\"01:00:5e:00:00:01\"}] | [0].mac: \"01:00:5e:00:00:01\" is a multicast address",
+        "[{\"name\":\"a\",\"mac\":\"00:00:00:00:00:00\"}] | [0].mac: \"00:00:00:00:00:00\" is the all-zero address",
+        "[{\"name\":\"a\",\"ipam-claim-reference\":\"\"}] | [0].ipam-claim-reference: must not be empty",
+        "[{\"name\":\"a\",\"ipam-claim-reference\":\"VM_1\"}] | [0].ipam-claim-reference: \"VM_1\" is not a DNS-1123 subdomain",
+        "[{\"name\":\"a\",\"deviceID\":\"\"}]   | [0].deviceID: must not be empty",
+        "[{\"name\":\"a\",\"default-route\":\"198.18.0.1\"}] | [0].default-route: must be a list of strings, got a string",
+        "[{\"name\":\"a\",\"default-route\":[]},{\"name\":\"b\",\"default-route\":[\"198.18.0.1\"]}] | [1].default-route: only one element may carry default-route, element 0 already does",
+        "[{\"name\":\"a\",\"cni-args\":\"x=y\"}] | [0].cni-args: must be an object, got a string",
       })
   void jsonFormErrorsNameElementKeyAndReason(String value, String expected) {
     assertThatThrownBy(() -> NetworkSelectionParser.parseNetworks(value))
