@@ -274,7 +274,14 @@ public final class PolicyReconciler
                   }
                 }
               } else if (granted.contains(node)) {
-                out = writer.grant(nnce, generation);
+                out = Optional.of(nnce);
+                if (phases.get(node) == EnactmentPhase.ABORTED) {
+                  // Taken again: the agent must not read the old Aborted row as "finished".
+                  out =
+                      writer.updateStatus(
+                          nnce, statuses.withConditions(nnce, EnactmentConditions.unknown(), now));
+                }
+                out = out.flatMap(n -> writer.grant(n, generation));
               } else {
                 out = writer.updateStatus(nnce, statuses.withConditions(nnce, rows, now));
               }
@@ -294,11 +301,7 @@ public final class PolicyReconciler
 
     // Record.
     var byPhase = PolicyMetrics.emptyPhases();
-    int notReady = 0;
-    int available = 0;
-    int failed = 0;
-    int aborted = 0;
-    int pending = 0;
+    var nodePhases = new ArrayList<PolicyCounts.NodePhase>(matching.size());
     for (var node : matching.values()) {
       var nnce = byNode.get(node.name());
       // What was written this pass was reclassified above; a write that did not go through
@@ -313,19 +316,9 @@ public final class PolicyReconciler
       if (phase == EnactmentPhase.FAILED) {
         events.failed(policy, nnce.getMetadata().getName(), retries(nnce, generation));
       }
-      if (!node.ready()) {
-        notReady++;
-        continue;
-      }
-      switch (phase) {
-        case AVAILABLE -> available++;
-        case FAILED -> failed++;
-        case ABORTED -> aborted++;
-        case PENDING -> pending++;
-        default -> {}
-      }
+      nodePhases.add(new PolicyCounts.NodePhase(phase, node.ready()));
     }
-    var counts = new PolicyCounts(matching.size(), notReady, available, failed, aborted, pending);
+    var counts = PolicyCounts.of(nodePhases);
     var state = PolicyStatusAggregator.state(counts);
     metrics.observe(name, state, byPhase);
     LOG.debug("policy {} gen {}: {} plan {}", name, generation, counts, plan);

@@ -92,6 +92,46 @@ class LifecycleMockApiTest {
         .isEqualTo(3.0);
   }
 
+  /**
+   * Issue 14: the failed node going NotReady left "0/3 nodes failed to configure, 2 nodes aborted
+   * configuration" (Degraded without a failing node). The failure still counts; and once the failed
+   * node leaves the policy, nothing justifies the aborts: the others are configured.
+   */
+  @Test
+  void degradedAlwaysNamesTheFailedNodeAndAbortsEndWithTheFailure() {
+    nodes(3);
+    fx.agents.behave("node-00", Behavior.FAIL);
+    fx.startController();
+    fx.createPolicy("br1", WORKERS, new IntOrString(1));
+    awaitPolicy(
+        "br1",
+        "Degraded/FailedToConfigure: 1/3 nodes failed to configure, 2 nodes aborted configuration");
+
+    client.nodes().withName("node-00").editStatus(n -> ready(n, "False"));
+    awaitPolicyAfterPass(
+        "br1",
+        "Degraded/FailedToConfigure: 1/3 nodes failed to configure, 2 nodes aborted configuration");
+
+    client.nodes().withName("node-00").edit(n -> relabel(n, "db"));
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 2/2 nodes successfully configured");
+    assertThat(fx.enactments("br1"))
+        .extracting(ControllerFixture::status)
+        .containsExactly("Available", "Available");
+    assertThat(fx.observer.maxUnavailable("br1")).isEqualTo(1);
+  }
+
+  /** Waits for {@code expected} and then checks it still holds after another pass had time. */
+  private void awaitPolicyAfterPass(String policy, String expected) {
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(fx.policyStatus(policy)).isEqualTo(expected));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(fx.policyStatus(policy)).isEqualTo(expected));
+  }
+
   @Test
   void retryingNodeKeepsItsGrantAndFinishes() {
     nodes(3);

@@ -180,7 +180,8 @@ final class SimulatedAgents implements AutoCloseable {
     if (!EnactmentPhase.isGranted(n, gen) || EnactmentPhase.of(n, gen) != EnactmentPhase.GRANTED) {
       return;
     }
-    var key = n.getMetadata().getName() + "@" + gen;
+    // As the real agent: keyed by UID, so a re-created enactment of the same name is new work.
+    var key = n.getMetadata().getUid() + "@" + gen;
     if (!started.add(key)) {
       return;
     }
