@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,44 @@ final class Enactor {
   private final ScheduledExecutorService worker;
   private final AtomicBoolean queued = new AtomicBoolean();
 
-  /** Earliest next attempt per {@code name@generation}, after a failed one. */
-  private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+  /*
+   * Work is keyed by what an enactment is, not by its name: {@link WorkKey} is the NNCE's UID and
+   * the policy generation it carries. A node leaving a policy's selector and coming back, a policy
+   * deleted and created again, an NNCE deleted by hand: each gives an NNCE of the same name and
+   * generation but a new UID, i.e. new work. A desired state edited back to an earlier value is a
+   * new generation, so it is applied again too (a hash of the state would call it done).
+   *
+   * Nothing here is persisted: the NNCE's own conditions (written by this agent) are the durable
+   * record a restarted agent reads. These maps only bridge the informer's lag behind our own
+   * writes, and keys of NNCEs that left the informer's store are dropped on every pass.
+   */
+
+  /** Earliest next attempt per key, after a failed one. */
+  private final Map<WorkKey, Long> notBefore = new ConcurrentHashMap<>();
 
   /**
-   * {@code name@generation} finished by this process. The informer may still hold the copy from
-   * before our final write; without this a pass right after it would enact the NNCE again.
+   * Keys finished by this process. The informer may still hold the copy from before our final
+   * write; without this a pass right after it would enact the NNCE again.
    */
-  private final Set<String> done = ConcurrentHashMap.newKeySet();
+  private final Set<WorkKey> done = ConcurrentHashMap.newKeySet();
 
   /** Failed attempts per key seen by this process (the informer copy may lag behind). */
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<WorkKey, Integer> failures = new ConcurrentHashMap<>();
+
+  /** One piece of work: an NNCE (by UID) at one policy generation. */
+  record WorkKey(String uid, long generation, String name) {
+    static WorkKey of(NodeNetworkConfigurationEnactment nnce) {
+      return new WorkKey(
+          nnce.getMetadata().getUid(),
+          nnce.getStatus().getPolicyGeneration(),
+          nnce.getMetadata().getName());
+    }
+
+    @Override
+    public String toString() {
+      return name + "@" + generation + " (uid " + uid + ")";
+    }
+  }
 
   Enactor(
       Store<NodeNetworkConfigurationEnactment> store,
@@ -79,10 +107,12 @@ final class Enactor {
 
   private void pass() {
     queued.set(false);
+    var all = store.list();
+    forgetGone(all);
     var next =
-        store.list().stream()
+        all.stream()
             .filter(n -> Grants.grantedGeneration(n) != null && !Grants.finished(n))
-            .filter(n -> !done.contains(key(n)))
+            .filter(n -> !done.contains(WorkKey.of(n)))
             .sorted(Grants.BY_POLICY)
             .findFirst();
     if (next.isEmpty()) {
@@ -90,7 +120,7 @@ final class Enactor {
     }
     var nnce = next.get();
     long gen = Grants.grantedGeneration(nnce);
-    var key = key(nnce);
+    var key = WorkKey.of(nnce);
     long wait = notBefore.getOrDefault(key, 0L) - System.currentTimeMillis();
     if (wait > 0) {
       triggerIn(wait);
@@ -112,18 +142,21 @@ final class Enactor {
     trigger();
   }
 
-  private static String key(NodeNetworkConfigurationEnactment nnce) {
-    return nnce.getMetadata().getName() + "@" + nnce.getStatus().getPolicyGeneration();
+  /** Drops the book-keeping of NNCEs that are no longer in the store (deleted, or not ours). */
+  private void forgetGone(List<NodeNetworkConfigurationEnactment> present) {
+    var uids = present.stream().map(n -> n.getMetadata().getUid()).collect(Collectors.toSet());
+    done.removeIf(k -> !uids.contains(k.uid()));
+    failures.keySet().removeIf(k -> !uids.contains(k.uid()));
+    notBefore.keySet().removeIf(k -> !uids.contains(k.uid()));
   }
 
-  private void enact(NodeNetworkConfigurationEnactment nnce, long gen, String key) {
-    var name = nnce.getMetadata().getName();
+  private void enact(NodeNetworkConfigurationEnactment nnce, long gen, WorkKey key) {
     int failed = Math.max(Grants.failedAttempts(nnce), failures.getOrDefault(key, 0));
     int attempt = failed + 1;
     boolean retrying =
         failed > 0
             || EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
-    if (!retrying && !writer.write(name, gen, EnactmentConditions.progressing(), null, false)) {
+    if (!retrying && !writer.write(key, EnactmentConditions.progressing(), null, false)) {
       // Gone or re-generated meanwhile: the informer brings the new copy (a new key).
       done.add(key);
       return;
@@ -141,27 +174,25 @@ final class Enactor {
       outcome = new ApplyOutcome.RolledBack(e.toString(), List.of());
     }
     metrics.applied(outcomeName(outcome), Duration.ofNanos(System.nanoTime() - start));
-    record(name, gen, key, attempt, outcome);
+    record(key, attempt, outcome);
   }
 
-  private void record(String name, long gen, String key, int attempt, ApplyOutcome outcome) {
+  private void record(WorkKey key, int attempt, ApplyOutcome outcome) {
     if (outcome instanceof ApplyOutcome.Applied a) {
       log.info("{} applied: {} change(s)", key, a.changes().size());
       notBefore.remove(key);
       done.add(key);
-      writer.write(name, gen, EnactmentConditions.success(), null, true);
+      writer.write(key, EnactmentConditions.success(), null, true);
     } else if (outcome instanceof ApplyOutcome.Rejected r) {
       // Bad input does not get better by retrying: final at once.
       log.warn("{} rejected: {}", key, r.reason());
       var msg = FailureMessage.of(attempt, attempt, r.reason(), List.of());
       done.add(key);
-      writer.write(name, gen, EnactmentConditions.failed(msg), attempt, true);
+      writer.write(key, EnactmentConditions.failed(msg), attempt, true);
     } else if (outcome instanceof ApplyOutcome.RolledBack rb) {
-      failedAttempt(name, gen, key, attempt, rb.reason(), rb.changes());
+      failedAttempt(key, attempt, rb.reason(), rb.changes());
     } else if (outcome instanceof ApplyOutcome.RollbackFailed rf) {
       failedAttempt(
-          name,
-          gen,
           key,
           attempt,
           rf.reason() + "; rollback incomplete: " + String.join("; ", rf.leftovers()),
@@ -169,21 +200,20 @@ final class Enactor {
     }
   }
 
-  private void failedAttempt(
-      String name, long gen, String key, int attempt, String reason, List<String> changes) {
+  private void failedAttempt(WorkKey key, int attempt, String reason, List<String> changes) {
     var msg = FailureMessage.of(attempt, backoff.attempts(), reason, changes);
     if (attempt >= backoff.attempts()) {
       log.warn("{} failed for good: {}", key, msg);
       notBefore.remove(key);
       done.add(key);
-      writer.write(name, gen, EnactmentConditions.failed(msg), attempt, true);
+      writer.write(key, EnactmentConditions.failed(msg), attempt, true);
       return;
     }
     failures.put(key, attempt);
     var delay = backoff.delayAfter(attempt);
     log.warn("{} failed, retrying in {} ms: {}", key, delay.toMillis(), msg);
     notBefore.put(key, System.currentTimeMillis() + delay.toMillis());
-    writer.write(name, gen, EnactmentConditions.retrying(msg), attempt, true);
+    writer.write(key, EnactmentConditions.retrying(msg), attempt, true);
   }
 
   private static String outcomeName(ApplyOutcome o) {
