@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.read.MetaMaps;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkStatus;
 import io.multihome.controller.sriov.Conditions;
@@ -197,10 +198,7 @@ public final class SriovNetworkReconciler
       NetworkAttachmentDefinition desired,
       KubernetesClient client) {
     var merged = client.getKubernetesSerialization().clone(existing);
-    var annotations = new LinkedHashMap<String, String>();
-    if (existing.getMetadata().getAnnotations() != null) {
-      annotations.putAll(existing.getMetadata().getAnnotations());
-    }
+    var annotations = new LinkedHashMap<String, String>(MetaMaps.annotations(existing));
     annotations.putAll(desired.getMetadata().getAnnotations());
     merged.getMetadata().setAnnotations(annotations);
     Set<String> ourUids =

@@ -20,6 +20,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicyStatus;
+import io.multihome.api.read.MetaMaps;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,8 +123,7 @@ public final class PolicyReconciler
                 // change a rollout.
                 .withOnUpdateFilter(
                     (now, before) ->
-                        !Objects.equals(
-                                now.getMetadata().getLabels(), before.getMetadata().getLabels())
+                        !MetaMaps.labels(now).equals(MetaMaps.labels(before))
                             || NodeFacts.isReady(now) != NodeFacts.isReady(before))
                 .build(),
             context);

@@ -1,6 +1,7 @@
 package io.multihome.controller.sriov;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.multihome.api.read.MetaMaps;
 import io.multihome.api.sriov.SriovNetworkNodeState;
 import io.multihome.sriov.policy.NodeInventory;
 import java.util.Collection;
@@ -31,7 +32,7 @@ public final class NodeInventories {
     var status = state == null ? null : state.getStatus();
     return new NodeInventory(
         node.getMetadata().getName(),
-        node.getMetadata().getLabels(),
+        MetaMaps.labels(node),
         status == null ? null : status.getInterfaces());
   }
 

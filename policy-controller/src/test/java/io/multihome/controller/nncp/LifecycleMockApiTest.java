@@ -164,6 +164,48 @@ class LifecycleMockApiTest {
     await().atMost(WAIT).until(() -> fx.enactment("node-00", "br1").isEmpty());
   }
 
+  /**
+   * Issue 14: a merge-patch removal in a lenient store leaves {@code key: null}, in a node's labels
+   * or in a policy's nodeSelector. Either way the key is absent.
+   */
+  @Test
+  void nullLabelAndSelectorValuesAreAbsent() {
+    fx.agents.addNode("node-00", Map.of("role", "worker", "team", "red"), true, true);
+    fx.agents.addNode("node-01", Map.of("role", "worker", "team", "red"), true, true);
+    client
+        .nodes()
+        .withName("node-00")
+        .edit(
+            n -> {
+              var labels = new HashMap<>(n.getMetadata().getLabels());
+              labels.put("team", null);
+              n.getMetadata().setLabels(labels);
+              return n;
+            });
+    assertThat(client.nodes().withName("node-00").get().getMetadata().getLabels())
+        .containsEntry("team", null);
+    fx.startController();
+    // {"role": "worker", "team": null}: selects every worker, whatever its team.
+    var selector = new HashMap<String, String>(WORKERS);
+    selector.put("team", null);
+    fx.createPolicy("br1", selector, null);
+    assertThat(fx.policy("br1").getSpec().getNodeSelector()).containsEntry("team", null);
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 2/2 nodes successfully configured");
+
+    client
+        .nodes()
+        .withName("node-01")
+        .edit(
+            n -> {
+              var labels = new HashMap<>(n.getMetadata().getLabels());
+              labels.put("role", null);
+              n.getMetadata().setLabels(labels);
+              return n;
+            });
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 1/1 nodes successfully configured");
+    await().atMost(WAIT).until(() -> fx.enactment("node-01", "br1").isEmpty());
+  }
+
   @Test
   void deletingANodeMidRolloutFixesTheCounts() {
     nodes(3);

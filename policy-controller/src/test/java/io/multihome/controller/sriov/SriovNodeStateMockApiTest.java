@@ -206,6 +206,34 @@ class SriovNodeStateMockApiTest {
     assertThat(cluster.warnings(OPERATOR_NS, "pol-z-overlap")).hasSize(1);
   }
 
+  /**
+   * Issue 14: {@code kubectl label node N key-} against a store that keeps {@code key: null} made
+   * both reconcilers throw for every node (Map.copyOf). A null value is an absent label.
+   */
+  @Test
+  void aLabelLeftWithANullValueIsAbsent() {
+    var labels = new HashMap<>(SRIOV_LABEL);
+    labels.put("team", "blue");
+    cluster.node("worker-1", labels);
+    cluster.storeNullLabel("worker-1", "team");
+    assertThat(client.nodes().withName("worker-1").get().getMetadata().getLabels())
+        .as("the mock server keeps the null, as a lenient store does")
+        .containsEntry("team", null);
+    start();
+    awaitStateCreated("worker-1");
+    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
+    cluster.createPolicy(
+        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(accepted("pol-a").getStatus()).isEqualTo("True"));
+
+    // The selector's own label removed the same way: the node leaves the policy.
+    cluster.storeNullLabel("worker-1", "feature.node.kubernetes.io/network-sriov.capable");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).isEmpty());
+  }
+
   @Test
   void statesOfDeletedNodesAreRemovedAndLastPolicyDeletionEmptiesTheSpec() {
     cluster.node("worker-1", SRIOV_LABEL);

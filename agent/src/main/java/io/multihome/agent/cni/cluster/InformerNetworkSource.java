@@ -7,6 +7,7 @@ import io.multihome.agent.cni.nad.NetworkSource;
 import io.multihome.agent.kube.ManagedFields;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.read.MetaMaps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,12 @@ public final class InformerNetworkSource implements NetworkSource, AutoCloseable
     if (nad == null) {
       return Optional.empty();
     }
-    var annotations = nad.getMetadata().getAnnotations();
     return Optional.of(
         new Nad(
             namespace,
             name,
             nad.getSpec() == null ? null : nad.getSpec().getConfig(),
-            annotations == null ? Map.of() : annotations));
+            MetaMaps.annotations(nad)));
   }
 
   public boolean hasSynced() {
