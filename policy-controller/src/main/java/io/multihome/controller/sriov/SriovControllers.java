@@ -79,10 +79,10 @@ public final class SriovControllers {
             o.withLabelSelector(config.nodeLabelSelector());
           }
         });
-    // Only policies in the operator namespace take effect, as upstream.
+    // Only policies in the operator namespace take effect, as upstream; the others are watched
+    // too, so that they get a status saying they are not used.
     operator.register(
-        new NodePolicyReconciler(config, admission, clock),
-        o -> o.withName(POLICY_CONTROLLER).settingNamespace(config.operatorNamespace()));
+        new NodePolicyReconciler(config, admission, clock), o -> o.withName(POLICY_CONTROLLER));
     operator.register(
         new SriovNetworkReconciler(
             new NadRenderer(config.resourcePrefix(), config.operatorNamespace()), clock),

@@ -366,14 +366,21 @@ public final class PolicyValidator {
                     + " for the same resourceName "
                     + spec.getResourceName()));
       }
-      if (!isNullOrEmpty(spec.getNicSelector().getRootDevices())
-          && o.getNicSelector() != null
-          && spec.getNicSelector().getRootDevices().equals(o.getNicSelector().getRootDevices())
-          && selectSameNode(spec, o, nodes)) {
-        errors.add(
-            new FieldError(
-                "spec.nicSelector.rootDevices",
-                "are identical to those of policy " + otherName + " on a shared node"));
+      List<String> mine = spec.getNicSelector().getRootDevices();
+      List<String> theirs = o.getNicSelector() == null ? null : o.getNicSelector().getRootDevices();
+      if (!isNullOrEmpty(mine) && !isNullOrEmpty(theirs) && selectSameNode(spec, o, nodes)) {
+        // Upstream's validateRootDevices: any shared address, with its message.
+        for (int i = 0; i < mine.size(); i++) {
+          if (theirs.contains(mine.get(i))) {
+            errors.add(
+                new FieldError(
+                    "spec.nicSelector.rootDevices[" + i + "]",
+                    "root device "
+                        + mine.get(i)
+                        + " is overlapped with existing policy "
+                        + otherName));
+          }
+        }
       }
       for (NodeInventory node : nodes) {
         if (!NicMatcher.selectsNode(spec.getNodeSelector(), node.labels())
@@ -408,27 +415,32 @@ public final class PolicyValidator {
     }
     Optional<PfNameSelector> mine = NicMatcher.pfNameSelector(spec.getNicSelector(), pf);
     Optional<PfNameSelector> theirs = NicMatcher.pfNameSelector(o.getNicSelector(), pf);
-    if (mine.flatMap(PfNameSelector::range).isPresent()
-        && theirs.flatMap(PfNameSelector::range).isPresent()
-        && mine.get().range().get().overlaps(theirs.get().range().get())) {
-      int index = spec.getNicSelector().getPfNames().indexOf(rawEntry(spec, mine.get()));
+    if (mine.isPresent() && theirs.isPresent() && overlaps(mine.get(), theirs.get())) {
+      String entry = rawEntry(spec, mine.get());
+      int index = spec.getNicSelector().getPfNames().indexOf(entry);
+      // Upstream's webhook (validatePfNames) and its message, word for word.
       errors.add(
           new FieldError(
               "spec.nicSelector.pfNames[" + index + "]",
-              "VF range "
-                  + mine.get().range().get()
-                  + " overlaps range "
-                  + theirs.get().range().get()
-                  + " of policy "
-                  + otherName
-                  + " on "
-                  + where));
+              "VF index range in " + entry + " is overlapped with existing policy " + otherName));
     }
+  }
+
+  /**
+   * Upstream's rule: a pfNames entry without a range stands for the index range (-1, -1). Two
+   * whole-PF entries therefore overlap, two ranges overlap when they share an index, and a whole-PF
+   * entry never overlaps a ranged one (upstream admits that pair; the priorities then decide).
+   */
+  static boolean overlaps(PfNameSelector a, PfNameSelector b) {
+    if (a.range().isEmpty() || b.range().isEmpty()) {
+      return a.range().isEmpty() && b.range().isEmpty();
+    }
+    return a.range().get().overlaps(b.range().get());
   }
 
   private static String rawEntry(SriovNetworkNodePolicySpec spec, PfNameSelector sel) {
     return spec.getNicSelector().getPfNames().stream()
-        .filter(e -> e.startsWith(sel.name() + "#"))
+        .filter(e -> e.equals(sel.name()) || e.startsWith(sel.name() + "#"))
         .findFirst()
         .orElse(sel.name());
   }
