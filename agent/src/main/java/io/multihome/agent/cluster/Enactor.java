@@ -2,13 +2,16 @@ package io.multihome.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.Store;
+import io.multihome.agent.kube.ReadProblemEvents;
+import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import io.multihome.api.read.ReadReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,7 @@ final class Enactor {
   private final Backoff backoff;
   private final AgentMetrics metrics;
   private final ScheduledExecutorService worker;
+  private final ReadProblemEvents unreadable;
   private final AtomicBoolean queued = new AtomicBoolean();
 
   /*
@@ -52,10 +56,12 @@ final class Enactor {
   private final Map<WorkKey, Long> notBefore = new ConcurrentHashMap<>();
 
   /**
-   * Keys finished by this process. The informer may still hold the copy from before our final
-   * write; without this a pass right after it would enact the NNCE again.
+   * Keys finished by this process, with the resourceVersion of our final write (null until it is
+   * known). The informer may still hold a copy from before that write; without this a pass right
+   * after it would enact the NNCE again. A copy newer than our write was written by someone else
+   * since (the controller reset an NNCE it could not read): its conditions decide, not this map.
    */
-  private final Set<WorkKey> done = ConcurrentHashMap.newKeySet();
+  private final Map<WorkKey, Optional<String>> done = new ConcurrentHashMap<>();
 
   /** Failed attempts per key seen by this process (the informer copy may lag behind). */
   private final Map<WorkKey, Integer> failures = new ConcurrentHashMap<>();
@@ -82,8 +88,10 @@ final class Enactor {
       Supplier<List<NodeProbe>> probeCandidates,
       Backoff backoff,
       AgentMetrics metrics,
-      ScheduledExecutorService worker) {
+      ScheduledExecutorService worker,
+      ReadProblemEvents unreadable) {
     this.store = store;
+    this.unreadable = unreadable;
     this.network = network;
     this.writer = writer;
     this.probeCandidates = probeCandidates;
@@ -111,8 +119,9 @@ final class Enactor {
     forgetGone(all);
     var next =
         all.stream()
+            .filter(this::readable)
             .filter(n -> Grants.grantedGeneration(n) != null && !Grants.finished(n))
-            .filter(n -> !done.contains(WorkKey.of(n)))
+            .filter(n -> !isDone(n))
             .sorted(Grants.BY_POLICY)
             .findFirst();
     if (next.isEmpty()) {
@@ -142,12 +151,23 @@ final class Enactor {
     trigger();
   }
 
+  /**
+   * An NNCE with fields that cannot be read (edited by hand) is skipped and reported; the policy
+   * controller writes its status afresh, and the new version is enacted.
+   */
+  private boolean readable(NodeNetworkConfigurationEnactment nnce) {
+    var problems = ReadReport.of(nnce).problems();
+    unreadable.report(nnce, problems, "not enacted until the policy controller rewrites it");
+    return problems.isEmpty();
+  }
+
   /** Drops the book-keeping of NNCEs that are no longer in the store (deleted, or not ours). */
   private void forgetGone(List<NodeNetworkConfigurationEnactment> present) {
     var uids = present.stream().map(n -> n.getMetadata().getUid()).collect(Collectors.toSet());
-    done.removeIf(k -> !uids.contains(k.uid()));
+    done.keySet().removeIf(k -> !uids.contains(k.uid()));
     failures.keySet().removeIf(k -> !uids.contains(k.uid()));
     notBefore.keySet().removeIf(k -> !uids.contains(k.uid()));
+    unreadable.retainOnly(uids);
   }
 
   private void enact(NodeNetworkConfigurationEnactment nnce, long gen, WorkKey key) {
@@ -156,9 +176,9 @@ final class Enactor {
     boolean retrying =
         failed > 0
             || EnactmentRows.isTrue(nnce.getStatus().getConditions(), ConditionTypes.FAILING);
-    if (!retrying && !writer.write(key, EnactmentConditions.progressing(), null, false)) {
+    if (!retrying && writer.write(key, EnactmentConditions.progressing(), null, false) == null) {
       // Gone or re-generated meanwhile: the informer brings the new copy (a new key).
-      done.add(key);
+      done.put(key, Optional.empty());
       return;
     }
     log.info("enacting {} (attempt {}/{})", key, attempt, backoff.attempts());
@@ -181,14 +201,12 @@ final class Enactor {
     if (outcome instanceof ApplyOutcome.Applied a) {
       log.info("{} applied: {} change(s)", key, a.changes().size());
       notBefore.remove(key);
-      done.add(key);
-      writer.write(key, EnactmentConditions.success(), null, true);
+      finish(key, EnactmentConditions.success(), null);
     } else if (outcome instanceof ApplyOutcome.Rejected r) {
       // Bad input does not get better by retrying: final at once.
       log.warn("{} rejected: {}", key, r.reason());
       var msg = FailureMessage.of(attempt, attempt, r.reason(), List.of());
-      done.add(key);
-      writer.write(key, EnactmentConditions.failed(msg), attempt, true);
+      finish(key, EnactmentConditions.failed(msg), attempt);
     } else if (outcome instanceof ApplyOutcome.RolledBack rb) {
       failedAttempt(key, attempt, rb.reason(), rb.changes());
     } else if (outcome instanceof ApplyOutcome.RollbackFailed rf) {
@@ -205,8 +223,7 @@ final class Enactor {
     if (attempt >= backoff.attempts()) {
       log.warn("{} failed for good: {}", key, msg);
       notBefore.remove(key);
-      done.add(key);
-      writer.write(key, EnactmentConditions.failed(msg), attempt, true);
+      finish(key, EnactmentConditions.failed(msg), attempt);
       return;
     }
     failures.put(key, attempt);
@@ -214,6 +231,29 @@ final class Enactor {
     log.warn("{} failed, retrying in {} ms: {}", key, delay.toMillis(), msg);
     notBefore.put(key, System.currentTimeMillis() + delay.toMillis());
     writer.write(key, EnactmentConditions.retrying(msg), attempt, true);
+  }
+
+  /** The final write for {@code key}; done from before it, so no pass can start it again. */
+  private void finish(WorkKey key, List<Condition> rows, Integer retryCount) {
+    done.put(key, Optional.empty());
+    var version = writer.write(key, rows, retryCount, true);
+    if (version != null) {
+      done.put(key, Optional.of(version));
+    }
+  }
+
+  private boolean isDone(NodeNetworkConfigurationEnactment nnce) {
+    var d = done.get(WorkKey.of(nnce));
+    return d != null && !(d.isPresent() && newer(nnce.getMetadata().getResourceVersion(), d.get()));
+  }
+
+  /** Whether version {@code a} is newer than {@code b}; unknown orders count as not newer. */
+  private static boolean newer(String a, String b) {
+    try {
+      return Long.parseLong(a) > Long.parseLong(b);
+    } catch (NumberFormatException | NullPointerException e) {
+      return false;
+    }
   }
 
   private static String outcomeName(ApplyOutcome o) {

@@ -36,11 +36,11 @@ final class StatusWriter {
 
   /**
    * Writes {@code rows} (and {@code retryCount} for the key's generation, when not null) on the
-   * NNCE {@code key} names. Returns false when that NNCE is gone (an NNCE of the same name may
-   * exist: re-created, it is other work) or no longer granted for the generation: nothing to
-   * report.
+   * NNCE {@code key} names and returns the resourceVersion written. Returns null when that NNCE is
+   * gone (an NNCE of the same name may exist: re-created, it is other work) or no longer granted
+   * for the generation: nothing to report.
    */
-  boolean write(Enactor.WorkKey key, List<Condition> rows, Integer retryCount, boolean fresh) {
+  String write(Enactor.WorkKey key, List<Condition> rows, Integer retryCount, boolean fresh) {
     if (!fresh) {
       return attempt(client, key, rows, retryCount);
     }
@@ -61,7 +61,7 @@ final class StatusWriter {
     }
   }
 
-  private static boolean attempt(
+  private static String attempt(
       KubernetesClient c, Enactor.WorkKey key, List<Condition> rows, Integer retryCount) {
     var nnces = c.resources(NodeNetworkConfigurationEnactment.class);
     long generation = key.generation();
@@ -70,7 +70,7 @@ final class StatusWriter {
       if (current == null
           || !Objects.equals(key.uid(), current.getMetadata().getUid())
           || !Grants.grantedFor(current, generation)) {
-        return false;
+        return null;
       }
       var status = current.getStatus();
       status.setConditions(EnactmentRows.merge(status.getConditions(), rows, Instant.now()));
@@ -83,8 +83,7 @@ final class StatusWriter {
         status.setRetryCount(counts);
       }
       try {
-        nnces.resource(current).updateStatus();
-        return true;
+        return nnces.resource(current).updateStatus().getMetadata().getResourceVersion();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkStatus;
 import io.multihome.controller.sriov.Conditions;
@@ -96,6 +97,16 @@ public final class SriovNetworkReconciler
   public UpdateControl<SriovNetwork> reconcile(
       SriovNetwork network, Context<SriovNetwork> context) {
     KubernetesClient client = context.getClient();
+    var report = ReadReport.of(network);
+    if (!report.valid()) {
+      // Skipped, not guessed: the NAD in place (if any) stays as it is.
+      return record(
+          network,
+          NetworkStatusFactory.invalid(
+              ReadReport.describe(report.problems())
+                  + "; the NetworkAttachmentDefinition is left as it is"),
+          context);
+    }
     Conditions.Wanted wanted;
     try {
       wanted = sync(network, renderer.render(network), client, context);

@@ -21,6 +21,8 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicyStatus;
 import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
+import io.multihome.controller.InvalidObjectEvents;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +59,7 @@ public final class PolicyReconciler
   private final PolicyMetrics metrics;
   private final RecentWrites recent;
   private final ParallelWrites writes;
+  private final InvalidObjectEvents invalidObjects;
   private EnactmentWriter writer;
   private EnactmentStatuses statuses;
 
@@ -79,6 +82,7 @@ public final class PolicyReconciler
     this.metrics = metrics;
     this.recent = new RecentWrites(Clock.systemUTC());
     this.writes = new ParallelWrites(writeThreads);
+    this.invalidObjects = new InvalidObjectEvents(clock);
   }
 
   /** Stops the write pool; call after the operator has stopped. */
@@ -152,6 +156,11 @@ public final class PolicyReconciler
     var now = clock.instant();
     var name = policy.getMetadata().getName();
     long generation = policy.getMetadata().getGeneration();
+    var report = ReadReport.of(policy);
+    if (!report.valid()) {
+      // Not rolled out, nothing deleted: what the user meant is not known until it is fixed.
+      return invalid(policy, report, now);
+    }
 
     // Observe.
     var selector = policy.getSpec() == null ? null : policy.getSpec().getNodeSelector();
@@ -162,6 +171,13 @@ public final class PolicyReconciler
             .filter(NodeFacts::hasAgent)
             .collect(Collectors.toMap(NodeFacts::name, f -> f, (a, b) -> a, HashMap::new));
     var current = currentEnactments(name);
+    for (var nnce : current) {
+      invalidObjects.report(
+          context.getClient(),
+          nnce,
+          ReadReport.of(nnce).problemsUnder("status"),
+          "the policy controller writes its status afresh");
+    }
 
     // Reconcile the set: one enactment per matching node with an agent, none elsewhere.
     var byNode = new HashMap<String, NodeNetworkConfigurationEnactment>();
@@ -336,6 +352,28 @@ public final class PolicyReconciler
     metrics.forget(name);
     events.forget(name);
     return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<NodeNetworkConfigurationPolicy> invalid(
+      NodeNetworkConfigurationPolicy policy, ReadReport report, Instant now) {
+    var message =
+        ReadReport.describe(report.problems())
+            + "; the policy is not rolled out until this is fixed";
+    events.invalid(policy, message);
+    metrics.observe(
+        policy.getMetadata().getName(), PolicyState.DEGRADED, PolicyMetrics.emptyPhases());
+    var previous = policy.getStatus() == null ? null : policy.getStatus().getConditions();
+    var conditions = PolicyStatusAggregator.invalid(message, previous, now);
+    if (Objects.equals(previous, conditions)) {
+      return UpdateControl.noUpdate();
+    }
+    var status =
+        policy.getStatus() == null
+            ? new NodeNetworkConfigurationPolicyStatus()
+            : policy.getStatus();
+    status.setConditions(conditions);
+    policy.setStatus(status);
+    return UpdateControl.patchStatus(policy);
   }
 
   private UpdateControl<NodeNetworkConfigurationPolicy> statusUpdate(

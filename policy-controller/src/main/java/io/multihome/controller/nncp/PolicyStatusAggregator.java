@@ -5,6 +5,7 @@ import static io.multihome.api.nmstate.Condition.TRUE;
 import static io.multihome.api.nmstate.Condition.UNKNOWN;
 import static io.multihome.api.nmstate.ConditionReasons.CONFIGURATION_PROGRESSING;
 import static io.multihome.api.nmstate.ConditionReasons.FAILED_TO_CONFIGURE;
+import static io.multihome.api.nmstate.ConditionReasons.INVALID_POLICY;
 import static io.multihome.api.nmstate.ConditionReasons.NO_MATCHING_NODE;
 import static io.multihome.api.nmstate.ConditionReasons.SUCCESSFULLY_CONFIGURED;
 import static io.multihome.api.nmstate.ConditionTypes.AVAILABLE;
@@ -55,6 +56,21 @@ public final class PolicyStatusAggregator {
   public static List<Condition> conditions(
       PolicyCounts counts, List<Condition> previous, Instant now) {
     return Conditions.merge(previous, desired(counts), now);
+  }
+
+  /**
+   * The row of a policy with fields that cannot be read: Degraded, reason {@code InvalidPolicy},
+   * the message naming every field path and why.
+   */
+  public static List<Condition> invalid(String message, List<Condition> previous, Instant now) {
+    return Conditions.merge(
+        previous,
+        List.of(
+            Conditions.of(AVAILABLE, FALSE, INVALID_POLICY, null),
+            Conditions.of(DEGRADED, TRUE, INVALID_POLICY, message),
+            Conditions.of(PROGRESSING, FALSE, INVALID_POLICY, null),
+            Conditions.of(IGNORED, FALSE, INVALID_POLICY, null)),
+        now);
   }
 
   static List<Condition> desired(PolicyCounts c) {

@@ -3,6 +3,7 @@ package io.multihome.sriov.policy;
 import static io.multihome.sriov.policy.NicMatcher.isBlank;
 import static io.multihome.sriov.policy.NicMatcher.isNullOrEmpty;
 
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.DeviceType;
 import io.multihome.api.sriov.ESwitchMode;
 import io.multihome.api.sriov.InterfaceExt;
@@ -51,8 +52,23 @@ public final class PolicyValidator {
     return errors;
   }
 
-  /** Checks that need nothing but the policy. */
+  /**
+   * Checks that need nothing but the policy. Fields the lenient reader could not take come first;
+   * when anything is wrong, unknown fields are named too (a typo such as {@code numVFs} is
+   * otherwise only "spec.numVfs: is required").
+   */
   public List<FieldError> validateSpec(SriovNetworkNodePolicy policy) {
+    var report = ReadReport.of(policy);
+    var errors = new ArrayList<FieldError>();
+    report.problems().forEach(p -> errors.add(new FieldError(p.path(), p.reason())));
+    errors.addAll(checkSpec(policy));
+    if (!errors.isEmpty()) {
+      report.ignoredFields().forEach(f -> errors.add(new FieldError(f, "unknown field, ignored")));
+    }
+    return errors;
+  }
+
+  private List<FieldError> checkSpec(SriovNetworkNodePolicy policy) {
     var errors = new ArrayList<FieldError>();
     if (policy.getMetadata() == null || isBlank(policy.getMetadata().getName())) {
       errors.add(new FieldError("metadata.name", "is required"));

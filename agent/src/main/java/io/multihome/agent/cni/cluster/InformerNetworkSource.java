@@ -8,6 +8,7 @@ import io.multihome.agent.kube.ManagedFields;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,18 @@ public final class InformerNetworkSource implements NetworkSource, AutoCloseable
     var nad = informer.getStore().getByKey(namespace + "/" + name);
     if (nad == null) {
       return Optional.empty();
+    }
+    var problems = ReadReport.of(nad).problemsUnder("spec");
+    if (!problems.isEmpty()) {
+      // Read leniently (an unreadable NAD must not stop the informer); used, never guessed at.
+      // "Unavailable" makes the runtime retry, so a fixed NAD is picked up without a new pod.
+      throw new SourceUnavailableException(
+          "NetworkAttachmentDefinition "
+              + namespace
+              + "/"
+              + name
+              + " has fields that cannot be read: "
+              + ReadReport.describe(problems));
     }
     return Optional.of(
         new Nad(
