@@ -23,13 +23,21 @@ public record ReadReport(List<ReadProblem> problems, List<String> ignoredFields)
 
   /** The problems at {@code prefix} or below it (e.g. {@code "spec"}, {@code "status"}). */
   public List<ReadProblem> problemsUnder(String prefix) {
-    return problems.stream()
-        .filter(
-            p ->
-                p.path().equals(prefix)
-                    || p.path().startsWith(prefix + ".")
-                    || p.path().startsWith(prefix + "["))
-        .toList();
+    return problems.stream().filter(p -> under(p, prefix)).toList();
+  }
+
+  /**
+   * The problems anywhere but below {@code prefix}: for a controller, what the user wrote (a status
+   * it writes itself is simply overwritten).
+   */
+  public List<ReadProblem> problemsOutside(String prefix) {
+    return problems.stream().filter(p -> !under(p, prefix)).toList();
+  }
+
+  private static boolean under(ReadProblem p, String prefix) {
+    return p.path().equals(prefix)
+        || p.path().startsWith(prefix + ".")
+        || p.path().startsWith(prefix + "[");
   }
 
   /** "path: reason; path: reason" — what a condition or an event says. */

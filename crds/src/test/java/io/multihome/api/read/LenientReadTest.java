@@ -143,6 +143,8 @@ class LenientReadTest {
         .extracting(ReadProblem::path)
         .containsExactly("status.policyGeneration", "status.desiredState");
     assertThat(nnce.getStatus().getConditions()).hasSize(1);
+    assertThat(ReadReport.of(nnce).problemsOutside("status")).isEmpty();
+    assertThat(ReadReport.of(nncp).problemsOutside("status")).hasSize(1);
 
     var nns =
         read(

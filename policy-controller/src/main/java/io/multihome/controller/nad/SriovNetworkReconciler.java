@@ -97,14 +97,14 @@ public final class SriovNetworkReconciler
   public UpdateControl<SriovNetwork> reconcile(
       SriovNetwork network, Context<SriovNetwork> context) {
     KubernetesClient client = context.getClient();
-    var report = ReadReport.of(network);
-    if (!report.valid()) {
+    // What the user wrote; a status that cannot be read is ours and simply rewritten.
+    var problems = ReadReport.of(network).problemsOutside("status");
+    if (!problems.isEmpty()) {
       // Skipped, not guessed: the NAD in place (if any) stays as it is.
       return record(
           network,
           NetworkStatusFactory.invalid(
-              ReadReport.describe(report.problems())
-                  + "; the NetworkAttachmentDefinition is left as it is"),
+              ReadReport.describe(problems) + "; the NetworkAttachmentDefinition is left as it is"),
           context);
     }
     Conditions.Wanted wanted;

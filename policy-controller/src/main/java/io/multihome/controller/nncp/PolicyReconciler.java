@@ -21,6 +21,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicyStatus;
 import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadProblem;
 import io.multihome.api.read.ReadReport;
 import io.multihome.controller.InvalidObjectEvents;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
@@ -156,10 +157,11 @@ public final class PolicyReconciler
     var now = clock.instant();
     var name = policy.getMetadata().getName();
     long generation = policy.getMetadata().getGeneration();
-    var report = ReadReport.of(policy);
-    if (!report.valid()) {
+    // What the user wrote; a status that cannot be read is ours and simply rewritten.
+    var problems = ReadReport.of(policy).problemsOutside("status");
+    if (!problems.isEmpty()) {
       // Not rolled out, nothing deleted: what the user meant is not known until it is fixed.
-      return invalid(policy, report, now);
+      return invalid(policy, problems, now);
     }
 
     // Observe.
@@ -355,10 +357,9 @@ public final class PolicyReconciler
   }
 
   private UpdateControl<NodeNetworkConfigurationPolicy> invalid(
-      NodeNetworkConfigurationPolicy policy, ReadReport report, Instant now) {
+      NodeNetworkConfigurationPolicy policy, List<ReadProblem> problems, Instant now) {
     var message =
-        ReadReport.describe(report.problems())
-            + "; the policy is not rolled out until this is fixed";
+        ReadReport.describe(problems) + "; the policy is not rolled out until this is fixed";
     events.invalid(policy, message);
     metrics.observe(
         policy.getMetadata().getName(), PolicyState.DEGRADED, PolicyMetrics.emptyPhases());
