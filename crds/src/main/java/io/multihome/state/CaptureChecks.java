@@ -7,6 +7,7 @@ import io.multihome.state.capture.TemplateRenderer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -57,8 +58,7 @@ final class CaptureChecks {
   }
 
   /** Checks every template of {@code desired} (at {@code path}) against the capture names. */
-  static void templates(
-      JsonNode desired, String path, java.util.Set<String> names, List<Problem> out) {
+  static void templates(JsonNode desired, String path, Set<String> names, List<Problem> out) {
     for (var error : TemplateRenderer.check(desired, names, path)) {
       out.add(new Problem(error.subject(), error.reasonWithSnippet()));
     }
