@@ -24,8 +24,8 @@ public final class Planner {
           List.of(
               new Problem(
                   desired.templates().keySet().iterator().next(),
-                  "capture templates need a node's captured state to render; use the controller"
-                      + " (multihome apply takes rendered states)")));
+                  "capture templates must be rendered before planning: the controller and"
+                      + " 'multihome apply' render them against the node's current state")));
     }
     var ctx = new PlanContext(now, desired);
     var scan = FieldCoverage.scan(desired);
