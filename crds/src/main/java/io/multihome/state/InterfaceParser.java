@@ -35,8 +35,6 @@ final class InterfaceParser {
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
   private static final Set<String> IP_UNSUPPORTED =
       Set.of(
-          "dhcp-client-id",
-          "dhcp-duid",
           "addr-gen-mode",
           "token",
           "allow-extra-address",
@@ -180,6 +178,8 @@ final class InterfaceParser {
     var enabled = f.bool("enabled");
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
+    var clientId = f.string("dhcp-client-id");
+    var duid = f.string("dhcp-duid");
     List<IpConfig.Address> addresses = null;
     var items = f.list("address");
     if (items != null) {
@@ -209,7 +209,9 @@ final class InterfaceParser {
         f.bool("auto-routes"),
         f.longValue("auto-route-table-id"),
         f.longValue("auto-route-metric"),
-        f.finish(IP_UNSUPPORTED, Set.of()));
+        f.finish(IP_UNSUPPORTED, Set.of()),
+        clientId,
+        duid);
   }
 
   private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * An {@code ipv4} or {@code ipv6} section. {@code autoconf} exists only for IPv6; {@code address}
- * is the full list (nmstate replaces, never merges, it) or null when not given.
+ * is the full list (nmstate replaces, never merges, it) or null when not given. {@code dhcpClientId}
+ * (IPv4: {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code dhcpDuid} (IPv6:
+ * {@code ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the DHCP client.
  */
 public record IpConfig(
     Boolean enabled,
@@ -16,7 +18,42 @@ public record IpConfig(
     Boolean autoRoutes,
     Long autoRouteTableId,
     Long autoRouteMetric,
-    Extras extras) {
+    Extras extras,
+    String dhcpClientId,
+    String dhcpDuid) {
+
+  /** Without the DHCP identifiers. */
+  public IpConfig(
+      Boolean enabled,
+      Boolean dhcp,
+      Boolean autoconf,
+      List<Address> address,
+      Boolean autoDns,
+      Boolean autoGateway,
+      Boolean autoRoutes,
+      Long autoRouteTableId,
+      Long autoRouteMetric,
+      Extras extras) {
+    this(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        null,
+        null);
+  }
+
+  /** Whether this section asks for an address by DHCP (IPv4) or DHCPv6/autoconf (IPv6). */
+  public boolean dynamic() {
+    return !Boolean.FALSE.equals(enabled)
+        && (Boolean.TRUE.equals(dhcp) || Boolean.TRUE.equals(autoconf));
+  }
 
   /** One static address: {@code ip} and {@code prefix-length}. */
   public record Address(String ip, Integer prefixLength, Extras extras) {}

@@ -149,6 +149,8 @@ public final class StateWriter {
     put(o, p, "auto-routes", ip.autoRoutes());
     put(o, p, "auto-route-table-id", ip.autoRouteTableId());
     put(o, p, "auto-route-metric", ip.autoRouteMetric());
+    put(o, p, "dhcp-client-id", ip.dhcpClientId());
+    put(o, p, "dhcp-duid", ip.dhcpDuid());
     list(
         o,
         p,

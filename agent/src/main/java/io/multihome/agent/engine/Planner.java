@@ -18,6 +18,14 @@ public final class Planner {
 
   /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
   public static Plan plan(DesiredState desired, Snapshot now) {
+    return plan(desired, now, DynamicIpPlanner.NO_CLIENT);
+  }
+
+  /**
+   * Plans {@code desired}; {@code noDynamicIp} says why DHCP/autoconf are refused (null: a {@link
+   * DynamicIp} runs them, so the planner leaves dynamic addresses to it).
+   */
+  public static Plan plan(DesiredState desired, Snapshot now, String noDynamicIp) {
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
@@ -27,6 +35,7 @@ public final class Planner {
                       + " (multihome apply takes rendered states)")));
     }
     var ctx = new PlanContext(now, desired);
+    ctx.noDynamicIp(noDynamicIp);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {

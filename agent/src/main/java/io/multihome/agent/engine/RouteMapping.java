@@ -16,8 +16,14 @@ import java.util.Objects;
 final class RouteMapping {
   private RouteMapping() {}
 
+  /** RTPROT_RA (9) and RTPROT_DHCP (16): routes a DHCP client or router advertisements made. */
+  static boolean dynamic(int protocol) {
+    return protocol == 9 || protocol == 16;
+  }
+
   static boolean shown(Route r) {
     return r.protocol() != Rtnl.Rta.PROT_KERNEL
+        && !dynamic(r.protocol())
         && r.table() != Rtnl.Rta.TABLE_LOCAL
         && (r.type() == Rtnl.Rta.TYPE_UNICAST
             || r.type() == Rtnl.Rta.TYPE_BLACKHOLE
