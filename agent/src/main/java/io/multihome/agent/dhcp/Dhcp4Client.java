@@ -138,7 +138,7 @@ final class Dhcp4Client implements Runnable {
   private Lease4 reboot(Lease4 old) {
     int xid = random.nextInt();
     started = clock.now();
-    var request = message(Dhcp4Message.REQUEST, xid, null, true);
+    var request = message(Dhcp4Message.REQUEST);
     request.put(Dhcp4Option.REQUESTED_IP, ip(old.address()));
     for (long wait : REBOOT_BACKOFF_MS) {
       if (stopped) {
@@ -164,9 +164,11 @@ final class Dhcp4Client implements Runnable {
   /** INIT → SELECTING → REQUESTING; null when stopped or refused (the caller loops). */
   private Lease4 acquire() {
     started = clock.now();
+    // One xid for the retransmissions of a DISCOVER: a server that answers slowly (dnsmasq pings
+    // an address for 3 s before offering it) answers the first one, after the second went out.
+    int xid = random.nextInt();
     for (int attempt = 0; !stopped; attempt++) {
-      int xid = random.nextInt();
-      var discover = message(Dhcp4Message.DISCOVER, xid, null, true);
+      var discover = message(Dhcp4Message.DISCOVER);
       link.broadcast(build(discover, xid, null, true), Dhcp4Message.ANY);
       sink.progress("DHCPDISCOVER sent (attempt " + (attempt + 1) + "), no answer yet");
       long wait =
@@ -181,7 +183,7 @@ final class Dhcp4Client implements Runnable {
       if (server == null || yiaddr.equals(Dhcp4Message.ANY)) {
         continue;
       }
-      var request = message(Dhcp4Message.REQUEST, xid, null, true);
+      var request = message(Dhcp4Message.REQUEST);
       request.put(Dhcp4Option.SERVER_ID, server);
       request.put(Dhcp4Option.REQUESTED_IP, yiaddr.getAddress());
       for (long retry : REQUEST_BACKOFF_MS) {
@@ -199,6 +201,8 @@ final class Dhcp4Client implements Runnable {
           break;
         }
       }
+      // Refused or unanswered: start over with a new transaction.
+      xid = random.nextInt();
     }
     return null;
   }
@@ -223,7 +227,7 @@ final class Dhcp4Client implements Runnable {
       long wait = Math.max((end - now) / 2, MIN_RETRANSMIT_MS);
       int xid = random.nextInt();
       started = now;
-      var request = message(Dhcp4Message.REQUEST, xid, current.address(), rebinding);
+      var request = message(Dhcp4Message.REQUEST);
       var client = Dhcp4Message.v4(ip(current.address()));
       if (rebinding) {
         link.broadcast(build(request, xid, client, false), client);
@@ -305,7 +309,7 @@ final class Dhcp4Client implements Runnable {
     return null;
   }
 
-  private Map<Integer, byte[]> message(int type, int xid, String ciaddr, boolean broadcast) {
+  private Map<Integer, byte[]> message(int type) {
     var o = new LinkedHashMap<Integer, byte[]>();
     o.put(Dhcp4Option.MESSAGE_TYPE, new byte[] {(byte) type});
     if (clientId != null) {

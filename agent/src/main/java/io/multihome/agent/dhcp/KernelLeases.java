@@ -46,6 +46,14 @@ final class KernelLeases {
     return nl.links().find(name).map(l -> l.index()).orElse(-1);
   }
 
+  /** The interface's MAC (chaddr, client id), or six zero bytes when it has none. */
+  byte[] mac(String name) {
+    return nl.links()
+        .find(name)
+        .map(l -> l.mac() == null ? new byte[6] : l.mac().bytes())
+        .orElse(new byte[6]);
+  }
+
   /** Adds or refreshes {@code prefix} on {@code index} with finite lifetimes (seconds). */
   void address(int index, IpPrefix prefix, long valid, long preferred, boolean noPrefixRoute) {
     nl.execute(addressRequest(index, prefix, valid, preferred, noPrefixRoute));

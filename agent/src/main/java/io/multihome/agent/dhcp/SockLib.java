@@ -10,9 +10,9 @@ import jnr.ffi.types.ssize_t;
 /**
  * The libc calls of the DHCP sockets (packet, UDP, wake-up pipe), bound once through jnr-ffi. Kept
  * apart from the netlink layer's binding so each stays small. Read {@link #errno()} right after a
- * failing call, on the same thread.
+ * failing call, on the same thread. Public only because jnr-ffi implements it in another loader.
  */
-interface SockLib {
+public interface SockLib {
   SockLib INSTANCE = LibraryLoader.create(SockLib.class).load("c");
 
   int AF_INET = 2;
