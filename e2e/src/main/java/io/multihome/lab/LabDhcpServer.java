@@ -77,7 +77,8 @@ public final class LabDhcpServer implements AutoCloseable {
 
     /**
      * With more dnsmasq DHCP options ({@code --dhcp-option} values such as {@code 3,198.18.70.254}
-     * for a router, {@code option:T1,5} for a short renewal time). Without any, the server hands
+     * for a router, {@code option:T1,5} for a short renewal time; an entry starting with {@code --}
+     * is a whole dnsmasq argument, e.g. {@code --ra-param=srv0,3}). Without any, the server hands
      * out no router and no DNS server.
      */
     public Settings withOptions(String... more) {
@@ -203,7 +204,8 @@ public final class LabDhcpServer implements AutoCloseable {
       command.add("--dhcp-option=6");
     }
     for (var o : settings.options()) {
-      command.add("--dhcp-option=" + o);
+      // A whole dnsmasq argument ("--ra-param=...") as given, else a --dhcp-option value.
+      command.add(o.startsWith("--") ? o : "--dhcp-option=" + o);
     }
     for (var r : settings.ranges6()) {
       command.add("--dhcp-range=" + r);

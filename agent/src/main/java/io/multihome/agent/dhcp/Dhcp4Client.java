@@ -43,7 +43,7 @@ final class Dhcp4Client implements Runnable {
 
   private final String name;
   private final Dhcp4Link link;
-  private final LeaseSink sink;
+  private final LeaseSink<Lease4> sink;
   private final byte[] clientId;
   private final Clock clock;
   private final RandomGenerator random;
@@ -57,7 +57,7 @@ final class Dhcp4Client implements Runnable {
   Dhcp4Client(
       String name,
       Dhcp4Link link,
-      LeaseSink sink,
+      LeaseSink<Lease4> sink,
       byte[] clientId,
       Lease4 saved,
       Clock clock,

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * lease it held) after the interface was recreated or a socket failed, backing off from 1 s to 30 s.
  * It is the client's {@link LeaseSink}: a bound lease goes into the kernel and the lease file.
  */
-final class Dhcp4Session implements LeaseSink {
+final class Dhcp4Session implements LeaseSink<Lease4> {
   private static final Logger log = LoggerFactory.getLogger(Dhcp4Session.class);
   private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -23,6 +23,7 @@ final class Dhcp4Session implements LeaseSink {
   private final Context ctx;
   private final Thread thread;
   private final Object lock = new Object();
+  private final Object sleeper = new Object();
   private volatile boolean stopped;
   private volatile Dhcp4Client.Stop stopMode = Dhcp4Client.Stop.KEEP;
   private volatile Dhcp4Client client;
@@ -71,7 +72,9 @@ final class Dhcp4Session implements LeaseSink {
     if (c != null) {
       c.stop(mode);
     }
-    thread.interrupt();
+    synchronized (sleeper) {
+      sleeper.notifyAll();
+    }
     try {
       thread.join(5000);
     } catch (InterruptedException e) {
@@ -133,10 +136,17 @@ final class Dhcp4Session implements LeaseSink {
   }
 
   private void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      // stop() interrupts; the loop checks stopped.
+    // Not Thread.sleep + interrupt: an interrupt would also break the file and socket work of
+    // this thread (the lease file, the resolver file) while it stops.
+    synchronized (sleeper) {
+      if (stopped) {
+        return;
+      }
+      try {
+        sleeper.wait(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

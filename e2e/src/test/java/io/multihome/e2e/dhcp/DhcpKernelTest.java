@@ -303,6 +303,66 @@ class DhcpKernelTest {
     assertThat(lab.dhcp.settings()).containsOnlyKeys("br1");
   }
 
+  @Test
+  void dhcpv6LeaseAndAutoconfThroughTheKernel() throws Exception {
+    lab.serve(
+        DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
+            .withOptions("--ra-param=srv0,3", "option6:dns-server,[2001:db8:70::53]")
+            .withIpv6(
+                DhcpLab.SERVER6 + "/64", "2001:db8:70::100,2001:db8:70::1ff,slaac,64,10m"));
+    var engine = lab.agent();
+    var yaml =
+        """
+        interfaces:
+        - name: eth1
+          type: ethernet
+          state: up
+          ipv6:
+            enabled: true
+            dhcp: true
+            autoconf: true
+        """;
+    var result = engine.apply(state(yaml), ApplyOptions.defaults());
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(result.plan().describe())
+        .containsExactly("dhcp start eth1: dhcp6+autoconf auto-dns auto-gateway auto-routes");
+    var leased = lab.dhcp.status().get("eth1").lease6();
+    assertThat(leased.address()).startsWith("2001:db8:70::1");
+    assertThat(addresses("eth1", 6).toString())
+        .contains("\"local\":\"" + leased.address() + "\",\"prefixlen\":128");
+    // Router advertisements: a SLAAC address in the prefix and the default route (proto ra).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var slaac =
+                  addresses("eth1", 6).stream()
+                      .filter(a -> a.path("prefixlen").asInt() == 64)
+                      .toList();
+              assertThat(slaac).isNotEmpty();
+              assertThat(slaac.get(0).path("local").asText()).startsWith("2001:db8:70:");
+              assertThat(lab.node.ipJson("-6", "route", "show", "default").toString())
+                  .contains("\"protocol\":\"ra\"");
+            });
+    assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra net.ipv6.conf.eth1.autoconf").orFail().stdout())
+        .isEqualTo("2\n1\n");
+    var resolv = Files.readString(Path.of("/etc/netns", lab.node.name(), "resolv.conf"));
+    assertThat(resolv).contains("nameserver 2001:db8:70::53");
+    assertThat(StateWriter.toYaml(engine.show("eth1"::equals)))
+        .contains("autoconf: true")
+        .contains("ip: " + leased.address());
+    // Off again: the lease goes, router advertisements are no longer followed.
+    var off =
+        engine.apply(
+            state(yaml.replace("dhcp: true", "dhcp: false").replace("autoconf: true", "autoconf: false")),
+            ApplyOptions.defaults());
+    assertThat(off).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(addresses("eth1", 6).toString()).doesNotContain(leased.address());
+    assertThat(Files.readString(Path.of("/etc/netns", lab.node.name(), "resolv.conf")))
+        .doesNotContain("2001:db8:70::53");
+    assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra").orFail().stdout()).isEqualTo("0\n");
+  }
+
   private static Path repoRoot() {
     var p = Path.of("").toAbsolutePath();
     while (p != null && !Files.exists(p.resolve("docs/examples"))) {
