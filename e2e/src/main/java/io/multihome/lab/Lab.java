@@ -109,6 +109,7 @@ public final class Lab implements AutoCloseable {
   private Path repoRoot;
   private LabRuntime runtime;
   private Path workDir;
+  private LabDhcpServer dhcpServer;
 
   private Lab() {}
 
@@ -186,6 +187,13 @@ public final class Lab implements AutoCloseable {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
     }
+    // The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, 198.18.64.0/24, so the nodes'
+    // DHCP (docs/examples/linux-bridge.yaml) and dhcp IPAM attachments get real leases.
+    dhcpServer =
+        LabDhcpServer.start(
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+            workDir.resolve("dhcp-server"));
+    toClose.add(dhcpServer);
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
       var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
@@ -299,6 +307,11 @@ public final class Lab implements AutoCloseable {
   /** The container-runtime simulation (with {@link Options#attachments()}), else null. */
   public LabRuntime runtime() {
     return runtime;
+  }
+
+  /** The DHCP server on the fabric (dnsmasq, 198.18.64.0/24). */
+  public LabDhcpServer dhcpServer() {
+    return dhcpServer;
   }
 
   /** The CNI daemon of {@code node} (with {@link Options#attachments()}), else null. */

@@ -1,5 +1,6 @@
 package io.multihome.agent.cli;
 
+import io.multihome.agent.dhcp.DhcpControlClient;
 import io.multihome.agent.engine.CheckpointStore;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
@@ -56,7 +57,8 @@ final class EngineOptions {
     return mine;
   }
 
+  /** The engine, with the running agent's DHCP service when one answers on this node. */
   Engine open() {
-    return Engine.open(target(), stateDir());
+    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir());
   }
 }
