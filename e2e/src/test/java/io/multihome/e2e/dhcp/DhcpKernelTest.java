@@ -363,6 +363,55 @@ class DhcpKernelTest {
     assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra").orFail().stdout()).isEqualTo("0\n");
   }
 
+  private record Cli(int code, String out) {}
+
+  private Cli cli(String... args) {
+    var out = new java.io.StringWriter();
+    var pw = new java.io.PrintWriter(out);
+    int code = io.multihome.agent.cli.Main.run(pw, pw, args);
+    pw.flush();
+    return new Cli(code, out.toString());
+  }
+
+  /**
+   * {@code multihome apply} on a node: without an agent it refuses DHCP naming the socket it
+   * looked for; with one, the agent's client gets the lease and the command verifies it.
+   */
+  @Test
+  void multihomeApplyHandsDhcpToTheRunningAgentOrSaysItNeedsOne() throws Exception {
+    lab.serve(
+        DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
+            .withOptions("3," + DhcpLab.SERVER));
+    var file = tmp.resolve("eth1-dhcp.yaml");
+    Files.writeString(file, ETH1_DHCP);
+    var ns = lab.node.name();
+    var state = lab.stateDir.toString();
+    var socket = lab.stateDir.resolve("dhcp").resolve(ns + ".sock");
+
+    var refused = cli("apply", "--netns", ns, "--state-dir", state, file.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.out())
+        .contains(
+            "interfaces[0].ipv4.dhcp: DHCP needs the multihome agent, which runs the DHCP"
+                + " clients, and no agent answers on "
+                + socket);
+    assertThat(addressOf("eth1")).isNull();
+
+    try (var agent = new io.multihome.agent.cluster.EngineNodeNetwork(ns, lab.stateDir)) {
+      var applied = cli("apply", "--netns", ns, "--state-dir", state, file.toString());
+      assertThat(applied.code()).as(applied.out()).isZero();
+      assertThat(applied.out())
+          .contains("dhcp start eth1: dhcp4 auto-dns auto-gateway auto-routes")
+          .contains("applied and verified");
+      var ip = agent.dhcp().status().get("eth1").lease4().address();
+      assertThat(addressOf("eth1")).isEqualTo(ip);
+      assertThat(cli("show", "--netns", ns, "--state-dir", state, "eth1").out())
+          .contains("dhcp: true", "auto-gateway: true", "ip: " + ip, "valid-life-time:");
+      // The command is gone; the agent keeps the client (and renews the lease).
+      assertThat(agent.dhcp().settings()).containsKey("eth1");
+    }
+  }
+
   private static Path repoRoot() {
     var p = Path.of("").toAbsolutePath();
     while (p != null && !Files.exists(p.resolve("docs/examples"))) {
