@@ -78,8 +78,8 @@ public final class LabDhcpServer implements AutoCloseable {
     /**
      * With more dnsmasq DHCP options ({@code --dhcp-option} values such as {@code 3,198.18.70.254}
      * for a router, {@code option:T1,5} for a short renewal time; an entry starting with {@code --}
-     * is a whole dnsmasq argument, e.g. {@code --ra-param=srv0,3}). Without any, the server hands
-     * out no router and no DNS server.
+     * is a whole dnsmasq argument, e.g. {@code --ra-param=srv0,3} or {@code --no-ping}). Unless
+     * they give option 3 or 6, the server hands out no router and no DNS server.
      */
     public Settings withOptions(String... more) {
       var all = new ArrayList<>(options);
@@ -111,6 +111,11 @@ public final class LabDhcpServer implements AutoCloseable {
     public static Settings lab(String netns, String iface) {
       return new Settings(
           netns, iface, LAB_SERVER + "/24", "198.18.64.100", "198.18.64.199", Duration.ofHours(1));
+    }
+
+    /** Whether {@link #options} sets DHCP option {@code code} (by number or dnsmasq name). */
+    boolean gives(String code, String name) {
+      return options.stream().anyMatch(o -> o.startsWith(code + ",") || o.startsWith(name + ","));
     }
 
     String netmask() {
@@ -198,9 +203,11 @@ public final class LabDhcpServer implements AutoCloseable {
             "--user=root",
             "--log-facility=-",
             "--log-dhcp"));
-    if (settings.options().isEmpty()) {
-      // No router, no DNS server: the lease must not add a default route to a pod.
+    // No router, no DNS server unless asked for: a lease must not add a default route to a pod.
+    if (!settings.gives("3", "option:router")) {
       command.add("--dhcp-option=3");
+    }
+    if (!settings.gives("6", "option:dns-server")) {
       command.add("--dhcp-option=6");
     }
     for (var o : settings.options()) {

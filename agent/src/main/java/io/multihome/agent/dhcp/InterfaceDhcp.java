@@ -125,7 +125,8 @@ final class InterfaceDhcp {
         lease4(),
         v4 == null ? null : v4.status(),
         v6 == null ? null : v6.lease(),
-        v6 == null ? null : v6.status());
+        v6 == null ? null : v6.status(),
+        v4 == null ? -1 : v4.exchangeMillis());
   }
 
   /**
