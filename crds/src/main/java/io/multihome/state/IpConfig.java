@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * An {@code ipv4} or {@code ipv6} section. {@code autoconf} exists only for IPv6; {@code address}
- * is the full list (nmstate replaces, never merges, it) or null when not given. {@code dhcpClientId}
- * (IPv4: {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code dhcpDuid} (IPv6:
- * {@code ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the DHCP client.
+ * is the full list (nmstate replaces, never merges, it) or null when not given. {@code
+ * dhcpClientId} (IPv4: {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code
+ * dhcpDuid} (IPv6: {@code ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the
+ * DHCP client.
  */
 public record IpConfig(
     Boolean enabled,

@@ -176,33 +176,33 @@ public final class LabDhcpServer implements AutoCloseable {
     var command =
         new ArrayList<>(
             List.of(
-            "ip",
-            "netns",
-            "exec",
-            settings.netns(),
-            "dnsmasq",
-            "--keep-in-foreground",
-            "--conf-file=/dev/null",
-            "--no-resolv",
-            "--no-hosts",
-            "--port=0",
-            "--interface=" + settings.iface(),
-            "--bind-interfaces",
-            "--dhcp-authoritative",
-            "--dhcp-range="
-                + settings.rangeStart()
-                + ","
-                + settings.rangeEnd()
-                + ","
-                + settings.netmask()
-                + ","
-                + settings.leaseTime().toSeconds(),
-            // No router, no DNS server: the lease must not add a default route to a pod.
-            "--dhcp-leasefile=" + dir.resolve("leases"),
-            "--pid-file=" + dir.resolve("dnsmasq.pid"),
-            "--user=root",
-            "--log-facility=-",
-            "--log-dhcp"));
+                "ip",
+                "netns",
+                "exec",
+                settings.netns(),
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--port=0",
+                "--interface=" + settings.iface(),
+                "--bind-interfaces",
+                "--dhcp-authoritative",
+                "--dhcp-range="
+                    + settings.rangeStart()
+                    + ","
+                    + settings.rangeEnd()
+                    + ","
+                    + settings.netmask()
+                    + ","
+                    + settings.leaseTime().toSeconds(),
+                // No router, no DNS server: the lease must not add a default route to a pod.
+                "--dhcp-leasefile=" + dir.resolve("leases"),
+                "--pid-file=" + dir.resolve("dnsmasq.pid"),
+                "--user=root",
+                "--log-facility=-",
+                "--log-dhcp"));
     // No router, no DNS server unless asked for: a lease must not add a default route to a pod.
     if (!settings.gives("3", "option:router")) {
       command.add("--dhcp-option=3");

@@ -39,12 +39,19 @@ final class ClientIds {
     return switch (s) {
       case "ll" -> concat(new byte[] {0, 3, 0, 1}, mac);
       case "llt" ->
-          concat(ByteBuffer.allocate(8).putShort((short) 1).putShort((short) 1).putInt(LLT_TIME)
-              .array(), mac);
+          concat(
+              ByteBuffer.allocate(8)
+                  .putShort((short) 1)
+                  .putShort((short) 1)
+                  .putInt(LLT_TIME)
+                  .array(),
+              mac);
       case "en" ->
           concat(
               ByteBuffer.allocate(6).putShort((short) 2).putInt(ENTERPRISE).array(),
-              ByteBuffer.allocate(8).putLong(crc(mac) << 16 | (mac.length > 0 ? mac[0] : 0)).array());
+              ByteBuffer.allocate(8)
+                  .putLong(crc(mac) << 16 | (mac.length > 0 ? mac[0] : 0))
+                  .array());
       case "uuid" -> {
         var u = java.util.UUID.nameUUIDFromBytes(mac);
         yield ByteBuffer.allocate(18)
@@ -58,7 +65,9 @@ final class ClientIds {
   }
 
   static byte[] iaid(String ifname) {
-    return ByteBuffer.allocate(4).putInt((int) crc(ifname.getBytes(StandardCharsets.UTF_8))).array();
+    return ByteBuffer.allocate(4)
+        .putInt((int) crc(ifname.getBytes(StandardCharsets.UTF_8)))
+        .array();
   }
 
   static long iaidValue(String ifname) {

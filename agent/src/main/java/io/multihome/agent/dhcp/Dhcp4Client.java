@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The RFC 2131 client state machine for one interface: INIT → SELECTING → REQUESTING → BOUND →
  * RENEWING (unicast to the server at T1) → REBINDING (broadcast at T2) → lease expiry; INIT-REBOOT
- * when it starts with a saved lease (after an agent restart or a rollback), keeping that lease until
- * it expires when no server answers (RFC 2131 3.2). Runs on its own thread until {@link #stop}.
- * Deviations, for a daemon that must not flood: retransmissions in RENEWING/REBINDING wait half the
- * time left, but at least 5 s (RFC: 60 s), so a short T1 can be exercised against a real server;
- * no ARP probe of the offered address before use.
+ * when it starts with a saved lease (after an agent restart or a rollback), keeping that lease
+ * until it expires when no server answers (RFC 2131 3.2). Runs on its own thread until {@link
+ * #stop}. Deviations, for a daemon that must not flood: retransmissions in RENEWING/REBINDING wait
+ * half the time left, but at least 5 s (RFC: 60 s), so a short T1 can be exercised against a real
+ * server; no ARP probe of the offered address before use.
  */
 final class Dhcp4Client implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Dhcp4Client.class);
@@ -238,7 +238,8 @@ final class Dhcp4Client implements Runnable {
             client,
             Dhcp4Message.v4(ip(current.server())),
             current.serverMac() == null ? null : Hex.bytes(current.serverMac()));
-        sink.progress("DHCPREQUEST (renewing " + current.address() + ") sent to " + current.server());
+        sink.progress(
+            "DHCPREQUEST (renewing " + current.address() + ") sent to " + current.server());
       }
       var answer = await(xid, Math.min(end, now + wait), Dhcp4Message.ACK, Dhcp4Message.NAK);
       if (answer != null) {

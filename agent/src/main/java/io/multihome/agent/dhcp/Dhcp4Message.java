@@ -137,7 +137,8 @@ public record Dhcp4Message(
       }
     }
     byte[] chaddr = Arrays.copyOf(ch, htype == 1 && hlen <= 16 ? hlen : 16);
-    return new Dhcp4Message(op, xid, secs, broadcast, ciaddr, yiaddr, siaddr, giaddr, chaddr, options);
+    return new Dhcp4Message(
+        op, xid, secs, broadcast, ciaddr, yiaddr, siaddr, giaddr, chaddr, options);
   }
 
   private static void readOptions(byte[] d, int from, int to, Map<Integer, byte[]> out) {

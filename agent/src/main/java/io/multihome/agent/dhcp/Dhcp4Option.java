@@ -34,8 +34,16 @@ public final class Dhcp4Option {
   /** What the client asks for (option 55). */
   static final byte[] REQUESTED =
       new byte[] {
-        SUBNET_MASK, ROUTER, DNS, DOMAIN_NAME, STATIC_ROUTES, LEASE_TIME, T1, T2,
-        (byte) DOMAIN_SEARCH, (byte) CLASSLESS_ROUTES
+        SUBNET_MASK,
+        ROUTER,
+        DNS,
+        DOMAIN_NAME,
+        STATIC_ROUTES,
+        LEASE_TIME,
+        T1,
+        T2,
+        (byte) DOMAIN_SEARCH,
+        (byte) CLASSLESS_ROUTES
       };
 
   private Dhcp4Option() {}
@@ -107,10 +115,7 @@ public final class Dhcp4Option {
       System.arraycopy(v, i, dst, 0, octets);
       i += octets;
       out.add(
-          new Route(
-              Dhcp4Message.v4(dst),
-              width,
-              Dhcp4Message.v4(Arrays.copyOfRange(v, i, i + 4))));
+          new Route(Dhcp4Message.v4(dst), width, Dhcp4Message.v4(Arrays.copyOfRange(v, i, i + 4))));
       i += 4;
     }
     return out;

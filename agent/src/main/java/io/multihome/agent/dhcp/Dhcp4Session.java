@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a DHCPv4 client running on one interface for as long as its settings ask: waits for the
  * interface to exist, opens its sockets, runs {@link Dhcp4Client}, and starts it again (with the
- * lease it held) after the interface was recreated or a socket failed, backing off from 1 s to 30 s.
- * It is the client's {@link LeaseSink}: a bound lease goes into the kernel and the lease file.
+ * lease it held) after the interface was recreated or a socket failed, backing off from 1 s to 30
+ * s. It is the client's {@link LeaseSink}: a bound lease goes into the kernel and the lease file.
  */
 final class Dhcp4Session implements LeaseSink<Lease4> {
   private static final Logger log = LoggerFactory.getLogger(Dhcp4Session.class);

@@ -138,7 +138,9 @@ final class Dhcp6Client implements Runnable {
     for (int attempt = 0; !stopped; attempt++) {
       long wait = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] + random.nextLong(250);
       var o = base(xid);
-      o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_IA_NA, Dhcp6Message.IaNa.encode(iaid, 0, 0, null)));
+      o.add(
+          new Dhcp6Message.Option(
+              Dhcp6Message.OPT_IA_NA, Dhcp6Message.IaNa.encode(iaid, 0, 0, null)));
       if (!sendOrWait(new Dhcp6Message(Dhcp6Message.SOLICIT, xid, o), wait)) {
         continue;
       }
@@ -161,9 +163,11 @@ final class Dhcp6Client implements Runnable {
         r.add(new Dhcp6Message.Option(Dhcp6Message.OPT_SERVERID, server));
         r.add(
             new Dhcp6Message.Option(
-                Dhcp6Message.OPT_IA_NA, Dhcp6Message.IaNa.encode(iaid, 0, 0, ia.addresses().get(0))));
+                Dhcp6Message.OPT_IA_NA,
+                Dhcp6Message.IaNa.encode(iaid, 0, 0, ia.addresses().get(0))));
         sendOrWait(new Dhcp6Message(Dhcp6Message.REQUEST, rxid, r), retry);
-        sink.progress("REQUEST for " + Dhcp6Message.text(ia.addresses().get(0).address()) + " sent");
+        sink.progress(
+            "REQUEST for " + Dhcp6Message.text(ia.addresses().get(0).address()) + " sent");
         var reply = await(rxid, now() + retry, Dhcp6Message.REPLY);
         if (reply != null) {
           var got = bound(reply, null);
@@ -232,7 +236,10 @@ final class Dhcp6Client implements Runnable {
     if (ia == null || ia.addresses().isEmpty()) {
       if (previous != null) {
         lease = null;
-        sink.lost(previous, "the server refused the lease (status " + (ia == null ? "-" : ia.status()) + ")", false);
+        sink.lost(
+            previous,
+            "the server refused the lease (status " + (ia == null ? "-" : ia.status()) + ")",
+            false);
       }
       return null;
     }
@@ -259,7 +266,13 @@ final class Dhcp6Client implements Runnable {
             t1,
             t2,
             now());
-    log.info("{}: DHCPv6 lease {} for {} s (T1 {} s, T2 {} s)", name, got.address(), got.validSeconds(), t1, t2);
+    log.info(
+        "{}: DHCPv6 lease {} for {} s (T1 {} s, T2 {} s)",
+        name,
+        got.address(),
+        got.validSeconds(),
+        t1,
+        t2);
     lease = got;
     sink.bound(got, previous);
     return got;
@@ -301,7 +314,8 @@ final class Dhcp6Client implements Runnable {
     long elapsed = Math.min(0xffff, (now() - started) / 10);
     o.add(
         new Dhcp6Message.Option(
-            Dhcp6Message.OPT_ELAPSED_TIME, ByteBuffer.allocate(2).putShort((short) elapsed).array()));
+            Dhcp6Message.OPT_ELAPSED_TIME,
+            ByteBuffer.allocate(2).putShort((short) elapsed).array()));
     o.add(
         new Dhcp6Message.Option(
             Dhcp6Message.OPT_ORO,

@@ -15,9 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 class Dhcp6Link implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dhcp6Link.class);
-  private static final byte[] SERVERS = {
-    (byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2
-  };
+  private static final byte[] SERVERS = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2};
 
   private final String ifname;
   private final int ifindex;

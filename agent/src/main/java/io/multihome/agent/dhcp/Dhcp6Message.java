@@ -9,9 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One DHCPv6 client/server message (RFC 8415 §8): type, 24-bit transaction id, options in order
- * (an option may repeat). Nested options (IA_NA, IAADDR) are decoded by {@link #options(byte[],
- * int)}.
+ * One DHCPv6 client/server message (RFC 8415 §8): type, 24-bit transaction id, options in order (an
+ * option may repeat). Nested options (IA_NA, IAADDR) are decoded by {@link #options(byte[], int)}.
  */
 public record Dhcp6Message(int type, int xid, List<Option> options) {
   public static final int SOLICIT = 1;

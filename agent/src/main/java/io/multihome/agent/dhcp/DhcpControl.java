@@ -15,8 +15,9 @@ import java.util.Map;
  * The agent's DHCP socket protocol: one JSON request line per connection ({@code {"op":
  * "settings"}}, {@code configure} with {@code changes}, {@code commit}, {@code await} with {@code
  * names} and {@code deadline}, {@code dns}, {@code status}), one JSON answer line ({@code {"ok":
- * true, ...}} or {@code {"ok": false, "error": "..."}}). The socket is {@code <state-dir>/dhcp/<netns
- * |host>.sock}, mode 0600: whoever may change the node's network may use it.
+ * true, ...}} or {@code {"ok": false, "error": "..."}}). The socket is {@code
+ * <state-dir>/dhcp/<netns |host>.sock}, mode 0600: whoever may change the node's network may use
+ * it.
  */
 final class DhcpControl {
   static final ObjectMapper JSON =
@@ -38,10 +39,11 @@ final class DhcpControl {
       case "configure" -> service.configure(JSON.convertValue(request.path("changes"), SETTINGS));
       case "commit" -> service.commit();
       case "await" -> {
-        var names = JSON.convertValue(request.path("names"), new TypeReference<java.util.List<String>>() {});
+        var names =
+            JSON.convertValue(
+                request.path("names"), new TypeReference<java.util.List<String>>() {});
         var why =
-            service.await(
-                names, java.time.Instant.ofEpochMilli(request.path("deadline").asLong()));
+            service.await(names, java.time.Instant.ofEpochMilli(request.path("deadline").asLong()));
         out.put("result", why);
       }
       case "dns" -> out.set("dns", JSON.valueToTree(service.dns()));

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@link DhcpControl} on the agent's unix socket, so that {@code multihome apply} on the node
- * hands its DHCP interfaces to the running agent's {@link DhcpService}. One thread per connection
- * (an {@code await} blocks until its lease comes); connections are rare.
+ * Serves {@link DhcpControl} on the agent's unix socket, so that {@code multihome apply} on the
+ * node hands its DHCP interfaces to the running agent's {@link DhcpService}. One thread per
+ * connection (an {@code await} blocks until its lease comes); connections are rare.
  */
 public final class DhcpControlServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DhcpControlServer.class);

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's dynamic IP for one target (a node's namespace): one {@link InterfaceDhcp} per
- * interface whose desired state asks for DHCPv4, DHCPv6 or autoconf, their settings and leases
- * kept in {@code <state-dir>/dhcp/<netns|host>/} so that a restarted agent resumes every client
- * with the lease it held. The engine drives it through {@link DynamicIp}; {@link #status} is what
- * the NodeNetworkState and the CLI report.
+ * interface whose desired state asks for DHCPv4, DHCPv6 or autoconf, their settings and leases kept
+ * in {@code <state-dir>/dhcp/<netns|host>/} so that a restarted agent resumes every client with the
+ * lease it held. The engine drives it through {@link DynamicIp}; {@link #status} is what the
+ * NodeNetworkState and the CLI report.
  */
 public final class DhcpService implements DynamicIp, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DhcpService.class);

@@ -53,8 +53,8 @@ final class InterfaceDhcp {
   }
 
   /**
-   * Stops the clients: the DHCPv4 one as {@code mode} says, DHCPv6 likewise (its lease is only
-   * kept with KEEP); autoconf is turned off when {@code next} no longer asks for it.
+   * Stops the clients: the DHCPv4 one as {@code mode} says, DHCPv6 likewise (its lease is only kept
+   * with KEEP); autoconf is turned off when {@code next} no longer asks for it.
    */
   void stop(Dhcp4Client.Stop mode, AutoIp next) {
     if (v4 != null) {

@@ -101,7 +101,8 @@ final class KernelLeases {
   private static InetAddress broadcast(IpPrefix p) {
     byte[] a = p.address().getAddress().clone();
     int host = 32 - p.length();
-    long v = ((a[0] & 0xffL) << 24) | ((a[1] & 0xffL) << 16) | ((a[2] & 0xffL) << 8) | (a[3] & 0xffL);
+    long v =
+        ((a[0] & 0xffL) << 24) | ((a[1] & 0xffL) << 16) | ((a[2] & 0xffL) << 8) | (a[3] & 0xffL);
     v |= host == 0 ? 0 : (1L << host) - 1;
     return Dhcp4Message.v4(Dhcp4Option.u32(v));
   }
@@ -161,17 +162,8 @@ final class KernelLeases {
         continue;
       }
       var dst = new IpPrefix(IpPrefix.parseAddress(h.destination()), h.prefix());
-      var r =
-          Route.to(dst)
-              .dev(index)
-              .table(table)
-              .metric(metric)
-              .protocol(PROT_DHCP)
-              .prefSrc(src);
-      out.add(
-          h.onLink()
-              ? r.scope(Rtnl.Rta.SCOPE_LINK)
-              : r.via(IpPrefix.parseAddress(h.router())));
+      var r = Route.to(dst).dev(index).table(table).metric(metric).protocol(PROT_DHCP).prefSrc(src);
+      out.add(h.onLink() ? r.scope(Rtnl.Rta.SCOPE_LINK) : r.via(IpPrefix.parseAddress(h.router())));
     }
     return out;
   }

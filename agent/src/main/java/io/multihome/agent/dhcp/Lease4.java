@@ -3,13 +3,13 @@ package io.multihome.agent.dhcp;
 import java.util.List;
 
 /**
- * A DHCPv4 lease as acknowledged, with the time it was acknowledged ({@code acquiredAt}, epoch
- * ms): what the client applies, saves in the state directory and requests again after a restart.
+ * A DHCPv4 lease as acknowledged, with the time it was acknowledged ({@code acquiredAt}, epoch ms):
+ * what the client applies, saves in the state directory and requests again after a restart.
  * Addresses are dotted text so the saved file reads plainly.
  *
  * @param routes option 121 (or, without it, option 33) routes as {@code dst/len via router}
- * @param serverMac the link-layer source of the ACK (the server, or the relay in front of it): where
- *     a unicast renewal is sent
+ * @param serverMac the link-layer source of the ACK (the server, or the relay in front of it):
+ *     where a unicast renewal is sent
  */
 public record Lease4(
     String address,

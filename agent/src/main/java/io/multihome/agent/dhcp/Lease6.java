@@ -40,7 +40,9 @@ public record Lease6(
   }
 
   public long remainingValid(long now) {
-    return validSeconds >= Lease4.INFINITE ? Lease4.INFINITE : Math.max(0, (expiresAt() - now) / 1000);
+    return validSeconds >= Lease4.INFINITE
+        ? Lease4.INFINITE
+        : Math.max(0, (expiresAt() - now) / 1000);
   }
 
   public long remainingPreferred(long now) {

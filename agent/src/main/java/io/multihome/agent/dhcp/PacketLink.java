@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DHCPv4 client's sockets on one interface, opened inside the target's network namespace: an
- * AF_PACKET datagram socket (IPv4 frames of that interface only, a classic BPF filter passing UDP to
- * port 68) that sends and receives every message, so nothing depends on the interface having an
+ * AF_PACKET datagram socket (IPv4 frames of that interface only, a classic BPF filter passing UDP
+ * to port 68) that sends and receives every message, so nothing depends on the interface having an
  * address, on routes or on reverse-path filtering; plus a UDP socket bound to port 68 on the device
  * that only absorbs unicast replies, so the kernel does not answer them with ICMP port unreachable.
  * A pipe wakes a waiting {@link #receive}.

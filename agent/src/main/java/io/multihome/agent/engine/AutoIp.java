@@ -63,9 +63,7 @@ public record AutoIp(V4 v4, V6 v6) {
         or(ip.autoDns(), cur == null || cur.autoDns()),
         or(ip.autoGateway(), cur == null || cur.autoGateway()),
         or(ip.autoRoutes(), cur == null || cur.autoRoutes()),
-        ip.autoRouteTableId() != null
-            ? ip.autoRouteTableId()
-            : cur == null ? 0 : cur.tableId(),
+        ip.autoRouteTableId() != null ? ip.autoRouteTableId() : cur == null ? 0 : cur.tableId(),
         ip.autoRouteMetric() != null ? ip.autoRouteMetric() : cur == null ? null : cur.metric(),
         ip.dhcpClientId() != null ? ip.dhcpClientId() : cur == null ? null : cur.clientId());
   }
@@ -88,9 +86,7 @@ public record AutoIp(V4 v4, V6 v6) {
         or(ip.autoDns(), cur == null || cur.autoDns()),
         or(ip.autoGateway(), cur == null || cur.autoGateway()),
         or(ip.autoRoutes(), cur == null || cur.autoRoutes()),
-        ip.autoRouteTableId() != null
-            ? ip.autoRouteTableId()
-            : cur == null ? 0 : cur.tableId(),
+        ip.autoRouteTableId() != null ? ip.autoRouteTableId() : cur == null ? 0 : cur.tableId(),
         ip.autoRouteMetric() != null ? ip.autoRouteMetric() : cur == null ? null : cur.metric(),
         ip.dhcpDuid() != null ? ip.dhcpDuid() : cur == null ? null : cur.duid());
   }

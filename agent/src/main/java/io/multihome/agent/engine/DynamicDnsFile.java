@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 public final class DynamicDnsFile {
   private DynamicDnsFile() {}
 
-  /** Makes the dynamic part of {@code target}'s file {@code dynamic}; no write when it already is. */
+  /**
+   * Makes the dynamic part of {@code target}'s file {@code dynamic}; no write when it already is.
+   */
   public static synchronized void update(Target target, DnsConfig dynamic) {
     var text = ResolvConf.readText(target);
     var now = ResolvConf.dynamic(text);

@@ -143,7 +143,8 @@ final class DynamicIpPlanner {
     for (var op : plan.ops()) {
       if (op instanceof Configure c
           && c.settings() != null
-          && (c.settings().v4() != null || (c.settings().v6() != null && c.settings().v6().dhcp()))) {
+          && (c.settings().v4() != null
+              || (c.settings().v6() != null && c.settings().v6().dhcp()))) {
         out.add(c.name());
       }
     }

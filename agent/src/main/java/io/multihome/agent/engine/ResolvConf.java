@@ -88,10 +88,11 @@ final class ResolvConf {
     dynamic.server().stream().filter(x -> !servers.contains(x)).forEach(servers::add);
     var search = new ArrayList<>(config.search());
     dynamic.search().stream().filter(x -> !search.contains(x)).forEach(search::add);
-    var added = new DnsConfig(
-        dynamic.server().stream().filter(x -> !config.server().contains(x)).toList(),
-        dynamic.search().stream().filter(x -> !config.search().contains(x)).toList(),
-        List.of());
+    var added =
+        new DnsConfig(
+            dynamic.server().stream().filter(x -> !config.server().contains(x)).toList(),
+            dynamic.search().stream().filter(x -> !config.search().contains(x)).toList(),
+            List.of());
     var text = render(new DnsConfig(servers, search, config.options()));
     if (added.server().isEmpty() && added.search().isEmpty()) {
       return text;

@@ -84,7 +84,12 @@ class Dhcp4ClientTest {
   private static Dhcp4Client client(FakeLink link, Sink sink, Lease4 saved) {
     var c =
         new Dhcp4Client(
-            "eth1", link, sink, ClientIds.clientId("ll", "eth1", FakeLink.MAC), saved, link,
+            "eth1",
+            link,
+            sink,
+            ClientIds.clientId("ll", "eth1", FakeLink.MAC),
+            saved,
+            link,
             new Random(1));
     sink.client = c;
     return c;
@@ -191,7 +196,12 @@ class Dhcp4ClientTest {
                 return List.of(reply(m, Dhcp4Message.OFFER, 120, null, null));
               }
               return List.of(
-                  reply(m, ++requests[0] == 2 ? Dhcp4Message.NAK : Dhcp4Message.ACK, 120, null, null));
+                  reply(
+                      m,
+                      ++requests[0] == 2 ? Dhcp4Message.NAK : Dhcp4Message.ACK,
+                      120,
+                      null,
+                      null));
             },
             1,
             3_600_000);
@@ -215,8 +225,19 @@ class Dhcp4ClientTest {
     sink.stopWhen = s -> s.events.size() == 1;
     var saved =
         new Lease4(
-            IP, 24, SERVER, "02:00:00:00:00:fe", List.of(SERVER), List.of(), false, List.of(),
-            List.of(), 600, 300, 525, link.now() - 100_000);
+            IP,
+            24,
+            SERVER,
+            "02:00:00:00:00:fe",
+            List.of(SERVER),
+            List.of(),
+            false,
+            List.of(),
+            List.of(),
+            600,
+            300,
+            525,
+            link.now() - 100_000);
     client(link, sink, saved).run();
     assertThat(sink.events).containsExactly("bound " + IP + "/24");
     assertThat(types(link)).containsOnly("DHCPREQUEST broadcast");
@@ -253,8 +274,19 @@ class Dhcp4ClientTest {
     sink.stopWhen = s -> s.events.size() == 2;
     var saved =
         new Lease4(
-            "198.18.70.150", 24, SERVER, null, List.of(), List.of(), false, List.of(), List.of(),
-            60, 30, 50, link.now() - 61_000);
+            "198.18.70.150",
+            24,
+            SERVER,
+            null,
+            List.of(),
+            List.of(),
+            false,
+            List.of(),
+            List.of(),
+            60,
+            30,
+            50,
+            link.now() - 61_000);
     client(link, sink, saved).run();
     assertThat(sink.events)
         .containsExactly("lost 198.18.70.150/24: the saved lease expired", "bound " + IP + "/24");

@@ -22,9 +22,16 @@ class Dhcp4MessageTest {
     o.put(Dhcp4Option.REQUESTED_IP, Dhcp4Client.ip("198.18.70.101"));
     var m =
         new Dhcp4Message(
-            Dhcp4Message.BOOTREQUEST, 0x12345678, 3, true,
-            Dhcp4Message.v4(Dhcp4Client.ip("198.18.70.5")), null, null, null,
-            new byte[] {2, 0, 0, 0, 0, 1}, o);
+            Dhcp4Message.BOOTREQUEST,
+            0x12345678,
+            3,
+            true,
+            Dhcp4Message.v4(Dhcp4Client.ip("198.18.70.5")),
+            null,
+            null,
+            null,
+            new byte[] {2, 0, 0, 0, 0, 1},
+            o);
     byte[] wire = m.encode();
     assertThat(wire.length).isEqualTo(300);
     assertThat(wire[0]).isEqualTo((byte) 1);
@@ -66,8 +73,7 @@ class Dhcp4MessageTest {
   @Test
   void classlessRoutesAsRfc3442Encodes() {
     // 0/0 via 198.18.70.254; 198.18.71.0/24 via 198.18.70.1; 10.0.0.0/8 on link (router 0).
-    var routes =
-        Dhcp4Option.classless(hex("00 c61246fe 18 c61247 c6124601 08 0a 00000000"));
+    var routes = Dhcp4Option.classless(hex("00 c61246fe 18 c61247 c6124601 08 0a 00000000"));
     assertThat(routes)
         .containsExactly(
             new Dhcp4Option.Route("0.0.0.0", 0, "198.18.70.254"),
@@ -92,10 +98,7 @@ class Dhcp4MessageTest {
   @Test
   void domainSearchListWithCompression() {
     // RFC 3397's example: eng.apple.com, marketing.apple.com (the second points into the first).
-    var v =
-        hex(
-            "03656e67056170706c6503636f6d00"
-                + "096d61726b6574696e67c004");
+    var v = hex("03656e67056170706c6503636f6d00" + "096d61726b6574696e67c004");
     assertThat(Dhcp4Option.searchList(v)).containsExactly("eng.apple.com", "marketing.apple.com");
     assertThatThrownBy(() -> Dhcp4Option.searchList(hex("c000")))
         .hasMessageContaining("compression loop");
@@ -117,8 +120,16 @@ class Dhcp4MessageTest {
     o.put(Dhcp4Option.DOMAIN_NAME, "lab.example\0".getBytes());
     var ack =
         new Dhcp4Message(
-            2, 1, 0, false, null, Dhcp4Message.v4(Dhcp4Client.ip("198.18.70.9")), null, null,
-            new byte[6], o);
+            2,
+            1,
+            0,
+            false,
+            null,
+            Dhcp4Message.v4(Dhcp4Client.ip("198.18.70.9")),
+            null,
+            null,
+            new byte[6],
+            o);
     var lease = Lease4.of(ack, null, 0);
     assertThat(lease.t1Seconds()).isEqualTo(400);
     assertThat(lease.t2Seconds()).isEqualTo(700);

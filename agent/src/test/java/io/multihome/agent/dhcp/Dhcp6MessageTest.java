@@ -12,8 +12,7 @@ class Dhcp6MessageTest {
   @Test
   void iaNaRoundTripsAndAddressesPrintAsRfc5952() {
     var addr =
-        new Dhcp6Message.IaAddr(
-            (Inet6Address) IpPrefix.parseAddress("2001:db8:70::17d"), 300, 600);
+        new Dhcp6Message.IaAddr((Inet6Address) IpPrefix.parseAddress("2001:db8:70::17d"), 300, 600);
     var m =
         new Dhcp6Message(
             Dhcp6Message.REQUEST,
@@ -32,8 +31,7 @@ class Dhcp6MessageTest {
     assertThat(ia.t2()).isEqualTo(240);
     assertThat(ia.addresses()).containsExactly(addr);
     assertThat(Dhcp6Message.text(addr.address())).isEqualTo("2001:db8:70::17d");
-    assertThat(
-            Dhcp6Message.text((Inet6Address) IpPrefix.parseAddress("2001:0:0:1:0:0:0:1")))
+    assertThat(Dhcp6Message.text((Inet6Address) IpPrefix.parseAddress("2001:0:0:1:0:0:0:1")))
         .isEqualTo("2001:0:0:1::1");
   }
 

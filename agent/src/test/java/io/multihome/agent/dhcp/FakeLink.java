@@ -8,8 +8,8 @@ import java.util.function.BiFunction;
 
 /**
  * A segment with a scripted DHCP server and a fake clock: each message the client sends goes to
- * {@code server}, whose answers arrive {@code delayMs} later; waiting for nothing moves the clock to
- * the deadline at once, so hours of lease time pass in microseconds. Refuses to run past {@code
+ * {@code server}, whose answers arrive {@code delayMs} later; waiting for nothing moves the clock
+ * to the deadline at once, so hours of lease time pass in microseconds. Refuses to run past {@code
  * limit} of fake time (a client that never stops fails the test instead of hanging).
  */
 final class FakeLink implements Dhcp4Link, Dhcp4Client.Clock {

@@ -28,13 +28,14 @@ class DynamicIpPlannerTest {
 
     @Override
     public void configure(Map<String, AutoIp> changes) {
-      changes.forEach((k, v) -> {
-        if (v == null) {
-          map.remove(k);
-        } else {
-          map.put(k, v);
-        }
-      });
+      changes.forEach(
+          (k, v) -> {
+            if (v == null) {
+              map.remove(k);
+            } else {
+              map.put(k, v);
+            }
+          });
     }
 
     @Override
@@ -140,7 +141,8 @@ class DynamicIpPlannerTest {
             - {name: eth1, type: ethernet, ipv4: {enabled: true, dhcp: true}}
             - {name: eth2, type: ethernet, ipv6: {enabled: true, dhcp: true, autoconf: true}}
             """);
-    var now = new Snapshot(List.of(nic(2, "eth1"), nic(3, "eth2")), List.of(), List.of(), List.of());
+    var now =
+        new Snapshot(List.of(nic(2, "eth1"), nic(3, "eth2")), List.of(), List.of(), List.of());
     var e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
             () -> Planner.plan(s, now, "the agent (test)"), PlanException.class);
@@ -180,7 +182,8 @@ class DynamicIpPlannerTest {
     var text =
         ResolvConf.render(
             new DnsConfig(List.of("198.18.0.53"), List.of("example.com"), List.of("rotate")),
-            new DnsConfig(List.of("198.18.70.53", "198.18.0.53"), List.of("lab.example"), List.of()));
+            new DnsConfig(
+                List.of("198.18.70.53", "198.18.0.53"), List.of("lab.example"), List.of()));
     assertThat(text)
         .isEqualTo(
             ResolvConf.HEADER
@@ -190,7 +193,8 @@ class DynamicIpPlannerTest {
                 + "options rotate\n"
                 + "# multihome dhcp: nameserver 198.18.70.53; search lab.example\n");
     assertThat(ResolvConf.withoutDynamic(text))
-        .isEqualTo(new DnsConfig(List.of("198.18.0.53"), List.of("example.com"), List.of("rotate")));
+        .isEqualTo(
+            new DnsConfig(List.of("198.18.0.53"), List.of("example.com"), List.of("rotate")));
     assertThat(ResolvConf.dynamic(text))
         .isEqualTo(new DnsConfig(List.of("198.18.70.53"), List.of("lab.example"), List.of()));
     // Nothing learned: the file is the static config alone, as before.

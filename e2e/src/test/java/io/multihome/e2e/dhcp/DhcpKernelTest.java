@@ -190,7 +190,11 @@ class DhcpKernelTest {
     var engine = lab.agent();
     var options =
         new ApplyOptions(
-            true, true, Duration.ofSeconds(4), List.of(), io.multihome.agent.engine.EngineHooks.NONE);
+            true,
+            true,
+            Duration.ofSeconds(4),
+            List.of(),
+            io.multihome.agent.engine.EngineHooks.NONE);
     var result = engine.apply(state(ETH1_DHCP), options);
     assertThat(result).isInstanceOf(ApplyResult.RolledBack.class);
     assertThat(((ApplyResult.RolledBack) result).reason())
@@ -200,8 +204,7 @@ class DhcpKernelTest {
     assertThat(lab.node.ipJson("addr", "show").toString()).isEqualTo(before);
     assertThat(lab.node.ipJson("route", "show", "table", "all").toString()).isEqualTo(routesBefore);
     try (var files = Files.list(lab.stateDir)) {
-      assertThat(files.filter(f -> f.getFileName().toString().startsWith("checkpoint")))
-          .isEmpty();
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith("checkpoint"))).isEmpty();
     }
   }
 
@@ -308,8 +311,7 @@ class DhcpKernelTest {
     lab.serve(
         DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
             .withOptions("--ra-param=srv0,3", "option6:dns-server,[2001:db8:70::53]")
-            .withIpv6(
-                DhcpLab.SERVER6 + "/64", "2001:db8:70::100,2001:db8:70::1ff,slaac,64,10m"));
+            .withIpv6(DhcpLab.SERVER6 + "/64", "2001:db8:70::100,2001:db8:70::1ff,slaac,64,10m"));
     var engine = lab.agent();
     var yaml =
         """
@@ -344,7 +346,11 @@ class DhcpKernelTest {
               assertThat(lab.node.ipJson("-6", "route", "show", "default").toString())
                   .contains("\"protocol\":\"ra\"");
             });
-    assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra net.ipv6.conf.eth1.autoconf").orFail().stdout())
+    assertThat(
+            lab.node
+                .sh("sysctl -n net.ipv6.conf.eth1.accept_ra net.ipv6.conf.eth1.autoconf")
+                .orFail()
+                .stdout())
         .isEqualTo("2\n1\n");
     var resolv = Files.readString(Path.of("/etc/netns", lab.node.name(), "resolv.conf"));
     assertThat(resolv).contains("nameserver 2001:db8:70::53");
@@ -354,13 +360,16 @@ class DhcpKernelTest {
     // Off again: the lease goes, router advertisements are no longer followed.
     var off =
         engine.apply(
-            state(yaml.replace("dhcp: true", "dhcp: false").replace("autoconf: true", "autoconf: false")),
+            state(
+                yaml.replace("dhcp: true", "dhcp: false")
+                    .replace("autoconf: true", "autoconf: false")),
             ApplyOptions.defaults());
     assertThat(off).isInstanceOf(ApplyResult.Applied.class);
     assertThat(addresses("eth1", 6).toString()).doesNotContain(leased.address());
     assertThat(Files.readString(Path.of("/etc/netns", lab.node.name(), "resolv.conf")))
         .doesNotContain("2001:db8:70::53");
-    assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra").orFail().stdout()).isEqualTo("0\n");
+    assertThat(lab.node.sh("sysctl -n net.ipv6.conf.eth1.accept_ra").orFail().stdout())
+        .isEqualTo("0\n");
   }
 
   private record Cli(int code, String out) {}
@@ -374,8 +383,8 @@ class DhcpKernelTest {
   }
 
   /**
-   * {@code multihome apply} on a node: without an agent it refuses DHCP naming the socket it
-   * looked for; with one, the agent's client gets the lease and the command verifies it.
+   * {@code multihome apply} on a node: without an agent it refuses DHCP naming the socket it looked
+   * for; with one, the agent's client gets the lease and the command verifies it.
    */
   @Test
   void multihomeApplyHandsDhcpToTheRunningAgentOrSaysItNeedsOne() throws Exception {

@@ -120,9 +120,9 @@ class DocsExamplesE2ETest {
   }
 
   /**
-   * What the engine refuses (macvtap promiscuous — not supported yet, see docs/desired-state.md)
-   * is reported through the loop: the first node's NNCE fails at once with the field path, the
-   * second is aborted, the policy is Degraded, no node changes.
+   * What the engine refuses (macvtap promiscuous — not supported yet, see docs/desired-state.md) is
+   * reported through the loop: the first node's NNCE fails at once with the field path, the second
+   * is aborted, the policy is Degraded, no node changes.
    */
   @ParameterizedTest
   @CsvSource({"mac-vtap.yaml, interfaces[0].mac-vtap.promiscuous"})
@@ -222,8 +222,9 @@ class DocsExamplesE2ETest {
             var lease = lab.network(node).dhcp().status().get(i.name()).lease4();
             assertThat(lease).as("lease of " + i.name() + " on " + node).isNotNull();
             assertThat(lease.address()).startsWith("198.18.64.");
-            assertThat(E2ELab.ipJson(lab.namespaceOf(node), "-4", "addr", "show", "dev", i.name())
-                    .toString())
+            assertThat(
+                    E2ELab.ipJson(lab.namespaceOf(node), "-4", "addr", "show", "dev", i.name())
+                        .toString())
                 .contains("\"local\":\"" + lease.address() + "\"")
                 .contains("\"dynamic\":true");
           }
