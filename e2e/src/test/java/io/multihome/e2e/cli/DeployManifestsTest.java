@@ -176,7 +176,7 @@ class DeployManifestsTest {
     var sc = c.path("securityContext");
     assertThat(sc.path("privileged").asBoolean(true)).isFalse();
     assertThat(sc.path("capabilities").path("add").toString())
-        .isEqualTo("[\"NET_ADMIN\",\"SYS_ADMIN\"]");
+        .isEqualTo("[\"NET_ADMIN\",\"SYS_ADMIN\",\"NET_RAW\"]");
     assertThat(sc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
     var env = c.path("env").get(0);
     assertThat(env.path("name").asText()).isEqualTo("NODE_NAME");
