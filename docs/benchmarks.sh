@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # benchmarks.sh - run the benchmarks and rewrite their result blocks in docs/benchmarks.md.
 #
-#   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent dhcp (default: all)
+#   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent bridge-marker
+#                                     webhook ipam proxy dhcp (default: all)
 #
 # Each benchmark's raw result lines go between the markers <!-- bench:NAME --> and
 # <!-- /bench:NAME --> in docs/benchmarks.md ("Latest run" section), headed by the date, kernel,
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DOC=$ROOT/docs/benchmarks.md
-ALL=(engine controller cni netlink lab agent dhcp)
+ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy dhcp)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for n in "${names[@]}"; do
@@ -61,6 +62,18 @@ run_lab() {
   ./multihome lab --nodes 50 --bench 2>/dev/null | grep -E '^(Rollout of|Load average)'
 }
 
+run_ipam() {
+  mvn -B -q -o test -pl agent -am -Dtest=IpamBenchmarkMockApiTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/ipam-benchmark.txt
+}
+
+run_proxy() {
+  mvn -B -q -o test -pl agent -am -Dtest=ServiceProxyBenchmarkKernelTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/proxy-benchmark.txt
+}
+
 run_agent() {
   mvn -B -q -o test -pl e2e -am -Dtest=PolicyToNodeKernelTest -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
   grep -h 'NNCP created' e2e/target/surefire-reports/io.multihome.e2e.agent.PolicyToNodeKernelTest-output.txt |
@@ -71,6 +84,18 @@ run_dhcp() {
   mvn -B -q -o test -pl e2e -am -Dtest=DhcpBenchmarkKernelTest -Dmultihome.bench=true \
     -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
   bench_lines e2e DhcpBenchmarkKernelTest
+}
+
+run_bridge-marker() {
+  mvn -B -q -o test -pl agent -am -Dtest=BridgeMarkerKernelTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dspotless.check.skip=true >/dev/null
+  cat agent/target/bridge-marker-benchmark.txt
+}
+
+run_webhook() {
+  mvn -B -q -o test -pl policy-controller -am -Dtest='ResourceInjectionWebhookMockApiTest#admissionLatencyBenchmark' \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true >/dev/null
+  cat policy-controller/target/webhook-benchmark.txt
 }
 
 for n in "${names[@]}"; do

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * An {@code ipv4} or {@code ipv6} section. {@code autoconf} exists only for IPv6; {@code address}
- * is the full list (nmstate replaces, never merges, it) or null when not given. {@code
- * dhcpClientId} (IPv4: {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code
- * dhcpDuid} (IPv6: {@code ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the
- * DHCP client.
+ * is the full list (nmstate replaces, never merges, it) or null when not given; {@code addrGenMode}
+ * (IPv6: eui64 or stable-privacy) how the link-local address is made. {@code dhcpClientId} (IPv4:
+ * {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code dhcpDuid} (IPv6: {@code
+ * ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the DHCP client.
  */
 public record IpConfig(
     Boolean enabled,
@@ -20,10 +20,40 @@ public record IpConfig(
     Long autoRouteTableId,
     Long autoRouteMetric,
     Extras extras,
+    String addrGenMode,
     String dhcpClientId,
     String dhcpDuid) {
 
   /** Without the DHCP identifiers. */
+  public IpConfig(
+      Boolean enabled,
+      Boolean dhcp,
+      Boolean autoconf,
+      List<Address> address,
+      Boolean autoDns,
+      Boolean autoGateway,
+      Boolean autoRoutes,
+      Long autoRouteTableId,
+      Long autoRouteMetric,
+      Extras extras,
+      String addrGenMode) {
+    this(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        addrGenMode,
+        null,
+        null);
+  }
+
+  /** Without {@code addr-gen-mode}. */
   public IpConfig(
       Boolean enabled,
       Boolean dhcp,
@@ -46,6 +76,7 @@ public record IpConfig(
         autoRouteTableId,
         autoRouteMetric,
         extras,
+        null,
         null,
         null);
   }

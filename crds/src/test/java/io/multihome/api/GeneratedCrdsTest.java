@@ -203,7 +203,9 @@ class GeneratedCrdsTest {
     assertThat(crd.getSpec().getNames().getKind()).isEqualTo("NetworkAttachmentDefinition");
     assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("network-attachment-definitions");
     assertThat(crd.getSpec().getNames().getSingular()).isEqualTo("network-attachment-definition");
-    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("net-attach-def");
+    // multus deployments/multus-daemonset.yml: nad, net-attach-def (any order).
+    assertThat(crd.getSpec().getNames().getShortNames())
+        .containsExactlyInAnyOrder("net-attach-def", "nad");
     var v = version(crd, "v1");
     assertThat(v.getStorage()).isTrue();
     assertThat(property(v, "spec", "config").getType()).isEqualTo("string");

@@ -182,21 +182,16 @@ public final class Lab implements AutoCloseable {
       nodeNamespaces.put(node, ns);
       client.nodes().resource(readyNode(node)).create();
     }
-    toClose.add(PolicyController.start(client, ControllerConfig.defaults()));
+    // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
+    toClose.add(
+        PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
     }
     // The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, 198.18.64.0/24, so the nodes'
     // DHCP (docs/examples/linux-bridge.yaml) and dhcp IPAM attachments get real leases.
-    // Without dnsmasq's 3 s ping check of an address before offering it: nothing else on the
-    // fabric hands out its pool, and a 50-node rollout would wait for it in every batch.
-    dhcpServer =
-        LabDhcpServer.start(
-            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE)
-                .withOptions("--no-ping"),
-            workDir.resolve("dhcp-server"));
-    toClose.add(dhcpServer);
+    startDhcpServer();
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
       var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
@@ -228,6 +223,25 @@ public final class Lab implements AutoCloseable {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments. A lab
+   * without dnsmasq still runs everything else, and says what is missing.
+   */
+  private void startDhcpServer() throws IOException {
+    if (!Files.isExecutable(Path.of("/usr/sbin/dnsmasq"))) {
+      log.warn("no DHCP server on the fabric: dnsmasq is not installed (package dnsmasq-base)");
+      return;
+    }
+    // Without dnsmasq's 3 s ping check of an address before offering it: nothing else on the
+    // fabric hands out its pool, and a 50-node rollout would wait for it in every batch.
+    dhcpServer =
+        LabDhcpServer.start(
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE)
+                .withOptions("--no-ping"),
+            workDir.resolve("dhcp-server"));
+    toClose.add(dhcpServer);
   }
 
   /** The emulated PF (VFs are macvlans on {@code ens1f0}) and the SR-IOV agent of {@code node}. */
@@ -289,7 +303,9 @@ public final class Lab implements AutoCloseable {
             netd,
             null,
             null,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+            dir.resolve("dhcp.sock"));
     var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
     toClose.add(cluster);
     cni.put(node, cluster);
@@ -307,14 +323,14 @@ public final class Lab implements AutoCloseable {
     return repoRoot;
   }
 
+  /** The DHCP server on the fabric (dnsmasq, 198.18.64.0/24), or null without dnsmasq. */
+  public LabDhcpServer dhcpServer() {
+    return dhcpServer;
+  }
+
   /** The container-runtime simulation (with {@link Options#attachments()}), else null. */
   public LabRuntime runtime() {
     return runtime;
-  }
-
-  /** The DHCP server on the fabric (dnsmasq, 198.18.64.0/24). */
-  public LabDhcpServer dhcpServer() {
-    return dhcpServer;
   }
 
   /** The CNI daemon of {@code node} (with {@link Options#attachments()}), else null. */

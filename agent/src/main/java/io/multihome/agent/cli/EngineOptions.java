@@ -57,8 +57,25 @@ final class EngineOptions {
     return mine;
   }
 
+  /** {@code --netns NAME} names no namespace {@code ip netns} knows. */
+  static final class NoSuchNamespaceException extends IllegalArgumentException {
+    NoSuchNamespaceException(String name) {
+      super(
+          "--netns "
+              + name
+              + ": no such network namespace (none at /run/netns/"
+              + name
+              + "; see ip netns list)");
+    }
+  }
+
   /** The engine, with the running agent's DHCP service when one answers on this node. */
   Engine open() {
+    if (netns != null
+        && !netns.isEmpty()
+        && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
+      throw new NoSuchNamespaceException(netns);
+    }
     return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir());
   }
 }

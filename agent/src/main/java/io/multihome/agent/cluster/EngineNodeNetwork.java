@@ -11,11 +11,14 @@ import io.multihome.agent.engine.PlanException;
 import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
+import io.multihome.agent.netlink.LinkKind;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +138,20 @@ public final class EngineNodeNetwork implements NodeNetwork {
   @Override
   public AutoCloseable onChange(Runnable listener) {
     return NodeNamespace.onChange(netns, listener);
+  }
+
+  /** One link dump in the node's namespace: no addresses, routes or DNS as in a full state. */
+  @Override
+  public Set<String> linuxBridges() {
+    try (var nl = engine.target().open()) {
+      var out = new TreeSet<String>();
+      for (var link : nl.links().list()) {
+        if (link.kind() instanceof LinkKind.Bridge) {
+          out.add(link.name());
+        }
+      }
+      return out;
+    }
   }
 
   @Override

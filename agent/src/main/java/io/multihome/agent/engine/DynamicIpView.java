@@ -45,6 +45,7 @@ final class DynamicIpView {
         ip.autoRouteTableId(),
         ip.autoRouteMetric(),
         ip.extras(),
+        ip.addrGenMode(),
         ip.dhcpClientId(),
         ip.dhcpDuid());
   }
@@ -65,7 +66,9 @@ final class DynamicIpView {
             c.controller(),
             v4,
             v6,
-            c.extras());
+            c.extras(),
+            c.acceptAllMacAddresses(),
+            c.lldpEnabled());
     return with(iface, common);
   }
 
@@ -81,6 +84,7 @@ final class DynamicIpView {
         a.tableId(),
         a.metric(),
         Extras.NONE,
+        null,
         a.clientId(),
         null);
   }
@@ -97,6 +101,7 @@ final class DynamicIpView {
         a.tableId(),
         a.metric(),
         Extras.NONE,
+        ip == null ? null : ip.addrGenMode(),
         null,
         a.duid());
   }

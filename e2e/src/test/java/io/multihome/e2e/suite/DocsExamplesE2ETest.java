@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
 import io.multihome.api.nmstate.Condition;
-import io.multihome.api.nmstate.ConditionReasons;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.state.InterfaceState;
@@ -68,6 +67,7 @@ class DocsExamplesE2ETest {
         "route-rule.yaml",
         "veth.yaml",
         "mac-vlan.yaml",
+        "mac-vtap.yaml",
         "vxlan.yaml",
         "capture-bridge-on-default-nic.yaml",
         "linux-bridge.yaml",
@@ -117,36 +117,6 @@ class DocsExamplesE2ETest {
           .isNotZero();
       assertThat(E2ELab.tryIp(lab.namespaceOf(node), "link", "show", "dev", "eth1")).isZero();
     }
-  }
-
-  /**
-   * What the engine refuses (macvtap promiscuous — not supported yet, see docs/desired-state.md) is
-   * reported through the loop: the first node's NNCE fails at once with the field path, the second
-   * is aborted, the policy is Degraded, no node changes.
-   */
-  @ParameterizedTest
-  @CsvSource({"mac-vtap.yaml, interfaces[0].mac-vtap.promiscuous"})
-  void exampleTheEngineRefusesFailsWithItsPathAndChangesNothing(String file, String path)
-      throws Exception {
-    var policy = load(file);
-    String name = policy.getMetadata().getName();
-    var before = settledStates();
-    lab.client().resource(policy).create();
-
-    awaitPolicy(
-        name,
-        ConditionTypes.DEGRADED,
-        "1/2 nodes failed to configure, 1 nodes aborted configuration");
-    var failing = condition("node01", name);
-    assertThat(failing.getType()).isEqualTo(ConditionTypes.FAILING);
-    assertThat(failing.getReason()).isEqualTo(ConditionReasons.FAILED_TO_CONFIGURE);
-    assertThat(failing.getMessage()).contains(path);
-    assertThat(condition("node02", name).getReason())
-        .isEqualTo(ConditionReasons.CONFIGURATION_ABORTED);
-    assertThat(settledStates()).isEqualTo(before);
-
-    lab.deletePolicy(name);
-    assertThat(settledStates()).isEqualTo(before);
   }
 
   /**
