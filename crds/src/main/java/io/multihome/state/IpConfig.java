@@ -6,8 +6,8 @@ import java.util.List;
  * An {@code ipv4} or {@code ipv6} section. {@code autoconf} exists only for IPv6; {@code address}
  * is the full list (nmstate replaces, never merges, it) or null when not given; {@code addrGenMode}
  * (IPv6: eui64 or stable-privacy) how the link-local address is made. {@code dhcpClientId} (IPv4:
- * {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code dhcpDuid} (IPv6: {@code
- * ll}, {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the DHCP client.
+ * {@code ll}, {@code iaid+duid}, {@code none} or hex bytes) and {@code dhcpDuid} (IPv6: {@code ll},
+ * {@code llt}, {@code en}, {@code uuid} or hex bytes) identify the DHCP client.
  */
 public record IpConfig(
     Boolean enabled,
