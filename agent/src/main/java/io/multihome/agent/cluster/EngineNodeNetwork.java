@@ -1,6 +1,8 @@
 package io.multihome.agent.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.dhcp.DhcpControlServer;
+import io.multihome.agent.dhcp.DhcpService;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
 import io.multihome.agent.engine.Engine;
@@ -19,12 +21,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The agent's node network backed by the node state engine (issue 4): every kind it supports. */
+/**
+ * The agent's node network backed by the node state engine (issue 4): every kind it supports, and
+ * dynamic IP (DHCP, autoconf) through the node's {@link DhcpService}, whose clients it starts with
+ * the leases they held (state directory) and serves to {@code multihome apply} on its socket.
+ */
 public final class EngineNodeNetwork implements NodeNetwork {
+  private static final Logger log = LoggerFactory.getLogger(EngineNodeNetwork.class);
   private final String netns;
   private final Engine engine;
   private final EngineHooks hooks;
+  private final DhcpService dhcp;
+  private final DhcpControlServer dhcpSocket;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -34,8 +45,22 @@ public final class EngineNodeNetwork implements NodeNetwork {
   /** With the engine's fault-injection {@code hooks} (tests). */
   public EngineNodeNetwork(String netns, Path stateDir, EngineHooks hooks) {
     this.netns = netns;
-    this.engine = Engine.open(Target.of(netns), stateDir);
     this.hooks = hooks;
+    this.dhcp = DhcpService.start(Target.of(netns), stateDir);
+    this.engine = Engine.open(Target.of(netns), stateDir).withDynamicIp(dhcp);
+    DhcpControlServer socket = null;
+    try {
+      socket = DhcpControlServer.start(dhcp, stateDir);
+    } catch (java.io.IOException e) {
+      // The CLI then says plainly that DHCP needs the agent; policies still get DHCP.
+      log.warn("no DHCP socket for multihome apply: {}", e.toString());
+    }
+    this.dhcpSocket = socket;
+  }
+
+  /** The node's DHCP service (its clients, leases and settings). */
+  public DhcpService dhcp() {
+    return dhcp;
   }
 
   @Override
@@ -150,6 +175,11 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public void close() {
+    if (dhcpSocket != null) {
+      dhcpSocket.close();
+    }
     engine.close();
+    // Clients stop, addresses and saved leases stay: the next agent takes them back.
+    dhcp.close();
   }
 }
