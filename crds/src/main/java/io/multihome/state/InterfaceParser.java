@@ -34,13 +34,7 @@ final class InterfaceParser {
   static final Set<String> COMMON_QUERY_ONLY =
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
   private static final Set<String> IP_UNSUPPORTED =
-      Set.of(
-          "dhcp-client-id",
-          "dhcp-duid",
-          "token",
-          "allow-extra-address",
-          "dhcp-send-hostname",
-          "dhcp-custom-hostname");
+      Set.of("token", "allow-extra-address", "dhcp-send-hostname", "dhcp-custom-hostname");
   private static final Set<String> IP4_UNSUPPORTED = plus(IP_UNSUPPORTED, "addr-gen-mode");
   // nmstate's forwarding is IPv4's (net.ipv4.conf.IFACE.forwarding).
   private static final Set<String> IP6_UNSUPPORTED = plus(IP_UNSUPPORTED, "forwarding");
@@ -226,6 +220,8 @@ final class InterfaceParser {
     var enabled = f.bool("enabled");
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
+    var clientId = f.string("dhcp-client-id");
+    var duid = f.string("dhcp-duid");
     var addrGenMode = v6 ? f.string("addr-gen-mode") : null;
     var forwarding = v6 ? null : f.bool("forwarding");
     List<IpConfig.Address> addresses = null;
@@ -259,6 +255,8 @@ final class InterfaceParser {
         f.longValue("auto-route-metric"),
         f.finish(v6 ? IP6_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
         addrGenMode,
+        clientId,
+        duid,
         forwarding);
   }
 

@@ -165,8 +165,7 @@ final class KindValidator {
             || ckn.length() % 2 == 1
             || !HEX.matcher(ckn).matches())) {
       v.problem(
-          Problem.child(at, "mka-ckn"),
-          "must be an even number (2..64) of hexadecimal characters");
+          Problem.child(at, "mka-ckn"), "must be an even number (2..64) of hexadecimal characters");
     }
     // nmstate's own example gives port 0 (the kernel's default, 1, then applies).
     v.range(at, "port", x.port(), 0, 65534);

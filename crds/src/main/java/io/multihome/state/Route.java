@@ -53,8 +53,8 @@ public record Route(
   }
 
   /**
-   * The route's TCP metrics (RTAX_*): {@code cwnd} (given with its lock, as ip-route(8) says it
-   * is useless without), {@code initcwnd}, {@code initrwnd}, {@code advmss}, {@code quickack} and
+   * The route's TCP metrics (RTAX_*): {@code cwnd} (given with its lock, as ip-route(8) says it is
+   * useless without), {@code initcwnd}, {@code initrwnd}, {@code advmss}, {@code quickack} and
    * {@code lock-mtu} (the MTU metric locked); null = not given.
    */
   public record Metrics(

@@ -140,7 +140,8 @@ public final class StateWriter {
     }
     extras(o, c.extras(), true);
     if (c.mptcpAddressFlags() != null || hasTemplate(Problem.child(at, "mptcp.address-flags"))) {
-      strings(o.putObject("mptcp"), Problem.child(at, "mptcp"), "address-flags", c.mptcpAddressFlags());
+      strings(
+          o.putObject("mptcp"), Problem.child(at, "mptcp"), "address-flags", c.mptcpAddressFlags());
     }
     put(o, at, "accept-all-mac-addresses", c.acceptAllMacAddresses());
     if (c.lldpEnabled() != null || hasTemplate(Problem.child(at, "lldp.enabled"))) {
@@ -166,6 +167,8 @@ public final class StateWriter {
     put(o, p, "auto-route-metric", ip.autoRouteMetric());
     put(o, p, "addr-gen-mode", ip.addrGenMode());
     put(o, p, "forwarding", ip.forwarding());
+    put(o, p, "dhcp-client-id", ip.dhcpClientId());
+    put(o, p, "dhcp-duid", ip.dhcpDuid());
     list(
         o,
         p,

@@ -30,7 +30,8 @@ final class BondMapping {
     }
     String text;
     try {
-      text = BondOptions.canonical(o, v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v);
+      text =
+          BondOptions.canonical(o, v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v);
     } catch (IllegalArgumentException e) {
       problems.add(new Problem(path, e.getMessage()));
       return;
@@ -39,7 +40,8 @@ final class BondMapping {
     if (other != null && !other.equals(text)) {
       // num_grat_arp and num_unsol_na are one kernel setting.
       problems.add(
-          new Problem(path, name + " is the same kernel setting as another option given: " + other));
+          new Problem(
+              path, name + " is the same kernel setting as another option given: " + other));
       return;
     }
     more.put(o.attr(), text);

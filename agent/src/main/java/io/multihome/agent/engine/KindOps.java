@@ -97,11 +97,7 @@ final class KindOps {
           LinkSpec.of(
               name,
               new LinkKind.Hsr(
-                  index.applyAsInt(port1),
-                  index.applyAsInt(port2),
-                  multicastSpec,
-                  protocol,
-                  null));
+                  index.applyAsInt(port1), index.applyAsInt(port2), multicastSpec, protocol, null));
       if (mtu != null) {
         spec = spec.withMtu(mtu);
       }

@@ -156,11 +156,15 @@ final class KindPlanner {
       same(at + ".macsec.encrypt", c.encrypt(), km.encrypt());
       same(at + ".macsec.send-sci", c.sendSci(), km.includeSci());
       same(at + ".macsec.validation", c.validation(), index(KindOps.VALIDATION, km.validation()));
-      same(at + ".macsec.offload", c.offload(), index(KindOps.OFFLOAD, km.offload()));
+      same(
+          at + ".macsec.offload",
+          c.offload(),
+          index(KindOps.OFFLOAD, km.offload() == null ? 0 : km.offload()));
     } else if (d instanceof Interface.InfiniBand ib && ib.infiniband() != null) {
       var c = ib.infiniband();
       var shown = StateReader.infiniband(cur, ctx.snapshot().byIndex());
-      if (!Objects.equals(c.baseIface() == null ? shown.baseIface() : c.baseIface(), shown.baseIface())
+      if (!Objects.equals(
+              c.baseIface() == null ? shown.baseIface() : c.baseIface(), shown.baseIface())
           || (c.pkey() != null && !c.pkey().equals(shown.pkey()))
           || (c.mode() != null && !c.mode().equals(shown.mode()))) {
         ctx.problem(at + ".infiniband", INFINIBAND_REFUSAL);
@@ -260,7 +264,8 @@ final class KindPlanner {
       Integer havePrio = enslaved ? pl.facts().bondPrio() : Integer.valueOf(0);
       var pp = "interfaces[" + b.name() + "].link-aggregation.ports-config[" + pc.name() + "]";
       Integer queue = pc.queueId() != null && !pc.queueId().equals(haveQueue) ? pc.queueId() : null;
-      Integer prio = pc.priority() != null && !pc.priority().equals(havePrio) ? pc.priority() : null;
+      Integer prio =
+          pc.priority() != null && !pc.priority().equals(havePrio) ? pc.priority() : null;
       if (queue != null || prio != null) {
         ctx.add(
             new KindOps.SetBondPort(

@@ -25,12 +25,7 @@ final class MptcpEndpoints {
   }
 
   static void add(
-      Target target,
-      RtNetlink nl,
-      String dev,
-      InetAddress address,
-      int flags,
-      Integer replacing) {
+      Target target, RtNetlink nl, String dev, InetAddress address, int flags, Integer replacing) {
     int index = nl.links().get(dev).index();
     try (var genl = RtNetlink.openGeneric(target.netns())) {
       var m = require(genl);

@@ -377,7 +377,7 @@ final class Restorer {
     }
     var have = new ArrayList<String>();
     for (var a : addrs) {
-      if (AddressMapping.isAutomatic(a)) {
+      if (AddressMapping.isLinkLocal(a)) {
         have.add(a.local().toString());
       }
     }
@@ -472,9 +472,14 @@ final class Restorer {
     return s.family() + " " + s.dst() + " " + s.table() + " " + s.metric();
   }
 
-  /** Routes the kernel makes (proto kernel, the local table) come back with their addresses. */
+  /**
+   * Routes the kernel makes (proto kernel, the local table) come back with their addresses; those
+   * of a DHCP client or of router advertisements (proto dhcp, ra) are their client's.
+   */
   private static boolean configurable(int protocol, int table) {
-    return protocol != Rtnl.Rta.PROT_KERNEL && table != Rtnl.Rta.TABLE_LOCAL;
+    return protocol != Rtnl.Rta.PROT_KERNEL
+        && !RouteMapping.dynamic(protocol)
+        && table != Rtnl.Rta.TABLE_LOCAL;
   }
 
   private void rules(Checkpoint cp, Snapshot now) {

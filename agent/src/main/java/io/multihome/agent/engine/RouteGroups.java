@@ -119,7 +119,12 @@ final class RouteGroups {
     }
     if (d.tableId() != null && d.tableId() != 0 && !Objects.equals(d.tableId(), table)) {
       throw new IllegalArgumentException(
-          "table-id " + d.tableId() + " differs from the table of VRF " + d.vrfName() + ", " + table);
+          "table-id "
+              + d.tableId()
+              + " differs from the table of VRF "
+              + d.vrfName()
+              + ", "
+              + table);
     }
     return new io.multihome.state.Route(
         d.absent(),

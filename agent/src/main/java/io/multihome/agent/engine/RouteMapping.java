@@ -16,6 +16,11 @@ import java.util.Objects;
 final class RouteMapping {
   private RouteMapping() {}
 
+  /** RTPROT_RA (9) and RTPROT_DHCP (16): routes a DHCP client or router advertisements made. */
+  static boolean dynamic(int protocol) {
+    return protocol == 9 || protocol == 16;
+  }
+
   /**
    * Protocols of configured routes and rules, as nmstate's running config: unspec, boot (ip(8)'s
    * default) and static. The kernel's own (proto kernel), router advertisements', DHCP clients' and
@@ -70,8 +75,8 @@ final class RouteMapping {
   }
 
   /**
-   * The TCP metrics nmstate shows: {@code cwnd} only while locked (ip-route(8): useless without
-   * the lock), {@code lock-mtu} only when set.
+   * The TCP metrics nmstate shows: {@code cwnd} only while locked (ip-route(8): useless without the
+   * lock), {@code lock-mtu} only when set.
    */
   static io.multihome.state.Route.Metrics metricsToModel(Route.Metrics m) {
     int lock = m.lock() == null ? 0 : m.lock();
@@ -132,8 +137,7 @@ final class RouteMapping {
         && (want.initrwnd() == null || want.initrwnd().equals(h.initrwnd()))
         && (want.advmss() == null || want.advmss().equals(h.advmss()))
         && (want.quickack() == null || want.quickack().equals(h.quickack() != null && h.quickack()))
-        && (want.lockMtu() == null
-            || want.lockMtu().equals(h.lockMtu() != null && h.lockMtu()));
+        && (want.lockMtu() == null || want.lockMtu().equals(h.lockMtu() != null && h.lockMtu()));
   }
 
   /**

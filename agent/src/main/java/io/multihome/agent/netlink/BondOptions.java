@@ -48,13 +48,7 @@ public final class BondOptions {
               9,
               Wire.U32,
               List.of(
-                  "none",
-                  "active",
-                  "backup",
-                  "all",
-                  "filter",
-                  "filter_active",
-                  "filter_backup")),
+                  "none", "active", "backup", "all", "filter", "filter_active", "filter_backup")),
           new Option("arp_all_targets", 10, Wire.U32, List.of("any", "all")),
           new Option("primary_reselect", 12, Wire.U8, List.of("always", "better", "failure")),
           new Option("fail_over_mac", 13, Wire.U8, List.of("none", "active", "follow")),
@@ -92,8 +86,8 @@ public final class BondOptions {
   }
 
   /**
-   * {@code value} (as nmstate takes it: a number or its text, an enum name or number, a boolean,
-   * a MAC, addresses separated by commas) in this class's spelling; throws {@link
+   * {@code value} (as nmstate takes it: a number or its text, an enum name or number, a boolean, a
+   * MAC, addresses separated by commas) in this class's spelling; throws {@link
    * IllegalArgumentException} with the reason when it is not valid for {@code o}.
    */
   public static String canonical(Option o, Object value) {

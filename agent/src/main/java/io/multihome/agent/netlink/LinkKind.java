@@ -281,9 +281,9 @@ public sealed interface LinkKind
   }
 
   /**
-   * MACsec on the link's parent. {@code port} is the SCI port (sent as IFLA_MACSEC_PORT; read
-   * from the SCI's last two bytes); {@code validation} 0 disabled, 1 check, 2 strict; {@code
-   * offload} 0 off, 1 phy, 2 mac; {@code includeSci} is send-sci.
+   * MACsec on the link's parent. {@code port} is the SCI port (sent as IFLA_MACSEC_PORT; read from
+   * the SCI's last two bytes); {@code validation} 0 disabled, 1 check, 2 strict; {@code offload} 0
+   * off, 1 phy, 2 mac; {@code includeSci} is send-sci.
    */
   record Macsec(
       Integer port, Boolean encrypt, Boolean includeSci, Integer validation, Integer offload)

@@ -98,7 +98,8 @@ public final class Mptcp {
   public List<Endpoint> list() {
     var out = new ArrayList<Endpoint>();
     for (var m :
-        genl.dump(new Request("mptcp endpoint show", "", family, 0, b -> header(b, CMD_GET_ADDR)))) {
+        genl.dump(
+            new Request("mptcp endpoint show", "", family, 0, b -> header(b, CMD_GET_ADDR)))) {
       if (m.type() != family) {
         continue;
       }

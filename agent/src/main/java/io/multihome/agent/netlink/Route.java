@@ -87,8 +87,20 @@ public record Route(
       InetAddress prefSrc,
       Integer mtu) {
     this(
-        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu,
-        Metrics.NONE, null);
+        family,
+        dst,
+        src,
+        gateway,
+        oif,
+        table,
+        metric,
+        scope,
+        type,
+        protocol,
+        prefSrc,
+        mtu,
+        Metrics.NONE,
+        null);
   }
 
   /** A unicast route in the main table, protocol boot (like {@code ip route add}). */
@@ -109,51 +121,75 @@ public record Route(
   }
 
   public Route via(InetAddress gw) {
-    return new Route(family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route dev(int index) {
-    return new Route(family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu,
+        metrics, weight);
   }
 
   public Route table(int t) {
-    return new Route(family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route metric(int m) {
-    return new Route(family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route scope(int s) {
-    return new Route(family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route type(int t) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route protocol(int p) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route prefSrc(InetAddress a) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, a, mtu, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, a, mtu, metrics,
+        weight);
   }
 
   public Route src(IpPrefix s) {
-    return new Route(family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics, weight);
+    return new Route(
+        family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route mtu(Integer m) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, m, metrics, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, m, metrics,
+        weight);
   }
 
   public Route metrics(Metrics m) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, m, weight);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, m,
+        weight);
   }
 
   public Route weight(Integer w) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics, w);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        w);
   }
 
   public boolean isDefault() {

@@ -95,8 +95,7 @@ class ForwardingMptcpKernelTest extends EngineNetnsTestBase {
         .isInstanceOf(ApplyResult.Applied.class);
     assertThat(endpoints()).contains("signal dev eth1").doesNotContain("backup");
     var none = state("interfaces: [{name: eth1, mptcp: {address-flags: []}}]");
-    assertThat(engine.apply(none, ApplyOptions.defaults()))
-        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(engine.apply(none, ApplyOptions.defaults())).isInstanceOf(ApplyResult.Applied.class);
     assertThat(endpoints()).doesNotContain("198.18.9");
   }
 }

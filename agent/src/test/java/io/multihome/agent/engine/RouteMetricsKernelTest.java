@@ -58,7 +58,11 @@ class RouteMetricsKernelTest extends EngineNetnsTestBase {
                 + " advmss 1360 cwnd lock 20 initcwnd 10 initrwnd 30 quickack 1");
     assertThat(ns.ip("route", "show", "203.0.113.0/24"))
         .contains(
-            "mtu lock 1400", "advmss 1360", "cwnd lock 20", "initcwnd 10", "initrwnd 30",
+            "mtu lock 1400",
+            "advmss 1360",
+            "cwnd lock 20",
+            "initcwnd 10",
+            "initrwnd 30",
             "quickack 1");
     assertThat(shown())
         .contains(
@@ -75,8 +79,20 @@ class RouteMetricsKernelTest extends EngineNetnsTestBase {
   @Test
   void iproute2sMetricsAreReadAndOneChangesInPlaceKeepingTheOthers() throws Exception {
     ns.ip(
-        "route", "add", "203.0.113.0/24", "via", "198.18.7.254", "dev", "eth1", "mtu", "1300",
-        "initcwnd", "5", "cwnd", "lock", "7");
+        "route",
+        "add",
+        "203.0.113.0/24",
+        "via",
+        "198.18.7.254",
+        "dev",
+        "eth1",
+        "mtu",
+        "1300",
+        "initcwnd",
+        "5",
+        "cwnd",
+        "lock",
+        "7");
     assertThat(shown()).contains("initcwnd: 5", "cwnd: 7", "mtu: 1300");
     var before = ns.fullState();
 
@@ -131,8 +147,7 @@ class RouteMetricsKernelTest extends EngineNetnsTestBase {
     var applied = ns.fullState();
     var rolledBack =
         engine.apply(
-            state(changed),
-            ApplyOptions.defaults().withProbes(List.of(a -> "the probe says no")));
+            state(changed), ApplyOptions.defaults().withProbes(List.of(a -> "the probe says no")));
     assertThat(rolledBack).isInstanceOf(ApplyResult.RolledBack.class);
     assertThat(ns.fullState()).isEqualTo(applied);
     assertThat(engine.apply(state(changed), ApplyOptions.defaults()))
@@ -145,7 +160,6 @@ class RouteMetricsKernelTest extends EngineNetnsTestBase {
     assertThatThrownBy(() -> engine.plan(route(", weight: 2")))
         .isInstanceOfSatisfying(
             PlanException.class,
-            e ->
-                assertThat(e.problems().get(0).path()).isEqualTo("routes.config[0].weight"));
+            e -> assertThat(e.problems().get(0).path()).isEqualTo("routes.config[0].weight"));
   }
 }

@@ -78,7 +78,9 @@ class KindCodecTest {
             26, "02:00:00:00:00:0A",
             31, "2001:db8::9",
             24, "7");
-    var bond = new LinkKind.Bond(LinkKind.BondMode.ACTIVE_BACKUP, null, null, null, null, null, null, more);
+    var bond =
+        new LinkKind.Bond(
+            LinkKind.BondMode.ACTIVE_BACKUP, null, null, null, null, null, null, more);
     var back = (LinkKind.Bond) roundTrip(bond);
     assertThat(back.more())
         .containsEntry(8, "198.18.0.1,198.18.0.2")
