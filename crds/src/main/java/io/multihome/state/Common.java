@@ -1,10 +1,13 @@
 package io.multihome.state;
 
+import java.util.List;
+
 /**
  * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
  * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
- * {@code lldp.enabled}.
+ * {@code lldp.enabled}; {@code options} the keys beyond the link's own settings (identifier,
+ * alt-names, ethtool, dispatch...).
  */
 public record Common(
     String name,
@@ -19,6 +22,7 @@ public record Common(
     Extras extras,
     Boolean acceptAllMacAddresses,
     Boolean lldpEnabled,
+    List<String> mptcpAddressFlags,
     InterfaceOptions options) {
 
   /** {@code options} is never null ({@link InterfaceOptions#NONE} when none is given). */
@@ -27,6 +31,38 @@ public record Common(
   }
 
   /** Without {@link InterfaceOptions}. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras,
+      Boolean acceptAllMacAddresses,
+      Boolean lldpEnabled,
+      List<String> mptcpAddressFlags) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        mptcpAddressFlags,
+        InterfaceOptions.NONE);
+  }
+
+  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses). */
   public Common(
       String name,
       InterfaceType type,
@@ -53,6 +89,7 @@ public record Common(
         extras,
         acceptAllMacAddresses,
         lldpEnabled,
+        null,
         InterfaceOptions.NONE);
   }
 
@@ -81,12 +118,51 @@ public record Common(
         extras,
         null,
         null,
+        null,
         InterfaceOptions.NONE);
   }
 
   /** The state nmstate applies: {@code up} when none is given. */
   public InterfaceState effectiveState() {
     return state == null ? InterfaceState.UP : state;
+  }
+
+  /** This with other {@code mptcp.address-flags}. */
+  public Common withMptcp(List<String> flags) {
+    return new Common(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        flags,
+        options);
+  }
+
+  /** This with other {@link InterfaceOptions}. */
+  public Common withOptions(InterfaceOptions o) {
+    return new Common(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        mptcpAddressFlags,
+        o);
   }
 
   public boolean isAbsent() {

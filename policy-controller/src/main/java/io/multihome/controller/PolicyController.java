@@ -41,6 +41,9 @@ public final class PolicyController implements AutoCloseable {
                     .withParseResourceVersions(true)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    // Copies keep what the lenient reader found wrong with the original.
+                    .withResourceCloner(
+                        new ReportKeepingCloner(client.getKubernetesSerialization()))
                     .checkingCRDAndValidateLocalModel(false));
     var reconciler =
         new PolicyReconciler(

@@ -62,10 +62,12 @@ final class Applier {
           flush(requests, sysctls, direct);
           throw e;
         }
-        creates |= op instanceof Op.CreateLink;
+        creates |= op instanceof Op.CreateLink || op instanceof Op.Extension x && x.createsLink();
         if (op instanceof Op.WriteDns w) {
+          // What DHCP added (auto-dns) stays after the static entries.
+          var dynamic = ResolvConf.dynamic(ResolvConf.readText(target));
           ResolvConfFile.write(
-              w.file(), ResolvConf.render(w.config()).getBytes(StandardCharsets.UTF_8));
+              w.file(), ResolvConf.render(w.config(), dynamic).getBytes(StandardCharsets.UTF_8));
         } else if (op instanceof Op.SetIpv6 s) {
           sysctls.put(s.name(), s.disabled());
         } else {
@@ -91,7 +93,7 @@ final class Applier {
       nl.executeAllOrThrow(requests);
     }
     target.writeDisableIpv6(sysctls);
-    direct.forEach(x -> x.runDirect(nl, sysfsRoot));
+    direct.forEach(x -> x.runDirect(nl, sysfsRoot, target));
   }
 
   private static int resolve(Map<String, Integer> index, String name) {

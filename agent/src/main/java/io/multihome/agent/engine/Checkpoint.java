@@ -26,11 +26,14 @@ public record Checkpoint(
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
     List<SriovCheckpoint.SavedPf> sriov,
+    List<MptcpPlanner.SavedEndpoint> mptcp,
     ExtrasCheckpoint extras) {
 
   /**
-   * {@code sriov}: the PFs whose VFs the plan changes; {@code extras}: files, host name,
-   * alternative names, ethtool and driver autoprobe (both null in checkpoints written before).
+   * {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before); {@code
+   * mptcp}: the MPTCP endpoints, when the plan changes them (else null); {@code extras}: files,
+   * host name, alternative names, ethtool and driver autoprobe (null in checkpoints written
+   * before).
    */
   public Checkpoint {}
 
@@ -45,8 +48,32 @@ public record Checkpoint(
       List<SavedRoute> routes,
       List<SavedRule> rules,
       ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov,
+      List<MptcpPlanner.SavedEndpoint> mptcp) {
+    this(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, mptcp,
+        null);
+  }
+
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov) {
-    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+    this(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null);
+  }
+
+  public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, endpoints,
+        extras);
   }
 
   public boolean expired(long now) {
@@ -55,17 +82,29 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, extras);
+        version,
+        netns,
+        createdAt,
+        newDeadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        sriov,
+        mptcp,
+        extras);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, extras);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, mptcp,
+        extras);
   }
 
   public Checkpoint withExtras(ExtrasCheckpoint e) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, e);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, mptcp, e);
   }
 
   /**
@@ -101,7 +140,28 @@ public record Checkpoint(
       List<BridgeVlan> portVlans,
       LinkKind.Bond bond,
       String bondPrimary,
-      Boolean promisc) {}
+      Boolean promisc,
+      More more) {
+
+    /** Without the settings of {@link More}. */
+    public SavedLink {}
+  }
+
+  /**
+   * What a link had beyond the core settings: the kind data of vrf, ipvlan, macsec and hsr links
+   * (an HSR link's ports by name), IPv4 forwarding, a bond port's queue id and priority. Null in
+   * checkpoints written before.
+   */
+  public record More(
+      LinkKind.Vrf vrf,
+      LinkKind.Ipvlan ipvlan,
+      LinkKind.Macsec macsec,
+      LinkKind.Hsr hsr,
+      String hsrPort1,
+      String hsrPort2,
+      Boolean forwarding,
+      Integer bondQueueId,
+      Integer bondPrio) {}
 
   public record SavedRoute(
       int family,
@@ -115,7 +175,9 @@ public record Checkpoint(
       int type,
       int protocol,
       String prefSrc,
-      Integer mtu) {}
+      Integer mtu,
+      Route.Metrics metrics,
+      Integer weight) {}
 
   public record SavedRule(
       int family,

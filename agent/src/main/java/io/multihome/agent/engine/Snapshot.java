@@ -22,11 +22,18 @@ public record Snapshot(
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
     Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+    List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
     NodeExtras extras) {
 
-  /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
+  /**
+   * {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept); {@code
+   * mptcp}: the MPTCP endpoints, null when not read (only a state with mptcp flags and show read
+   * them); {@code extras}: what the engine reads beside the dumps ({@link NodeExtras#EMPTY} when
+   * not read).
+   */
   public Snapshot {
     extras = extras == null ? NodeExtras.EMPTY : extras;
+    mptcp = mptcp == null ? null : List.copyOf(mptcp);
     linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
@@ -40,7 +47,6 @@ public record Snapshot(
     this(links, addresses, routes, rules, Map.of());
   }
 
-  /** Without {@link NodeExtras} (read only when a state or show needs them). */
   public Snapshot(
       List<NodeLink> links,
       List<Address> addresses,
@@ -48,12 +54,29 @@ public record Snapshot(
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans,
       Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
-    this(links, addresses, routes, rules, vlans, linkModes, NodeExtras.EMPTY);
+    this(links, addresses, routes, rules, vlans, linkModes, null, NodeExtras.EMPTY);
+  }
+
+  /** Without {@link NodeExtras} (read only when a state or show needs them). */
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans,
+      Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+      List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp) {
+    this(links, addresses, routes, rules, vlans, linkModes, mptcp, NodeExtras.EMPTY);
+  }
+
+  /** This snapshot with the namespace's MPTCP endpoints. */
+  public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, extras);
   }
 
   /** This snapshot with what the engine read beside the dumps. */
   public Snapshot withExtras(NodeExtras e) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, e);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, e);
   }
 
   /** Without ethtool link modes (read only when a state or show needs them). */
@@ -68,7 +91,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes, extras);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, extras);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

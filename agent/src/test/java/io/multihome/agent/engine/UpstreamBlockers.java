@@ -24,6 +24,11 @@ final class UpstreamBlockers {
     rule("type 'hsr'", "hsr (wip3/links)");
     rule("type 'macsec'", "macsec (wip3/links)");
     rule("type 'infiniband'", "infiniband (wip3/links)");
+    rule(
+        "balance_slb",
+        "bond balance_slb (refused: NetworkManager's nftables emulation, not a kernel option)");
+    rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (refused: needs an MKA agent)");
+    rule("InfiniBand", "infiniband (refused: no InfiniBand device here or in the kernel VM)");
     rule("ports-config|bond option", "bond options/ports-config (wip3/links)");
     rule("cwnd|initcwnd|initrwnd|quickack|advmss|lock-mtu|weight", "route metrics (wip3/links)");
     rule("forwarding", "forwarding (wip3/links)");
@@ -34,6 +39,7 @@ final class UpstreamBlockers {
         "not an SR-IOV physical function|sriov_drivers_autoprobe",
         "SR-IOV PF (kernel-VM tier: netdevsim/igb)");
     rule("EOPNOTSUPP", "kernel lacks the kind here (kernel-VM tier)");
+    rule("eth666", "names a NIC no node has (upstream's tutorial shows this failure)");
     rule("does not exist", "names a NIC the test node lacks");
   }
 
