@@ -68,9 +68,11 @@ class LldpKernelTest extends EngineNetnsTestBase {
     }
   }
 
+  /** eth1-p's index in the peer namespace (ip netns exec mounts that namespace's sysfs). */
   private String peerIndex() {
-    var out = EngineNetns.run(List.of("ip", "-n", peerNs, "-o", "link", "show", "eth1-p"));
-    return out.substring(0, out.indexOf(':')).strip();
+    return EngineNetns.run(
+            List.of("ip", "netns", "exec", peerNs, "cat", "/sys/class/net/eth1-p/ifindex"))
+        .strip();
   }
 
   private com.fasterxml.jackson.databind.JsonNode neighbors() {
