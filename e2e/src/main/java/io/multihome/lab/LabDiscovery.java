@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +37,17 @@ final class LabDiscovery extends KubernetesCrudDispatcher {
           List.of("configmaps", "ConfigMap", "true", "cm"),
           List.of("services", "Service", "true", "svc"));
 
+  /**
+   * Built-in group versions beyond core that the lab serves (its controllers act on them):
+   * resources as in {@link #CORE}; each also gets its {@code /status} and {@code /scale}.
+   */
+  private static final Map<String, List<List<String>>> BUILT_IN =
+      Map.of(
+          "apps/v1",
+          List.of(
+              List.of("deployments", "Deployment", "true", "deploy"),
+              List.of("replicasets", "ReplicaSet", "true", "rs")));
+
   private final Map<String, String> documents = new TreeMap<>();
 
   LabDiscovery() {}
@@ -51,6 +68,7 @@ final class LabDiscovery extends KubernetesCrudDispatcher {
     documents.put("/api/v1", core.toString());
     var groups = new TreeMap<String, ObjectNode>();
     var lists = new TreeMap<String, ObjectNode>();
+    BUILT_IN.forEach((gv, resources) -> builtIn(groups, lists, gv, resources));
     for (var crd : crds) {
       var spec = crd.getSpec();
       String group = spec.getGroup();
@@ -107,6 +125,42 @@ final class LabDiscovery extends KubernetesCrudDispatcher {
     lists.forEach((gv, list) -> documents.put("/apis/" + gv, list.toString()));
   }
 
+  private static void builtIn(
+      Map<String, ObjectNode> groups,
+      Map<String, ObjectNode> lists,
+      String groupVersion,
+      List<List<String>> resources) {
+    String group = groupVersion.split("/")[0];
+    var version =
+        JSON.createObjectNode()
+            .put("groupVersion", groupVersion)
+            .put("version", groupVersion.split("/")[1]);
+    var g = JSON.createObjectNode().put("name", group);
+    g.putArray("versions").add(version);
+    g.set("preferredVersion", version);
+    groups.put(group, g);
+    var list = resourceList(groupVersion);
+    for (var r : resources) {
+      resource(list, r.get(0), r.get(1), Boolean.parseBoolean(r.get(2)), List.of(r.get(3)));
+      for (var sub : List.of("status", "scale")) {
+        var entry = ((ArrayNode) list.get("resources")).addObject();
+        if (sub.equals("scale")) {
+          entry.put("group", "autoscaling").put("version", "v1");
+        }
+        entry
+            .put("name", r.get(0) + "/" + sub)
+            .put("singularName", "")
+            .put("namespaced", Boolean.parseBoolean(r.get(2)))
+            .put("kind", sub.equals("scale") ? "Scale" : r.get(1))
+            .putArray("verbs")
+            .add("get")
+            .add("patch")
+            .add("update");
+      }
+    }
+    lists.put(groupVersion, list);
+  }
+
   private static ObjectNode resourceList(String groupVersion) {
     var n = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1");
     n.put("groupVersion", groupVersion);
@@ -140,6 +194,40 @@ final class LabDiscovery extends KubernetesCrudDispatcher {
           .addHeader("Content-Type", "application/json")
           .setBody(doc);
     }
+    if (LabScale.isScalePath(path)) {
+      return LabScale.asScale(super.handleGet(LabScale.objectPath(path)));
+    }
     return super.handleGet(path);
+  }
+
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    var response = super.handlePatch(request);
+    return LabScale.isScalePath(request.getPath()) ? LabScale.asScale(response) : response;
+  }
+
+  /**
+   * A PUT of a Scale sets the object's {@code spec.replicas} (what {@code kubectl scale} may send).
+   */
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    if (!LabScale.isScalePath(request.getPath())) {
+      return super.handleUpdate(request);
+    }
+    try {
+      var headers =
+          new Headers.Builder().add("Content-Type", "application/merge-patch+json").build();
+      var patch =
+          new RecordedRequest(
+              "PATCH " + request.getPath() + " HTTP/1.1",
+              HttpMethod.PATCH,
+              request.getPath(),
+              headers,
+              new Buffer(
+                  LabScale.patchFor(request.getUtf8Body()).getBytes(StandardCharsets.UTF_8)));
+      return LabScale.asScale(super.handlePatch(patch));
+    } catch (IOException e) {
+      return new MockResponse().setResponseCode(400).setBody(e.getMessage());
+    }
   }
 }
