@@ -123,6 +123,11 @@ public final class LabRuntime implements AutoCloseable {
             : Optional.of(LabFabric.nodeAddress(k + 1));
       }
 
+      @Override
+      public String nodeNamespace(String node) {
+        return lab.namespaceOf(node);
+      }
+
       /**
        * {@code mh-lab-<id>-pod-<suffix>}, or with {@code -<n>} added while that name is taken (a
        * sandbox whose DEL still fails keeps its namespace; the next sandbox needs another).

@@ -19,6 +19,9 @@ public interface LabHost {
   /** The node's InternalIP (a pod's hostIP), when the lab gives nodes a primary address. */
   Optional<String> nodeAddress(String node);
 
+  /** The node's own network namespace (where host-network pods run). */
+  String nodeNamespace(String node);
+
   /** Creates a pod sandbox network namespace (loopback up) and returns its name. */
   String newPodNamespace(String suffix);
 

@@ -58,9 +58,12 @@ final class NodeFit {
 
   /**
    * The FitError message: {@code 0/N nodes are available: } then "count reason" pairs sorted as
-   * strings, comma separated, then a full stop.
+   * strings, comma separated, then a full stop (with no node at all, the scheduler's own words).
    */
   static String fitError(int nodes, Map<String, Integer> reasonCounts) {
+    if (nodes == 0) {
+      return "no nodes available to schedule pods";
+    }
     var parts = new ArrayList<String>();
     reasonCounts.forEach((reason, count) -> parts.add(count + " " + reason));
     parts.sort(null);

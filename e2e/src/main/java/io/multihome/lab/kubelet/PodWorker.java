@@ -66,7 +66,7 @@ final class PodWorker {
         .register(
             m.getNamespace(),
             m.getName(),
-            defaultContainer != null
+            defaultContainer != null || pod.getSpec().getContainers().isEmpty()
                 ? defaultContainer
                 : pod.getSpec().getContainers().get(0).getName(),
             containers.names());
@@ -137,7 +137,10 @@ final class PodWorker {
     var m = pod.getMetadata();
     if (result instanceof SandboxManager.Ready ready) {
       sandbox = ready.sandbox();
-      podIps = sandbox.podIps();
+      podIps =
+          sandbox.hostNetwork()
+              ? Optional.ofNullable(hostIp()).map(List::of).orElse(List.of())
+              : sandbox.podIps();
       ctx.listener().attempted(info(sandbox));
       return;
     }

@@ -31,9 +31,11 @@ final class SandboxManager {
       String id,
       int attempt,
       CniRuntime.NetworkConf network,
-      CniRuntime.Outcome add) {
+      CniRuntime.Outcome add,
+      boolean hostNetwork) {
     Active withAdd(CniRuntime.Outcome outcome) {
-      return new Active(namespace, pod, uid, node, netns, id, attempt, network, outcome);
+      return new Active(
+          namespace, pod, uid, node, netns, id, attempt, network, outcome, hostNetwork);
     }
 
     CriMessages.SandboxCall call() {
@@ -98,6 +100,22 @@ final class SandboxManager {
 
   AddResult add(Pod pod, String node, int attempt) throws InterruptedException {
     var m = pod.getMetadata();
+    if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
+      // No sandbox network: the pod shares the node's namespace, and CNI is not involved.
+      var ok = new CniRuntime.Outcome(0, "", "", null);
+      return new Ready(
+          new Active(
+              m.getNamespace(),
+              m.getName(),
+              m.getUid(),
+              node,
+              host.nodeNamespace(node),
+              hex32() + hex32(),
+              attempt,
+              null,
+              ok,
+              true));
+    }
     Optional<CniRuntime.NetworkConf> conf;
     try {
       conf = cni.networkConf(node);
@@ -111,7 +129,16 @@ final class SandboxManager {
     String netns = host.newPodNamespace(m.getNamespace() + "-" + m.getName());
     var pending =
         new Active(
-            m.getNamespace(), m.getName(), m.getUid(), node, netns, id, attempt, conf.get(), null);
+            m.getNamespace(),
+            m.getName(),
+            m.getUid(),
+            node,
+            netns,
+            id,
+            attempt,
+            conf.get(),
+            null,
+            false);
     CniRuntime.Outcome outcome;
     try {
       outcome = cni.exec("ADD", node, conf.get(), pending.target());
@@ -138,6 +165,9 @@ final class SandboxManager {
    * namespace is kept for the next try.
    */
   Optional<String> remove(Active sandbox) throws InterruptedException {
+    if (sandbox.hostNetwork()) {
+      return Optional.empty();
+    }
     CniRuntime.Outcome outcome;
     try {
       outcome = cni.exec("DEL", sandbox.node(), sandbox.network(), sandbox.target());
@@ -169,6 +199,9 @@ final class SandboxManager {
   }
 
   private void deleteNamespace(Active sandbox) {
+    if (sandbox.hostNetwork()) {
+      return;
+    }
     try {
       host.deleteNamespace(sandbox.netns());
     } catch (RuntimeException e) {
