@@ -2,7 +2,6 @@ package io.multihome.lab.kubelet;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +35,7 @@ public final class ContainerLogs {
 
   /** The log of the run before the current one ({@code kubectl logs --previous}). */
   public Optional<Path> previousLogFile(String namespace, String pod, String container) {
-    return runs(namespace, pod, container)
-        .map(Runs::previous)
-        .filter(p -> p != null && Files.exists(p));
+    return runs(namespace, pod, container).map(Runs::previous).filter(Files::exists);
   }
 
   /** The pod's containers (init containers first) as the kubelet knows them; empty if unknown. */
@@ -72,11 +69,5 @@ public final class ContainerLogs {
 
   void remove(String namespace, String pod) {
     pods.remove(namespace + "/" + pod);
-  }
-
-  static List<String> names(List<String> init, List<String> main) {
-    var all = new ArrayList<>(init);
-    all.addAll(main);
-    return all;
   }
 }

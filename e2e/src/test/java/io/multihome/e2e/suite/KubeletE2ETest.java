@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The lab's kubelet on a 2-node lab, through the API as a user sees it: a sandbox that fails
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * completion is Succeeded and gives its network back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubeletE2ETest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String NS = "kb";
@@ -114,6 +118,13 @@ class KubeletE2ETest {
     assertThat(LabPods.condition(pending, "Ready").get().getStatus()).isEqualTo("False");
     assertThat(pending.getStatus().getHostIP()).isEqualTo(LabFabric.nodeAddress(1));
     assertThat(pending.getStatus().getPodIP()).isNull();
+    // The NAD appears only after the kubelet tried (and failed) twice more.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(pods.events("late", "FailedCreatePodSandBox"))
+                    .anySatisfy(e -> assertThat(e.getMessage()).contains("_" + uid + "_2(")));
     assertThat(wait.isAlive()).as("kubectl wait still waiting").isTrue();
 
     createNad("late-net", bridgeNad("late-net", "kbr0", "198.18.30"));
@@ -333,6 +344,26 @@ class KubeletE2ETest {
         .isEqualTo("done\n");
     pods.delete("once");
     pods.delete("failing");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void stoppingTheRuntimeStopsEveryContainerAndRemovesEverySandbox() throws Exception {
+    pods.create(
+        pods.pod("last", node1, LabPods.container("c", "sh", "-c", "sleep 1000 & exec sleep 1001"))
+            .build());
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("last")));
+    var sandbox = lab.runtime().awaitSandbox(NS, "last", WAIT).orElseThrow();
+    var process = lab.runtime().containerProcess(NS, "last", "c").orElseThrow();
+    String netnsId = netnsId(sandbox.netns());
+    assertThat(processesIn(netnsId)).hasSize(2);
+
+    lab.runtime().close();
+
+    assertThat(process.isAlive()).isFalse();
+    assertThat(processesIn(netnsId)).as("the container's background child too").isEmpty();
+    assertThat(LabPods.netnsExists(sandbox.netns())).isFalse();
+    assertThat(lab.runtime().sandboxes()).isEmpty();
   }
 
   private String bridgeNad(String name, String bridge, String prefix) {
