@@ -19,6 +19,7 @@ final class EventCorrelator {
   static final int MAX_SIMILAR = 10;
   static final Duration WINDOW = Duration.ofMinutes(10);
   static final String COMBINED = "(combined from similar events): ";
+  private static final int MAX_REMEMBERED = 10_000;
 
   /** Everything that makes two events "similar" (all but the message). */
   record Similarity(String objectUid, String component, String host, String type, String reason) {}
@@ -42,6 +43,11 @@ final class EventCorrelator {
 
   synchronized Decision observe(
       Similarity similarity, String message, Instant now, String nameIfNew) {
+    if (seen.size() > MAX_REMEMBERED) {
+      // A lab kept running for days: forgetting only means the next event is a new one.
+      seen.clear();
+      similar.clear();
+    }
     var group = similar.get(similarity);
     if (group == null || Duration.between(group.last(), now).compareTo(WINDOW) > 0) {
       group = new Similar(new LinkedHashSet<>(), now);

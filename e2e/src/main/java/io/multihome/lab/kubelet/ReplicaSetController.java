@@ -146,7 +146,10 @@ public final class ReplicaSetController implements AutoCloseable {
       client.pods().inNamespace(rs.getMetadata().getNamespace()).resource(pod).create();
     } catch (KubernetesClientException e) {
       synchronized (expectations) {
-        expectations.get(key).creates().remove(name);
+        var exp = expectations.get(key);
+        if (exp != null) {
+          exp.creates().remove(name);
+        }
       }
       events.record(
           rs, SOURCE, EventRecorder.WARNING, "FailedCreate", "Error creating: " + e.getMessage());
