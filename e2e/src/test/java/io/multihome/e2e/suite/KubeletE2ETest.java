@@ -288,6 +288,30 @@ class KubeletE2ETest {
   }
 
   @Test
+  void hostNetworkPodRunsInTheNodeNamespaceWithoutCni() throws Exception {
+    pods.create(
+        pods.pod("hostnet", node1, LabPods.container("c", "sleep", "1000"))
+            .editSpec()
+            .withHostNetwork(true)
+            .endSpec()
+            .build());
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("hostnet")));
+    var p = pods.get("hostnet");
+    assertThat(p.getStatus().getPodIP()).isEqualTo(LabFabric.nodeAddress(1));
+    assertThat(p.getMetadata().getAnnotations())
+        .doesNotContainKey("k8s.v1.cni.cncf.io/network-status");
+    var process = lab.runtime().containerProcess(NS, "hostnet", "c").orElseThrow();
+    assertThat(Files.readSymbolicLink(Path.of("/proc/" + process.pid() + "/ns/net")).toString())
+        .isEqualTo(netnsId(lab.namespaceOf(node1)));
+    pods.delete("hostnet");
+    assertThat(lab.runtime().awaitRemoved(NS, "hostnet", WAIT)).isTrue();
+    assertThat(process.isAlive()).isFalse();
+    assertThat(LabPods.netnsExists(lab.namespaceOf(node1)))
+        .as("the node's namespace stays")
+        .isTrue();
+  }
+
+  @Test
   void missingBinaryIsAFailedEventAndCreateContainerError() throws Exception {
     pods.create(pods.pod("nobin", node1, LabPods.container("c", "no-such-binary-xyz")).build());
     await()
