@@ -212,6 +212,7 @@ public final class Lab implements AutoCloseable {
     if (options.attachments()) {
       runtime = LabRuntime.start(this);
       toClose.add(runtime);
+      server.setPodLogs(runtime.podLogs());
     }
   }
 

@@ -136,10 +136,12 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
             "kubectl works as against a cluster: kubectl get nncp,nnce,nns; kubectl get"
                 + " sriovnetworknodestates -A; describe, create/apply -f, logs, get -w.");
         out.println(
-            "Pods created through the API with spec.nodeName set to a lab node get a sandbox"
-                + " (netns mh-lab-"
+            "Pods created through the API are scheduled onto a lab node (or name one in"
+                + " spec.nodeName) and get a sandbox (netns mh-lab-"
                 + lab.fabric().id()
-                + "-pod-<namespace>-<name>, CNI ADD through the shim); deleting them runs DEL.");
+                + "-pod-<namespace>-<name>, CNI ADD through the shim); their containers' commands"
+                + " run on the host inside it. Deployments work. Deleting a pod stops its processes"
+                + " and runs DEL.");
         out.println("Ctrl-C stops it and removes everything.");
         out.flush();
         stopped.await();
