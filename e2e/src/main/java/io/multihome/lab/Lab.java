@@ -72,7 +72,7 @@ public final class Lab implements AutoCloseable {
    *     target
    * @param attachments each node runs the agent's CNI daemon ({@code CniCluster}) on a socket under
    *     the work dir, and {@link LabRuntime} gives pods bound to lab nodes their sandbox through
-   *     the CNI shim
+   *     the CNI shim; the controller's resources injection webhook is registered (deploy/webhook)
    * @param sriov each node gets an emulated SR-IOV NIC and the SR-IOV agent; the SR-IOV controllers
    *     run
    * @param probeTimeout the agents' probe timeout (null = the agent default)
@@ -185,6 +185,10 @@ public final class Lab implements AutoCloseable {
     // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
     toClose.add(
         PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
+    if (options.attachments()) {
+      // The controller's resources injection webhook, registered as deploy/ registers it.
+      toClose.add(LabWebhook.start(client, server, repoRoot));
+    }
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);

@@ -121,6 +121,17 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
           "  nodes unchanged by the broken policy: %s%n", outcome.nodesUnchangedByBrokenPolicy());
       out.printf("  SR-IOV node states: %s%n", outcome.sriovSyncStatus());
       out.printf("  ping vf-a -> vf-b over VFs: exit code %d%n", outcome.vfPingExitCode());
+      out.printf(
+          "  %s (bridge on %s) scheduled to: %s%n",
+          VmBridgeStep.PLACED_POD,
+          String.join(", ", outcome.vmBridgeNodes()),
+          outcome.vmPlacedOn());
+      out.printf(
+          "  %s after the bridge was removed: %s%n",
+          VmBridgeStep.PENDING_POD,
+          outcome.vmPendingMessage() == null
+              ? "not reported unschedulable"
+              : "Pending, " + outcome.vmPendingMessage());
       out.printf("  scenario took %.1f s%n", (System.nanoTime() - started) / 1e9);
       ok = outcome.ok();
       if (!ok) {

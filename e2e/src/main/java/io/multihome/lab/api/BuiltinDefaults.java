@@ -10,9 +10,11 @@ import java.util.Set;
  * What the API server fills in on built-in kinds before anyone else sees them: a new pod is
  * Pending; a Service gets a cluster IP from the lab's service range (198.18.240.0/22 by default)
  * unless it is headless ({@code clusterIP: None}) or asks for a free address of the range; a
- * Namespace is Active.
+ * Namespace is Active and labelled {@value #NAME_LABEL} with its name.
  */
 final class BuiltinDefaults implements Admission {
+  static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
   private final int base;
   private final int size;
   private final Set<Integer> used = new HashSet<>();
@@ -45,6 +47,8 @@ final class BuiltinDefaults implements Admission {
         if (o.path("status").path("phase").asText().isEmpty()) {
           o.withObject("/status").put("phase", "Active");
         }
+        // The label every namespace carries (always its name), which namespaceSelectors use.
+        o.withObject("/metadata/labels").put(NAME_LABEL, o.path("metadata").path("name").asText());
         return Optional.empty();
       case "Service":
         return service(w);

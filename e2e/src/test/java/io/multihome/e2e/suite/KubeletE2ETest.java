@@ -276,7 +276,13 @@ class KubeletE2ETest {
     assertThat(logs.logFile(NS, "web", null)).isEqualTo(logs.logFile(NS, "web", "web"));
     assertThat(logs.containers(NS, "web")).containsExactly("web", "echo");
     String netnsId = netnsId(sandbox.netns());
-    assertThat(processesIn(netnsId)).as("both containers and echo's background sleep").hasSize(3);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(processesIn(netnsId))
+                    .as("both containers and echo's background sleep")
+                    .hasSize(3));
 
     pods.delete("web");
     assertThat(lab.runtime().awaitRemoved(NS, "web", WAIT)).isTrue();
@@ -285,6 +291,87 @@ class KubeletE2ETest {
     assertThat(processesIn(netnsId)).as("every process of the pod stopped").isEmpty();
     assertThat(LabPods.netnsExists(sandbox.netns())).isFalse();
     assertThat(logs.logFile(NS, "web", "web")).isEmpty();
+  }
+
+  @Test
+  void kubectlLogsShowsEachContainerTheTailAndFollowsARunToItsEnd() throws Exception {
+    var a = LabPods.container("a", "sh", "-c", "echo from a; exec sleep 1000");
+    var b = LabPods.container("b", "sh", "-c", "echo one; echo two; echo three; exec sleep 1000");
+    pods.create(pods.pod("talk", node1, a, b).build());
+    var ticker =
+        LabPods.container("ticker", "sh", "-c", "for i in 1 2 3 4; do echo tick $i; sleep 1; done");
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("talk")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(pods.kubectlOk("logs", "-n", NS, "talk", "-c", "b"))
+                    .isEqualTo("one\ntwo\nthree\n"));
+    assertThat(pods.kubectlOk("logs", "-n", NS, "talk", "-c", "b", "--tail=2"))
+        .isEqualTo("two\nthree\n");
+    assertThat(pods.kubectlOk("logs", "-n", NS, "talk", "-c", "b", "--limit-bytes=6"))
+        .isEqualTo("one\ntw");
+    // kubectl picks the first container itself and says so (stderr is merged here).
+    assertThat(pods.kubectlOk("logs", "-n", NS, "talk"))
+        .contains("Defaulted container \"a\" out of: a, b")
+        .endsWith("from a\n");
+    assertThat(kubectlFails("logs", "-n", NS, "talk", "-c", "nope"))
+        .contains("container nope is not valid for pod talk");
+    assertThat(kubectlFails("logs", "-n", NS, "talk", "-c", "a", "--previous"))
+        .contains("previous terminated container \"a\" in pod \"talk\" not found");
+    assertThat(kubectlFails("logs", "-n", NS, "talk", "-c", "a", "--timestamps"))
+        .contains("--timestamps is not supported");
+
+    pods.create(
+        pods.pod("ticker", node1, ticker).editSpec().withRestartPolicy("Never").endSpec().build());
+    await().atMost(WAIT).until(() -> "Running".equals(pods.get("ticker").getStatus().getPhase()));
+    long started = System.nanoTime();
+    // -f streams while the container runs and ends when it exits, with every line.
+    assertThat(pods.kubectlOk("logs", "-n", NS, "ticker", "-f"))
+        .isEqualTo("tick 1\ntick 2\ntick 3\ntick 4\n");
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("followed until the run ended, not just read")
+        .isGreaterThan(Duration.ofMillis(1500));
+    pods.delete("talk");
+    pods.delete("ticker");
+  }
+
+  @Test
+  void kubectlLogsPreviousShowsTheRunBeforeARestart() throws Exception {
+    // Each run counts itself in a file of its working directory, which outlives the run.
+    var counter =
+        LabPods.container(
+            "counter",
+            "sh",
+            "-c",
+            "n=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n; echo run $n; sleep 1;"
+                + " exit 1");
+    pods.create(pods.pod("counter", node1, counter).build());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var st = pods.get("counter").getStatus().getContainerStatuses();
+              return st != null
+                  && !st.isEmpty()
+                  && st.get(0).getRestartCount() >= 1
+                  && st.get(0).getState().getRunning() != null;
+            });
+    String current = pods.kubectlOk("logs", "-n", NS, "counter");
+    String previous = pods.kubectlOk("logs", "-n", NS, "counter", "--previous");
+    assertThat(current).matches("run \\d+\n");
+    int n = Integer.parseInt(current.trim().substring(4));
+    assertThat(previous).isEqualTo("run " + (n - 1) + "\n");
+    pods.delete("counter");
+  }
+
+  /** kubectl that must fail; its output (stderr merged). */
+  private String kubectlFails(String... args) throws IOException, InterruptedException {
+    var p = pods.kubectl(args);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("kubectl " + String.join(" ", args) + ": " + out).isNotZero();
+    return out;
   }
 
   @Test
@@ -380,7 +467,8 @@ class KubeletE2ETest {
     var sandbox = lab.runtime().awaitSandbox(NS, "last", WAIT).orElseThrow();
     var process = lab.runtime().containerProcess(NS, "last", "c").orElseThrow();
     String netnsId = netnsId(sandbox.netns());
-    assertThat(processesIn(netnsId)).hasSize(2);
+    // Ready once the shell started; its background child follows a moment later.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(processesIn(netnsId)).hasSize(2));
 
     lab.runtime().close();
 

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabFabric;
 import java.io.IOException;
@@ -41,7 +44,16 @@ import org.junit.jupiter.api.TestInstance;
 class WorkloadsE2ETest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String NS = "wl";
-  private static final String BRIDGE_RESOURCE = "bridge.network.kubevirt.io/kbr1";
+
+  /**
+   * An extended resource advertised by hand, as the Kubernetes docs do ({@code
+   * example.com/dongle}): not a bridge resource, which the agents' bridge marker owns and would
+   * take back from a node that has no such bridge.
+   */
+  private static final String DONGLE = "example.com/dongle";
+
+  private static final String NETWORKS = "k8s.v1.cni.cncf.io/networks";
+  private static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
 
   private Lab lab;
   private LabPods pods;
@@ -130,8 +142,8 @@ class WorkloadsE2ETest {
 
   @Test
   void extendedResourcesAreCountedAndAWaitingPodIsPlacedWhenRoomAppears() throws Exception {
-    // As the bridge marker publishes a bridge: one node has one kbr1 to give.
-    var allocatable = Map.of(BRIDGE_RESOURCE, "1");
+    // One node has one dongle to give.
+    var allocatable = Map.of(DONGLE, "1");
     lab.client()
         .nodes()
         .withName(node1)
@@ -142,33 +154,136 @@ class WorkloadsE2ETest {
                 .getKubernetesSerialization()
                 .asJson(
                     Map.of("status", Map.of("capacity", allocatable, "allocatable", allocatable))));
-    pods.create(bridgePod("br-a"));
-    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("br-a")));
-    assertThat(pods.get("br-a").getSpec().getNodeName()).isEqualTo(node1);
+    pods.create(donglePod("dongle-a"));
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("dongle-a")));
+    assertThat(pods.get("dongle-a").getSpec().getNodeName()).isEqualTo(node1);
 
-    pods.create(bridgePod("br-b"));
-    String expected = "0/2 nodes are available: 2 Insufficient " + BRIDGE_RESOURCE + ".";
+    pods.create(donglePod("dongle-b"));
+    String expected = "0/2 nodes are available: 2 Insufficient " + DONGLE + ".";
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              var b = pods.get("br-b");
+              var b = pods.get("dongle-b");
               var scheduled = LabPods.condition(b, "PodScheduled").orElseThrow();
               assertThat(scheduled.getStatus()).isEqualTo("False");
               assertThat(scheduled.getReason()).isEqualTo("Unschedulable");
               assertThat(scheduled.getMessage()).isEqualTo(expected);
               assertThat(b.getStatus().getPhase()).isEqualTo("Pending");
             });
-    var failed = pods.events("br-b", "FailedScheduling");
+    var failed = pods.events("dongle-b", "FailedScheduling");
     assertThat(failed).isNotEmpty();
     assertThat(failed.get(0).getType()).isEqualTo("Warning");
     assertThat(failed.get(0).getMessage()).isEqualTo(expected);
-    assertThat(pods.get("br-b").getSpec().getNodeName()).isNull();
+    assertThat(pods.get("dongle-b").getSpec().getNodeName()).isNull();
 
-    pods.delete("br-a");
-    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("br-b")));
-    assertThat(pods.get("br-b").getSpec().getNodeName()).isEqualTo(node1);
-    pods.delete("br-b");
+    pods.delete("dongle-a");
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("dongle-b")));
+    assertThat(pods.get("dongle-b").getSpec().getNodeName()).isEqualTo(node1);
+    pods.delete("dongle-b");
+  }
+
+  /**
+   * The resources injection webhook as deploy/ registers it: a pod on a cnv-bridge network whose
+   * NAD names {@code bridge.network.kubevirt.io/kbbr1} gets that resource as request and limit, and
+   * lands on the one node whose agent published it (the node with the bridge, made by an NNCP); a
+   * network whose bridge no node has leaves its pod Pending with the scheduler's reason.
+   */
+  @Test
+  void bridgeNetworkPodGetsTheBridgeResourceInjectedAndLandsWhereTheBridgeIs() throws Exception {
+    String resource = "bridge.network.kubevirt.io/kbbr1";
+    var yaml = new KubernetesSerialization();
+    var nncp =
+        yaml.unmarshal(
+            """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata:
+              name: kbbr1-policy
+            spec:
+              nodeSelector:
+                kubernetes.io/hostname: %s
+              desiredState:
+                interfaces:
+                - name: kbbr1
+                  type: linux-bridge
+                  state: up
+                  bridge:
+                    options:
+                      stp:
+                        enabled: false
+                    port: []
+            """
+                .formatted(node2),
+            NodeNetworkConfigurationPolicy.class);
+    lab.client().resource(nncp).create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(allocatable(node2)).containsEntry(resource, "1000");
+              assertThat(allocatable(node1)).doesNotContainKey(resource);
+            });
+    for (var bridge : List.of("kbbr1", "kbbr2")) {
+      var nad =
+          yaml.unmarshal(
+              """
+              apiVersion: k8s.cni.cncf.io/v1
+              kind: NetworkAttachmentDefinition
+              metadata:
+                name: %1$s-net
+                namespace: %2$s
+                annotations:
+                  k8s.v1.cni.cncf.io/resourceName: bridge.network.kubevirt.io/%1$s
+              spec:
+                config: '{"cniVersion": "0.3.1", "name": "%1$s-net", "type": "cnv-bridge",
+                  "bridge": "%1$s"}'
+              """
+                  .formatted(bridge, NS),
+              NetworkAttachmentDefinition.class);
+      lab.client().resource(nad).create();
+    }
+    var onBridge = pods.pod("on-bridge", null, LabPods.container("c")).build();
+    onBridge.getMetadata().setAnnotations(Map.of(NETWORKS, "kbbr1-net"));
+    var created = pods.create(onBridge);
+    var resources = created.getSpec().getContainers().get(0).getResources();
+    assertThat(resources.getRequests()).containsEntry(resource, new Quantity("1"));
+    assertThat(resources.getLimits()).containsEntry(resource, new Quantity("1"));
+    await().atMost(WAIT).until(() -> LabPods.ready(pods.get("on-bridge")));
+    var running = pods.get("on-bridge");
+    assertThat(running.getSpec().getNodeName()).isEqualTo(node2);
+    assertThat(running.getMetadata().getAnnotations().get(NETWORK_STATUS))
+        .contains("\"name\":\"" + NS + "/kbbr1-net\",\"interface\":\"net1\"");
+
+    var nowhere = pods.pod("no-bridge", null, LabPods.container("c")).build();
+    nowhere.getMetadata().setAnnotations(Map.of(NETWORKS, "kbbr2-net"));
+    pods.create(nowhere);
+    String expected = "0/2 nodes are available: 2 Insufficient bridge.network.kubevirt.io/kbbr2.";
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(LabPods.condition(pods.get("no-bridge"), "PodScheduled"))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getReason()).isEqualTo("Unschedulable");
+                          assertThat(c.getMessage()).isEqualTo(expected);
+                        }));
+    assertThat(pods.events("no-bridge", "FailedScheduling"))
+        .first()
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo(expected));
+    pods.delete("on-bridge");
+    pods.delete("no-bridge");
+    lab.client().resources(NodeNetworkConfigurationPolicy.class).withName("kbbr1-policy").delete();
+  }
+
+  private Map<String, String> allocatable(String node) {
+    var status = lab.client().nodes().withName(node).get().getStatus();
+    var out = new java.util.TreeMap<String, String>();
+    if (status != null && status.getAllocatable() != null) {
+      status.getAllocatable().forEach((k, q) -> out.put(k, q.toString()));
+    }
+    return out;
   }
 
   @Test
@@ -385,12 +500,12 @@ class WorkloadsE2ETest {
     return lab.client().pods().inNamespace(NS).withLabel("app", "kb-web").list().getItems();
   }
 
-  private Pod bridgePod(String name) {
+  private Pod donglePod(String name) {
     var c = LabPods.container("c");
     c.setResources(
         new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-            .addToRequests(BRIDGE_RESOURCE, new Quantity("1"))
-            .addToLimits(BRIDGE_RESOURCE, new Quantity("1"))
+            .addToRequests(DONGLE, new Quantity("1"))
+            .addToLimits(DONGLE, new Quantity("1"))
             .build());
     return pods.pod(name, null, c).build();
   }
