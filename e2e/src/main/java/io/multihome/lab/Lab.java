@@ -287,7 +287,9 @@ public final class Lab implements AutoCloseable {
         new CniDaemon.Settings(
             cniSocket(node),
             dir.resolve("cni-state"),
-            List.of(CNI_BIN),
+            List.of(
+                LabHostLocal.install(workDir.resolve("cni-bin"), workDir.resolve("ipam"), CNI_BIN),
+                CNI_BIN),
             dir.resolve("multus.d"),
             NamespacePolicy.open(),
             "kube-system",

@@ -554,7 +554,9 @@ public final class LabScenario {
               .map(Condition::getType)
               .findFirst()
               .orElse("");
-      if (status.equals(wanted)) {
+      // A status from before an edit of the policy does not count: every enactment has to be
+      // about the policy's current generation.
+      if (status.equals(wanted) && current(policy, nncps, nnces)) {
         return status;
       }
       long left = deadline - System.nanoTime();
@@ -566,6 +568,24 @@ public final class LabScenario {
       changed.tryAcquire(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
       changed.drainPermits();
     }
+  }
+
+  private static boolean current(
+      String policy,
+      List<NodeNetworkConfigurationPolicy> nncps,
+      List<NodeNetworkConfigurationEnactment> nnces) {
+    Long generation =
+        nncps.stream()
+            .filter(p -> p.getMetadata().getName().equals(policy))
+            .map(p -> p.getMetadata().getGeneration())
+            .findFirst()
+            .orElse(null);
+    return generation != null
+        && nnces.stream()
+            .allMatch(
+                n ->
+                    n.getStatus() != null
+                        && generation.equals(n.getStatus().getPolicyGeneration()));
   }
 
   /**

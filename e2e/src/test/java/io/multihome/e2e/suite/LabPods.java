@@ -104,6 +104,27 @@ final class LabPods {
     return out;
   }
 
+  /**
+   * A seed manifest as a file kubectl can read: the copy under {@code
+   * src/test/resources/seed-examples} (copied unchanged from the project's shared seed examples).
+   */
+  static Path seedFile(String path) {
+    var url = LabPods.class.getResource("/seed-examples/" + path);
+    assertThat(url).as("seed example " + path).isNotNull();
+    try {
+      return Path.of(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code kubectl apply -f} of a seed manifest, unchanged; kubectl's output. */
+  String applySeed(String path, String... more) throws IOException, InterruptedException {
+    var args = new ArrayList<>(List.of("apply", "-f", seedFile(path).toString()));
+    args.addAll(List.of(more));
+    return kubectlOk(args.toArray(String[]::new));
+  }
+
   static String read(Path file) {
     try {
       return Files.readString(file);
