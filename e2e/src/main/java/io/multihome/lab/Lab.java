@@ -72,13 +72,30 @@ public final class Lab implements AutoCloseable {
    *     target
    * @param attachments each node runs the agent's CNI daemon ({@code CniCluster}) on a socket under
    *     the work dir, and {@link LabRuntime} gives pods bound to lab nodes their sandbox through
-   *     the CNI shim; the controller's resources injection webhook is registered (deploy/webhook)
+   *     the CNI shim
    * @param sriov each node gets an emulated SR-IOV NIC and the SR-IOV agent; the SR-IOV controllers
    *     run
    * @param probeTimeout the agents' probe timeout (null = the agent default)
+   * @param injectionWebhook with attachments: the resources injection webhook is registered, as on
+   *     a cluster whose operator installs it (it refuses pods whose networks name a NAD that does
+   *     not exist yet); without it pods wait for a late NAD, as on a cluster with Multus alone
    */
   public record Options(
-      boolean primaryNics, boolean attachments, boolean sriov, Duration probeTimeout) {
+      boolean primaryNics,
+      boolean attachments,
+      boolean sriov,
+      Duration probeTimeout,
+      boolean injectionWebhook) {
+    /** With the injection webhook whenever there are attachments. */
+    public Options(boolean primaryNics, boolean attachments, boolean sriov, Duration probeTimeout) {
+      this(primaryNics, attachments, sriov, probeTimeout, attachments);
+    }
+
+    /** The same lab without the resources injection webhook. */
+    public Options withoutInjectionWebhook() {
+      return new Options(primaryNics, attachments, sriov, probeTimeout, false);
+    }
+
     /** Nodes with {@code eth1} only, no attachments, no SR-IOV: the lab as it first was. */
     public static Options basic() {
       return new Options(false, false, false, null);
@@ -185,7 +202,7 @@ public final class Lab implements AutoCloseable {
     // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
     toClose.add(
         PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
-    if (options.attachments()) {
+    if (options.attachments() && options.injectionWebhook()) {
       // The controller's resources injection webhook, registered as deploy/ registers it.
       toClose.add(LabWebhook.start(client, server, repoRoot));
     }

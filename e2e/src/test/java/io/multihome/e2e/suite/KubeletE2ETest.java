@@ -54,7 +54,9 @@ class KubeletE2ETest {
         Lab.start(
             2,
             Path.of("..").toAbsolutePath().normalize(),
-            new Lab.Options(true, true, false, Duration.ofSeconds(1)));
+            // As on a cluster with Multus alone: the injection webhook would refuse a pod whose
+            // NAD does not exist yet, and this class tests how the kubelet waits for one.
+            new Lab.Options(true, true, false, Duration.ofSeconds(1)).withoutInjectionWebhook());
     labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
     ipamDir = Files.createDirectories(lab.workDir().resolve("kb-ipam"));
     node1 = lab.nodes().get(0);
@@ -357,6 +359,11 @@ class KubeletE2ETest {
                   && st.get(0).getRestartCount() >= 1
                   && st.get(0).getState().getRunning() != null;
             });
+    // The new run writes its line a moment after it started.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(pods.kubectlOk("logs", "-n", NS, "counter")).matches("run \\d+\n"));
     String current = pods.kubectlOk("logs", "-n", NS, "counter");
     String previous = pods.kubectlOk("logs", "-n", NS, "counter", "--previous");
     assertThat(current).matches("run \\d+\n");

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the lab's API server does for workloads, as kube-apiserver does it: the scale subresource of
  * Deployments and ReplicaSets ({@code kubectl scale}, {@code get --subresource=scale}), pods bound
- * only through {@code pods/binding} (spec.nodeName fixed after create, 422 otherwise).
+ * only through {@code pods/binding} (spec.nodeName fixed after create, 422 otherwise), and {@code
+ * kubectl create deployment} / {@code kubectl run}, whose protobuf bodies the lab decodes.
  */
 class WorkloadApiMockApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +41,32 @@ class WorkloadApiMockApiTest {
   }
 
   @Test
-  void kubectlScaleAndGetGoThroughTheScaleSubresource() throws Exception {
-    assertThat(kubectl.runWithInput(deployment("web", 2), "create", "-f", "-").clean())
+  void kubectlCreateDeploymentScaleAndGetScaleWork() throws Exception {
+    // kubectl sends this one in protobuf.
+    assertThat(
+            kubectl
+                .run(
+                    "create",
+                    "deployment",
+                    "web",
+                    "--image=registry.invalid/web:1",
+                    "--replicas=2",
+                    "--port=8080",
+                    "--",
+                    "python3",
+                    "-m",
+                    "http.server",
+                    "8080")
+                .clean())
         .isEqualTo("deployment.apps/web created\n");
+    var web = lab.client.apps().deployments().withName("web").get();
+    assertThat(web.getMetadata().getLabels()).containsExactlyEntriesOf(Map.of("app", "web"));
+    assertThat(web.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("app", "web"));
+    var container = web.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getName()).isEqualTo("web");
+    assertThat(container.getImage()).isEqualTo("registry.invalid/web:1");
+    assertThat(container.getCommand()).containsExactly("python3", "-m", "http.server", "8080");
+    assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
     var scale =
         JSON.readTree(
             kubectl.run("get", "deploy", "web", "--subresource=scale", "-o", "json").clean());
@@ -107,6 +132,16 @@ class WorkloadApiMockApiTest {
             image: registry.invalid/lab:1
         """;
     kubectl.runWithInput(pod, "create", "-f", "-").clean();
+    // kubectl run sends its Pod in protobuf.
+    assertThat(
+            kubectl
+                .run("run", "runner", "--image=registry.invalid/lab:1", "--", "sleep", "1000")
+                .clean())
+        .isEqualTo("pod/runner created\n");
+    var runner = lab.client.pods().withName("runner").get();
+    assertThat(runner.getMetadata().getLabels()).isEqualTo(Map.of("run", "runner"));
+    assertThat(runner.getSpec().getContainers().get(0).getArgs()).containsExactly("sleep", "1000");
+    assertThat(runner.getSpec().getRestartPolicy()).isEqualTo("Always");
     var patched =
         kubectl.run("patch", "pod", "unbound", "-p", "{\"spec\":{\"nodeName\":\"lab-node1\"}}");
     assertThat(patched.exit()).isNotZero();
