@@ -580,13 +580,20 @@ public final class LabScenario {
             .map(p -> p.getMetadata().getGeneration())
             .findFirst()
             .orElse(null);
+    // Settled: about the current generation, and done (not Pending or Progressing).
     return generation != null
         && nnces.stream()
             .allMatch(
                 n ->
                     n.getStatus() != null
-                        && generation.equals(n.getStatus().getPolicyGeneration()));
+                        && generation.equals(n.getStatus().getPolicyGeneration())
+                        && trueCondition(n.getStatus().getConditions())
+                            .map(c -> SETTLED.contains(c.getType()))
+                            .orElse(false));
   }
+
+  private static final java.util.Set<String> SETTLED =
+      java.util.Set.of(ConditionTypes.AVAILABLE, ConditionTypes.FAILING, ConditionTypes.ABORTED);
 
   /**
    * Per node namespace: every link ({@code name>master up|down}), address ({@code name addr/len})

@@ -88,6 +88,22 @@ class WorkloadApiMockApiTest {
   }
 
   @Test
+  void aDeploymentWithoutReplicasGetsTheApiDefaults() throws Exception {
+    var manifest = deployment("defaults", 1).replace("  replicas: 1\n", "");
+    assertThat(manifest).doesNotContain("replicas");
+    kubectl.runWithInput(manifest, "create", "-f", "-").clean();
+    var spec = lab.client.apps().deployments().withName("defaults").get().getSpec();
+    // kubectl rollout status waits for spec.replicas pods only when it is set.
+    assertThat(spec.getReplicas()).isEqualTo(1);
+    assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable().getStrVal())
+        .isEqualTo("25%");
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().getStrVal()).isEqualTo("25%");
+    assertThat(spec.getRevisionHistoryLimit()).isEqualTo(10);
+    assertThat(spec.getProgressDeadlineSeconds()).isEqualTo(600);
+  }
+
+  @Test
   void aScaleWrittenWithAStaleResourceVersionConflictsAndANegativeOneIsInvalid() throws Exception {
     kubectl.runWithInput(deployment("stale", 1), "create", "-f", "-").clean();
     var path = "/apis/apps/v1/namespaces/default/deployments/stale/scale";
