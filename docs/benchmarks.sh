@@ -2,7 +2,7 @@
 # benchmarks.sh - run the benchmarks and rewrite their result blocks in docs/benchmarks.md.
 #
 #   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent bridge-marker
-#                                     webhook (default: all)
+#                                     webhook ipam proxy (default: all)
 #
 # Each benchmark's raw result lines go between the markers <!-- bench:NAME --> and
 # <!-- /bench:NAME --> in docs/benchmarks.md ("Latest run" section), headed by the date, kernel,
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DOC=$ROOT/docs/benchmarks.md
-ALL=(engine controller cni netlink lab agent bridge-marker webhook)
+ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for n in "${names[@]}"; do
@@ -60,6 +60,18 @@ run_netlink() {
 
 run_lab() {
   ./multihome lab --nodes 50 --bench 2>/dev/null | grep -E '^(Rollout of|Load average)'
+}
+
+run_ipam() {
+  mvn -B -q -o test -pl agent -am -Dtest=IpamBenchmarkMockApiTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/ipam-benchmark.txt
+}
+
+run_proxy() {
+  mvn -B -q -o test -pl agent -am -Dtest=ServiceProxyBenchmarkKernelTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/proxy-benchmark.txt
 }
 
 run_agent() {

@@ -3,7 +3,8 @@ package io.multihome.state;
 /**
  * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
- * applies {@code up}).
+ * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
+ * {@code lldp.enabled}.
  */
 public record Common(
     String name,
@@ -15,7 +16,36 @@ public record Common(
     String controller,
     IpConfig ipv4,
     IpConfig ipv6,
-    Extras extras) {
+    Extras extras,
+    Boolean acceptAllMacAddresses,
+    Boolean lldpEnabled) {
+
+  /** Without {@code accept-all-mac-addresses} and {@code lldp}. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        null,
+        null);
+  }
 
   /** The state nmstate applies: {@code up} when none is given. */
   public InterfaceState effectiveState() {

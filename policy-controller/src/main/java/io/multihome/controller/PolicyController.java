@@ -8,6 +8,7 @@ import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
 import io.multihome.controller.nncp.PolicyRenderer;
+import io.multihome.controller.service.ServiceNetworkControllers;
 import java.time.Duration;
 
 /**
@@ -40,6 +41,9 @@ public final class PolicyController implements AutoCloseable {
                     .withParseResourceVersions(true)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    // Copies keep what the lenient reader found wrong with the original.
+                    .withResourceCloner(
+                        new ReportKeepingCloner(client.getKubernetesSerialization()))
                     .checkingCRDAndValidateLocalModel(false));
     var reconciler =
         new PolicyReconciler(
@@ -63,6 +67,8 @@ public final class PolicyController implements AutoCloseable {
           new AdditionalNetworksReconciler(config.clock()),
           o -> o.withName(AdditionalNetworksReconciler.NAME).withGenerationAware(true));
     }
+    // Services on secondary networks: EndpointSlices from the pods' network-status.
+    ServiceNetworkControllers.register(operator);
     operator.start();
     return new PolicyController(operator, reconciler);
   }

@@ -6,6 +6,8 @@ import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.BridgeMarkerConfig;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cluster.proxy.ServiceProxy;
+import io.multihome.agent.cluster.proxy.StateDirAttachments;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.sriov.SriovAgent;
@@ -113,10 +115,20 @@ public final class AgentCommand implements Callable<Integer> {
                 .start();
         // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
         var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
+        // Services on secondary networks, programmed into the local pods (docs/services.md).
+        var proxy =
+            noCni
+                ? null
+                : ServiceProxy.start(
+                    client, new StateDirAttachments(CniDaemon.Settings.defaults().stateDir()));
         var sriov =
             noSriov
                 ? null
                 : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
+      if (cni != null) {
+        // One agent at a time (Lease) frees addresses whose pods are gone (docs/ipam.md).
+        cni.ipam().startReconciler(Duration.ofMinutes(5), node, namespace);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();
     }

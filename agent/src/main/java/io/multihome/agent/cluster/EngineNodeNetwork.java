@@ -10,6 +10,7 @@ import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
 import io.multihome.agent.netlink.LinkKind;
+import io.multihome.state.CurrentStates;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
@@ -80,18 +81,26 @@ public final class EngineNodeNetwork implements NodeNetwork {
   }
 
   /**
-   * The node's state for its NNS. As in nmstate's NNS, routes appear twice: {@code routes.config}
-   * (what a policy can set) and {@code routes.running} (what captures such as {@code
-   * routes.running.destination=="0.0.0.0/0"} read). The engine leaves kernel-made routes (link
-   * routes, local table) out of both, so here both lists hold the same routes.
+   * The node's state for its NNS. As in nmstate's NNS, routes and DNS appear as {@code config} and
+   * {@code running}; captures read the latter ({@code routes.running.destination=="0.0.0.0/0"}).
+   * See {@link CurrentStates#withRunning}.
    */
   @Override
   public ObjectNode currentState() {
-    ObjectNode tree = StateWriter.toTree(engine.show(name -> true));
-    if (tree.get("routes") instanceof ObjectNode routes && routes.has("config")) {
-      routes.set("running", routes.get("config").deepCopy());
-    }
-    return tree;
+    return stateOf(engine);
+  }
+
+  private static ObjectNode stateOf(Engine engine) {
+    return CurrentStates.withRunning(StateWriter.toTree(engine.show(name -> true)));
+  }
+
+  /**
+   * The state of {@code engine}'s target exactly as an agent there publishes it in the NNS ({@code
+   * status.currentState}): what the policy controller evaluates an NNCP's captures against, and so
+   * what {@code multihome apply} evaluates them against.
+   */
+  public static ObjectNode published(Engine engine) {
+    return VolatileFields.strip(stateOf(engine));
   }
 
   /**

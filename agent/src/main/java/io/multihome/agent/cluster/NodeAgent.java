@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.multihome.agent.kube.ReadProblemEvents;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
@@ -92,7 +93,8 @@ public final class NodeAgent implements AutoCloseable {
               b.probes == null ? defaultProbes(b.client) : b.probes,
               config.backoff(),
               metrics,
-              worker);
+              worker,
+              new ReadProblemEvents(b.client, "multihome-agent", config.node()));
       inform(nnceInformer, enactor::trigger);
       publisher.useCaches(nnsInformer.getStore(), nodeInformer.getStore());
       if (b.bridgeMarker.enabled()) {

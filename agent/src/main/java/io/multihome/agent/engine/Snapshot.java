@@ -20,10 +20,12 @@ public record Snapshot(
     List<Address> addresses,
     List<Route> routes,
     List<Rule> rules,
-    Map<Integer, List<BridgeVlan>> vlans) {
+    Map<Integer, List<BridgeVlan>> vlans,
+    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
 
   /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
   public Snapshot {
+    linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
     addresses = List.copyOf(addresses);
@@ -34,6 +36,21 @@ public record Snapshot(
   public Snapshot(
       List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
     this(links, addresses, routes, rules, Map.of());
+  }
+
+  /** Without ethtool link modes (read only when a state or show needs them). */
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans) {
+    this(links, addresses, routes, rules, vlans, Map.of());
+  }
+
+  /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
+  public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
+    return new Snapshot(links, addresses, routes, rules, vlans, modes);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -80,9 +80,9 @@ class DeployManifestsTest {
     assertThat(kinds)
         .contains("Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole")
         .contains("ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "DaemonSet");
-    assertThat(kinds.stream().filter("CustomResourceDefinition"::equals).count()).isEqualTo(8);
+    assertThat(kinds.stream().filter("CustomResourceDefinition"::equals).count()).isEqualTo(10);
     try (Stream<Path> crds = Files.list(deploy.resolve("crds"))) {
-      assertThat(crds.count()).as("every generated CRD is installed").isEqualTo(8);
+      assertThat(crds.count()).as("every generated CRD is installed").isEqualTo(10);
     }
     assertThat(find("Namespace", "multihome")).isNotNull();
     for (var d : docs) {
@@ -122,9 +122,30 @@ class DeployManifestsTest {
             "sriovnetwork.openshift.io/sriovnetworknodestates:get",
             "sriovnetwork.openshift.io/sriovnetworknodestates:list",
             "sriovnetwork.openshift.io/sriovnetworknodestates:watch",
-            "sriovnetwork.openshift.io/sriovnetworknodestates/status:update");
+            "sriovnetwork.openshift.io/sriovnetworknodestates/status:update",
+            // whereabouts-compatible IPAM (docs/ipam.md)
+            "whereabouts.cni.cncf.io/ippools:get",
+            "whereabouts.cni.cncf.io/ippools:list",
+            "whereabouts.cni.cncf.io/ippools:create",
+            "whereabouts.cni.cncf.io/ippools:update",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:get",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:list",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:create",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:delete",
+            // the Service proxy (docs/services.md)
+            "/services:get",
+            "/services:list",
+            "/services:watch",
+            "discovery.k8s.io/endpointslices:get",
+            "discovery.k8s.io/endpointslices:list",
+            "discovery.k8s.io/endpointslices:watch");
     assertThat(cluster)
-        .noneMatch(g -> g.contains("policies") || g.endsWith(":delete") || g.contains("*"));
+        .as("the only delete: an address reservation the agent frees")
+        .noneMatch(
+            g ->
+                g.contains("policies")
+                    || (g.endsWith(":delete") && !g.contains("overlappingrangeipreservations"))
+                    || g.contains("*"));
     var leases = grants(find("Role", "multihome-agent-leases"));
     assertThat(leases)
         .containsExactlyInAnyOrder(
@@ -154,7 +175,11 @@ class DeployManifestsTest {
             "k8s.cni.cncf.io/network-attachment-definitions:create",
             "sriovnetwork.openshift.io/sriovnetworknodestates:delete",
             "/events:create",
-            "/nodes:watch");
+            "/nodes:watch",
+            "/services:watch",
+            "/pods:watch",
+            "discovery.k8s.io/endpointslices:create",
+            "discovery.k8s.io/endpointslices:delete");
     assertThat(cluster)
         .noneMatch(g -> g.contains("*"))
         .doesNotContain(

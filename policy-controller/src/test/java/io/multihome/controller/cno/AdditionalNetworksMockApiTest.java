@@ -113,6 +113,8 @@ class AdditionalNetworksMockApiTest {
     assertThat(owner.getController()).isTrue();
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(degraded().getStatus()).isEqualTo("False");
@@ -143,6 +145,8 @@ class AdditionalNetworksMockApiTest {
         });
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(nad("example", "example").getSpec().getConfig())
@@ -161,6 +165,8 @@ class AdditionalNetworksMockApiTest {
     edit(n -> n.getSpec().setAdditionalNetworks(new java.util.ArrayList<>()));
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(nad("example", "example")).isNull();
@@ -188,6 +194,8 @@ class AdditionalNetworksMockApiTest {
         });
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(degraded().getStatus()).isEqualTo("True");
@@ -204,6 +212,8 @@ class AdditionalNetworksMockApiTest {
     assertThat(nad("example", "example").getSpec().getConfig()).isEqualTo(before);
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () ->
                 assertThat(client.v1().events().inNamespace("default").list().getItems())
@@ -230,6 +240,8 @@ class AdditionalNetworksMockApiTest {
     client.resource(other).create();
     await()
         .atMost(WAIT)
+        // an object not written yet reads as null: keep waiting
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               var n = client.resources(Network.class).withName("other").get();

@@ -3,6 +3,7 @@ package io.multihome.agent.cni.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.cni.dhcp.DhcpDaemonSupervisor;
+import io.multihome.agent.cni.ipam.IpamDaemon;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWatcher;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWriter;
 import io.multihome.agent.cni.sriov.KubeletCheckpointDeviceIds;
@@ -110,6 +111,7 @@ public final class CniCluster implements AutoCloseable {
   private final InformerPodSource pods;
   private final KubernetesPodEvents events;
   private final CniDaemon daemon;
+  private final IpamDaemon ipam;
   private final NodeCniConfigWatcher confWatch;
   private final DhcpDaemonSupervisor dhcp;
 
@@ -118,12 +120,14 @@ public final class CniCluster implements AutoCloseable {
       InformerPodSource pods,
       KubernetesPodEvents events,
       CniDaemon daemon,
+      IpamDaemon ipam,
       NodeCniConfigWatcher confWatch,
       DhcpDaemonSupervisor dhcp) {
     this.nads = nads;
     this.pods = pods;
     this.events = events;
     this.daemon = daemon;
+    this.ipam = ipam;
     this.confWatch = confWatch;
     this.dhcp = dhcp;
   }
@@ -184,6 +188,7 @@ public final class CniCluster implements AutoCloseable {
     KubernetesPodEvents events = null;
     CniDaemon daemon = null;
     DhcpDaemonSupervisor dhcp = null;
+    IpamDaemon ipam = null;
     try {
       dhcp = startDhcpDaemon(settings, options);
       nads = InformerNetworkSource.start(client, options.nadNamespaces());
@@ -197,6 +202,8 @@ public final class CniCluster implements AutoCloseable {
                   vfControl)
               .withDhcpSocket(dhcp == null ? null : dhcp.socket());
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
+      // whereabouts-compatible IPAM (docs/ipam.md) on its own socket beside the daemon's.
+      ipam = IpamDaemon.start(client, settings.ipamSocket(), IpamDaemon.Options.defaults());
       NodeCniConfigWatcher watch = null;
       if (options.runtimeConfDir() != null) {
         watch =
@@ -209,9 +216,9 @@ public final class CniCluster implements AutoCloseable {
                 options.readinessIndicator(),
                 options.confResync());
       }
-      return new CniCluster(nads, pods, events, daemon, watch, dhcp);
+      return new CniCluster(nads, pods, events, daemon, ipam, watch, dhcp);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(daemon, events, pods, nads, dhcp);
+      closeQuietly(ipam, daemon, events, pods, nads, dhcp);
       throw e;
     }
   }
@@ -241,6 +248,11 @@ public final class CniCluster implements AutoCloseable {
     return daemon;
   }
 
+  /** The whereabouts-compatible IPAM served on {@link CniDaemon.Settings#ipamSocket()}. */
+  public IpamDaemon ipam() {
+    return ipam;
+  }
+
   public InformerPodSource pods() {
     return pods;
   }
@@ -256,7 +268,7 @@ public final class CniCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(confWatch, daemon, events, pods, nads, dhcp);
+    closeQuietly(confWatch, ipam, daemon, events, pods, nads, dhcp);
   }
 
   private static void closeQuietly(AutoCloseable... closeables) {

@@ -25,6 +25,7 @@ import io.multihome.sriov.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,6 +44,7 @@ public final class CniDaemon implements AutoCloseable {
    * @param agentNamespace where default-network overrides are looked up (kube-system)
    * @param nodeNetns run plugins inside this netns (lab nodes); null in production
    * @param maxConcurrentRequests cap on requests served at once
+   * @param pluginEnv added to every plugin's environment (see {@link #ipamSocket()})
    */
   public record Settings(
       Path socket,
@@ -54,7 +56,64 @@ public final class CniDaemon implements AutoCloseable {
       Path nodeNetns,
       int maxConcurrentRequests,
       Duration pluginTimeout,
-      Duration readinessTimeout) {
+      Duration readinessTimeout,
+      Map<String, String> pluginEnv) {
+
+    public Settings {
+      pluginEnv = Map.copyOf(pluginEnv);
+    }
+
+    public Settings(
+        Path socket,
+        Path stateDir,
+        List<Path> cniPath,
+        Path confDir,
+        NamespacePolicy namespacePolicy,
+        String agentNamespace,
+        Path nodeNetns,
+        int maxConcurrentRequests,
+        Duration pluginTimeout,
+        Duration readinessTimeout) {
+      this(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          Map.of());
+    }
+
+    /**
+     * The whereabouts-compatible IPAM's socket, beside the attachment socket ({@code ipam.sock}).
+     * Plugins get it as {@code MULTIHOME_IPAM_SOCKET}, so the {@code whereabouts} shim a main
+     * plugin execs reaches this daemon, on a node or in a lab with one daemon per node namespace.
+     */
+    public Path ipamSocket() {
+      return socket.resolveSibling("ipam.sock");
+    }
+
+    /** The same settings with more plugin environment (the lab: where the shim's JVM is). */
+    public Settings withPluginEnv(Map<String, String> env) {
+      var merged = new java.util.HashMap<>(pluginEnv);
+      merged.putAll(env);
+      return new Settings(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          merged);
+    }
 
     public static Settings defaults() {
       return new Settings(
@@ -169,9 +228,11 @@ public final class CniDaemon implements AutoCloseable {
 
   /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
   public static PluginExecutor executor(Settings settings, Extras extras) {
+    var env = new HashMap<>(settings.pluginEnv());
+    env.putIfAbsent("MULTIHOME_IPAM_SOCKET", settings.ipamSocket().toString());
     PluginExecutor binaries =
         DhcpSocketInjector.wrap(
-            new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout()),
+            new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout(), env),
             extras.dhcpSocket());
     Path node = settings.nodeNetns();
     Supplier<NetNs> nodeNamespace =

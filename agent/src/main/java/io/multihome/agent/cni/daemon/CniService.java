@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Reads only the in-memory {@link PodSource}/{@link NetworkSource} on the ADD path and publishes
  * the network-status once.
  */
-public final class CniService {
+public final class CniService implements CniHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(CniService.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +80,7 @@ public final class CniService {
     this.events = events;
   }
 
+  @Override
   public CniResponse handle(CniRequest request) {
     String version = "1.0.0";
     try {

@@ -37,10 +37,22 @@ public final class ProcessPluginExecutor implements PluginExecutor {
 
   private final Path nodeNetns;
   private final Duration timeout;
+  private final java.util.Map<String, String> extraEnv;
 
   public ProcessPluginExecutor(Path nodeNetns, Duration timeout) {
+    this(nodeNetns, timeout, java.util.Map.of());
+  }
+
+  /**
+   * @param extraEnv added to every plugin's environment: a plugin that execs the agent's own {@code
+   *     whereabouts} shim as its IPAM passes it on, so the shim finds this daemon's IPAM socket
+   *     ({@code MULTIHOME_IPAM_SOCKET}; the lab also sets where the shim's JVM is)
+   */
+  public ProcessPluginExecutor(
+      Path nodeNetns, Duration timeout, java.util.Map<String, String> extraEnv) {
     this.nodeNetns = nodeNetns;
     this.timeout = timeout;
+    this.extraEnv = java.util.Map.copyOf(extraEnv);
   }
 
   public static ProcessPluginExecutor inHostNamespace() {
@@ -60,6 +72,7 @@ public final class ProcessPluginExecutor implements PluginExecutor {
     String path = env.get("PATH");
     env.clear();
     env.put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+    env.putAll(extraEnv);
     put(env, "CNI_COMMAND", invocation.command().name());
     put(env, "CNI_CONTAINERID", invocation.containerId());
     put(env, "CNI_NETNS", invocation.netns());
