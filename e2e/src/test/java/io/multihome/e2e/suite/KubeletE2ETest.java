@@ -244,9 +244,16 @@ class KubeletE2ETest {
     await().atMost(WAIT).until(() -> LabPods.ready(pods.get("web")));
     var sandbox = lab.runtime().awaitSandbox(NS, "web", WAIT).orElseThrow();
     var process = lab.runtime().containerProcess(NS, "web", "web").orElseThrow();
-    assertThat(Files.readSymbolicLink(Path.of("/proc/" + process.pid() + "/ns/net")).toString())
-        .as("web's process is in the pod's network namespace")
-        .isEqualTo(netnsId(sandbox.netns()));
+    // The process is started through nsenter: it is in the pod's namespace once nsenter entered it.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Files.readSymbolicLink(Path.of("/proc/" + process.pid() + "/ns/net"))
+                            .toString())
+                    .as("web's process is in the pod's network namespace")
+                    .isEqualTo(netnsId(sandbox.netns())));
     String podIp = pods.get("web").getStatus().getPodIP();
     // From the node (cni0 is its gateway to the pod network) to the pod's server.
     await()
