@@ -3,6 +3,7 @@ package io.multihome.lab.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.api.nad.selection.Validation;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -62,7 +63,12 @@ final class ServiceIps {
       byte[] out = new byte[bytes];
       int n = Math.min(raw.length, bytes);
       System.arraycopy(raw, raw.length - n, out, bytes - n, n);
-      return text(out);
+      try {
+        // Written as kube-apiserver writes it (Go's net.IP: RFC 5952 for IPv6).
+        return Validation.canonicalIp(InetAddress.getByAddress(out).getHostAddress());
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     Optional<BigInteger> next() {
@@ -271,49 +277,6 @@ final class ServiceIps {
       out.add(single);
     }
     return out;
-  }
-
-  /** An address as Go's net.IP prints it: IPv6 in RFC 5952 form (the longest zero run as ::). */
-  static String text(byte[] address) {
-    if (address.length == 4) {
-      return (address[0] & 255)
-          + "."
-          + (address[1] & 255)
-          + "."
-          + (address[2] & 255)
-          + "."
-          + (address[3] & 255);
-    }
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((address[2 * i] & 255) << 8) | (address[2 * i + 1] & 255);
-    }
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group is not shortened
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    var out = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        out.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.toString();
   }
 
   /** IPv4 or IPv6 for an address literal, else null. */
