@@ -294,8 +294,17 @@ class ServicesE2ETest {
                     .contains("ip6 daddr " + ip6 + " tcp dport 80")
                     .contains(v4.stream().map(a -> "dnat ip to " + a + ":8080").toList())
                     .contains(v6.stream().map(a -> "dnat ip6 to [" + a + "]:8080").toList()));
-    assertThat(exec(clientNetns, "ip", "-4", "route", "show", ip4)).contains("dev net1 proto 203");
-    assertThat(exec(clientNetns, "ip", "-6", "route", "show", ip6)).contains("dev net1 proto 203");
+    // The cluster IPs' routes over net1 (the IPv6 one once the pod's address has passed duplicate
+    // address detection: the kernel refuses a tentative source, and the proxy retries each second).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(exec(clientNetns, "ip", "-4", "route", "show", ip4))
+                  .contains("dev net1 proto 203");
+              assertThat(exec(clientNetns, "ip", "-6", "route", "show", ip6))
+                  .contains("dev net1 proto 203");
+            });
 
     var names = backends.stream().map(p -> p.getMetadata().getName()).toList();
     assertThat(answers("http://" + ip4 + "/", 20)).containsOnlyKeys(names);
@@ -355,6 +364,9 @@ class ServicesE2ETest {
       assertThat(Duration.ofNanos(addedAt - sliceAddedAt))
           .as("slice with %s -> rules with it", fresh)
           .isLessThan(RULES_WITHIN);
+      System.out.printf(
+          "endpoint churn: slice -> client rules: removal %d ms, addition %d ms%n",
+          (rulesAt - sliceAt) / 1_000_000, (addedAt - sliceAddedAt) / 1_000_000);
       assertThat(answers("http://" + clusterIp(0) + "/", 20))
           .containsOnlyKeys(survivor, added.getMetadata().getName());
     }
@@ -421,7 +433,13 @@ class ServicesE2ETest {
 
     applyText(DUAL_SERVICE.replace("name: web\n", "name: probe\n"));
     String probeIp = lab.client().services().withName("probe").get().getSpec().getClusterIP();
-    await().atMost(WAIT).until(() -> rules(clientNetns).contains("ip daddr " + probeIp));
+    // Until both of the probe's families have endpoints (one slice each, written one by one).
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                rules(clientNetns).contains("ip daddr " + probeIp)
+                    && !rules(clientNetns).contains("reject"));
     String table = rules(clientNetns);
     assertThat(table.lines().filter(l -> l.contains("daddr")).toList())
         .as("only the probe's cluster IPs are matched")
