@@ -33,7 +33,7 @@ final class ServiceStep {
   static final String DEPLOYMENT = "web";
   static final String SERVICE = "web";
   static final String CLIENT = "svc-client";
-  static final String POOL = "198.18.70.0-24";
+  static final String POOL = "198.18.75.0-24";
 
   /** Fetches narrated; more follow (up to {@link #MAX_FETCHES}) only while one server is unseen. */
   static final int FETCHES = 10;
@@ -91,9 +91,14 @@ final class ServiceStep {
     client.resource(yaml(DEPLOYMENT_YAML, Deployment.class)).create();
     var service = client.resource(yaml(SERVICE_YAML, Service.class)).create();
     String clusterIp = service.getSpec().getClusterIP();
-    out.printf("%n  The lab API gave the Service cluster IP %s.%n", clusterIp);
+    out.printf("%n  $ kubectl get service %s   (the lab API allocates cluster IPs)%n", SERVICE);
+    out.print(
+        LabScenario.indent(
+            StatusTables.serverTable(
+                lab.apiUrl(), "/api/v1/namespaces/default/services/" + SERVICE)));
 
     var backends = awaitBackends();
+    out.println();
     var backendNodes = backends.stream().map(p -> p.getSpec().getNodeName()).toList();
     for (var p : backends) {
       out.printf(
@@ -349,7 +354,7 @@ final class ServiceStep {
         namespace: default
       spec:
         config: '{"cniVersion": "0.3.1", "type": "macvlan", "master": "ens1f0", "mode": "bridge",
-          "ipam": {"type": "whereabouts", "range": "198.18.70.0/24"}}'
+          "ipam": {"type": "whereabouts", "range": "198.18.75.0/24"}}'
       """;
 
   static final String DEPLOYMENT_YAML =
