@@ -170,6 +170,19 @@ class LabKernelTest {
     assertThat(outcome.vmPlacedOn()).isEqualTo("lab-node1");
     assertThat(outcome.vmPendingMessage())
         .isEqualTo("0/2 nodes are available: 2 Insufficient " + VmBridgeStep.RESOURCE + ".");
+    // The Service on the whereabouts network: servers on both nodes, each answering through the
+    // cluster IP in the client's namespace; the slice and the client's rules were printed.
+    assertThat(outcome.serviceClusterIp()).startsWith("198.18.24");
+    assertThat(outcome.serviceBackendNodes()).containsExactlyInAnyOrder("lab-node1", "lab-node2");
+    assertThat(outcome.serviceAnswers()).hasSize(2).doesNotContainKey("");
+    assertThat(outcome.serviceAnswers().keySet())
+        .allMatch(k -> k.matches("web-[a-z0-9]+-[a-z0-9]{5} on lab-node[12]"));
+    assertThat(printed)
+        .contains("ADDRESSTYPE", "198.18.75.1,198.18.75.2")
+        .contains("numgen random mod 2")
+        .contains("dnat ip to 198.18.75.1:8080", "dnat ip to 198.18.75.2:8080")
+        .contains("default/web-")
+        .contains("dev net1 proto 203");
     // Each table is printed when its content changed: never the same table twice in a row.
     assertNoTableRepeated(buffer.toString(StandardCharsets.UTF_8));
     assertThat(outcome.ok()).isTrue();
