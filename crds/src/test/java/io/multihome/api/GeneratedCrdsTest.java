@@ -183,9 +183,10 @@ class GeneratedCrdsTest {
           .containsExactlyInAnyOrder("\"on\"", "\"off\"");
     }
     assertThat(property(network, "spec", "linkState").getEnum()).hasSize(3);
+    // Upstream declares Age explicitly (a CRD with columns gets no default Age column).
     assertThat(network.getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
-        .containsExactly("Ready");
+        .containsExactlyInAnyOrder("Ready", "Age");
 
     var state = version(crd("sriovnetworknodestates.sriovnetwork.openshift.io"), "v1");
     assertThat(property(state, "status", "interfaces").getItems().getSchema().getProperties())
