@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.multihome.agent.cni.daemon.CniSocketServer;
+import io.multihome.agent.kube.ReadProblemEvents;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +102,12 @@ public final class IpamDaemon implements AutoCloseable {
     if (election != null) {
       return;
     }
-    IpamReconciler reconciler = reconciler();
+    var reconciler =
+        new IpamReconciler(
+            client,
+            store,
+            options.backoff(),
+            new ReadProblemEvents(client, IpamReconciler.COMPONENT, identity));
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
