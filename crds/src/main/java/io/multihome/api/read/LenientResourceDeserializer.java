@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way every component reads the project's custom resources, wherever they come from
@@ -38,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     implements ContextualDeserializer {
+  private static final Logger LOG = LoggerFactory.getLogger(LenientResourceDeserializer.class);
   private static final int MAX_REREADS = 32;
 
   /** One mapper per CR class; each has the mix-in that lifts this deserializer off its class. */
@@ -53,7 +56,8 @@ public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     this(null);
   }
 
-  private LenientResourceDeserializer(JavaType type) {
+  /** For {@link LenientSerialization}: reads {@code type}, a class without the annotation. */
+  LenientResourceDeserializer(JavaType type) {
     this.type = type;
   }
 
@@ -84,8 +88,21 @@ public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     }
     if (value instanceof LenientlyRead l) {
       l.readReport(new ReadReport(collected.problems, collected.ignored));
+    } else if (!collected.problems.isEmpty() && value instanceof HasMetadata h) {
+      // A kind of the API (Pod, Service, ...) has nowhere to carry the report: say it here.
+      LOG.warn(
+          "{} {} has fields that cannot be read, read as absent: {}",
+          h.getKind(),
+          h.getMetadata() == null ? "?" : qualifiedName(h.getMetadata()),
+          ReadReport.describe(collected.problems));
     }
     return value;
+  }
+
+  private static String qualifiedName(ObjectMeta meta) {
+    return meta.getNamespace() == null
+        ? meta.getName()
+        : meta.getNamespace() + "/" + meta.getName();
   }
 
   private static Object read(

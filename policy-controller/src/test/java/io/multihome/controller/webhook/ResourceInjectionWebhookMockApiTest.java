@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
@@ -166,6 +168,49 @@ class ResourceInjectionWebhookMockApiTest {
     assertThat(missing.at("/status/message").asText())
         .isEqualTo("could not find network attachment definition 'multus-test/nope'");
     assertThat(missing.has("patch")).isFalse();
+  }
+
+  /**
+   * Issue 14: NADs are read leniently (a custom resource of ours), so one written with the wrong
+   * type (raw JSON, what a store without the CRD's schema keeps) stops neither the lookup's
+   * informer nor the injection; the webhook reads only its annotations, as upstream.
+   */
+  @Test
+  void aNadWithAFieldOfTheWrongTypeStopsNothing() throws Exception {
+    var odd =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                ("{'apiVersion': 'k8s.cni.cncf.io/v1', 'kind': 'NetworkAttachmentDefinition',"
+                        + " 'metadata': {'name': 'odd', 'namespace': 'multus-test', 'annotations':"
+                        + " {'k8s.v1.cni.cncf.io/resourceName': 'bridge.network.kubevirt.io/odd'}},"
+                        + " 'spec': {'config': {'type': 'bridge'}, 'someday': 1}}")
+                    .replace('\'', '"'),
+                GenericKubernetesResource.class);
+    client
+        .genericKubernetesResources(
+            ResourceDefinitionContext.fromResourceType(NetworkAttachmentDefinition.class))
+        .inNamespace("multus-test")
+        .resource(odd)
+        .create();
+    var webhook = start(WebhookConfig.loopback());
+    var api = new WebhookClient(webhook.url(), webhook.caBundlePem());
+    var good = response(api.post(WebhookClient.review("u1", "multus-test", POD)).body());
+    assertThat(good.path("allowed").asBoolean()).isTrue();
+    assertThat(good.has("patch")).isTrue();
+    var onOdd =
+        response(
+            api.post(
+                    WebhookClient.review(
+                        "u2", "multus-test", POD.replace("bridge-dev, bridge-dev@net2", "odd")))
+                .body());
+    assertThat(onOdd.path("allowed").asBoolean()).isTrue();
+    var patch = JSON.readTree(Base64.getDecoder().decode(onOdd.path("patch").asText()));
+    assertThat(
+            JsonPatch.apply(patch, JSON.readTree(POD))
+                .at("/spec/containers/0/resources/requests/bridge.network.kubevirt.io~1odd")
+                .asText())
+        .isEqualTo("1");
   }
 
   @Test

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.agent.cni.ContainerState;
 import io.multihome.agent.cni.Delegate;
 import io.multihome.agent.cni.PodRef;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.api.nad.ServiceNetworkNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +118,19 @@ class ServiceProxyKernelTest {
         .inNamespace("default")
         .resource(s)
         .createOr(e -> e.update());
+  }
+
+  /** Creates {@code kind}'s object from JSON (' for "), as kubectl could against a lab store. */
+  private void raw(Class<? extends HasMetadata> kind, String json) {
+    var object =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(json.replace('\'', '"'), GenericKubernetesResource.class);
+    client
+        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(kind))
+        .inNamespace("default")
+        .resource(object)
+        .create();
   }
 
   private Set<String> answers(String url, int requests) throws Exception {
@@ -241,5 +258,47 @@ class ServiceProxyKernelTest {
         ProxyNamespaces.run(
             "ip", "netns", "exec", clientNs, "nft", "list", "table", "inet", ServiceRules.TABLE);
     assertThat(table).contains(V4).doesNotContain("198.18.70.1");
+  }
+
+  /**
+   * Issue 14: a Service whose port is not a number and an extra slice of a good Service whose
+   * endpoints are not a list (an API server refuses both, a store without validation keeps them)
+   * stop neither informer; the Service is left out (its rule would make the pod's whole table
+   * invalid), the slice adds nothing, and the good Service is served.
+   */
+  @Test
+  void servicesAndSlicesOfTheWrongTypesAreLeftOutAndTheOthersServed() throws Exception {
+    String labels =
+        "'labels': {'"
+            + ServiceNetworkNames.PROXY_NAME_LABEL
+            + "': '"
+            + ServiceNetworkNames.PROXY_NAME
+            + "'}";
+    raw(
+        Service.class,
+        "{'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'odd', "
+            + labels
+            + ", 'annotations': {'"
+            + ServiceNetworkNames.NETWORK_ANNOTATION
+            + "': 'macvlan1'}}, 'spec': {'clusterIP': '198.18.200.40', 'clusterIPs':"
+            + " ['198.18.200.40'], 'ports': [{'name': 'http', 'port': 'eighty'}], 'someday': 1}}");
+    raw(
+        EndpointSlice.class,
+        "{'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice', 'metadata': {'name':"
+            + " 'web-multus-v4-odd', 'labels': {'"
+            + ServiceNetworkNames.SERVICE_NAME_LABEL
+            + "': 'web', '"
+            + ServiceNetworkNames.MANAGED_BY_LABEL
+            + "': '"
+            + ServiceNetworkNames.MANAGED_BY
+            + "'}}, 'addressType': 'IPv4', 'endpoints': {'addresses': ['198.18.70.99']},"
+            + " 'ports': [{'name': 'http', 'port': 8080}]}");
+    startService();
+    String table =
+        ProxyNamespaces.run(
+            "ip", "netns", "exec", clientNs, "nft", "list", "table", "inet", ServiceRules.TABLE);
+    assertThat(table).contains(V4).doesNotContain("198.18.200.40").doesNotContain("198.18.70.99");
+    assertThat(answers("http://" + V4 + "/", 20))
+        .containsExactlyInAnyOrder("backend-1", "backend-2");
   }
 }

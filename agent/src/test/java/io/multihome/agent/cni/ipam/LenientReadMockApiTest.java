@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.agent.cni.exec.CniException;
+import io.multihome.agent.cni.ipam.IpamReconciler.Sweep;
 import io.multihome.agent.kube.ReadProblemEvents;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.api.whereabouts.OverlappingRangeIPReservation;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14: no IPPool or OverlappingRangeIPReservation can stop the IPAM. They are written as raw
@@ -167,8 +171,7 @@ class LenientReadMockApiTest {
   }
 
   @Test
-  void theReconcilerSkipsWhatItCannotReadAndFreesTheRest() throws Exception {
-    var store = new KubernetesPoolStore(client, NS);
+  void theReconcilerSkipsWhatItCannotReadAndFreesTheRest(@TempDir Path tmp) throws Exception {
     var good = config("198.18.75.0/24");
     add(good, "gone-1");
     rawPool(
@@ -177,8 +180,29 @@ class LenientReadMockApiTest {
             + " 'apps/gone-2', 'ifname': 'net1'}}}");
     rawReservation("198.18.76.1", "{'podref': 'apps/gone-2', 'containerid': {'id': 'c-gone-2'}}");
     var badPool = stored(IPPool.class, "198.18.76.0-24");
+    // A pod of the wrong shape (an API server refuses it, a store without validation keeps it)
+    // must not fail the pod list the sweep starts with.
+    client
+        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Pod.class))
+        .inNamespace("apps")
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\":"
+                        + " \"odd\", \"namespace\": \"apps\"}, \"spec\": {\"containers\":"
+                        + " \"nginx\"}}",
+                    GenericKubernetesResource.class))
+        .create();
 
-    var sweep = new IpamReconciler(client, store, Backoff.defaults()).sweep();
+    Sweep sweep;
+    try (var daemon =
+        IpamDaemon.start(
+            client,
+            tmp.resolve("ipam.sock"),
+            IpamDaemon.Options.defaults().withNamespace(NS).withFlatFiles(List.of()))) {
+      sweep = daemon.reconciler().sweep();
+    }
     assertThat(sweep.allocations()).containsExactly("198.18.75.0-24/198.18.75.1 apps/gone-1");
     assertThat(sweep.reservations()).containsExactly("198.18.75.1");
     assertThat(stored(IPPool.class, "198.18.76.0-24")).isEqualTo(badPool);
