@@ -14,8 +14,10 @@ import io.multihome.api.openshift.Network;
 import io.multihome.api.openshift.OperatorCondition;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
+import io.multihome.testkit.RawObjects;
 import java.time.Duration;
 import java.util.Map;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,20 +59,17 @@ class LenientReadMockApiTest {
         .withName(Network.CLUSTER);
   }
 
-  /** Creates the Network {@code cluster} with {@code spec} (JSON, ' for ") and {@code extra}. */
+  /**
+   * Creates the Network {@code cluster} with {@code spec} (JSON, ' for ") and a top-level extra.
+   */
   private void create(String spec) {
-    var json =
+    RawObjects.write(
+        client,
+        Network.class,
         "{'apiVersion': 'operator.openshift.io/v1', 'kind': 'Network', 'metadata': {'name':"
             + " 'cluster'}, 'extra': 1, 'spec': "
             + spec
-            + "}";
-    client
-        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Network.class))
-        .resource(
-            client
-                .getKubernetesSerialization()
-                .unmarshal(json.replace('\'', '"'), GenericKubernetesResource.class))
-        .create();
+            + "}");
   }
 
   /** Replaces the spec of the Network {@code cluster} with {@code spec} (JSON, ' for "). */
@@ -97,6 +96,14 @@ class LenientReadMockApiTest {
     return n.getStatus() == null ? null : NetworkConditions.current(n);
   }
 
+  /** Waits for {@code assertion}; an object or status not written yet reads as null meanwhile. */
+  private static void eventually(ThrowingRunnable assertion) {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptionsInstanceOf(NullPointerException.class)
+        .untilAsserted(assertion);
+  }
+
   private void awaitWarning(String text) {
     await()
         .atMost(WAIT)
@@ -120,20 +127,17 @@ class LenientReadMockApiTest {
             + " {'master': 'eth1', 'mtu': 'big'}},"
             + "{'type': 'Bridge', 'name': 'br'},"
             + "{'type': 'Raw', 'name': {'oops': 1}, 'rawCNIConfig': '{}'}]}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () -> {
-              assertThat(nad("good")).isNotNull();
-              assertThat(degraded().getStatus()).isEqualTo("True");
-              assertThat(degraded().getMessage())
-                  .isEqualTo(
-                      "spec.additionalNetworks[1] (default/mv): simpleMacvlanConfig.mtu: \"big\""
-                          + " is not an integer; spec.additionalNetworks[2] (default/br): unknown"
-                          + " or unsupported NetworkType: Bridge; spec.additionalNetworks[3]:"
-                          + " name: expected a string, got an object");
-            });
+    eventually(
+        () -> {
+          assertThat(nad("good")).isNotNull();
+          assertThat(degraded().getStatus()).isEqualTo("True");
+          assertThat(degraded().getMessage())
+              .isEqualTo(
+                  "spec.additionalNetworks[1] (default/mv): simpleMacvlanConfig.mtu: \"big\""
+                      + " is not an integer; spec.additionalNetworks[2] (default/br): unknown"
+                      + " or unsupported NetworkType: Bridge; spec.additionalNetworks[3]:"
+                      + " name: expected a string, got an object");
+        });
     assertThat(nad("mv")).isNull();
     assertThat(nad("br")).isNull();
     awaitWarning("spec.additionalNetworks[1] (default/mv): simpleMacvlanConfig.mtu");
@@ -142,14 +146,11 @@ class LenientReadMockApiTest {
     replaceSpec(
         "{'additionalNetworks': [{'type': 'Raw', 'name': 'good', 'rawCNIConfig': '{}'},"
             + "{'type': 'SimpleMacvlan', 'name': 'mv', 'simpleMacvlanConfig': {'mtu': 1400}}]}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () -> {
-              assertThat(nad("mv").getSpec().getConfig()).contains("\"mtu\": 1400");
-              assertThat(degraded().getStatus()).isEqualTo("False");
-            });
+    eventually(
+        () -> {
+          assertThat(nad("mv").getSpec().getConfig()).contains("\"mtu\": 1400");
+          assertThat(degraded().getStatus()).isEqualTo("False");
+        });
   }
 
   @Test
@@ -166,18 +167,15 @@ class LenientReadMockApiTest {
             + "{'type': 'SimpleMacvlan', 'name': 'mv', 'simpleMacvlanConfig': {'mtu': 'big'}},"
             + "{'type': 'Raw', 'name': ['keep'], 'rawCNIConfig': '{\\'changed\\': 1}'},"
             + "{'type': 'Raw', 'name': 'new', 'rawCNIConfig': '{}'}]}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () -> {
-              assertThat(nad("new")).isNotNull();
-              assertThat(degraded().getMessage())
-                  .isEqualTo(
-                      "spec.additionalNetworks[0] (default/mv): simpleMacvlanConfig.mtu: \"big\""
-                          + " is not an integer; spec.additionalNetworks[1]: name: expected a"
-                          + " string, got a list");
-            });
+    eventually(
+        () -> {
+          assertThat(nad("new")).isNotNull();
+          assertThat(degraded().getMessage())
+              .isEqualTo(
+                  "spec.additionalNetworks[0] (default/mv): simpleMacvlanConfig.mtu: \"big\""
+                      + " is not an integer; spec.additionalNetworks[1]: name: expected a"
+                      + " string, got a list");
+        });
     // Which NAD entry [1] is cannot be told: nothing is taken for stale.
     assertThat(nad("mv").getSpec().getConfig()).isEqualTo(before);
     assertThat(nad("keep").getSpec().getConfig()).isEqualTo("{}");
@@ -190,40 +188,31 @@ class LenientReadMockApiTest {
 
     // Read as written, this would remove every NAD: neither setting can be trusted.
     replaceSpec("{'disableMultiNetwork': 'yes', 'additionalNetworks': []}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () -> {
-              assertThat(degraded().getStatus()).isEqualTo("True");
-              assertThat(degraded().getReason()).isEqualTo("InvalidFields");
-              assertThat(degraded().getMessage())
-                  .isEqualTo(
-                      "spec.disableMultiNetwork: \"yes\" is not a boolean (true or false); no"
-                          + " NetworkAttachmentDefinition is changed until the Network can be"
-                          + " read");
-            });
+    eventually(
+        () -> {
+          assertThat(degraded().getStatus()).isEqualTo("True");
+          assertThat(degraded().getReason()).isEqualTo("InvalidFields");
+          assertThat(degraded().getMessage())
+              .isEqualTo(
+                  "spec.disableMultiNetwork: \"yes\" is not a boolean (true or false); no"
+                      + " NetworkAttachmentDefinition is changed until the Network can be"
+                      + " read");
+        });
     awaitWarning("spec.disableMultiNetwork");
     replaceSpec("{'additionalNetworks': 'all of them'}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () ->
-                assertThat(degraded().getMessage())
-                    .startsWith("spec.additionalNetworks: expected a list"));
+    eventually(
+        () ->
+            assertThat(degraded().getMessage())
+                .startsWith("spec.additionalNetworks: expected a list"));
     assertThat(nad("good")).isNotNull();
 
     replaceSpec(
         "{'additionalNetworks': [{'type': 'Raw', 'name': 'good', 'rawCNIConfig': '{}'},"
             + "{'type': 'Raw', 'name': 'after', 'rawCNIConfig': '{}'}]}");
-    await()
-        .atMost(WAIT)
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
-        .untilAsserted(
-            () -> {
-              assertThat(nad("after")).isNotNull();
-              assertThat(degraded().getStatus()).isEqualTo("False");
-            });
+    eventually(
+        () -> {
+          assertThat(nad("after")).isNotNull();
+          assertThat(degraded().getStatus()).isEqualTo("False");
+        });
   }
 }

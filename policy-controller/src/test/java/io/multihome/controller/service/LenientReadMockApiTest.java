@@ -3,17 +3,15 @@ package io.multihome.controller.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
+import io.multihome.testkit.RawObjects;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,20 +44,6 @@ class LenientReadMockApiTest {
     controller.close();
   }
 
-  private void raw(Class<? extends HasMetadata> kind, String json) {
-    var object =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(json.replace('\'', '"'), GenericKubernetesResource.class);
-    var resources =
-        client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(kind));
-    if (object.getMetadata().getNamespace() == null) {
-      resources.resource(object).create();
-    } else {
-      resources.inNamespace(object.getMetadata().getNamespace()).resource(object).create();
-    }
-  }
-
   private List<String> readyAddresses(String service) {
     return client
         .discovery()
@@ -79,18 +63,21 @@ class LenientReadMockApiTest {
 
   @Test
   void badPodsServicesSlicesAndNodesDoNotStopTheServiceController() {
-    raw(
+    RawObjects.write(
+        client,
         Node.class,
         "{'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': 'odd-node', 'labels':"
             + " {'a': 'b'}}, 'spec': {'unschedulable': 'perhaps', 'someday': 1},"
             + " 'status': {'capacity': ['lots']}}");
-    raw(
+    RawObjects.write(
+        client,
         Pod.class,
         "{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'odd-pod', 'namespace': '"
             + NS
             + "', 'labels': {'app': 'multus-nginx-macvlan'}}, 'spec': {'containers': 'nginx',"
             + " 'someday': 1}, 'status': {'phase': {'running': true}, 'podIPs': '198.18.70.9'}}");
-    raw(
+    RawObjects.write(
+        client,
         Service.class,
         "{'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'odd-svc', 'namespace': '"
             + NS
@@ -100,7 +87,8 @@ class LenientReadMockApiTest {
             + ServiceNetworks.NETWORK_ANNOTATION
             + "': 'macvlan1'}}, 'spec': {'selector': {'app': 'multus-nginx-macvlan'},"
             + " 'clusterIP': {'v4': '198.18.200.9'}, 'ports': [{'port': 'eighty'}], 'someday': 1}}");
-    raw(
+    RawObjects.write(
+        client,
         EndpointSlice.class,
         "{'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice', 'metadata': {'name':"
             + " 'odd-slice', 'namespace': '"

@@ -11,13 +11,13 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.controller.InvalidObjectEvents;
+import io.multihome.testkit.RawObjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -277,19 +277,12 @@ class LenientReadMockApiTest {
    */
   @Test
   void aNodeWithFieldsOfTheWrongTypeStopsNothing() {
-    var odd =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(
-                ("{'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': 'worker-odd', 'labels':"
-                        + " {'feature.node.kubernetes.io/network-sriov.capable': 'true'}},"
-                        + " 'spec': {'unschedulable': 'perhaps', 'taints': 'none'}}")
-                    .replace('\'', '"'),
-                GenericKubernetesResource.class);
-    client
-        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Node.class))
-        .resource(odd)
-        .create();
+    RawObjects.write(
+        client,
+        Node.class,
+        "{'apiVersion': 'v1', 'kind': 'Node', 'metadata': {'name': 'worker-odd', 'labels':"
+            + " {'feature.node.kubernetes.io/network-sriov.capable': 'true'}},"
+            + " 'spec': {'unschedulable': 'perhaps', 'taints': 'none'}}");
     cluster.node("worker-2", SRIOV_LABEL);
     await().atMost(WAIT).until(() -> cluster.state("worker-2") != null);
     // The odd node's labels were readable: it is an SR-IOV node like any other.

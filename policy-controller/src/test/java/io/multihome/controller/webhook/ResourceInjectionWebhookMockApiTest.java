@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
+import io.multihome.testkit.RawObjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,22 +176,13 @@ class ResourceInjectionWebhookMockApiTest {
    */
   @Test
   void aNadWithAFieldOfTheWrongTypeStopsNothing() throws Exception {
-    var odd =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(
-                ("{'apiVersion': 'k8s.cni.cncf.io/v1', 'kind': 'NetworkAttachmentDefinition',"
-                        + " 'metadata': {'name': 'odd', 'namespace': 'multus-test', 'annotations':"
-                        + " {'k8s.v1.cni.cncf.io/resourceName': 'bridge.network.kubevirt.io/odd'}},"
-                        + " 'spec': {'config': {'type': 'bridge'}, 'someday': 1}}")
-                    .replace('\'', '"'),
-                GenericKubernetesResource.class);
-    client
-        .genericKubernetesResources(
-            ResourceDefinitionContext.fromResourceType(NetworkAttachmentDefinition.class))
-        .inNamespace("multus-test")
-        .resource(odd)
-        .create();
+    RawObjects.write(
+        client,
+        NetworkAttachmentDefinition.class,
+        "{'apiVersion': 'k8s.cni.cncf.io/v1', 'kind': 'NetworkAttachmentDefinition', 'metadata':"
+            + " {'name': 'odd', 'namespace': 'multus-test', 'annotations':"
+            + " {'k8s.v1.cni.cncf.io/resourceName': 'bridge.network.kubevirt.io/odd'}}, 'spec':"
+            + " {'config': {'type': 'bridge'}, 'someday': 1}}");
     var webhook = start(WebhookConfig.loopback());
     var api = new WebhookClient(webhook.url(), webhook.caBundlePem());
     var good = response(api.post(WebhookClient.review("u1", "multus-test", POD)).body());

@@ -5,18 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.agent.cni.ContainerState;
 import io.multihome.agent.cni.Delegate;
 import io.multihome.agent.cni.PodRef;
 import io.multihome.agent.cni.StateStore;
 import io.multihome.api.nad.ServiceNetworkNames;
+import io.multihome.testkit.RawObjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,19 +116,6 @@ class ServiceProxyKernelTest {
         .inNamespace("default")
         .resource(s)
         .createOr(e -> e.update());
-  }
-
-  /** Creates {@code kind}'s object from JSON (' for "), as kubectl could against a lab store. */
-  private void raw(Class<? extends HasMetadata> kind, String json) {
-    var object =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(json.replace('\'', '"'), GenericKubernetesResource.class);
-    client
-        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(kind))
-        .inNamespace("default")
-        .resource(object)
-        .create();
   }
 
   private Set<String> answers(String url, int requests) throws Exception {
@@ -274,18 +259,21 @@ class ServiceProxyKernelTest {
             + "': '"
             + ServiceNetworkNames.PROXY_NAME
             + "'}";
-    raw(
+    RawObjects.write(
+        client,
         Service.class,
-        "{'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'odd', "
+        "{'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'odd', 'namespace':"
+            + " 'default', "
             + labels
             + ", 'annotations': {'"
             + ServiceNetworkNames.NETWORK_ANNOTATION
             + "': 'macvlan1'}}, 'spec': {'clusterIP': '198.18.200.40', 'clusterIPs':"
             + " ['198.18.200.40'], 'ports': [{'name': 'http', 'port': 'eighty'}], 'someday': 1}}");
-    raw(
+    RawObjects.write(
+        client,
         EndpointSlice.class,
         "{'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice', 'metadata': {'name':"
-            + " 'web-multus-v4-odd', 'labels': {'"
+            + " 'web-multus-v4-odd', 'namespace': 'default', 'labels': {'"
             + ServiceNetworkNames.SERVICE_NAME_LABEL
             + "': 'web', '"
             + ServiceNetworkNames.MANAGED_BY_LABEL

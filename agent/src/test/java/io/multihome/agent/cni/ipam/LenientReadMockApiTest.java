@@ -3,7 +3,6 @@ package io.multihome.agent.cni.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +13,7 @@ import io.multihome.agent.cni.ipam.IpamReconciler.Sweep;
 import io.multihome.agent.kube.ReadProblemEvents;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.api.whereabouts.OverlappingRangeIPReservation;
+import io.multihome.testkit.RawObjects;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,21 +59,9 @@ class LenientReadMockApiTest {
     return ipam().add(config, owner(pod), List.of()).stream().map(a -> a.ip().toString()).toList();
   }
 
-  /** Creates (or replaces) {@code kind}'s object from JSON (' for "). */
-  private void raw(Class<? extends HasMetadata> kind, String json) {
-    var object =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(json.replace('\'', '"'), GenericKubernetesResource.class);
-    client
-        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(kind))
-        .inNamespace(NS)
-        .resource(object)
-        .createOr(existing -> existing.update());
-  }
-
   private void rawPool(String name, String spec) {
-    raw(
+    RawObjects.write(
+        client,
         IPPool.class,
         "{'apiVersion': 'whereabouts.cni.cncf.io/v1alpha1', 'kind': 'IPPool', 'metadata':"
             + " {'name': '"
@@ -86,7 +74,8 @@ class LenientReadMockApiTest {
   }
 
   private void rawReservation(String name, String spec) {
-    raw(
+    RawObjects.write(
+        client,
         OverlappingRangeIPReservation.class,
         "{'apiVersion': 'whereabouts.cni.cncf.io/v1alpha1', 'kind':"
             + " 'OverlappingRangeIPReservation', 'metadata': {'name': '"
@@ -182,18 +171,11 @@ class LenientReadMockApiTest {
     var badPool = stored(IPPool.class, "198.18.76.0-24");
     // A pod of the wrong shape (an API server refuses it, a store without validation keeps it)
     // must not fail the pod list the sweep starts with.
-    client
-        .genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Pod.class))
-        .inNamespace("apps")
-        .resource(
-            client
-                .getKubernetesSerialization()
-                .unmarshal(
-                    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\":"
-                        + " \"odd\", \"namespace\": \"apps\"}, \"spec\": {\"containers\":"
-                        + " \"nginx\"}}",
-                    GenericKubernetesResource.class))
-        .create();
+    RawObjects.write(
+        client,
+        Pod.class,
+        "{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'odd', 'namespace': 'apps'},"
+            + " 'spec': {'containers': 'nginx'}}");
 
     Sweep sweep;
     try (var daemon =
