@@ -36,8 +36,6 @@ final class InterfaceParser {
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
   private static final Set<String> IP_UNSUPPORTED =
       Set.of(
-          "dhcp-client-id",
-          "dhcp-duid",
           "token",
           "allow-extra-address",
           "dhcp-send-hostname",
@@ -213,6 +211,8 @@ final class InterfaceParser {
     var enabled = f.bool("enabled");
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
+    var clientId = f.string("dhcp-client-id");
+    var duid = f.string("dhcp-duid");
     var addrGenMode = v6 ? f.string("addr-gen-mode") : null;
     List<IpConfig.Address> addresses = null;
     var items = f.list("address");
@@ -244,7 +244,9 @@ final class InterfaceParser {
         f.longValue("auto-route-table-id"),
         f.longValue("auto-route-metric"),
         f.finish(v6 ? IP_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
-        addrGenMode);
+        addrGenMode,
+        clientId,
+        duid);
   }
 
   private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {

@@ -207,6 +207,7 @@ final class InterfaceValidator {
     }
     v.range(at, "auto-route-table-id", ip.autoRouteTableId(), 0, 0xFFFFFFFFL);
     v.range(at, "auto-route-metric", ip.autoRouteMetric(), 0, 0xFFFFFFFFL);
+    DhcpIdentifiers.check(v, at, v6, ip);
     if (ip.address() == null) {
       return;
     }

@@ -160,6 +160,8 @@ public final class StateWriter {
     put(o, p, "auto-route-table-id", ip.autoRouteTableId());
     put(o, p, "auto-route-metric", ip.autoRouteMetric());
     put(o, p, "addr-gen-mode", ip.addrGenMode());
+    put(o, p, "dhcp-client-id", ip.dhcpClientId());
+    put(o, p, "dhcp-duid", ip.dhcpDuid());
     list(
         o,
         p,

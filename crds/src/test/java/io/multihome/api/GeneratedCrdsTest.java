@@ -183,7 +183,7 @@ class GeneratedCrdsTest {
           .containsExactlyInAnyOrder("\"on\"", "\"off\"");
     }
     assertThat(property(network, "spec", "linkState").getEnum()).hasSize(3);
-    // Upstream declares Age explicitly (a CRD with columns gets no default Age column).
+    // Upstream's columns; their order in deploy/crds is CrdFilesTest's (CrdColumnOrder).
     assertThat(network.getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
         .containsExactlyInAnyOrder("Ready", "Age");

@@ -108,13 +108,22 @@ class NncpValidatorTest {
         """;
     assertThat(problems(yaml))
         .containsExactly(
-            "spec.capture.iface: refers to capture 'gateway', which is not defined",
+            """
+            spec.capture.iface: reference to unknown capture 'gateway'; known captures: [gw, iface]
+            | interfaces.name==capture.gateway.routes.running.0.next-hop-interface
+            | .........................^""",
             "spec.desiredState.interfaces[2].type: interface type 'vrf' is not supported yet by"
                 + " multihome",
-            "spec.desiredState.interfaces[0].ipv4: capture 'missing' is not defined in"
-                + " spec.capture",
-            "spec.desiredState.interfaces[2].vrf.port[0]: capture 'nope' is not defined in"
-                + " spec.capture");
+            """
+            spec.desiredState.interfaces[0].ipv4: reference to unknown capture 'missing'; known \
+            captures: [gw, iface]
+            | {{ capture.missing.interfaces.0.ipv4 }}
+            | ...........^""",
+            """
+            spec.desiredState.interfaces[2].vrf.port[0]: reference to unknown capture 'nope'; \
+            known captures: [gw, iface]
+            | {{ capture.nope.interfaces.0.name }}
+            | ...........^""");
   }
 
   @Test

@@ -146,15 +146,16 @@ public final class LabScenario {
     }
   }
 
-  /** Step 1: the docs example, adapted only where the engine cannot follow it (DHCP). */
+  /** Step 1: the docs example as it is: br1 on eth1 takes its address from the fabric's DHCP. */
   private String bridgeStep() throws Exception {
     var policy = bridgePolicy(lab.repoRoot());
     step("Applying " + BRIDGE_EXAMPLE + " (NNCP " + BRIDGE_POLICY + "): linux-bridge br1 on eth1");
     out.println(
         "  (node selector "
             + WORKER_LABEL
-            + "; the example asks for DHCP on br1, which the engine does not do yet:"
-            + " the lab applies it with br1's IPv4 disabled)");
+            + "; br1 asks for DHCP: each agent's client gets a lease from the fabric's dnsmasq, "
+            + LabDhcpServer.LAB_SUBNET
+            + ")");
     lab.client().resource(policy).create();
     String status = watchUntil(BRIDGE_POLICY, ConditionTypes.AVAILABLE);
     String first = lab.nodes().get(0);
@@ -656,23 +657,10 @@ public final class LabScenario {
            "ranges": [[{"subnet": "198.18.2.0/24"}]]}
       """;
 
-  /**
-   * {@link #BRIDGE_EXAMPLE} as written (name, bridge, port, STP, node selector), except br1's
-   * {@code ipv4}: the example takes an address by DHCP, which the engine refuses (no DHCP client
-   * yet), so the lab applies it with IPv4 disabled.
-   */
+  /** {@link #BRIDGE_EXAMPLE} as written. */
   static NodeNetworkConfigurationPolicy bridgePolicy(Path repoRoot) throws java.io.IOException {
-    var policy =
-        yaml(
-            Files.readString(repoRoot.resolve(BRIDGE_EXAMPLE)),
-            NodeNetworkConfigurationPolicy.class);
-    for (var iface : policy.getSpec().getDesiredState().withArray("interfaces")) {
-      if (BRIDGE.equals(iface.path("name").asText())
-          && iface.path("ipv4").path("dhcp").asBoolean()) {
-        ((ObjectNode) iface).putObject("ipv4").put("enabled", false);
-      }
-    }
-    return policy;
+    return yaml(
+        Files.readString(repoRoot.resolve(BRIDGE_EXAMPLE)), NodeNetworkConfigurationPolicy.class);
   }
 
   /**

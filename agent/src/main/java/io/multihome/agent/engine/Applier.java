@@ -64,8 +64,10 @@ final class Applier {
         }
         creates |= op instanceof Op.CreateLink;
         if (op instanceof Op.WriteDns w) {
+          // What DHCP added (auto-dns) stays after the static entries.
+          var dynamic = ResolvConf.dynamic(ResolvConf.readText(target));
           ResolvConfFile.write(
-              w.file(), ResolvConf.render(w.config()).getBytes(StandardCharsets.UTF_8));
+              w.file(), ResolvConf.render(w.config(), dynamic).getBytes(StandardCharsets.UTF_8));
         } else if (op instanceof Op.SetIpv6 s) {
           sysctls.put(s.name(), s.disabled());
         } else {

@@ -54,29 +54,35 @@ final class FieldCoverage {
           // No LLDP agent runs: lldp.enabled is false, and nothing can turn it on.
           Map.entry(I + "lldp.enabled", Handling.CHECKED),
           ip("ipv6", "addr-gen-mode", Handling.CHECKED),
-          // IP: the address list is replaced (planner); DHCP and autoconf are refused when on,
-          // so the DHCP-only tuning keys have nothing to act on, as in nmstate.
+          // IP: the address list is replaced (planner); DHCP and autoconf and their tuning keys
+          // are settings of the agent's DHCP service (DynamicIpPlanner compares them; a lease is
+          // awaited when verifying).
           ip("ipv4", "enabled", Handling.PLANNED),
           ip("ipv4", "dhcp", Handling.PLANNED),
           ip("ipv4", "address", Handling.PLANNED),
           ip("ipv4", "address[].ip", Handling.PLANNED),
           ip("ipv4", "address[].prefix-length", Handling.PLANNED),
-          ip("ipv4", "auto-dns", Handling.IGNORED),
-          ip("ipv4", "auto-gateway", Handling.IGNORED),
-          ip("ipv4", "auto-routes", Handling.IGNORED),
-          ip("ipv4", "auto-route-table-id", Handling.IGNORED),
-          ip("ipv4", "auto-route-metric", Handling.IGNORED),
+          ip("ipv4", "auto-dns", Handling.PLANNED),
+          ip("ipv4", "auto-gateway", Handling.PLANNED),
+          ip("ipv4", "auto-routes", Handling.PLANNED),
+          ip("ipv4", "auto-route-table-id", Handling.PLANNED),
+          ip("ipv4", "auto-route-metric", Handling.PLANNED),
+          ip("ipv4", "dhcp-client-id", Handling.PLANNED),
+          // Validation refuses these two in the wrong family, as nmstate does.
+          ip("ipv4", "dhcp-duid", Handling.IGNORED),
+          ip("ipv6", "dhcp-client-id", Handling.IGNORED),
           ip("ipv6", "enabled", Handling.PLANNED),
           ip("ipv6", "dhcp", Handling.PLANNED),
           ip("ipv6", "autoconf", Handling.PLANNED),
           ip("ipv6", "address", Handling.PLANNED),
           ip("ipv6", "address[].ip", Handling.PLANNED),
           ip("ipv6", "address[].prefix-length", Handling.PLANNED),
-          ip("ipv6", "auto-dns", Handling.IGNORED),
-          ip("ipv6", "auto-gateway", Handling.IGNORED),
-          ip("ipv6", "auto-routes", Handling.IGNORED),
-          ip("ipv6", "auto-route-table-id", Handling.IGNORED),
-          ip("ipv6", "auto-route-metric", Handling.IGNORED),
+          ip("ipv6", "auto-dns", Handling.PLANNED),
+          ip("ipv6", "auto-gateway", Handling.PLANNED),
+          ip("ipv6", "auto-routes", Handling.PLANNED),
+          ip("ipv6", "auto-route-table-id", Handling.PLANNED),
+          ip("ipv6", "auto-route-metric", Handling.PLANNED),
+          ip("ipv6", "dhcp-duid", Handling.PLANNED),
           // Link settings are read over ethtool netlink; the engine does not set them (a veth
           // refuses, a NIC may renegotiate): equal is fine, different is refused.
           Map.entry(I + "ethernet.speed", Handling.CHECKED),

@@ -29,6 +29,7 @@ final class PlanContext {
   private final Set<String> deleted = new HashSet<>();
   private final Set<String> listedPorts = new HashSet<>();
   private final Set<String> listed = new HashSet<>();
+  private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
   private final Set<String> addressDeletes = new HashSet<>();
 
   /** Ports each bridge or bond of the document lists (absent when it gives no port list). */
@@ -168,6 +169,15 @@ final class PlanContext {
 
   List<IpPrefix> configuredAddresses(NodeLink link, int family) {
     return AddressMapping.configured(addresses.getOrDefault(link.index(), List.of()), family);
+  }
+
+  /** Why DHCP and autoconf are refused (no client to run them), or null when they are not. */
+  String noDynamicIp() {
+    return noDynamicIp;
+  }
+
+  void noDynamicIp(String why) {
+    noDynamicIp = why;
   }
 
   void add(Op op) {

@@ -17,17 +17,26 @@ public final class Planner {
   private Planner() {}
 
   /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
-  public static Plan plan(DesiredState given, Snapshot now) {
+  public static Plan plan(DesiredState desired, Snapshot now) {
+    return plan(desired, now, DynamicIpPlanner.NO_CLIENT);
+  }
+
+  /**
+   * Plans {@code desired}; {@code noDynamicIp} says why DHCP/autoconf are refused (null: a {@link
+   * DynamicIp} runs them, so the planner leaves dynamic addresses to it).
+   */
+  public static Plan plan(DesiredState given, Snapshot now, String noDynamicIp) {
     var desired = AltNames.resolve(given, now);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
               new Problem(
                   desired.templates().keySet().iterator().next(),
-                  "capture templates need a node's captured state to render; use the controller"
-                      + " (multihome apply takes rendered states)")));
+                  "capture templates must be rendered before planning: the controller and"
+                      + " 'multihome apply' render them against the node's current state")));
     }
     var ctx = new PlanContext(now, desired);
+    ctx.noDynamicIp(noDynamicIp);
     var scan = FieldCoverage.scan(desired);
     if (scan.anyChecked()) {
       unchangeable(desired, now, ctx);

@@ -360,7 +360,7 @@ final class Restorer {
     }
     var have = new ArrayList<String>();
     for (var a : addrs) {
-      if (AddressMapping.isAutomatic(a)) {
+      if (AddressMapping.isLinkLocal(a)) {
         have.add(a.local().toString());
       }
     }
@@ -420,9 +420,14 @@ final class Restorer {
     run(adds, 0);
   }
 
-  /** Routes the kernel makes (proto kernel, the local table) come back with their addresses. */
+  /**
+   * Routes the kernel makes (proto kernel, the local table) come back with their addresses; those
+   * of a DHCP client or of router advertisements (proto dhcp, ra) are their client's.
+   */
   private static boolean configurable(int protocol, int table) {
-    return protocol != Rtnl.Rta.PROT_KERNEL && table != Rtnl.Rta.TABLE_LOCAL;
+    return protocol != Rtnl.Rta.PROT_KERNEL
+        && !RouteMapping.dynamic(protocol)
+        && table != Rtnl.Rta.TABLE_LOCAL;
   }
 
   private void rules(Checkpoint cp, Snapshot now) {

@@ -16,6 +16,11 @@ import java.util.Objects;
 final class RouteMapping {
   private RouteMapping() {}
 
+  /** RTPROT_RA (9) and RTPROT_DHCP (16): routes a DHCP client or router advertisements made. */
+  static boolean dynamic(int protocol) {
+    return protocol == 9 || protocol == 16;
+  }
+
   /**
    * Protocols of configured routes and rules, as nmstate's running config: unspec, boot (ip(8)'s
    * default) and static. The kernel's own (proto kernel), router advertisements', DHCP clients' and

@@ -29,7 +29,12 @@ final class SavedState {
     var addresses = new ArrayList<String>();
     var linkLocal = new ArrayList<String>();
     for (var a : addrs) {
-      (AddressMapping.isAutomatic(a) ? linkLocal : addresses).add(a.local().toString());
+      if (AddressMapping.isLinkLocal(a)) {
+        linkLocal.add(a.local().toString());
+      } else if (!a.dynamic()) {
+        // Dynamic addresses are their client's (DHCP, autoconf): never saved, never restored.
+        addresses.add(a.local().toString());
+      }
     }
     var mv = k instanceof LinkKind.Macvlan m && m.mode() != null ? m.mode().name() : null;
     var vlan = k instanceof LinkKind.Vlan v ? v : null;

@@ -27,7 +27,21 @@ final class ShowReader {
    */
   public static DesiredState show(
       Snapshot s, DnsConfig dns, Predicate<String> wanted, String hostname) {
-    var base = StateReader.read(s, dns, wanted);
+    return show(s, dns, dns, wanted, hostname, Map.of());
+  }
+
+  /**
+   * With the DNS the resolver file holds in all ({@code dnsRunning}: static and what DHCP added)
+   * and the dynamic-IP settings in effect ({@link DynamicIp#settings()}).
+   */
+  public static DesiredState show(
+      Snapshot s,
+      DnsConfig dns,
+      DnsConfig dnsAll,
+      Predicate<String> wanted,
+      String hostname,
+      Map<String, AutoIp> dynamic) {
+    var base = StateReader.read(s, dns, wanted, dynamic);
     var byName = s.byName();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
@@ -50,12 +64,12 @@ final class ShowReader {
             .path("routes")
             .path("config");
     com.fasterxml.jackson.databind.JsonNode dnsRunning = null;
-    if (dns != null) {
+    if (dnsAll != null) {
       var d = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       var search = d.putArray("search");
-      (dns.search() == null ? List.<String>of() : dns.search()).forEach(search::add);
+      (dnsAll.search() == null ? List.<String>of() : dnsAll.search()).forEach(search::add);
       var server = d.putArray("server");
-      (dns.server() == null ? List.<String>of() : dns.server()).forEach(server::add);
+      (dnsAll.server() == null ? List.<String>of() : dnsAll.server()).forEach(server::add);
       dnsRunning = d;
     }
     return new DesiredState(
@@ -89,7 +103,7 @@ final class ShowReader {
       // nmstate lists the kernel's link-local addresses too (and drops them from desired states).
       var list = new ArrayList<IpConfig.Address>();
       for (var a : addrs) {
-        if (a.family() == Rtnl.AF_INET6 && AddressMapping.isAutomatic(a)) {
+        if (a.family() == Rtnl.AF_INET6 && AddressMapping.isLinkLocal(a)) {
           list.add(
               new IpConfig.Address(Ips.text(a.local().address()), a.local().length(), Extras.NONE));
         }
@@ -107,7 +121,9 @@ final class ShowReader {
               ipv6.autoRouteTableId(),
               ipv6.autoRouteMetric(),
               ipv6.extras(),
-              ipv6.addrGenMode());
+              ipv6.addrGenMode(),
+              ipv6.dhcpClientId(),
+              ipv6.dhcpDuid());
     }
     var common =
         new Common(

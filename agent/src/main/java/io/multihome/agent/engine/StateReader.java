@@ -31,7 +31,17 @@ public final class StateReader {
 
   /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
   public static DesiredState read(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
-    return read(s, dns, wanted, name -> false);
+    return read(s, dns, wanted, name -> false, Map.of());
+  }
+
+  /**
+   * Like {@link #read(Snapshot, DnsConfig, Predicate)}, with the dynamic-IP settings in effect
+   * ({@link DynamicIp#settings()}): their interfaces show {@code dhcp}/{@code autoconf} and the
+   * {@code auto-*} keys as nmstate shows them.
+   */
+  public static DesiredState read(
+      Snapshot s, DnsConfig dns, Predicate<String> wanted, Map<String, AutoIp> dynamic) {
+    return read(s, dns, wanted, name -> false, dynamic);
   }
 
   /**
@@ -41,6 +51,15 @@ public final class StateReader {
    */
   static DesiredState read(
       Snapshot s, DnsConfig dns, Predicate<String> wanted, Predicate<String> asEthernet) {
+    return read(s, dns, wanted, asEthernet, Map.of());
+  }
+
+  static DesiredState read(
+      Snapshot s,
+      DnsConfig dns,
+      Predicate<String> wanted,
+      Predicate<String> asEthernet,
+      Map<String, AutoIp> dynamic) {
     var byIndex = s.byIndex();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
@@ -66,7 +85,8 @@ public final class StateReader {
                       c.lldpEnabled()),
                   SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
         }
-        ifaces.add(i);
+        var auto = dynamic.get(l.name());
+        ifaces.add(auto == null ? i : DynamicIpView.annotate(i, auto));
       }
     }
     var routes = new ArrayList<io.multihome.state.Route>();
@@ -179,7 +199,18 @@ public final class StateReader {
     if (list.isEmpty()) {
       return ip(false, null);
     }
-    return ip(true, list);
+    var ip = ip(true, list);
+    // As nmstate's kernel backend: an address with a finite lifetime is a DHCP lease's.
+    return anyDynamic(addrs, Rtnl.AF_INET) ? DynamicIpView.withDhcp(ip) : ip;
+  }
+
+  private static boolean anyDynamic(List<Address> addrs, int family) {
+    for (var a : addrs) {
+      if (a.family() == family && a.dynamic()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
@@ -239,13 +270,20 @@ public final class StateReader {
         Extras.NONE);
   }
 
-  /** Static addresses of one family; IPv6 link-local ones are the kernel's, not configuration. */
+  /**
+   * Addresses of one family; IPv6 link-local ones are the kernel's, not configuration. Dynamic ones
+   * (DHCP, autoconf) carry nmstate's {@code valid-life-time}/{@code preferred-life-time}, which
+   * mark them as not configuration when the output is applied back.
+   */
   static List<IpConfig.Address> addresses(List<Address> addrs, int family) {
     var out = new ArrayList<IpConfig.Address>();
     for (var a : addrs) {
-      if (a.family() == family && !AddressMapping.isAutomatic(a)) {
+      if (a.family() == family && !AddressMapping.isLinkLocal(a)) {
         out.add(
-            new IpConfig.Address(Ips.text(a.local().address()), a.local().length(), Extras.NONE));
+            new IpConfig.Address(
+                Ips.text(a.local().address()),
+                a.local().length(),
+                a.dynamic() ? DynamicIpView.lifetimes(a) : Extras.NONE));
       }
     }
     return out;

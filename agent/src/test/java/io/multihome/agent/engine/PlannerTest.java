@@ -261,7 +261,7 @@ class PlannerTest {
     var desired =
         state("interfaces: [{name: br1, type: linux-bridge, ipv4: \"{{ capture.x.y }}\"}]");
     assertThatThrownBy(() -> Planner.plan(desired, node()))
-        .hasMessageContaining("use the controller");
+        .hasMessageContaining("must be rendered before planning");
   }
 
   @Test

@@ -80,6 +80,7 @@ final class E2ELab implements AutoCloseable {
   private final Map<String, NodeAgent> agents = new HashMap<>();
   private final Map<String, EngineNodeNetwork> networks = new HashMap<>();
   private KubernetesMockServer server;
+  private io.multihome.lab.LabDhcpServer dhcpServer;
   private KubernetesClient client;
   private PolicyController controller;
   private Path workDir;
@@ -111,6 +112,11 @@ final class E2ELab implements AutoCloseable {
     try (var nl = RtNetlink.openNamed(fabric)) {
       features = KernelFeatures.probe(nl);
     }
+    // As the lab's fabric: dnsmasq serves 198.18.64.0/24 (no router, no DNS) to DHCP interfaces.
+    dhcpServer =
+        io.multihome.lab.LabDhcpServer.start(
+            io.multihome.lab.LabDhcpServer.Settings.lab(fabric, "fabric"),
+            workDir.resolve("dhcp-server"));
     int k = 0;
     for (var node : nodes) {
       k++;
@@ -165,6 +171,11 @@ final class E2ELab implements AutoCloseable {
 
   List<String> nodes() {
     return List.copyOf(nodeNs.keySet());
+  }
+
+  /** The node's engine-backed network (its DHCP service among others). */
+  EngineNodeNetwork network(String node) {
+    return networks.get(node);
   }
 
   String namespaceOf(String node) {
@@ -275,6 +286,14 @@ final class E2ELab implements AutoCloseable {
    */
   void resetNode(String node) {
     String ns = nodeNs.get(node);
+    var network = networks.get(node);
+    if (network != null) {
+      // DHCP clients a test started go too (their leases released), as the links they ran on.
+      var off = new HashMap<String, io.multihome.agent.engine.AutoIp>();
+      network.dhcp().settings().keySet().forEach(n -> off.put(n, null));
+      network.dhcp().configure(off);
+      network.dhcp().commit();
+    }
     for (var link : ipJson(ns, "link", "show")) {
       String name = link.path("ifname").asText();
       if (!name.equals("lo") && !NICS.contains(name) && tryIp(ns, "link", "del", name) != 0) {
@@ -562,6 +581,9 @@ final class E2ELab implements AutoCloseable {
       if (server != null) {
         server.destroy();
       }
+      if (dhcpServer != null) {
+        dhcpServer.close();
+      }
     } finally {
       for (int i = namespaces.size() - 1; i >= 0; i--) {
         String ns = namespaces.get(i);
@@ -569,6 +591,12 @@ final class E2ELab implements AutoCloseable {
           NamedNetns.delete(ns);
         } catch (RuntimeException e) {
           System.err.println("deleting " + ns + ": " + e);
+        }
+        // A static DNS example wrote the namespace's resolver file (ip netns exec's view).
+        try (Stream<Path> files = Files.walk(Path.of("/etc/netns", ns))) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+          // none was written
         }
       }
       if (workDir != null) {
