@@ -22,7 +22,59 @@ public record IpConfig(
     Extras extras,
     String addrGenMode,
     String dhcpClientId,
-    String dhcpDuid) {
+    String dhcpDuid,
+    Boolean forwarding) {
+
+  /** Without {@code forwarding} (IPv4: the interface's forwarding sysctl). */
+  public IpConfig(
+      Boolean enabled,
+      Boolean dhcp,
+      Boolean autoconf,
+      List<Address> address,
+      Boolean autoDns,
+      Boolean autoGateway,
+      Boolean autoRoutes,
+      Long autoRouteTableId,
+      Long autoRouteMetric,
+      Extras extras,
+      String addrGenMode,
+      String dhcpClientId,
+      String dhcpDuid) {
+    this(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        addrGenMode,
+        dhcpClientId,
+        dhcpDuid,
+        null);
+  }
+
+  /** This with another {@code forwarding}. */
+  public IpConfig withForwarding(Boolean f) {
+    return new IpConfig(
+        enabled,
+        dhcp,
+        autoconf,
+        address,
+        autoDns,
+        autoGateway,
+        autoRoutes,
+        autoRouteTableId,
+        autoRouteMetric,
+        extras,
+        addrGenMode,
+        dhcpClientId,
+        dhcpDuid,
+        f);
+  }
 
   /** Without the DHCP identifiers. */
   public IpConfig(

@@ -62,7 +62,7 @@ final class Applier {
           flush(requests, sysctls, direct);
           throw e;
         }
-        creates |= op instanceof Op.CreateLink;
+        creates |= op instanceof Op.CreateLink || op instanceof Op.Extension x && x.createsLink();
         if (op instanceof Op.WriteDns w) {
           // What DHCP added (auto-dns) stays after the static entries.
           var dynamic = ResolvConf.dynamic(ResolvConf.readText(target));
@@ -93,7 +93,7 @@ final class Applier {
       nl.executeAllOrThrow(requests);
     }
     target.writeDisableIpv6(sysctls);
-    direct.forEach(x -> x.runDirect(nl, sysfsRoot));
+    direct.forEach(x -> x.runDirect(nl, sysfsRoot, target));
   }
 
   private static int resolve(Map<String, Integer> index, String name) {

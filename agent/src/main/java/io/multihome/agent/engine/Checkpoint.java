@@ -25,10 +25,33 @@ public record Checkpoint(
     List<SavedRoute> routes,
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
-    List<SriovCheckpoint.SavedPf> sriov) {
+    List<SriovCheckpoint.SavedPf> sriov,
+    List<MptcpPlanner.SavedEndpoint> mptcp) {
 
-  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  /**
+   * {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before); {@code
+   * mptcp}: the MPTCP endpoints, when the plan changes them (else null).
+   */
   public Checkpoint {}
+
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov) {
+    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+  }
+
+  public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, endpoints);
+  }
 
   public boolean expired(long now) {
     return now >= deadline;
@@ -36,12 +59,12 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov);
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, mptcp);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, mptcp);
   }
 
   /**
@@ -77,7 +100,28 @@ public record Checkpoint(
       List<BridgeVlan> portVlans,
       LinkKind.Bond bond,
       String bondPrimary,
-      Boolean promisc) {}
+      Boolean promisc,
+      More more) {
+
+    /** Without the settings of {@link More}. */
+    public SavedLink {}
+  }
+
+  /**
+   * What a link had beyond the core settings: the kind data of vrf, ipvlan, macsec and hsr links
+   * (an HSR link's ports by name), IPv4 forwarding, a bond port's queue id and priority. Null in
+   * checkpoints written before.
+   */
+  public record More(
+      LinkKind.Vrf vrf,
+      LinkKind.Ipvlan ipvlan,
+      LinkKind.Macsec macsec,
+      LinkKind.Hsr hsr,
+      String hsrPort1,
+      String hsrPort2,
+      Boolean forwarding,
+      Integer bondQueueId,
+      Integer bondPrio) {}
 
   public record SavedRoute(
       int family,
@@ -91,7 +135,9 @@ public record Checkpoint(
       int type,
       int protocol,
       String prefSrc,
-      Integer mtu) {}
+      Integer mtu,
+      Route.Metrics metrics,
+      Integer weight) {}
 
   public record SavedRule(
       int family,

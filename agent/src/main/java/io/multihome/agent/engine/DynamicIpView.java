@@ -47,7 +47,8 @@ final class DynamicIpView {
         ip.extras(),
         ip.addrGenMode(),
         ip.dhcpClientId(),
-        ip.dhcpDuid());
+        ip.dhcpDuid(),
+        ip.forwarding());
   }
 
   /** {@code iface} as read from the kernel, with the settings its clients run under. */
@@ -68,7 +69,8 @@ final class DynamicIpView {
             v6,
             c.extras(),
             c.acceptAllMacAddresses(),
-            c.lldpEnabled());
+            c.lldpEnabled(),
+            c.mptcpAddressFlags());
     return with(iface, common);
   }
 
@@ -86,7 +88,8 @@ final class DynamicIpView {
         Extras.NONE,
         null,
         a.clientId(),
-        null);
+        null,
+        ip == null ? null : ip.forwarding());
   }
 
   private static IpConfig v6(IpConfig ip, AutoIp.V6 a) {
@@ -107,29 +110,6 @@ final class DynamicIpView {
   }
 
   private static Interface with(Interface i, Common c) {
-    if (i instanceof Interface.Ethernet e) {
-      return new Interface.Ethernet(c, e.ethernet());
-    } else if (i instanceof Interface.LinuxBridge b) {
-      return new Interface.LinuxBridge(c, b.bridge());
-    } else if (i instanceof Interface.Vlan v) {
-      return new Interface.Vlan(c, v.vlan());
-    } else if (i instanceof Interface.Veth v) {
-      return new Interface.Veth(c, v.veth());
-    } else if (i instanceof Interface.MacVlan m) {
-      return new Interface.MacVlan(c, m.macVlan());
-    } else if (i instanceof Interface.MacVtap m) {
-      return new Interface.MacVtap(c, m.macVtap());
-    } else if (i instanceof Interface.Vxlan x) {
-      return new Interface.Vxlan(c, x.vxlan());
-    } else if (i instanceof Interface.Bond b) {
-      return new Interface.Bond(c, b.linkAggregation());
-    } else if (i instanceof Interface.Dummy) {
-      return new Interface.Dummy(c);
-    } else if (i instanceof Interface.Loopback) {
-      return new Interface.Loopback(c);
-    } else if (i instanceof Interface.Untyped) {
-      return new Interface.Untyped(c);
-    }
-    return i;
+    return ShowReader.withCommon(i, c);
   }
 }

@@ -90,7 +90,7 @@ public final class Engine implements AutoCloseable {
     }
     var settings = dynamicIp == null ? java.util.Map.<String, AutoIp>of() : dynamicIp.settings();
     return ShowReader.show(
-        now.withLinkModes(linkModes(nics)),
+        now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target)),
         ResolvConf.read(target),
         ResolvConf.parse(ResolvConf.readText(target)),
         wanted,
@@ -141,7 +141,10 @@ public final class Engine implements AutoCloseable {
   /** {@code now} with the link modes {@code desired} compares against. */
   private Snapshot forComparison(DesiredState desired, Snapshot now) {
     var names = linkSettingsNames(desired);
-    return names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    var out = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    boolean mptcp =
+        desired.interfacesOrEmpty().stream().anyMatch(i -> i.common().mptcpAddressFlags() != null);
+    return mptcp ? out.withMptcp(MptcpEndpoints.read(target)) : out;
   }
 
   /**
@@ -221,7 +224,13 @@ public final class Engine implements AutoCloseable {
     long now = System.currentTimeMillis();
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
-            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot));
+            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withMptcp(
+                MptcpPlanner.capture(
+                    before.mptcp() == null && MptcpPlanner.touches(plan)
+                        ? before.withMptcp(MptcpEndpoints.read(target))
+                        : before,
+                    plan));
     var previousDynamic = DynamicIpPlanner.previous(plan);
     if (!previousDynamic.isEmpty()) {
       DynamicIpCheckpoint.write(store.fileFor(target), previousDynamic);

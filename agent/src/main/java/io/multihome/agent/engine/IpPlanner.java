@@ -54,13 +54,17 @@ final class IpPlanner {
   private boolean staysOrBecomesPort(Interface d, NodeLink cur) {
     var want = d.common().controller();
     if (want != null) {
-      return !want.isEmpty();
+      // A VRF's ports keep their IP (a VRF is an L3 domain).
+      return !want.isEmpty() && !ctx.isVrf(want);
     }
     if (ctx.enslavedByPlan(d.name())) {
       return true;
     }
     var master = cur == null ? null : ctx.nameOf(cur.link().masterIndex());
-    return master != null && !ctx.isDeleted(master) && !ctx.releasedByPlan(d.name(), master);
+    return master != null
+        && !ctx.isVrf(master)
+        && !ctx.isDeleted(master)
+        && !ctx.releasedByPlan(d.name(), master);
   }
 
   /** The {@code ipv4}/{@code ipv6} sections of {@code d}: addresses replace the node's. */

@@ -31,6 +31,7 @@ final class PlanContext {
   private final Set<String> listed = new HashSet<>();
   private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
   private final Set<String> addressDeletes = new HashSet<>();
+  private final Set<String> vrfs = new HashSet<>();
 
   /** Ports each bridge or bond of the document lists (absent when it gives no port list). */
   private final Map<String, Set<String>> portLists = new java.util.HashMap<>();
@@ -47,6 +48,9 @@ final class PlanContext {
     }
     for (var i : desired.interfacesOrEmpty()) {
       listed.add(i.name());
+      if (i instanceof Interface.Vrf) {
+        vrfs.add(i.name());
+      }
       var state = i.common().effectiveState();
       if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
         if (state == InterfaceState.ABSENT && byName.containsKey(i.name())) {
@@ -62,9 +66,9 @@ final class PlanContext {
       }
       if (i instanceof Interface.Bond b
           && b.linkAggregation() != null
-          && b.linkAggregation().port() != null) {
-        listedPorts.addAll(b.linkAggregation().port());
-        portLists.put(i.name(), new HashSet<>(b.linkAggregation().port()));
+          && b.linkAggregation().ports() != null) {
+        listedPorts.addAll(b.linkAggregation().ports());
+        portLists.put(i.name(), new HashSet<>(b.linkAggregation().ports()));
       }
       if (byName.containsKey(i.name())) {
         continue;
@@ -120,6 +124,15 @@ final class PlanContext {
   /** True the first time the plan deletes {@code prefix} from {@code name}. */
   boolean planAddressDelete(String name, IpPrefix prefix) {
     return addressDeletes.add(name + " " + prefix);
+  }
+
+  /** Whether {@code name} is a VRF, in the document or on the node. */
+  boolean isVrf(String name) {
+    if (vrfs.contains(name)) {
+      return true;
+    }
+    var l = byName.get(name);
+    return l != null && "vrf".equals(l.kind());
   }
 
   boolean enslavedByPlan(String name) {

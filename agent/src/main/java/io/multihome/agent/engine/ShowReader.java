@@ -47,7 +47,8 @@ final class ShowReader {
     var ifaces = new ArrayList<Interface>();
     for (var i : base.interfacesOrEmpty()) {
       var l = byName.get(i.name());
-      ifaces.add(l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of())));
+      var shown = l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of()));
+      ifaces.add(l == null ? shown : withMptcp(shown, addrs.getOrDefault(l.index(), List.of()), s));
     }
     var byIndex = s.byIndex();
     var running = new ArrayList<io.multihome.state.Route>();
@@ -138,12 +139,40 @@ final class ShowReader {
             ipv6,
             new Extras(Map.of(), facts),
             c.acceptAllMacAddresses(),
-            c.lldpEnabled());
+            c.lldpEnabled(),
+            c.mptcpAddressFlags());
     return withCommon(i, common);
   }
 
+  /**
+   * {@code mptcp.address-flags} as nmstate derives it: the flags the endpoints of the interface's
+   * MPTCP-capable addresses share. Printed only for interfaces with an endpoint.
+   */
+  private static Interface withMptcp(Interface i, List<Address> addrs, Snapshot s) {
+    if (s.mptcp() == null || s.mptcp().isEmpty()) {
+      return i;
+    }
+    List<String> flags = null;
+    for (var a : addrs) {
+      var ip = a.local().address();
+      if (!MptcpPlanner.capable(ip)) {
+        continue;
+      }
+      for (var e : s.mptcp()) {
+        if (ip.equals(e.address())) {
+          var names = e.flagNames();
+          if (flags != null && !flags.equals(names)) {
+            return i;
+          }
+          flags = names;
+        }
+      }
+    }
+    return flags == null ? i : withCommon(i, i.common().withMptcp(flags));
+  }
+
   /** {@code i} with other common keys; kind sections unchanged. */
-  private static Interface withCommon(Interface i, Common c) {
+  static Interface withCommon(Interface i, Common c) {
     if (i instanceof Interface.Ethernet e) return new Interface.Ethernet(c, e.ethernet());
     if (i instanceof Interface.LinuxBridge b) return new Interface.LinuxBridge(c, b.bridge());
     if (i instanceof Interface.Vlan v) return new Interface.Vlan(c, v.vlan());
@@ -155,6 +184,11 @@ final class ShowReader {
     if (i instanceof Interface.Dummy) return new Interface.Dummy(c);
     if (i instanceof Interface.Loopback) return new Interface.Loopback(c);
     if (i instanceof Interface.Untyped) return new Interface.Untyped(c);
+    if (i instanceof Interface.Vrf v) return new Interface.Vrf(c, v.vrf());
+    if (i instanceof Interface.IpVlan v) return new Interface.IpVlan(c, v.ipvlan());
+    if (i instanceof Interface.Hsr h) return new Interface.Hsr(c, h.hsr());
+    if (i instanceof Interface.MacSec m) return new Interface.MacSec(c, m.macsec());
+    if (i instanceof Interface.InfiniBand b) return new Interface.InfiniBand(c, b.infiniband());
     return i;
   }
 }

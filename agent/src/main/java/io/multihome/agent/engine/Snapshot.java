@@ -21,10 +21,16 @@ public record Snapshot(
     List<Route> routes,
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
-    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
+    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+    List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp) {
 
-  /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
+  /**
+   * {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept); {@code
+   * mptcp}: the MPTCP endpoints, null when not read (only a state with mptcp flags and show read
+   * them).
+   */
   public Snapshot {
+    mptcp = mptcp == null ? null : List.copyOf(mptcp);
     linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
@@ -36,6 +42,21 @@ public record Snapshot(
   public Snapshot(
       List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
     this(links, addresses, routes, rules, Map.of());
+  }
+
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans,
+      Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
+    this(links, addresses, routes, rules, vlans, linkModes, null);
+  }
+
+  /** This snapshot with the namespace's MPTCP endpoints. */
+  public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints);
   }
 
   /** Without ethtool link modes (read only when a state or show needs them). */
@@ -50,7 +71,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

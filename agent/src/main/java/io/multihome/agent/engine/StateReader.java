@@ -110,6 +110,8 @@ public final class StateReader {
     return l == null ? null : l.name();
   }
 
+  static final int ARPHRD_INFINIBAND = 32;
+
   /** The nmstate type of a kernel link. */
   public static InterfaceType typeOf(NodeLink l) {
     return switch (l.kind()) {
@@ -121,10 +123,17 @@ public final class StateReader {
       case "vlan" -> InterfaceType.VLAN;
       case "bond" -> InterfaceType.BOND;
       case "dummy" -> InterfaceType.DUMMY;
+      case "vrf" -> InterfaceType.VRF;
+      case "ipvlan" -> InterfaceType.IPVLAN;
+      case "hsr" -> InterfaceType.HSR;
+      case "macsec" -> InterfaceType.MACSEC;
+      case "ipoib" -> InterfaceType.INFINIBAND;
       case "" ->
           (l.link().flags() & Rtnl.IFF_LOOPBACK) != 0
               ? InterfaceType.LOOPBACK
-              : InterfaceType.ETHERNET;
+              : l.facts().arpType() == ARPHRD_INFINIBAND
+                  ? InterfaceType.INFINIBAND
+                  : InterfaceType.ETHERNET;
       case "tun" -> InterfaceType.TUN;
       default -> InterfaceType.UNKNOWN;
     };
@@ -134,7 +143,9 @@ public final class StateReader {
       NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex, List<Address> addrs) {
     var link = l.link();
     String master = nameOf(byIndex, link.masterIndex());
-    boolean port = master != null;
+    // A VRF's ports keep their IP (a VRF is an L3 domain); other controllers' ports have none.
+    var masterLink = link.masterIndex() == null ? null : byIndex.get(link.masterIndex());
+    boolean port = master != null && !(masterLink != null && "vrf".equals(masterLink.kind()));
     var type = typeOf(l);
     var common =
         new Common(
@@ -149,7 +160,7 @@ public final class StateReader {
                 : link.mac().toString().toUpperCase(Locale.ROOT),
             l.alias(),
             master,
-            ipv4(addrs, port),
+            ipv4(addrs, port, l.facts().forwarding()),
             ipv6(l, addrs, port),
             Extras.NONE,
             l.promiscuous(),
@@ -184,22 +195,45 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
+      case VRF ->
+          kind instanceof LinkKind.Vrf v
+              ? new Interface.Vrf(common, vrf(l, v, s))
+              : new Interface.Untyped(common);
+      case IPVLAN ->
+          kind instanceof LinkKind.Ipvlan v
+              ? new Interface.IpVlan(common, ipvlan(v, nameOf(byIndex, link.parentIndex())))
+              : new Interface.Untyped(common);
+      case HSR ->
+          kind instanceof LinkKind.Hsr h
+              ? new Interface.Hsr(
+                  common,
+                  new Interface.HsrConfig(
+                      nameOf(byIndex, h.port1()),
+                      nameOf(byIndex, h.port2()),
+                      h.multicastSpec(),
+                      KindPlanner.protocol(h.protocol())))
+              : new Interface.Untyped(common);
+      case MACSEC ->
+          kind instanceof LinkKind.Macsec m
+              ? new Interface.MacSec(common, macsec(m, nameOf(byIndex, link.parentIndex())))
+              : new Interface.Untyped(common);
+      case INFINIBAND -> new Interface.InfiniBand(common, infiniband(l, byIndex));
       case ETHERNET ->
           new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }
 
-  private static IpConfig ipv4(List<Address> addrs, boolean port) {
+  private static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
     var list = addresses(addrs, Rtnl.AF_INET);
     if (port && list.isEmpty()) {
       // nmstate hides the IP of a port (it cannot have any).
       return null;
     }
     if (list.isEmpty()) {
-      return ip(false, null);
+      return ip(false, null).withForwarding(forwarding);
     }
-    var ip = ip(true, list);
+    var ip = ip(true, list).withForwarding(forwarding);
     // As nmstate's kernel backend: an address with a finite lifetime is a DHCP lease's.
     return anyDynamic(addrs, Rtnl.AF_INET) ? DynamicIpView.withDhcp(ip) : ip;
   }
@@ -249,6 +283,55 @@ public final class StateReader {
       case 2 -> "stable-privacy";
       default -> null;
     };
+  }
+
+  private static Interface.VrfConfig vrf(NodeLink l, LinkKind.Vrf v, Snapshot s) {
+    var ports = new ArrayList<String>();
+    for (var p : s.links()) {
+      var m = p.link().masterIndex();
+      if (m != null && m == l.index()) {
+        ports.add(p.name());
+      }
+    }
+    java.util.Collections.sort(ports);
+    return new Interface.VrfConfig(
+        ports, v.table() == null ? null : Integer.toUnsignedLong(v.table()));
+  }
+
+  private static Interface.IpVlanConfig ipvlan(LinkKind.Ipvlan v, String base) {
+    int flags = v.flags() == null ? 0 : v.flags();
+    return new Interface.IpVlanConfig(
+        base,
+        KindOps.ipvlanMode(v.mode()),
+        (flags & LinkKind.Ipvlan.F_PRIVATE) != 0,
+        (flags & LinkKind.Ipvlan.F_VEPA) != 0);
+  }
+
+  private static Interface.MacSecConfig macsec(LinkKind.Macsec m, String base) {
+    return new Interface.MacSecConfig(
+        base,
+        m.encrypt(),
+        null,
+        null,
+        m.port(),
+        m.validation() == null ? null : KindOps.VALIDATION.get(m.validation()),
+        m.includeSci(),
+        // A kernel that reports no IFLA_MACSEC_OFFLOAD has none: off.
+        KindOps.OFFLOAD.get(m.offload() == null ? 0 : m.offload()));
+  }
+
+  /**
+   * An InfiniBand link: a partition child (kind ipoib) names its parent and pkey; the device itself
+   * has pkey 0xffff (the default partition), as nmstate shows it.
+   */
+  static Interface.InfiniBandConfig infiniband(NodeLink l, Map<Integer, NodeLink> byIndex) {
+    if (l.link().kind() instanceof LinkKind.Ipoib ib) {
+      return new Interface.InfiniBandConfig(
+          nameOf(byIndex, l.link().parentIndex()),
+          ib.mode() == null ? null : ib.mode() == 1 ? "connected" : "datagram",
+          ib.pkey());
+    }
+    return new Interface.InfiniBandConfig(null, null, 0xffff);
   }
 
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
@@ -307,18 +390,29 @@ public final class StateReader {
     if (b.downdelay() != null) options.put("downdelay", json.numberNode(b.downdelay()));
     var primary = nameOf(byIndex, l.bondPrimary());
     if (primary != null) options.put("primary", json.textNode(primary));
+    if (b.minLinks() != null) options.put("min_links", json.numberNode(b.minLinks()));
+    if (b.xmitHashPolicy() != null && KindMapping.xmitHashName(b.xmitHashPolicy()) != null) {
+      options.put("xmit_hash_policy", json.textNode(KindMapping.xmitHashName(b.xmitHashPolicy())));
+    }
+    if (b.lacpRate() != null)
+      options.put("lacp_rate", json.textNode(b.lacpRate() == 1 ? "fast" : "slow"));
+    BondMapping.show(b, options);
     var ports = new ArrayList<String>();
+    var portsConfig = new ArrayList<Interface.BondPortConfig>();
     for (var p : s.links()) {
       var m = p.link().masterIndex();
       if (m != null && m == l.index()) {
         ports.add(p.name());
+        portsConfig.add(
+            new Interface.BondPortConfig(p.name(), p.facts().bondPrio(), p.facts().bondQueueId()));
       }
     }
     return new Interface.BondConfig(
         b.mode() == null ? null : io.multihome.state.BondMode.values()[b.mode().ordinal()],
         options,
         ports,
-        Extras.NONE);
+        Extras.NONE,
+        portsConfig);
   }
 
   private static BridgeConfig bridge(NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex) {

@@ -9,6 +9,7 @@ import io.multihome.state.StateWriter;
 import io.multihome.testkit.KernelTier;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
@@ -24,15 +25,19 @@ import org.junit.jupiter.api.Test;
 @Tag("kernel-vm")
 class ShowCoverageKernelTest extends EngineNetnsTestBase {
   private static final Map<String, String> SECTION_KIND =
-      Map.of(
-          "bridge", "linux-bridge",
-          "vlan", "vlan",
-          "veth", "veth",
-          "mac-vlan", "mac-vlan",
-          "mac-vtap", "mac-vtap",
-          "vxlan", "vxlan",
-          "link-aggregation", "bond",
-          "ethernet", "ethernet");
+      Map.ofEntries(
+          Map.entry("bridge", "linux-bridge"),
+          Map.entry("vlan", "vlan"),
+          Map.entry("veth", "veth"),
+          Map.entry("mac-vlan", "mac-vlan"),
+          Map.entry("mac-vtap", "mac-vtap"),
+          Map.entry("vxlan", "vxlan"),
+          Map.entry("link-aggregation", "bond"),
+          Map.entry("ethernet", "ethernet"),
+          Map.entry("vrf", "vrf"),
+          Map.entry("ipvlan", "ipvlan"),
+          Map.entry("hsr", "hsr"),
+          Map.entry("macsec", "macsec"));
 
   @Test
   void showPrintsEveryKeyTheEngineComparesAfterApply() {
@@ -125,6 +130,48 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     } else {
       missing.add("bonding (CONFIG_BONDING)");
     }
+    optional(kinds, missing, "vrf", "vrf links (module vrf)", "vrf0", "type", "vrf", "table", "7");
+    // ipvlan and macsec each on a link of their own: eth1 carries macvlan/macvtap already.
+    ns.ip("link", "add", "k1", "type", "veth", "peer", "name", "k2");
+    optional(
+        kinds,
+        missing,
+        "ipvlan",
+        "ipvlan links (module ipvlan)",
+        "ipv0",
+        "link",
+        "k1",
+        "type",
+        "ipvlan",
+        "mode",
+        "l3");
+    ns.ip("link", "add", "hs1", "type", "veth", "peer", "name", "hs2");
+    optional(
+        kinds,
+        missing,
+        "hsr",
+        "hsr links (module hsr)",
+        "hsr0",
+        "type",
+        "hsr",
+        "slave1",
+        "hs1",
+        "slave2",
+        "hs2",
+        "proto",
+        "1");
+    optional(
+        kinds,
+        missing,
+        "macsec",
+        "macsec links (module macsec)",
+        "ms0",
+        "link",
+        "k2",
+        "type",
+        "macsec",
+        "encrypt",
+        "on");
     var shown = new HashSet<String>();
     ModelFields.walk(
         StateWriter.toTree(engine.show(n -> true)), (p, n) -> shown.add(ModelFields.schemaPath(p)));
@@ -163,5 +210,18 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
       assertThat(modes.autoNegotiation()).isNotNull();
     }
     KernelTier.decide(missing, KernelTier.strict());
+  }
+
+  /** {@code ip link add NAME ARGS...} when the kernel has the kind, else it is missing. */
+  private void optional(
+      Set<String> kinds, List<String> missing, String kind, String what, String... args) {
+    var cmd = new ArrayList<>(List.of("ip", "-n", ns.name, "link", "add"));
+    cmd.addAll(List.of(args));
+    try {
+      EngineNetns.run(cmd);
+      kinds.add(kind);
+    } catch (IllegalStateException e) {
+      missing.add(what);
+    }
   }
 }
