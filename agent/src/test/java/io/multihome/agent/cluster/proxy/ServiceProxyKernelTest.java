@@ -194,18 +194,28 @@ class ServiceProxyKernelTest {
     client.services().inNamespace("default").withName("web").delete();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !ProxyNamespaces.nftTables(clientNs).contains(ServiceRules.TABLE));
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32")).isBlank();
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "-6", "route", "show", V6 + "/128"))
-        .isBlank();
+        .untilAsserted(
+            () -> {
+              assertThat(ProxyNamespaces.nftTables(clientNs)).doesNotContain(ServiceRules.TABLE);
+              assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32"))
+                  .isBlank();
+              assertThat(
+                      ProxyNamespaces.run("ip", "-n", clientNs, "-6", "route", "show", V6 + "/128"))
+                  .isBlank();
+            });
 
     startService();
     assertThat(ProxyNamespaces.nftTables(clientNs)).contains(ServiceRules.TABLE);
     state.delete("ctr-client"); // the attachment's DEL
+    // The table goes first, the routes right after it (two steps): wait for both.
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !ProxyNamespaces.nftTables(clientNs).contains(ServiceRules.TABLE));
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32")).isBlank();
+        .untilAsserted(
+            () -> {
+              assertThat(ProxyNamespaces.nftTables(clientNs)).doesNotContain(ServiceRules.TABLE);
+              assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32"))
+                  .isBlank();
+            });
   }
 
   /**
