@@ -1,6 +1,5 @@
 package io.multihome.agent.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.AttachmentServices;
 import io.multihome.agent.cluster.Backoff;
@@ -11,6 +10,7 @@ import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.sriov.SriovAgent;
 import io.multihome.agent.sriov.SriovAgentConfig;
+import io.multihome.api.read.LenientClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -105,7 +105,8 @@ public final class AgentCommand implements Callable<Integer> {
             .withProbes(!noProbes, Duration.ofSeconds(probeTimeout))
             .withBackoff(new Backoff(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30)));
     var stop = new CountDownLatch(1);
-    try (var client = new KubernetesClientBuilder().build();
+    // Lenient reads of Pods, Services, Nodes: no object can stop an informer (LenientClient).
+    try (var client = LenientClient.builder().build();
         var network = new EngineNodeNetwork(netns, stateDir);
         var agent =
             NodeAgent.builder(client, network, config)

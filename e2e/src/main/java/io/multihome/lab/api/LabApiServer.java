@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.multihome.api.read.LenientClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -139,7 +139,11 @@ public final class LabApiServer implements AutoCloseable {
     return port;
   }
 
-  /** A client of this server (namespace {@code default}; no kubeconfig is read). */
+  /**
+   * A client of this server (namespace {@code default}; no kubeconfig is read). It reads the API's
+   * own kinds leniently, as the processes' clients do ({@link LenientClient}): the lab's components
+   * use it as it is.
+   */
   public KubernetesClient createClient() {
     Config config =
         new ConfigBuilder(Config.empty())
@@ -147,7 +151,7 @@ public final class LabApiServer implements AutoCloseable {
             .withNamespace("default")
             .withHttp2Disable(true)
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return LenientClient.builder().withConfig(config).build();
   }
 
   /** The kubelet side of {@code kubectl logs}. */
