@@ -32,14 +32,17 @@ public final class LabApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LabApiServer.class);
 
   /**
-   * @param serviceRange where Services get their cluster IPs
+   * @param serviceRange where Services get their IPv4 cluster IPs
+   * @param serviceRangeV6 where dual-stack and IPv6 Services get their IPv6 cluster IPs (null: an
+   *     IPv4-only cluster)
    * @param watchHistory how many changes are kept for watches that resume from a resourceVersion
    */
-  public record Options(String serviceRange, int watchHistory) {
+  public record Options(String serviceRange, String serviceRangeV6, int watchHistory) {
     public static final String DEFAULT_SERVICE_RANGE = "198.18.240.0/22";
+    public static final String DEFAULT_SERVICE_RANGE_V6 = "2001:db8:240::/112";
 
     public static Options defaults() {
-      return new Options(DEFAULT_SERVICE_RANGE, 20_000);
+      return new Options(DEFAULT_SERVICE_RANGE, DEFAULT_SERVICE_RANGE_V6, 20_000);
     }
   }
 
@@ -80,6 +83,7 @@ public final class LabApiServer implements AutoCloseable {
     var defaults =
         new BuiltinDefaults(
             options.serviceRange(),
+            options.serviceRangeV6(),
             () -> store.list("/api/v1/services").stream().map(o -> o).toList());
     this.webhooks = new MutatingWebhooks(store);
     var admissions = List.of(defaults, webhooks, new PodUpdates(), new CrdSchemas());
