@@ -137,13 +137,16 @@ public final class LabApiServer implements AutoCloseable {
 
   /** A client of this server (namespace {@code default}; no kubeconfig is read). */
   public KubernetesClient createClient() {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withNamespace("default")
-            .withHttp2Disable(true)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(clientConfig()).build();
+  }
+
+  /** The configuration {@link #createClient} uses, for a client with other settings. */
+  public Config clientConfig() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
+        .withNamespace("default")
+        .withHttp2Disable(true)
+        .build();
   }
 
   /** The kubelet side of {@code kubectl logs}. */
