@@ -145,13 +145,16 @@ public final class LabApiServer implements AutoCloseable {
    * use it as it is.
    */
   public KubernetesClient createClient() {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withNamespace("default")
-            .withHttp2Disable(true)
-            .build();
-    return LenientClient.builder().withConfig(config).build();
+    return LenientClient.builder().withConfig(clientConfig()).build();
+  }
+
+  /** The configuration {@link #createClient} uses, for a client with other settings. */
+  public Config clientConfig() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
+        .withNamespace("default")
+        .withHttp2Disable(true)
+        .build();
   }
 
   /** The kubelet side of {@code kubectl logs}. */
