@@ -47,8 +47,10 @@ import java.util.stream.Collectors;
  * The lab's narrated scenario (issue 9): label the nodes and roll the docs' bridge example out
  * under maxUnavailable; attach two pods on two nodes to a NAD on that bridge through the CNI shim
  * and ping between them; a policy that cuts the nodes off their gateway is caught by the agent's
- * probe and rolled back; SR-IOV on emulated NICs with a pod on a VF. Prints kubectl-style tables
- * whenever the NNCP/NNCE status changes.
+ * probe and rolled back; SR-IOV on emulated NICs with a pod on a VF; a KubeVirt-style bridge on
+ * some nodes placing pods by the bridge's resource ({@link VmBridgeStep}); a Service on a
+ * whereabouts macvlan network answered by servers on two nodes ({@link ServiceStep}). Prints
+ * kubectl-style tables whenever the NNCP/NNCE status changes.
  */
 public final class LabScenario {
   /** The docs example the bridge step applies, and the name of its NNCP. */
@@ -82,7 +84,13 @@ public final class LabScenario {
       Map<String, String> networkStatus,
       int pingExitCode,
       Map<String, String> sriovSyncStatus,
-      int vfPingExitCode) {
+      int vfPingExitCode,
+      List<String> vmBridgeNodes,
+      String vmPlacedOn,
+      String vmPendingMessage,
+      String serviceClusterIp,
+      Map<String, Integer> serviceAnswers,
+      List<String> serviceBackendNodes) {
 
     /** Everything the scenario set out to show happened. */
     public boolean ok() {
@@ -92,13 +100,20 @@ public final class LabScenario {
           && pingExitCode == 0
           && vfPingExitCode == 0
           && !sriovSyncStatus.isEmpty()
-          && sriovSyncStatus.values().stream().allMatch("Succeeded"::equals);
+          && sriovSyncStatus.values().stream().allMatch("Succeeded"::equals)
+          && new VmBridgeStep.Result(vmBridgeNodes, vmPlacedOn, vmPendingMessage).ok()
+          && new ServiceStep.Result(serviceClusterIp, serviceAnswers, serviceBackendNodes).ok();
     }
   }
 
   private final Lab lab;
   private final PrintStream out;
   private final Semaphore changed = new Semaphore(0);
+
+  /** The NNCP and NNCE tables as last printed (ages left out), across steps. */
+  private String lastPolicies;
+
+  private String lastEnactments;
 
   public LabScenario(Lab lab, PrintStream out) {
     this.lab = lab;
@@ -133,6 +148,8 @@ public final class LabScenario {
       var broken = connectivityBreakStep();
       var sync = new TreeMap<String, String>();
       int vfPing = sriovStep(sync, networkStatus);
+      var vm = new VmBridgeStep(lab, this, out).run();
+      var services = new ServiceStep(lab, this, out).run();
       return new Outcome(
           bridgeStatus,
           broken.status,
@@ -142,7 +159,13 @@ public final class LabScenario {
           networkStatus,
           ping,
           sync,
-          vfPing);
+          vfPing,
+          vm.bridgeNodes(),
+          vm.placedOn(),
+          vm.pendingMessage(),
+          services.clusterIp(),
+          services.answers(),
+          services.backendNodes());
     }
   }
 
@@ -175,15 +198,15 @@ public final class LabScenario {
             + POD_NAMESPACE
             + "/"
             + BRIDGE_NAD
-            + " (bridge br1, host-local 198.18.1.0/24)");
+            + " (bridge br1, whereabouts 198.18.1.0/24)");
     client
         .resources(NetworkAttachmentDefinition.class)
         .inNamespace(POD_NAMESPACE)
-        .resource(bridgeNad(lab.workDir().resolve("ipam")))
+        .resource(bridgeNad())
         .create();
     out.println(
-        "  (host-local keeps its leases in one directory all lab nodes share: the lab's stand-in"
-            + " for a cluster-wide IPAM)");
+        "  (whereabouts IPAM: each node's agent allocates from one IPPool in the API, so pods on"
+            + " different nodes never get the same address)");
     String nodeA = lab.nodes().get(0);
     String nodeB = lab.nodes().get(Math.min(1, lab.nodes().size() - 1));
     step(
@@ -280,11 +303,8 @@ public final class LabScenario {
     }
     out.println("  (the lab's kubelet advertises each node's VFs as " + SRIOV_RESOURCE + ")");
 
-    step("Creating SriovNetwork " + SRIOV_NETWORK + " (host-local 198.18.2.0/24)");
-    client
-        .resource(
-            yaml(SRIOV_NETWORK_YAML.formatted(lab.workDir().resolve("ipam")), SriovNetwork.class))
-        .create();
+    step("Creating SriovNetwork " + SRIOV_NETWORK + " (whereabouts 198.18.2.0/24)");
+    client.resource(yaml(SRIOV_NETWORK_YAML, SriovNetwork.class)).create();
     var nad = awaitNad(SRIOV_NETWORK);
     if (nad == null) {
       out.println("  no NAD was rendered");
@@ -414,7 +434,7 @@ public final class LabScenario {
   }
 
   /** Waits for the runtime's sandbox of a pod in {@link #POD_NAMESPACE}; prints failures. */
-  private LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
+  LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
     var s = lab.runtime().awaitSandbox(POD_NAMESPACE, name, STEP_TIMEOUT);
     if (s.isEmpty()) {
       out.println("  " + name + ": no sandbox after " + STEP_TIMEOUT.toSeconds() + " s");
@@ -503,15 +523,14 @@ public final class LabScenario {
     }
   }
 
-  private static String indent(String text) {
+  static String indent(String text) {
     return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** Prints the tables each time they change until {@code policy} reaches {@code wanted}. */
-  private String watchUntil(String policy, String wanted) throws InterruptedException {
+  String watchUntil(String policy, String wanted) throws InterruptedException {
     var client = lab.client();
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    String lastKey = null;
     String status = "";
     while (true) {
       var nncps = client.resources(NodeNetworkConfigurationPolicy.class).list().getItems();
@@ -520,19 +539,19 @@ public final class LabScenario {
           client.resources(NodeNetworkConfigurationEnactment.class).list().getItems().stream()
               .filter(n -> n.getMetadata().getName().endsWith("." + policy))
               .toList();
-      // Compared without ages so a ticking clock alone does not reprint the tables.
-      String key = StatusTables.policies(nncps) + StatusTables.enactments(nnces, Instant.EPOCH);
-      if (!key.equals(lastKey)) {
-        lastKey = key;
-        // A table is printed once it has rows: a header alone tells the reader nothing.
-        if (!nncps.isEmpty()) {
-          out.println();
-          out.print(StatusTables.policies(nncps));
-        }
-        if (!nnces.isEmpty()) {
-          out.println();
-          out.print(StatusTables.enactments(nnces, Instant.now()));
-        }
+      // Each table is printed when its own content changed (compared without ages, so a ticking
+      // clock alone reprints nothing), and once it has rows: a header alone tells nothing.
+      String policies = StatusTables.policies(nncps);
+      if (!nncps.isEmpty() && !policies.equals(lastPolicies)) {
+        lastPolicies = policies;
+        out.println();
+        out.print(policies);
+      }
+      String enactments = StatusTables.enactments(nnces, Instant.EPOCH);
+      if (!nnces.isEmpty() && !enactments.equals(lastEnactments)) {
+        lastEnactments = enactments;
+        out.println();
+        out.print(StatusTables.enactments(nnces, Instant.now()));
       }
       status =
           nncps.stream()
@@ -542,7 +561,9 @@ public final class LabScenario {
               .map(Condition::getType)
               .findFirst()
               .orElse("");
-      if (status.equals(wanted)) {
+      // A status from before an edit of the policy does not count: every enactment has to be
+      // about the policy's current generation.
+      if (status.equals(wanted) && current(policy, nncps, nnces)) {
         return status;
       }
       long left = deadline - System.nanoTime();
@@ -555,6 +576,31 @@ public final class LabScenario {
       changed.drainPermits();
     }
   }
+
+  private static boolean current(
+      String policy,
+      List<NodeNetworkConfigurationPolicy> nncps,
+      List<NodeNetworkConfigurationEnactment> nnces) {
+    Long generation =
+        nncps.stream()
+            .filter(p -> p.getMetadata().getName().equals(policy))
+            .map(p -> p.getMetadata().getGeneration())
+            .findFirst()
+            .orElse(null);
+    // Settled: about the current generation, and done (not Pending or Progressing).
+    return generation != null
+        && nnces.stream()
+            .allMatch(
+                n ->
+                    n.getStatus() != null
+                        && generation.equals(n.getStatus().getPolicyGeneration())
+                        && trueCondition(n.getStatus().getConditions())
+                            .map(c -> SETTLED.contains(c.getType()))
+                            .orElse(false));
+  }
+
+  private static final java.util.Set<String> SETTLED =
+      java.util.Set.of(ConditionTypes.AVAILABLE, ConditionTypes.FAILING, ConditionTypes.ABORTED);
 
   /**
    * Per node namespace: every link ({@code name>master up|down}), address ({@code name addr/len})
@@ -612,7 +658,7 @@ public final class LabScenario {
         .orElse("?");
   }
 
-  private void step(String text) {
+  void step(String text) {
     out.println();
     out.println("==> " + text);
   }
@@ -653,8 +699,7 @@ public final class LabScenario {
         resourceName: labsriov
         networkNamespace: default
         ipam: |
-          {"type": "host-local", "dataDir": "%s",
-           "ranges": [[{"subnet": "198.18.2.0/24"}]]}
+          {"type": "whereabouts", "range": "198.18.2.0/24"}
       """;
 
   /** {@link #BRIDGE_EXAMPLE} as written. */
@@ -683,8 +728,8 @@ public final class LabScenario {
     return p;
   }
 
-  /** bridge on br1 + host-local with one lease directory shared by all lab nodes. */
-  static NetworkAttachmentDefinition bridgeNad(Path ipamDir) {
+  /** bridge on br1 + whereabouts: one pool for every node, in the API. */
+  static NetworkAttachmentDefinition bridgeNad() {
     var nad = new NetworkAttachmentDefinition();
     nad.getMetadata().setNamespace(POD_NAMESPACE);
     nad.getMetadata().setName(BRIDGE_NAD);
@@ -692,9 +737,8 @@ public final class LabScenario {
         new NetworkAttachmentDefinitionSpec(
             """
             {"cniVersion":"1.0.0","type":"bridge","bridge":"br1",
-             "ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"198.18.1.0/24"}]]}}
-            """
-                .formatted(ipamDir)));
+             "ipam":{"type":"whereabouts","range":"198.18.1.0/24"}}
+            """));
     return nad;
   }
 
