@@ -3,6 +3,7 @@ package io.multihome.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multihome.agent.dhcp.DhcpService;
 import io.multihome.state.Documents;
 import io.multihome.state.Problem;
 import io.multihome.state.StateParser;
@@ -105,7 +106,7 @@ class UpstreamExamplesKernelTest {
     boolean ovs = ovs(relative);
     try (var ns = new EngineNetns();
         var dnsmasq = NamespaceDhcpServer.start(ns);
-        var dhcp = io.multihome.agent.dhcp.DhcpService.start(ns.target(), ns.stateDir);
+        var dhcp = DhcpService.start(ns.target(), ns.stateDir);
         var engine = ns.engine().withDynamicIp(dhcp)) {
       var current = policyCurrent(relative);
       if (current != null) {
