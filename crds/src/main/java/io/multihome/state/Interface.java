@@ -19,6 +19,8 @@ public sealed interface Interface
         Interface.Bond,
         Interface.Dummy,
         Interface.Loopback,
+        Interface.OvsBridge,
+        Interface.OvsInterface,
         Interface.Untyped,
         Interface.Unsupported {
 
@@ -53,6 +55,10 @@ public sealed interface Interface
       return InterfaceType.DUMMY;
     } else if (this instanceof Loopback) {
       return InterfaceType.LOOPBACK;
+    } else if (this instanceof OvsBridge) {
+      return InterfaceType.OVS_BRIDGE;
+    } else if (this instanceof OvsInterface) {
+      return InterfaceType.OVS_INTERFACE;
     }
     return common().type();
   }
@@ -94,6 +100,26 @@ public sealed interface Interface
 
   /** {@code type: loopback} ({@code lo}). */
   record Loopback(Common common) implements Interface {}
+
+  /**
+   * {@code type: ovs-bridge}: a bridge of Open vSwitch, which lives in OVSDB only (its kernel-side
+   * device, if any, is an {@code ovs-interface} of the same name).
+   */
+  record OvsBridge(Common common, OvsBridgeConfig bridge) implements Interface {}
+
+  /**
+   * {@code type: ovs-interface}: an OVS internal port (a kernel device OVS creates, carrying IP
+   * like any interface) or, with {@code patch}, a patch port to another OVS bridge. {@code dpdk} is
+   * kept raw: the engine refuses it.
+   */
+  record OvsInterface(Common common, OvsPatchConfig patch, JsonNode dpdk) implements Interface {
+    public boolean isPatch() {
+      return patch != null;
+    }
+  }
+
+  /** {@code patch}: the peer patch port (on another OVS bridge). */
+  record OvsPatchConfig(String peer) {}
 
   /**
    * No {@code type} and no type section: an existing interface the engine resolves by name (e.g.

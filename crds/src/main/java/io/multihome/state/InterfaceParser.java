@@ -23,7 +23,6 @@ final class InterfaceParser {
           "802.1x",
           "mptcp",
           "dispatch",
-          "ovs-db",
           "wait-ip",
           "profile-name",
           "identifier",
@@ -94,6 +93,13 @@ final class InterfaceParser {
     var mac = f.string("mac-address");
     var description = f.string("description");
     var controller = f.string("controller");
+    var ovsDb = OvsParser.readOvsDb(f, ctx);
+    Interface.OvsPatchConfig patch = null;
+    JsonNode dpdk = null;
+    if (kind == InterfaceType.OVS_INTERFACE) {
+      patch = OvsParser.readPatch(f, absent);
+      dpdk = f.raw("dpdk");
+    }
     Object section = null;
     if (kind != null) {
       section =
@@ -106,12 +112,14 @@ final class InterfaceParser {
             case MAC_VTAP -> readMacVlan(f, "mac-vtap", absent);
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
+            case OVS_BRIDGE -> OvsParser.readBridge(f, absent, ctx);
             default -> null;
           };
     }
     reportForeignSections(f, kind, ctx);
     var extras = f.finish(COMMON_UNSUPPORTED, COMMON_QUERY_ONLY);
-    var c = new Common(name, type, state, mtu, mac, description, controller, ipv4, ipv6, extras);
+    var c =
+        new Common(name, type, state, mtu, mac, description, controller, ipv4, ipv6, ovsDb, extras);
     if (kind == null) {
       return new Interface.Untyped(c);
     }
@@ -126,6 +134,8 @@ final class InterfaceParser {
       case BOND -> new Interface.Bond(c, (BondConfig) section);
       case DUMMY -> new Interface.Dummy(c);
       case LOOPBACK -> new Interface.Loopback(c);
+      case OVS_BRIDGE -> new Interface.OvsBridge(c, (OvsBridgeConfig) section);
+      case OVS_INTERFACE -> new Interface.OvsInterface(c, patch, dpdk);
       default -> throw new IllegalStateException("no record for supported type " + kind);
     };
   }
@@ -136,7 +146,7 @@ final class InterfaceParser {
   }
 
   static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
-    return new Common(name, type, state, null, null, null, null, null, null, Extras.NONE);
+    return new Common(name, type, state, null, null, null, null, null, null, null, Extras.NONE);
   }
 
   private static String typeNames() {
@@ -159,8 +169,10 @@ final class InterfaceParser {
 
   /** A section of another type (e.g. {@code vlan} under {@code type: linux-bridge}). */
   private static void reportForeignSections(Fields f, InterfaceType kind, ParseContext ctx) {
+    // An ovs-bridge's own section is "bridge", the key linux-bridge's type inference reads.
+    var own = kind == InterfaceType.OVS_BRIDGE ? "bridge" : kind == null ? null : kind.section();
     for (var t : InterfaceType.values()) {
-      if (t.section() != null && t != kind && f.has(t.section())) {
+      if (t.section() != null && t != kind && !t.section().equals(own) && f.has(t.section())) {
         f.raw(t.section());
         ctx.problem(
             f.path(t.section()),

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class StateParser {
 
-  private static final Set<String> TOP_UNSUPPORTED = Set.of("hostname", "ovs-db", "ovn");
+  private static final Set<String> TOP_UNSUPPORTED = Set.of("hostname");
   private static final Set<String> ROUTE_UNSUPPORTED =
       Set.of("cwnd", "initcwnd", "initrwnd", "quickack", "advmss", "lock-mtu", "vrf-name");
 
@@ -36,7 +36,8 @@ public final class StateParser {
       if (root == null || root.isNull()) {
         ctx.problem("", "the document is empty");
       }
-      return new DesiredState(null, null, null, null, null, null, null, Extras.NONE, ctx.templates);
+      return new DesiredState(
+          null, null, null, null, null, null, null, null, null, Extras.NONE, ctx.templates);
     }
     var interfaces = InterfaceParser.readAll(top, ctx);
     List<Route> routes = null;
@@ -68,6 +69,8 @@ public final class StateParser {
       dnsObj.finish();
     }
     var description = top.string("description");
+    var ovsDb = OvsParser.readOvsDb(top, ctx);
+    var ovn = OvsParser.readOvn(top, ctx);
     var extras = top.finish(TOP_UNSUPPORTED, Set.of());
     return new DesiredState(
         interfaces,
@@ -77,6 +80,8 @@ public final class StateParser {
         dns,
         dnsRunning,
         description,
+        ovsDb,
+        ovn,
         extras,
         ctx.templates);
   }

@@ -7,6 +7,8 @@ import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.engine.EngineHooks;
+import io.multihome.agent.engine.Target;
 import io.multihome.agent.sriov.SriovAgent;
 import io.multihome.agent.sriov.SriovAgentConfig;
 import java.nio.file.Path;
@@ -40,6 +42,13 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--netns",
       description = "Named network namespace standing in for the node (tests, labs)")
   String netns;
+
+  @Option(
+      names = "--ovsdb-socket",
+      description =
+          "The node's Open vSwitch database socket (default: $MULTIHOME_OVSDB_SOCKET or"
+              + " /var/run/openvswitch/db.sock)")
+  Path ovsdbSocket;
 
   @Option(
       names = "--state-dir",
@@ -98,7 +107,13 @@ public final class AgentCommand implements Callable<Integer> {
             .withBackoff(new Backoff(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30)));
     var stop = new CountDownLatch(1);
     try (var client = new KubernetesClientBuilder().build();
-        var network = new EngineNodeNetwork(netns, stateDir);
+        var network =
+            new EngineNodeNetwork(
+                ovsdbSocket == null
+                    ? Target.of(netns)
+                    : Target.of(netns).withOvsdbSocket(ovsdbSocket),
+                stateDir,
+                EngineHooks.NONE);
         var agent = NodeAgent.builder(client, network, config).start();
         // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
         var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());

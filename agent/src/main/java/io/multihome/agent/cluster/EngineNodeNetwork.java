@@ -29,8 +29,13 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   /** With the engine's fault-injection {@code hooks} (tests). */
   public EngineNodeNetwork(String netns, Path stateDir, EngineHooks hooks) {
-    this.netns = netns;
-    this.engine = Engine.open(Target.of(netns), stateDir);
+    this(Target.of(netns), stateDir, hooks);
+  }
+
+  /** On {@code target} (its namespace and the node's OVSDB socket). */
+  public EngineNodeNetwork(Target target, Path stateDir, EngineHooks hooks) {
+    this.netns = target.netns();
+    this.engine = Engine.open(target, stateDir);
     this.hooks = hooks;
   }
 

@@ -46,7 +46,8 @@ final class Applier {
           flush(requests, sysctls, direct);
           throw e;
         }
-        creates |= op instanceof Op.CreateLink;
+        // The OVSDB commit makes the devices of OVS internal ports.
+        creates |= op instanceof Op.CreateLink || op instanceof OvsOps.Commit;
         if (op instanceof Op.WriteDns w) {
           ResolvConfFile.write(
               w.file(), ResolvConf.render(w.config()).getBytes(StandardCharsets.UTF_8));

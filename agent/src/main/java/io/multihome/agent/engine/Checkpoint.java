@@ -25,10 +25,29 @@ public record Checkpoint(
     List<SavedRoute> routes,
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
-    List<SriovCheckpoint.SavedPf> sriov) {
+    List<SriovCheckpoint.SavedPf> sriov,
+    OvsCheckpoint.Saved ovs) {
 
-  /** {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before). */
+  /**
+   * {@code sriov}: the PFs whose VFs the plan changes; {@code ovs}: the OVSDB rows it changes (both
+   * null in checkpoints written before).
+   */
   public Checkpoint {}
+
+  /** A checkpoint without Open vSwitch rows (the form before OVS was managed). */
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov) {
+    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+  }
 
   public boolean expired(long now) {
     return now >= deadline;
@@ -36,12 +55,17 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov);
+        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, ovs);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs);
+  }
+
+  public Checkpoint withOvs(OvsCheckpoint.Saved saved) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved);
   }
 
   /**
@@ -142,7 +166,7 @@ public record Checkpoint(
       }
     }
     return new Checkpoint(
-        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of());
+        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of(), null);
   }
 
   /** The saved links by name. */

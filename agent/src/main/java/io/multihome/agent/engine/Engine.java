@@ -49,7 +49,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Snapshot snapshot() {
-    return Snapshot.read(nl);
+    return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket()));
   }
 
   /** The current state as a desired state (what {@code show} prints). */
@@ -111,7 +111,8 @@ public final class Engine implements AutoCloseable {
     long now = System.currentTimeMillis();
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
-            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot));
+            .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withOvs(OvsCheckpoint.capture(before, plan));
     store.write(target, cp);
     String failure;
     try {

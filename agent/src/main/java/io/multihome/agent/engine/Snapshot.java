@@ -13,14 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules.
+ * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
+ * and the node's Open vSwitch ({@code ovs}, null when not read).
  */
 public record Snapshot(
     List<NodeLink> links,
     List<Address> addresses,
     List<Route> routes,
     List<Rule> rules,
-    Map<Integer, List<BridgeVlan>> vlans) {
+    Map<Integer, List<BridgeVlan>> vlans,
+    OvsSnapshot ovs) {
 
   /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
   public Snapshot {
@@ -32,8 +34,22 @@ public record Snapshot(
   }
 
   public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans) {
+    this(links, addresses, routes, rules, vlans, null);
+  }
+
+  public Snapshot(
       List<NodeLink> links, List<Address> addresses, List<Route> routes, List<Rule> rules) {
     this(links, addresses, routes, rules, Map.of());
+  }
+
+  /** This snapshot with the node's Open vSwitch state. */
+  public Snapshot withOvs(OvsSnapshot state) {
+    return new Snapshot(links, addresses, routes, rules, vlans, state);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -42,6 +42,7 @@ public final class StateReader {
         ifaces.add(toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of())));
       }
     }
+    OvsShow.interfaces(s, ifaces, wanted);
     var routes = new ArrayList<io.multihome.state.Route>();
     for (var r : s.routes()) {
       var dev = r.oif() == null ? null : nameOf(byIndex, r.oif());
@@ -57,7 +58,18 @@ public final class StateReader {
         rules.add(RouteMapping.toModel(r));
       }
     }
-    return new DesiredState(ifaces, routes, null, rules, dns, null, null, Extras.NONE, Map.of());
+    return new DesiredState(
+        ifaces,
+        routes,
+        null,
+        rules,
+        dns,
+        null,
+        null,
+        OvsShow.ovsDb(s),
+        OvsShow.ovn(s),
+        Extras.NONE,
+        Map.of());
   }
 
   static String nameOf(Map<Integer, NodeLink> byIndex, Integer index) {
@@ -106,6 +118,7 @@ public final class StateReader {
             master,
             ipv4(addrs, port),
             ipv6(addrs, port, l.ipv6Disabled()),
+            null,
             Extras.NONE);
     var kind = link.kind();
     return switch (type) {

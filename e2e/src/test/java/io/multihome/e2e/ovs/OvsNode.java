@@ -1,0 +1,177 @@
+package io.multihome.e2e.ovs;
+
+import io.multihome.agent.engine.Engine;
+import io.multihome.agent.engine.Target;
+import io.multihome.agent.ovsdb.OvsdbClient;
+import io.multihome.agent.ovsdb.SwitchState;
+import io.multihome.kernelvm.TestNetns;
+import io.multihome.lab.LabOvs;
+import io.multihome.state.DesiredState;
+import io.multihome.state.StateParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A node for Open vSwitch tests: a throwaway namespace {@code mh-ovs-…} with veth "NICs" ({@code
+ * eth1}…, peers {@code eth1-p}… in the same namespace, all up), a private ovsdb-server and, inside
+ * the namespace, ovs-vswitchd ({@link LabOvs}), and the engine bound to both. Extra namespaces
+ * ({@link #pod}) stand for hosts behind a port. {@link #close} stops the daemons and deletes every
+ * namespace.
+ */
+final class OvsNode implements AutoCloseable {
+  final TestNetns ns;
+  final LabOvs ovs;
+  final Path stateDir;
+  private final List<TestNetns> pods = new ArrayList<>();
+
+  OvsNode(Path dir, int nics) {
+    ns = TestNetns.create("mh-ovs-");
+    LabOvs started = null;
+    try {
+      ns.sh("sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0");
+      for (int i = 1; i <= nics; i++) {
+        ns.ip("link", "add", "eth" + i, "type", "veth", "peer", "name", "eth" + i + "-p");
+        ns.ip("link", "set", "eth" + i, "up");
+        ns.ip("link", "set", "eth" + i + "-p", "up");
+      }
+      started = LabOvs.start(dir.resolve("ovs"), ns.name());
+    } catch (RuntimeException | Error e) {
+      ns.close();
+      throw e;
+    }
+    ovs = started;
+    stateDir = dir.resolve("state");
+  }
+
+  Target target() {
+    return Target.of(ns.name()).withOvsdbSocket(ovs.socket());
+  }
+
+  Engine engine() {
+    return Engine.open(target(), stateDir);
+  }
+
+  /** A namespace behind node port {@code port}: its end {@code e0} has {@code cidr}. */
+  TestNetns pod(String port, String cidr) {
+    var pod = TestNetns.create("mh-ovp-");
+    pods.add(pod);
+    ns.ip("link", "add", port, "type", "veth", "peer", "name", "e0", "netns", pod.name());
+    ns.ip("link", "set", port, "up");
+    pod.ip("addr", "add", cidr, "dev", "e0");
+    pod.ip("link", "set", "e0", "up");
+    return pod;
+  }
+
+  static boolean ping(TestNetns from, String ip) {
+    return from.sh("ping -c 1 -W 1 " + ip + " >/dev/null").ok();
+  }
+
+  static DesiredState state(String yaml) throws Exception {
+    var parsed = StateParser.parse(yaml);
+    if (!parsed.problems().isEmpty()) {
+      throw new AssertionError("bad test state: " + parsed.problems());
+    }
+    return parsed.state();
+  }
+
+  /**
+   * The switch as text, without uuids: each bridge (sorted) with the engine's columns, its ports
+   * (sorted) with theirs, their interfaces (sorted) with theirs, and the root row's maps. Equal
+   * text means equal configuration whatever rows were recreated.
+   */
+  String dump() {
+    try (var c = OvsdbClient.connect(ovs.socket())) {
+      var sw = SwitchState.read(c);
+      var sb = new StringBuilder();
+      sb.append("root external_ids=")
+          .append(new TreeMap<>(sw.root().externalIds()))
+          .append(" other_config=")
+          .append(new TreeMap<>(sw.root().otherConfig()))
+          .append('\n');
+      var bridges = new ArrayList<>(sw.bridgeList());
+      bridges.sort(Comparator.comparing(b -> b.name()));
+      for (var b : bridges) {
+        sb.append("bridge ")
+            .append(b.name())
+            .append(" dp=")
+            .append(b.datapathType())
+            .append(" stp=")
+            .append(b.stpEnable())
+            .append(" rstp=")
+            .append(b.rstpEnable())
+            .append(" mcast=")
+            .append(b.mcastSnoopingEnable())
+            .append(" fail=")
+            .append(b.failMode())
+            .append(" ext=")
+            .append(new TreeMap<>(b.externalIds()))
+            .append(" other=")
+            .append(new TreeMap<>(b.otherConfig()))
+            .append('\n');
+        var ports = new ArrayList<>(sw.portsOf(b));
+        ports.sort(Comparator.comparing(p -> p.name()));
+        for (var p : ports) {
+          sb.append("  port ")
+              .append(p.name())
+              .append(" vlan=")
+              .append(p.vlanMode())
+              .append('/')
+              .append(p.tag())
+              .append('/')
+              .append(p.trunks())
+              .append(" bond=")
+              .append(p.bondMode())
+              .append('/')
+              .append(p.lacp())
+              .append('/')
+              .append(p.bondUpdelay())
+              .append('/')
+              .append(p.bondDowndelay())
+              .append(" ext=")
+              .append(new TreeMap<>(p.externalIds()))
+              .append('\n');
+          var ifaces = new ArrayList<>(sw.interfacesOf(p));
+          ifaces.sort(Comparator.comparing(i -> i.name()));
+          for (var i : ifaces) {
+            sb.append("    iface ")
+                .append(i.name())
+                .append(" type=")
+                .append(i.type())
+                .append(" options=")
+                .append(new TreeMap<>(i.options()))
+                .append(" mtu=")
+                .append(i.mtuRequest())
+                .append(" mac=")
+                .append(i.mac())
+                .append(" ext=")
+                .append(new TreeMap<>(i.externalIds()))
+                .append(" other=")
+                .append(new TreeMap<>(i.otherConfig()))
+                .append('\n');
+          }
+        }
+      }
+      return sb.toString();
+    }
+  }
+
+  /** {@code ip -br link} and {@code ip -br addr} of the node, for kernel-side comparisons. */
+  String kernel() {
+    return ns.ip("-br", "link").stdout() + ns.ip("-br", "addr").stdout();
+  }
+
+  @Override
+  public void close() {
+    try {
+      ovs.close();
+    } finally {
+      for (var p : pods) {
+        p.close();
+      }
+      ns.close();
+    }
+  }
+}
