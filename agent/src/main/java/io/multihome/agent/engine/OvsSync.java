@@ -157,7 +157,13 @@ final class OvsSync {
             kernelNames(List.of(old)));
       }
     }
-    update(BridgeRow.TABLE, cur.uuid(), Map.of("ports", want), Map.of("ports", have), spec.name());
+    update(
+        BridgeRow.TABLE,
+        cur.uuid(),
+        spec.name(),
+        Map.of("ports", want),
+        Map.of("ports", have),
+        spec.name());
   }
 
   /** The reference to port {@code p} of bridge {@code b}: its row's uuid, or a new row's name. */
@@ -200,6 +206,7 @@ final class OvsSync {
       update(
           PortRow.TABLE,
           cur.uuid(),
+          p.name(),
           Map.of("interfaces", want),
           Map.of("interfaces", have),
           b.name());
@@ -267,18 +274,26 @@ final class OvsSync {
           "ovs-vsctl set " + kind + " " + name + " " + col + "=" + OvsText.value(set.get(col)),
           kernelDevice ? List.of(name) : List.of());
     }
-    update(table, uuid, set, old, table.equals(BridgeRow.TABLE) ? name : null);
+    update(table, uuid, name, set, old, table.equals(BridgeRow.TABLE) ? name : null);
   }
 
   private void update(
-      String table, String uuid, Map<String, JsonNode> set, Map<String, JsonNode> was, String br) {
+      String table,
+      String uuid,
+      String rowName,
+      Map<String, JsonNode> set,
+      Map<String, JsonNode> was,
+      String br) {
     if (br != null) {
       touched.add(br);
     }
-    ops.add(
-        new TxOp.Wait(
-            table, List.of(Where.uuid(uuid)), List.copyOf(was.keySet()), true, List.of(was), 0));
-    ops.add(new TxOp.Update(table, List.of(Where.uuid(uuid)), set));
+    // The name too, so that an error names the row as a person knows it.
+    var where =
+        rowName == null
+            ? List.of(Where.uuid(uuid))
+            : List.of(Where.uuid(uuid), Where.name(rowName));
+    ops.add(new TxOp.Wait(table, where, List.copyOf(was.keySet()), true, List.of(was), 0));
+    ops.add(new TxOp.Update(table, where, set));
   }
 
   /** Adds and removes bridges in the root row, guarded by its bridge list as read. */
@@ -313,7 +328,7 @@ final class OvsSync {
     if (set.isEmpty()) {
       return false;
     }
-    update(OpenVswitchRow.TABLE, root.uuid(), set, was, null);
+    update(OpenVswitchRow.TABLE, root.uuid(), null, set, was, null);
     return true;
   }
 

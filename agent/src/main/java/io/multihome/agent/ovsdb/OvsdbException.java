@@ -90,6 +90,17 @@ public final class OvsdbException extends RuntimeException {
       if (m.find()) {
         return m.group(1);
       }
+      // The server names the bad value, not its column: find the column holding it.
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> row =
+          op instanceof TxOp.Update u
+              ? u.row()
+              : op instanceof TxOp.Insert i ? i.row() : java.util.Map.of();
+      for (var e : row.entrySet()) {
+        var v = e.getValue();
+        if (v.isTextual() && !v.textValue().isEmpty() && details.contains(v.textValue())) {
+          return e.getKey();
+        }
+      }
     }
     List<String> cols = op.columns();
     return cols.size() == 1
