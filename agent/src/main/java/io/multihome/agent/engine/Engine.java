@@ -49,7 +49,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Snapshot snapshot() {
-    return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket()));
+    return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket(), sysfsRoot));
   }
 
   /** The current state as a desired state (what {@code show} prints). */

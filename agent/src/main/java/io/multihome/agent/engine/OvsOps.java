@@ -82,6 +82,21 @@ final class OvsOps {
     }
   }
 
+  /**
+   * Why ovs-vswitchd does not run an interface: its {@code error}, or no OpenFlow port number (its
+   * bridge could not be created, e.g. the kernel datapath without the openvswitch module).
+   */
+  static String trouble(io.multihome.agent.ovsdb.InterfaceRow row) {
+    if (row.error() != null) {
+      return row.error();
+    }
+    if (row.ofport() == null || row.ofport() < 0) {
+      return "ovs-vswitchd did not set it up (no OpenFlow port; its bridge may have no datapath:"
+          + " see the ovs-vswitchd log)";
+    }
+    return null;
+  }
+
   /** Runs {@code ops} as one transaction and waits for ovs-vswitchd; throws on any failure. */
   static void run(Path socket, String rootUuid, List<TxOp> ops, List<String> interfaces) {
     try (var c = OvsdbClient.connect(socket, OvsSnapshot.CALL_TIMEOUT)) {
@@ -96,8 +111,9 @@ final class OvsOps {
       var locations = SwitchState.read(c).locations();
       for (var name : interfaces) {
         var l = locations.get(name);
-        if (l != null && l.iface().error() != null) {
-          errors.add("interfaces[" + name + "]: Open vSwitch: " + l.iface().error());
+        var trouble = l == null ? null : trouble(l.iface());
+        if (trouble != null) {
+          errors.add("interfaces[" + name + "]: Open vSwitch: " + trouble);
         }
       }
       if (!errors.isEmpty()) {

@@ -229,6 +229,9 @@ final class OvsPlanner {
     var cols = new LinkedHashMap<>(cur != null ? cur.columns() : OvsColumns.newBridge());
     var cfg = b.bridge();
     var o = cfg == null ? null : cfg.options();
+    if (cur == null && (o == null || o.datapath() == null)) {
+      cols.put("datapath_type", Datum.atom(ctx.snapshot().ovs().defaultDatapath()));
+    }
     if (o != null) {
       if (o.stpTimers() != null && !o.stpTimers().isEmpty()) {
         ctx.problem(

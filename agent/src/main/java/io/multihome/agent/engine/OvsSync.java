@@ -232,14 +232,10 @@ final class OvsSync {
         OvsColumns.of(cur),
         i.columns(),
         !i.type().equals("patch") && !cur.type().equals("patch"));
-    if (reportErrors && cur.error() != null) {
+    var trouble = OvsOps.trouble(cur);
+    if (reportErrors && trouble != null) {
       // Nothing to write, but not done: verification reports it and an apply fails on it.
-      change(
-          at,
-          "working in Open vSwitch",
-          "error: " + cur.error(),
-          "(" + cur.error() + ")",
-          List.of());
+      change(at, "working in Open vSwitch", trouble, "(" + trouble + ")", List.of());
     }
     return Datum.uuid(cur.uuid());
   }

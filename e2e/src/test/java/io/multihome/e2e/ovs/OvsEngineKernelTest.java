@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel has no openvswitch module) in a throwaway namespace. Bridges, internal ports with IP,
  * options, show → apply is a no-op, re-apply is an empty plan, removal.
  */
+@Tag("kernel-vm")
 class OvsEngineKernelTest {
   @TempDir Path dir;
   OvsNode node;
@@ -149,6 +151,53 @@ class OvsEngineKernelTest {
     assertThat(node.ovs.vsctl("list-br")).isEmpty();
     assertThat(node.ns.hasLink("ovs0")).isFalse();
     assertThat(engine.plan(removal).isEmpty()).isTrue();
+  }
+
+  @Test
+  void onTheKernelDatapathTheInternalPortIsAnOpenvswitchDevice() throws Exception {
+    // Skips here naming the missing module; the kernel-VM tier loads it.
+    KernelFeature.require(KernelFeature.OPENVSWITCH_DATAPATH);
+    var r =
+        engine.apply(
+            OvsNode.state(CREATE.replace("datapath: " + DP, "datapath: system")),
+            ApplyOptions.defaults());
+    assertThat(r).as(r::toString).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(node.ns.link("ovs0").path("linkinfo").path("info_kind").asText())
+        .isEqualTo("openvswitch");
+    assertThat(node.ns.hasLink("ovs-system")).isTrue();
+    assertThat(node.ns.link("eth1").path("master").asText()).isEqualTo("ovs-system");
+    var shown = StateWriter.toYaml(engine.show(n -> n.equals("eth1") || n.equals("ovs0")));
+    assertThat(shown).contains("controller: ovs-br0").doesNotContain("ovs-system");
+    assertThat(
+            engine
+                .plan(OvsNode.state(CREATE.replace("datapath: " + DP, "datapath: system")))
+                .isEmpty())
+        .isTrue();
+  }
+
+  @Test
+  void aNewBridgeWithoutDatapathGetsTheOneThisKernelCanRun() throws Exception {
+    // kubernetes-nmstate's docs/examples/ovs-bridge.yaml desired state: no datapath given.
+    var desired =
+        OvsNode.state(
+            """
+            interfaces:
+            - name: br1
+              description: ovs bridge with eth1 as a port
+              type: ovs-bridge
+              state: up
+              bridge:
+                options:
+                  stp: false
+                port:
+                - name: eth1
+            """);
+    var r = engine.apply(desired, ApplyOptions.defaults());
+    assertThat(r).as(r::toString).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(node.ovs.vsctl("get", "Bridge", "br1", "datapath_type").strip())
+        .isEqualTo(LabOvs.kernelDatapath() ? "\"\"" : "netdev");
+    assertThat(node.ovs.vsctl("get", "Interface", "eth1", "ofport").strip()).isNotIn("-1", "[]");
+    assertThat(engine.plan(desired).isEmpty()).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
 import io.multihome.agent.ovsdb.OvsdbClient;
 import io.multihome.agent.ovsdb.SwitchState;
+import io.multihome.kernelvm.KernelFeature;
 import io.multihome.kernelvm.TestNetns;
 import io.multihome.lab.LabOvs;
 import io.multihome.state.DesiredState;
@@ -28,6 +29,11 @@ final class OvsNode implements AutoCloseable {
   private final List<TestNetns> pods = new ArrayList<>();
 
   OvsNode(Path dir, int nics) {
+    // In the kernel-VM tier the kernel datapath must be there (the tier loads the module):
+    // every bridge then uses it (LabOvs.datapath()), and its absence fails instead of passing.
+    if (KernelFeature.inKernelVm()) {
+      KernelFeature.require(KernelFeature.OPENVSWITCH_DATAPATH);
+    }
     ns = TestNetns.create("mh-ovs-");
     LabOvs started = null;
     try {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * devices and their addresses back); a row changed behind the plan's back fails the optimistic
  * check instead of being overwritten.
  */
+@Tag("kernel-vm")
 class OvsRollbackKernelTest {
   @TempDir Path dir;
   OvsNode node;

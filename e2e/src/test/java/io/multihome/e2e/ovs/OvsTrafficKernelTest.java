@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * datapath in the VM tier): access ports reach only their own VLAN, a patch port pair joins two
  * bridges, a trunk carries tagged frames, an OVS bond forwards.
  */
+@Tag("kernel-vm")
 class OvsTrafficKernelTest {
   @TempDir Path dir;
   OvsNode node;
