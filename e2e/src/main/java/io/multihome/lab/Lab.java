@@ -9,7 +9,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
-import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
@@ -203,7 +202,10 @@ public final class Lab implements AutoCloseable {
     }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
-      var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
+      // Open vSwitch starts on the node when a policy first needs it (LabOvs, docs/lab.md).
+      var ovs = new LabOvs.Node(nodeNamespaces.get(node), workDir.resolve(node).resolve("ovs"));
+      toClose.add(ovs);
+      var network = ovs.network(stateDir);
       toClose.add(network);
       var config =
           AgentConfig.defaults(node, stateDir).withMetricsPort(-1).withBackoff(LAB_BACKOFF);

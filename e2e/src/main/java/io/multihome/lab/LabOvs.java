@@ -1,6 +1,20 @@
 package io.multihome.lab;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.cluster.ApplyOutcome;
+import io.multihome.agent.cluster.EngineNodeNetwork;
+import io.multihome.agent.cluster.NodeFacts;
+import io.multihome.agent.cluster.NodeNetwork;
+import io.multihome.agent.cluster.NodeProbe;
+import io.multihome.agent.engine.EngineHooks;
+import io.multihome.agent.engine.Target;
+import io.multihome.agent.ovsdb.BridgeRow;
+import io.multihome.agent.ovsdb.InterfaceRow;
 import io.multihome.agent.ovsdb.OvsdbClient;
+import io.multihome.agent.ovsdb.PortRow;
+import io.multihome.agent.ovsdb.SwitchState;
+import io.multihome.state.Interface;
+import io.multihome.state.StateParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +25,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +104,9 @@ public final class LabOvs implements AutoCloseable {
     var ovs = new LabOvs(dir, netns, owns);
     try {
       Files.createDirectories(dir);
-      run(List.of("ovsdb-tool", "create", ovs.db().toString(), SCHEMA.toString()), ovs.env());
+      if (!Files.exists(ovs.db())) {
+        run(List.of("ovsdb-tool", "create", ovs.db().toString(), SCHEMA.toString()), ovs.env());
+      }
       ovs.spawn(
           List.of(
               "ovsdb-server",
@@ -243,6 +262,194 @@ public final class LabOvs implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The switch's configuration as text without uuids: the root row's maps, then each bridge
+   * (sorted) with the columns the engine manages, its ports and their interfaces (sorted). Equal
+   * text means equal configuration, whatever rows were recreated.
+   */
+  public String configuration() {
+    try (var c = OvsdbClient.connect(socket())) {
+      var sw = SwitchState.read(c);
+      var sb = new StringBuilder();
+      sb.append("root external_ids=")
+          .append(new TreeMap<>(sw.root().externalIds()))
+          .append(" other_config=")
+          .append(new TreeMap<>(sw.root().otherConfig()))
+          .append('\n');
+      var bridges = new ArrayList<>(sw.bridgeList());
+      bridges.sort(Comparator.comparing(BridgeRow::name));
+      for (var b : bridges) {
+        sb.append("bridge ").append(b.name()).append(" dp=").append(b.datapathType());
+        sb.append(" stp=").append(b.stpEnable()).append(" rstp=").append(b.rstpEnable());
+        sb.append(" mcast=").append(b.mcastSnoopingEnable()).append(" fail=").append(b.failMode());
+        sb.append(" ext=").append(new TreeMap<>(b.externalIds()));
+        sb.append(" other=").append(new TreeMap<>(b.otherConfig())).append('\n');
+        var ports = new ArrayList<>(sw.portsOf(b));
+        ports.sort(Comparator.comparing(PortRow::name));
+        for (var p : ports) {
+          sb.append("  port ").append(p.name());
+          sb.append(" vlan=").append(p.vlanMode()).append('/').append(p.tag()).append('/');
+          sb.append(p.trunks()).append(" bond=").append(p.bondMode()).append('/');
+          sb.append(p.lacp()).append('/').append(p.bondUpdelay()).append('/');
+          sb.append(p.bondDowndelay()).append(" ext=").append(new TreeMap<>(p.externalIds()));
+          sb.append(" other=").append(new TreeMap<>(p.otherConfig())).append('\n');
+          var ifaces = new ArrayList<>(sw.interfacesOf(p));
+          ifaces.sort(Comparator.comparing(InterfaceRow::name));
+          for (var i : ifaces) {
+            sb.append("    iface ").append(i.name()).append(" type=").append(i.type());
+            sb.append(" options=").append(new TreeMap<>(i.options()));
+            sb.append(" mtu=").append(i.mtuRequest()).append(" mac=").append(i.mac());
+            sb.append(" ext=").append(new TreeMap<>(i.externalIds()));
+            sb.append(" other=").append(new TreeMap<>(i.otherConfig())).append('\n');
+          }
+        }
+      }
+      return sb.toString();
+    }
+  }
+
+  /** Removes every bridge and clears the root row's maps (a lab node back to a fresh switch). */
+  public void reset() {
+    var args = new ArrayList<String>();
+    for (var line : vsctl("list-br").split("\n")) {
+      if (!line.isBlank()) {
+        args.addAll(List.of("--", "del-br", line.strip()));
+      }
+    }
+    args.addAll(
+        List.of(
+            "--",
+            "clear",
+            "Open_vSwitch",
+            ".",
+            "external_ids",
+            "--",
+            "clear",
+            "Open_vSwitch",
+            ".",
+            "other_config"));
+    vsctl(args.toArray(String[]::new));
+  }
+
+  /**
+   * The Open vSwitch of one lab node: nothing runs until {@link #network} sees a policy that needs
+   * it (an ovs-bridge, ovs-interface, ovs-db or ovn part); then the node gets its ovsdb-server and,
+   * in its namespace, ovs-vswitchd, for the rest of the lab's life (agent restarts included).
+   */
+  public static final class Node implements AutoCloseable {
+    private final String netns;
+    private final Path dir;
+    private LabOvs running;
+    private boolean closed;
+
+    public Node(String netns, Path dir) {
+      this.netns = netns;
+      this.dir = dir;
+    }
+
+    /** Where the node's OVSDB socket is (or will be). */
+    public Path socket() {
+      return dir.resolve("db.sock");
+    }
+
+    /** The running switch, or null before a policy needed one. */
+    public synchronized LabOvs running() {
+      return running;
+    }
+
+    /** Starts the node's Open vSwitch unless it runs; returns it. */
+    public synchronized LabOvs start() {
+      if (closed) {
+        throw new IllegalStateException("the lab node's Open vSwitch was stopped");
+      }
+      if (running == null) {
+        log.info("starting Open vSwitch for {} ({} datapath)", netns, datapath());
+        running = LabOvs.start(dir, netns);
+      }
+      return running;
+    }
+
+    /** The engine on the node, its OVSDB socket included, starting OVS when a policy needs it. */
+    public NodeNetwork network(Path stateDir) {
+      var engine =
+          new EngineNodeNetwork(
+              Target.of(netns).withOvsdbSocket(socket()), stateDir, EngineHooks.NONE);
+      return new OnDemand(this, engine);
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (running != null) {
+        running.close();
+        running = null;
+      }
+    }
+  }
+
+  /** Whether {@code desiredState} has an Open vSwitch part (read leniently: bad input is not). */
+  static boolean needed(ObjectNode desiredState) {
+    var s = StateParser.parse(desiredState).state();
+    if (s.ovsDb() != null || s.ovn() != null) {
+      return true;
+    }
+    for (var i : s.interfacesOrEmpty()) {
+      if (!i.common().isAbsent()
+          && (i instanceof Interface.OvsBridge
+              || i instanceof Interface.OvsInterface
+              || i.common().ovsDb() != null)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A node network that starts the node's Open vSwitch before the first policy needing it. */
+  private record OnDemand(Node node, NodeNetwork engine) implements NodeNetwork {
+    @Override
+    public ApplyOutcome apply(ObjectNode desiredState, List<NodeProbe> probes) {
+      if (needed(desiredState)) {
+        try {
+          node.start();
+        } catch (RuntimeException e) {
+          return new ApplyOutcome.Rejected(
+              "the lab could not start Open vSwitch: " + e.getMessage());
+        }
+      }
+      return engine.apply(desiredState, probes);
+    }
+
+    @Override
+    public ObjectNode currentState() {
+      return engine.currentState();
+    }
+
+    @Override
+    public Optional<String> recoverLeftoverCheckpoint() {
+      return engine.recoverLeftoverCheckpoint();
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+      return engine.onChange(listener);
+    }
+
+    @Override
+    public NodeFacts facts() {
+      return engine.facts();
+    }
+
+    @Override
+    public <T> T inNodeNamespace(Callable<T> task) throws Exception {
+      return engine.inNodeNamespace(task);
+    }
+
+    @Override
+    public void close() {
+      engine.close();
     }
   }
 

@@ -2,8 +2,6 @@ package io.multihome.e2e.ovs;
 
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
-import io.multihome.agent.ovsdb.OvsdbClient;
-import io.multihome.agent.ovsdb.SwitchState;
 import io.multihome.kernelvm.KernelFeature;
 import io.multihome.kernelvm.TestNetns;
 import io.multihome.lab.LabOvs;
@@ -11,9 +9,7 @@ import io.multihome.state.DesiredState;
 import io.multihome.state.StateParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * A node for Open vSwitch tests: a throwaway namespace {@code mh-ovs-…} with veth "NICs" ({@code
@@ -83,90 +79,22 @@ final class OvsNode implements AutoCloseable {
     return parsed.state();
   }
 
-  /**
-   * The switch as text, without uuids: each bridge (sorted) with the engine's columns, its ports
-   * (sorted) with theirs, their interfaces (sorted) with theirs, and the root row's maps. Equal
-   * text means equal configuration whatever rows were recreated.
-   */
+  /** The switch's configuration as text without uuids ({@link LabOvs#configuration}). */
   String dump() {
-    try (var c = OvsdbClient.connect(ovs.socket())) {
-      var sw = SwitchState.read(c);
-      var sb = new StringBuilder();
-      sb.append("root external_ids=")
-          .append(new TreeMap<>(sw.root().externalIds()))
-          .append(" other_config=")
-          .append(new TreeMap<>(sw.root().otherConfig()))
-          .append('\n');
-      var bridges = new ArrayList<>(sw.bridgeList());
-      bridges.sort(Comparator.comparing(b -> b.name()));
-      for (var b : bridges) {
-        sb.append("bridge ")
-            .append(b.name())
-            .append(" dp=")
-            .append(b.datapathType())
-            .append(" stp=")
-            .append(b.stpEnable())
-            .append(" rstp=")
-            .append(b.rstpEnable())
-            .append(" mcast=")
-            .append(b.mcastSnoopingEnable())
-            .append(" fail=")
-            .append(b.failMode())
-            .append(" ext=")
-            .append(new TreeMap<>(b.externalIds()))
-            .append(" other=")
-            .append(new TreeMap<>(b.otherConfig()))
-            .append('\n');
-        var ports = new ArrayList<>(sw.portsOf(b));
-        ports.sort(Comparator.comparing(p -> p.name()));
-        for (var p : ports) {
-          sb.append("  port ")
-              .append(p.name())
-              .append(" vlan=")
-              .append(p.vlanMode())
-              .append('/')
-              .append(p.tag())
-              .append('/')
-              .append(p.trunks())
-              .append(" bond=")
-              .append(p.bondMode())
-              .append('/')
-              .append(p.lacp())
-              .append('/')
-              .append(p.bondUpdelay())
-              .append('/')
-              .append(p.bondDowndelay())
-              .append(" ext=")
-              .append(new TreeMap<>(p.externalIds()))
-              .append('\n');
-          var ifaces = new ArrayList<>(sw.interfacesOf(p));
-          ifaces.sort(Comparator.comparing(i -> i.name()));
-          for (var i : ifaces) {
-            sb.append("    iface ")
-                .append(i.name())
-                .append(" type=")
-                .append(i.type())
-                .append(" options=")
-                .append(new TreeMap<>(i.options()))
-                .append(" mtu=")
-                .append(i.mtuRequest())
-                .append(" mac=")
-                .append(i.mac())
-                .append(" ext=")
-                .append(new TreeMap<>(i.externalIds()))
-                .append(" other=")
-                .append(new TreeMap<>(i.otherConfig()))
-                .append('\n');
-          }
-        }
-      }
-      return sb.toString();
-    }
+    return ovs.configuration();
   }
 
   /** {@code ip -br link} and {@code ip -br addr} of the node, for kernel-side comparisons. */
   String kernel() {
     return ns.ip("-br", "link").stdout() + ns.ip("-br", "addr").stdout();
+  }
+
+  static void deleteTree(Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temp dir left behind is harmless
+    }
   }
 
   @Override

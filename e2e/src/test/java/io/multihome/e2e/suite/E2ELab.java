@@ -14,8 +14,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
-import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cluster.NodeNetwork;
 import io.multihome.agent.cluster.Probes;
 import io.multihome.agent.netlink.KernelFeatures;
 import io.multihome.agent.netlink.NamedNetns;
@@ -26,6 +26,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.lab.Lab;
+import io.multihome.lab.LabOvs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,7 +79,11 @@ final class E2ELab implements AutoCloseable {
   private final Map<String, String> nodeNs = new LinkedHashMap<>();
   private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final Map<String, NodeAgent> agents = new HashMap<>();
-  private final Map<String, EngineNodeNetwork> networks = new HashMap<>();
+  private final Map<String, NodeNetwork> networks = new HashMap<>();
+
+  /** Each node's Open vSwitch, started when a policy needs it (docs/ovs.md). */
+  private final Map<String, LabOvs.Node> ovs = new HashMap<>();
+
   private KubernetesMockServer server;
   private KubernetesClient client;
   private PolicyController controller;
@@ -171,6 +176,11 @@ final class E2ELab implements AutoCloseable {
     return nodeNs.get(node);
   }
 
+  /** The node's Open vSwitch (started by the lab when a policy needs it), or null. */
+  LabOvs.Node ovs(String node) {
+    return ovs.get(node);
+  }
+
   /** What link kinds this kernel has (probed in the fabric namespace). */
   KernelFeatures features() {
     return features;
@@ -196,7 +206,10 @@ final class E2ELab implements AutoCloseable {
    */
   void startAgent(String node) throws IOException {
     Path stateDir = Files.createDirectories(workDir.resolve(node));
-    var network = new EngineNodeNetwork(nodeNs.get(node), stateDir);
+    var network =
+        ovs.computeIfAbsent(
+                node, n -> new LabOvs.Node(nodeNs.get(n), workDir.resolve("ovs").resolve(n)))
+            .network(stateDir);
     var config =
         AgentConfig.defaults(node, stateDir)
             .withMetricsPort(-1)
@@ -275,6 +288,10 @@ final class E2ELab implements AutoCloseable {
    */
   void resetNode(String node) {
     String ns = nodeNs.get(node);
+    var switchOf = ovs.get(node) == null ? null : ovs.get(node).running();
+    if (switchOf != null) {
+      switchOf.reset();
+    }
     for (var link : ipJson(ns, "link", "show")) {
       String name = link.path("ifname").asText();
       if (!name.equals("lo") && !NICS.contains(name) && tryIp(ns, "link", "del", name) != 0) {
@@ -326,6 +343,10 @@ final class E2ELab implements AutoCloseable {
       // Sorted: a link cycled by the kernel may list its kernel-made routes in another order.
       list.sort(Comparator.naturalOrder());
       sb.append(String.join("\n", list)).append("\n--\n");
+    }
+    var switchOf = ovs.get(node) == null ? null : ovs.get(node).running();
+    if (switchOf != null) {
+      sb.append(switchOf.configuration());
     }
     return sb.toString();
   }
@@ -556,6 +577,7 @@ final class E2ELab implements AutoCloseable {
       if (controller != null) {
         controller.close();
       }
+      ovs.values().forEach(LabOvs.Node::close);
       if (client != null) {
         client.close();
       }
