@@ -147,7 +147,9 @@ final class OvsColumns {
       case "Bridge.rstp_enable" -> "bridge.options.rstp";
       case "Bridge.mcast_snooping_enable" -> "bridge.options.mcast-snooping-enable";
       case "Bridge.fail_mode" -> "bridge.options.fail-mode";
-      case "Port.vlan_mode", "Port.tag", "Port.trunks" -> "vlan";
+      case "Port.vlan_mode" -> "vlan.mode";
+      case "Port.tag" -> "vlan.tag";
+      case "Port.trunks" -> "vlan.trunk-tags";
       case "Port.bond_mode", "Port.lacp" -> "link-aggregation.mode";
       case "Port.bond_updelay" -> "link-aggregation.bond-updelay";
       case "Port.bond_downdelay" -> "link-aggregation.bond-downdelay";

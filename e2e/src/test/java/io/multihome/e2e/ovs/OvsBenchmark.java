@@ -3,6 +3,7 @@ package io.multihome.e2e.ovs;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
 import io.multihome.agent.engine.Engine;
+import io.multihome.agent.engine.OvsSnapshot;
 import io.multihome.agent.engine.Target;
 import io.multihome.kernelvm.TestNetns;
 import io.multihome.lab.LabOvs;
@@ -40,11 +41,12 @@ public final class OvsBenchmark {
     var vsctl = new ArrayList<Long>();
     var apply = new ArrayList<Long>();
     var noop = new ArrayList<Long>();
+    var read = new ArrayList<Long>();
     // Warm-up: the JIT compiles the engine's paths once, as in a running agent.
-    timeApply(desired, new ArrayList<>());
+    timeApply(desired, new ArrayList<>(), new ArrayList<>());
     for (int r = 0; r < runs; r++) {
       vsctl.add(timeVsctl(dp));
-      apply.add(timeApply(desired, noop));
+      apply.add(timeApply(desired, noop, read));
     }
     System.out.println(
         "OVS "
@@ -73,7 +75,9 @@ public final class OvsBenchmark {
             + noop.stream().mapToLong(Long::longValue).max().orElse(0)
             + " ms over "
             + noop.size()
-            + " re-applies");
+            + " re-applies (of which reading OVSDB: median "
+            + median(read)
+            + " ms)");
     System.out.println("Load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
   }
 
@@ -116,7 +120,8 @@ public final class OvsBenchmark {
     }
   }
 
-  private static long timeApply(DesiredState desired, List<Long> noop) throws Exception {
+  private static long timeApply(DesiredState desired, List<Long> noop, List<Long> read)
+      throws Exception {
     var dir = Files.createTempDirectory("mh-ovs-bench");
     try (var ns = TestNetns.create("mh-ovb-");
         var ovs = LabOvs.start(dir.resolve("ovs"), ns.name());
@@ -138,8 +143,12 @@ public final class OvsBenchmark {
         if (!again.plan().isEmpty()) {
           throw new IllegalStateException("re-apply was not a no-op: " + again.plan().describe());
         }
+        long r0 = System.nanoTime();
+        OvsSnapshot.read(ovs.socket(), Path.of("/sys"));
+        long rms = (System.nanoTime() - r0) / 1_000_000;
         if (i >= 5) {
           noop.add(nms);
+          read.add(rms);
         }
       }
       return ms;
