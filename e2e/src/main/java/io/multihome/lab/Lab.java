@@ -202,8 +202,8 @@ public final class Lab implements AutoCloseable {
     }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
-      // Open vSwitch starts on the node when a policy first needs it (LabOvs, docs/lab.md).
-      var ovs = new LabOvs.Node(nodeNamespaces.get(node), workDir.resolve(node).resolve("ovs"));
+      // Open vSwitch starts on the node when a policy first needs it (LabOvsNode, docs/lab.md).
+      var ovs = new LabOvsNode(nodeNamespaces.get(node), workDir.resolve(node).resolve("ovs"));
       toClose.add(ovs);
       var network = ovs.network(stateDir);
       toClose.add(network);

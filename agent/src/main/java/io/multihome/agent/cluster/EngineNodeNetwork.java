@@ -9,9 +9,11 @@ import io.multihome.agent.engine.PlanException;
 import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
+import io.multihome.agent.ovsdb.OvsdbWatch;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -112,9 +114,16 @@ public final class EngineNodeNetwork implements NodeNetwork {
             : "rollback of " + engine.target().label() + " left: " + String.join("; ", leftovers));
   }
 
+  /** Kernel events, and changes of the node's Open vSwitch configuration (an OVSDB monitor). */
   @Override
   public AutoCloseable onChange(Runnable listener) {
-    return NodeNamespace.onChange(netns, listener);
+    var kernel = NodeNamespace.onChange(netns, listener);
+    var ovs = OvsdbWatch.start(engine.target().ovsdbSocket(), listener, Duration.ofSeconds(5));
+    return () -> {
+      try (ovs) {
+        kernel.close();
+      }
+    };
   }
 
   @Override

@@ -40,7 +40,7 @@ final class InterfacePlanner {
       ctx.problem(at + ".type", "type " + wire(d.kind()) + " is not supported by the engine");
       return;
     }
-    if (OvsPlanner.ownsEntry(d, ctx)) {
+    if (OvsHooks.ownsEntry(d, ctx)) {
       return;
     }
     var cur = ctx.current(d.name());
@@ -170,7 +170,7 @@ final class InterfacePlanner {
   private void modify(Interface d, NodeLink cur, String at, InterfaceState state) {
     var c = d.common();
     var p = "interfaces[" + d.name() + "]";
-    var curType = OvsPlanner.kernelType(cur, ctx);
+    var curType = OvsHooks.kernelType(cur, ctx);
     var want = d.kind();
     if (want != null
         && want != curType
@@ -543,7 +543,7 @@ final class InterfacePlanner {
 
   private void controller(Interface d, NodeLink cur, String at) {
     var want = d.common().controller();
-    if (want == null || ctx.enslavedByPlan(d.name()) || OvsPlanner.isOvsBridge(want, ctx)) {
+    if (want == null || ctx.enslavedByPlan(d.name()) || OvsHooks.isOvsBridge(want, ctx)) {
       return;
     }
     String have = cur == null ? null : ctx.nameOf(cur.link().masterIndex());

@@ -5,6 +5,7 @@ import io.multihome.agent.ovsdb.Datum;
 import io.multihome.agent.ovsdb.OpenVswitchRow;
 import io.multihome.state.BridgeConfig;
 import io.multihome.state.DesiredState;
+import io.multihome.state.Interface;
 import io.multihome.state.OvnConfig;
 import io.multihome.state.OvsBondMode;
 import io.multihome.state.OvsBridgeConfig;
@@ -56,6 +57,54 @@ final class OvsMapping {
           }
         });
     return out;
+  }
+
+  /**
+   * The Interface-row columns of an ovs-interface entry: type (internal or patch), the patch peer,
+   * mtu_request and mac (unless the device {@code link} already has them and nothing is requested:
+   * what show prints applies as is), ovs-db and, for a patch port, its description.
+   */
+  static void ifaceSettings(
+      Map<String, JsonNode> cols,
+      Interface.OvsInterface d,
+      String at,
+      NodeLink link,
+      java.util.function.BiConsumer<String, String> problem) {
+    var c = d.common();
+    if (d.dpdk() != null) {
+      problem.accept(at + ".dpdk", "DPDK ports are not supported by the engine");
+    }
+    var options = new LinkedHashMap<>(OvsColumns.map(cols.get("options")));
+    if (d.isPatch()) {
+      cols.put("type", Datum.atom("patch"));
+      if (d.patch().peer() != null) {
+        options.put("peer", d.patch().peer());
+      }
+      cols.put("mtu_request", Datum.empty());
+      cols.put("mac", Datum.empty());
+    } else {
+      cols.put("type", Datum.atom("internal"));
+      options.remove("peer");
+      // Already so in the kernel with nothing requested (what show prints): nothing to write.
+      boolean unset = cols.get("mtu_request").equals(Datum.empty());
+      if (c.mtu() != null && !(unset && link != null && link.link().mtu() == c.mtu())) {
+        cols.put("mtu_request", Datum.atom(c.mtu()));
+      }
+      if (c.macAddress() != null) {
+        var mac = c.macAddress().toLowerCase(java.util.Locale.ROOT);
+        boolean noMac = cols.get("mac").equals(Datum.empty());
+        boolean same =
+            link != null
+                && link.link().mac() != null
+                && link.link().mac().toString().equalsIgnoreCase(mac);
+        if (!(noMac && same)) {
+          cols.put("mac", Datum.atom(mac));
+        }
+      }
+    }
+    cols.put("options", Datum.map(options));
+    // A patch port has no kernel device to hold its description: OVSDB keeps it.
+    rowDb(cols, c.ovsDb(), d.isPatch() ? c.description() : null);
   }
 
   /**

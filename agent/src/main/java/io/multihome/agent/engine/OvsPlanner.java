@@ -6,7 +6,6 @@ import io.multihome.agent.ovsdb.SwitchState;
 import io.multihome.state.DesiredState;
 import io.multihome.state.Interface;
 import io.multihome.state.InterfaceState;
-import io.multihome.state.InterfaceType;
 import io.multihome.state.OvsBridgeConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +58,7 @@ final class OvsPlanner {
   /** Adds the OVS changes (and their commit) of {@code desired} to {@code ctx}. */
   static void plan(DesiredState desired, PlanContext ctx) {
     var snap = ctx.snapshot().ovs();
-    var needs = needsOvs(desired);
+    var needs = OvsHooks.needsOvs(desired);
     if (snap == null || !snap.available()) {
       if (needs != null) {
         ctx.problem(
@@ -71,77 +70,6 @@ final class OvsPlanner {
       return;
     }
     new OvsPlanner(ctx, snap, desired).run();
-  }
-
-  /** The path of the first part of {@code desired} that needs Open vSwitch, or null. */
-  static String needsOvs(DesiredState d) {
-    var list = d.interfacesOrEmpty();
-    for (int i = 0; i < list.size(); i++) {
-      var iface = list.get(i);
-      var state = iface.common().effectiveState();
-      if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
-        continue;
-      }
-      if (iface instanceof Interface.OvsBridge || iface instanceof Interface.OvsInterface) {
-        return "interfaces[" + i + "].type";
-      }
-      if (iface.common().ovsDb() != null) {
-        return "interfaces[" + i + "].ovs-db";
-      }
-    }
-    if (d.ovsDb() != null) {
-      return "ovs-db";
-    }
-    return d.ovn() != null ? "ovn" : null;
-  }
-
-  // --- hooks for the interface planner ---------------------------------------------------------
-
-  /**
-   * Whether the whole entry is this planner's (the interface planner leaves it alone): an OVS
-   * bridge, a patch port, and the removal of anything that is an OVS bridge or OVS-made device.
-   */
-  static boolean ownsEntry(Interface d, PlanContext ctx) {
-    if (d instanceof Interface.OvsBridge) {
-      return true;
-    }
-    if (d instanceof Interface.OvsInterface o && (o.isPatch() || d.common().isAbsent())) {
-      return true;
-    }
-    var sw = switchOf(ctx);
-    if (sw == null) {
-      return false;
-    }
-    if (d.common().isAbsent()) {
-      var l = sw.locations().get(d.name());
-      return sw.bridge(d.name()) != null || (l != null && !l.iface().isSystem());
-    }
-    return d instanceof Interface.Untyped
-        && sw.bridge(d.name()) != null
-        && ctx.current(d.name()) == null;
-  }
-
-  /** The type of a kernel link, {@code ovs-interface} for the devices of OVS internal ports. */
-  static InterfaceType kernelType(NodeLink link, PlanContext ctx) {
-    var sw = switchOf(ctx);
-    if (sw != null) {
-      var l = sw.locations().get(link.name());
-      if (l != null && l.iface().type().equals("internal")) {
-        return InterfaceType.OVS_INTERFACE;
-      }
-    }
-    return StateReader.typeOf(link);
-  }
-
-  /** Whether {@code controller} names an OVS bridge (of the document or the switch). */
-  static boolean isOvsBridge(String controller, PlanContext ctx) {
-    var sw = switchOf(ctx);
-    return (sw != null && sw.bridge(controller) != null) || ctx.listsOvsBridge(controller);
-  }
-
-  private static SwitchState switchOf(PlanContext ctx) {
-    var o = ctx.snapshot().ovs();
-    return o == null ? null : o.state();
   }
 
   // --- planning ------------------------------------------------------------------------------
@@ -351,49 +279,10 @@ final class OvsPlanner {
       }
     }
     if (doc != null) {
-      settings(cols, doc, docIfacePaths.get(doc.name()));
+      OvsMapping.ifaceSettings(
+          cols, doc, docIfacePaths.get(doc.name()), ctx.current(doc.name()), ctx::problem);
     }
     return new OvsSpec.Iface(name, cols);
-  }
-
-  /** The Interface-row settings of an ovs-interface entry. */
-  private void settings(Map<String, JsonNode> cols, Interface.OvsInterface d, String at) {
-    var c = d.common();
-    if (d.dpdk() != null) {
-      ctx.problem(at + ".dpdk", "DPDK ports are not supported by the engine");
-    }
-    var options = new LinkedHashMap<>(OvsColumns.map(cols.get("options")));
-    if (d.isPatch()) {
-      cols.put("type", Datum.atom("patch"));
-      if (d.patch().peer() != null) {
-        options.put("peer", d.patch().peer());
-      }
-      cols.put("mtu_request", Datum.empty());
-      cols.put("mac", Datum.empty());
-    } else {
-      cols.put("type", Datum.atom("internal"));
-      options.remove("peer");
-      // Already so in the kernel with nothing requested (what show prints): nothing to write.
-      var link = ctx.current(d.name());
-      boolean unset = cols.get("mtu_request").equals(Datum.empty());
-      if (c.mtu() != null && !(unset && link != null && link.link().mtu() == c.mtu())) {
-        cols.put("mtu_request", Datum.atom(c.mtu()));
-      }
-      if (c.macAddress() != null) {
-        var mac = c.macAddress().toLowerCase(java.util.Locale.ROOT);
-        boolean noMac = cols.get("mac").equals(Datum.empty());
-        boolean same =
-            link != null
-                && link.link().mac() != null
-                && link.link().mac().toString().equalsIgnoreCase(mac);
-        if (!(noMac && same)) {
-          cols.put("mac", Datum.atom(mac));
-        }
-      }
-    }
-    cols.put("options", Datum.map(options));
-    // A patch port has no kernel device to hold its description: OVSDB keeps it.
-    OvsMapping.rowDb(cols, c.ovsDb(), d.isPatch() ? c.description() : null);
   }
 
   /**
@@ -463,7 +352,7 @@ final class OvsPlanner {
     }
     var i = findIface(d.name());
     if (i != null) {
-      settings(i.columns(), d, at);
+      OvsMapping.ifaceSettings(i.columns(), d, at, ctx.current(d.name()), ctx::problem);
     }
   }
 
@@ -502,7 +391,7 @@ final class OvsPlanner {
   /** {@code controller} naming an OVS bridge must agree with where the interface is listed. */
   private void controller(Interface d, String at) {
     var want = d.common().controller();
-    if (want == null || !isOvsBridge(want, ctx)) {
+    if (want == null || !OvsHooks.isOvsBridge(want, ctx)) {
       return;
     }
     var spec = specs.get(want);

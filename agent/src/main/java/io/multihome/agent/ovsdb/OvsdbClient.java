@@ -86,6 +86,11 @@ public final class OvsdbClient implements AutoCloseable {
     return socket;
   }
 
+  /** False once the connection was closed or lost. */
+  public boolean isOpen() {
+    return closedBecause == null;
+  }
+
   /** The databases the server holds. */
   public List<String> listDbs() {
     var out = new ArrayList<String>();

@@ -158,6 +158,22 @@ class OvsdbClientKernelTest {
   }
 
   @Test
+  void aWatchStartedBeforeTheServerSeesItComeAndSeesEveryChange() {
+    var changes = new java.util.concurrent.atomic.AtomicInteger();
+    var dir = tmp.resolve("ovs");
+    try (var watch =
+        io.multihome.agent.ovsdb.OvsdbWatch.start(
+            dir.resolve("db.sock"), changes::incrementAndGet, Duration.ofMillis(100))) {
+      try (var ovs = LabOvs.startDatabase(dir)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 1);
+        int before = changes.get();
+        ovs.vsctl("--no-wait", "add-br", "br9");
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() > before);
+      }
+    }
+  }
+
+  @Test
   void waitingForVswitchdTimesOutWhenNoneRuns() {
     try (var ovs = LabOvs.startDatabase(tmp.resolve("ovs"));
         var c = OvsdbClient.connect(ovs.socket())) {

@@ -26,7 +26,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.lab.Lab;
-import io.multihome.lab.LabOvs;
+import io.multihome.lab.LabOvsNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,7 +82,7 @@ final class E2ELab implements AutoCloseable {
   private final Map<String, NodeNetwork> networks = new HashMap<>();
 
   /** Each node's Open vSwitch, started when a policy needs it (docs/ovs.md). */
-  private final Map<String, LabOvs.Node> ovs = new HashMap<>();
+  private final Map<String, LabOvsNode> ovs = new HashMap<>();
 
   private KubernetesMockServer server;
   private KubernetesClient client;
@@ -177,7 +177,7 @@ final class E2ELab implements AutoCloseable {
   }
 
   /** The node's Open vSwitch (started by the lab when a policy needs it), or null. */
-  LabOvs.Node ovs(String node) {
+  LabOvsNode ovs(String node) {
     return ovs.get(node);
   }
 
@@ -208,7 +208,7 @@ final class E2ELab implements AutoCloseable {
     Path stateDir = Files.createDirectories(workDir.resolve(node));
     var network =
         ovs.computeIfAbsent(
-                node, n -> new LabOvs.Node(nodeNs.get(n), workDir.resolve("ovs").resolve(n)))
+                node, n -> new LabOvsNode(nodeNs.get(n), workDir.resolve("ovs").resolve(n)))
             .network(stateDir);
     var config =
         AgentConfig.defaults(node, stateDir)
@@ -577,7 +577,7 @@ final class E2ELab implements AutoCloseable {
       if (controller != null) {
         controller.close();
       }
-      ovs.values().forEach(LabOvs.Node::close);
+      ovs.values().forEach(LabOvsNode::close);
       if (client != null) {
         client.close();
       }

@@ -125,6 +125,30 @@ class OvsExamplesE2ETest {
     }
   }
 
+  /** A change made with ovs-vsctl behind the agent reaches the node's NNS (an OVSDB monitor). */
+  @Test
+  void anOvsChangeMadeOutsideTheAgentReachesTheNns() throws Exception {
+    var policy = load("ovs-bridge.yaml");
+    policy.getMetadata().setName("ovs-bridge-nns");
+    lab.client().resource(policy).create();
+    awaitFinished("ovs-bridge-nns");
+    lab.ovs("node01").running().vsctl("--no-wait", "set", "Bridge", "br1", "external_ids:by=hand");
+    // Well inside the NNS resync (60 s): no kernel event follows this change.
+    await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        lab.client()
+                            .resources(io.multihome.api.nmstate.NodeNetworkState.class)
+                            .withName("node01")
+                            .get()
+                            .getStatus()
+                            .getCurrentState()
+                            .toString())
+                    .contains("\"by\":\"hand\""));
+  }
+
   /**
    * kubernetes-nmstate's ovs-bridge-iface.yaml asks DHCP for the internal port; the engine has no
    * DHCP client yet: the first node fails with the path, the second is aborted, nothing changes
