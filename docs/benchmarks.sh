@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # benchmarks.sh - run the benchmarks and rewrite their result blocks in docs/benchmarks.md.
 #
-#   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent ovs (default: all)
+#   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent bridge-marker
+#                                     webhook ipam proxy ovs (default: all)
 #
 # Each benchmark's raw result lines go between the markers <!-- bench:NAME --> and
 # <!-- /bench:NAME --> in docs/benchmarks.md ("Latest run" section), headed by the date, kernel,
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DOC=$ROOT/docs/benchmarks.md
-ALL=(engine controller cni netlink lab agent ovs)
+ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy ovs)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for n in "${names[@]}"; do
@@ -68,10 +69,34 @@ run_ovs() {
     io.multihome.e2e.ovs.OvsBenchmark 3 2>/dev/null
 }
 
+run_ipam() {
+  mvn -B -q -o test -pl agent -am -Dtest=IpamBenchmarkMockApiTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/ipam-benchmark.txt
+}
+
+run_proxy() {
+  mvn -B -q -o test -pl agent -am -Dtest=ServiceProxyBenchmarkKernelTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  cat agent/target/proxy-benchmark.txt
+}
+
 run_agent() {
   mvn -B -q -o test -pl e2e -am -Dtest=PolicyToNodeKernelTest -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
   grep -h 'NNCP created' e2e/target/surefire-reports/io.multihome.e2e.agent.PolicyToNodeKernelTest-output.txt |
     sed 's/^.* - //'
+}
+
+run_bridge-marker() {
+  mvn -B -q -o test -pl agent -am -Dtest=BridgeMarkerKernelTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dspotless.check.skip=true >/dev/null
+  cat agent/target/bridge-marker-benchmark.txt
+}
+
+run_webhook() {
+  mvn -B -q -o test -pl policy-controller -am -Dtest='ResourceInjectionWebhookMockApiTest#admissionLatencyBenchmark' \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true >/dev/null
+  cat policy-controller/target/webhook-benchmark.txt
 }
 
 for n in "${names[@]}"; do

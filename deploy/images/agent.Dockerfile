@@ -11,8 +11,9 @@ RUN jlink --add-modules java.base --strip-debug --no-man-pages --no-header-files
 
 FROM debian:bookworm-slim
 # iproute2 is for people debugging a node (kubectl exec ... ip addr); the agent uses netlink itself.
+# nftables: the Service proxy replaces its table in pod namespaces with `nft -f` (docs/services.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless iproute2 \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless iproute2 nftables \
  && rm -rf /var/lib/apt/lists/*
 COPY e2e/target/lib/ /opt/multihome/lib/
 COPY e2e/target/e2e-*.jar /opt/multihome/multihome.jar

@@ -1,6 +1,7 @@
 package io.multihome.state;
 
 import java.util.List;
+import java.util.Map;
 
 /** The {@code bridge} section of a {@code linux-bridge}. */
 public record BridgeConfig(Options options, List<Port> port) {
@@ -14,7 +15,41 @@ public record BridgeConfig(Options options, List<Port> port) {
       Boolean multicastSnooping,
       String vlanProtocol,
       Integer vlanDefaultPvid,
-      Extras extras) {}
+      Extras extras,
+      Map<String, Object> multicast) {
+    /**
+     * {@code multicast}: the options of {@link BridgeMulticast#OPTIONS} that are given (Boolean,
+     * Long, or the router mode's name), in input order.
+     */
+    public Options {
+      multicast =
+          multicast == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(multicast));
+    }
+
+    /** Without multicast tuning options. */
+    public Options(
+        Stp stp,
+        Long macAgeingTime,
+        Integer groupFwdMask,
+        String groupAddr,
+        Boolean multicastSnooping,
+        String vlanProtocol,
+        Integer vlanDefaultPvid,
+        Extras extras) {
+      this(
+          stp,
+          macAgeingTime,
+          groupFwdMask,
+          groupAddr,
+          multicastSnooping,
+          vlanProtocol,
+          vlanDefaultPvid,
+          extras,
+          Map.of());
+    }
+  }
 
   /** {@code bridge.options.stp}; timers in seconds. */
   public record Stp(
@@ -26,7 +61,17 @@ public record BridgeConfig(Options options, List<Port> port) {
       Boolean stpHairpinMode,
       Integer stpPathCost,
       Integer stpPriority,
-      PortVlan vlan) {}
+      PortVlan vlan,
+      Extras extras) {
+    public Port(
+        String name,
+        Boolean stpHairpinMode,
+        Integer stpPathCost,
+        Integer stpPriority,
+        PortVlan vlan) {
+      this(name, stpHairpinMode, stpPathCost, stpPriority, vlan, Extras.NONE);
+    }
+  }
 
   /** {@code vlan} of a bridge port: VLAN filtering for that port. */
   public record PortVlan(

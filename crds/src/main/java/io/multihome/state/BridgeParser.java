@@ -10,21 +10,7 @@ import java.util.Set;
 /** Reads the {@code bridge} section of a {@code linux-bridge}; see {@link StateParser}. */
 final class BridgeParser {
 
-  private static final Set<String> BRIDGE_OPTIONS_UNSUPPORTED =
-      Set.of(
-          "hash-max",
-          "multicast-last-member-count",
-          "multicast-last-member-interval",
-          "multicast-membership-interval",
-          "multicast-querier",
-          "multicast-querier-interval",
-          "multicast-query-interval",
-          "multicast-query-response-interval",
-          "multicast-query-use-ifaddr",
-          "multicast-router",
-          "multicast-startup-query-count",
-          "multicast-startup-query-interval",
-          "allow-extra-ports");
+  private static final Set<String> BRIDGE_OPTIONS_UNSUPPORTED = Set.of("allow-extra-ports");
   private static final Set<String> BRIDGE_OPTIONS_QUERY_ONLY = Set.of("gc-timer", "hello-timer");
 
   private BridgeParser() {}
@@ -50,6 +36,18 @@ final class BridgeParser {
         s.finish();
       }
       var maskKey = o.alias("group-fwd-mask", "group-forward-mask");
+      var multicast = new java.util.LinkedHashMap<String, Object>();
+      for (var e : BridgeMulticast.OPTIONS.entrySet()) {
+        Object v =
+            switch (e.getValue()) {
+              case BOOL -> o.bool(e.getKey());
+              case NUMBER -> o.longValue(e.getKey());
+              case ROUTER -> router(o, e.getKey(), ctx);
+            };
+        if (v != null) {
+          multicast.put(e.getKey(), v);
+        }
+      }
       options =
           new BridgeConfig.Options(
               stp,
@@ -59,7 +57,8 @@ final class BridgeParser {
               o.bool("multicast-snooping"),
               o.string("vlan-protocol"),
               o.integer("vlan-default-pvid"),
-              o.finish(BRIDGE_OPTIONS_UNSUPPORTED, BRIDGE_OPTIONS_QUERY_ONLY));
+              o.finish(BRIDGE_OPTIONS_UNSUPPORTED, BRIDGE_OPTIONS_QUERY_ONLY),
+              multicast);
     }
     var portKey = f.alias("port", "ports");
     List<BridgeConfig.Port> ports = null;
@@ -72,6 +71,23 @@ final class BridgeParser {
     }
     f.finish();
     return new BridgeConfig(options, InterfaceParser.frozen(ports));
+  }
+
+  /** auto, disabled, enabled — or nmstate's numbers 1, 0, 2 — read as the name. */
+  private static String router(Fields o, String key, ParseContext ctx) {
+    var v = o.value(key);
+    if (v == null) {
+      return null;
+    }
+    var text = v.isTextual() ? v.textValue() : v.isIntegralNumber() ? v.asText() : null;
+    if (text != null && text.matches("[012]")) {
+      return BridgeMulticast.ROUTER_MODES[Integer.parseInt(text)];
+    }
+    if (text != null && java.util.Arrays.asList(BridgeMulticast.ROUTER_MODES).contains(text)) {
+      return text;
+    }
+    ctx.problem(o.path(key), Fields.describe(v) + " is not one of auto, disabled, enabled");
+    return null;
   }
 
   private static BridgeConfig.Port readPort(
@@ -89,8 +105,8 @@ final class BridgeParser {
     var priority = p.integer("stp-priority");
     var v = p.object("vlan");
     var vlan = v == null ? null : readPortVlan(v, ctx);
-    p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
-    return new BridgeConfig.Port(name, hairpin, cost, priority, vlan);
+    var extras = p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
+    return new BridgeConfig.Port(name, hairpin, cost, priority, vlan, extras);
   }
 
   /** A port's {@code vlan} section (linux-bridge and ovs-bridge ports share it). */

@@ -49,6 +49,9 @@ final class BridgeValidator {
     for (int i = 0; i < b.port().size(); i++) {
       var p = b.port().get(i);
       var pp = Problem.index(Problem.child(at, "port"), i);
+      if (p.extras() != null) {
+        v.reportExtras(pp, p.extras());
+      }
       if (p.name() != null) {
         if (p.name().equals(name)) {
           v.problem(Problem.child(pp, "name"), "a bridge cannot be its own port");

@@ -1,10 +1,11 @@
 package io.multihome.state;
 
 /**
- * Fields every interface kind shares. {@code ovsDb} is the interface's {@code ovs-db} section (for
- * ovs-bridge, ovs-interface and system ports of an OVS bridge). {@code type} is null when the
- * document leaves it out (the engine then takes it from the node's current state); {@code state} is
- * null when left out (nmstate applies {@code up}).
+ * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
+ * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
+ * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
+ * {@code lldp.enabled}. {@code ovsDb} is the interface's {@code ovs-db} section (for ovs-bridge,
+ * ovs-interface and system ports of an OVS bridge).
  */
 public record Common(
     String name,
@@ -16,8 +17,38 @@ public record Common(
     String controller,
     IpConfig ipv4,
     IpConfig ipv6,
-    OvsDb ovsDb,
-    Extras extras) {
+    Extras extras,
+    Boolean acceptAllMacAddresses,
+    Boolean lldpEnabled,
+    OvsDb ovsDb) {
+
+  /** Without {@code accept-all-mac-addresses}, {@code lldp} and {@code ovs-db}. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        null,
+        null,
+        null);
+  }
 
   /** The state nmstate applies: {@code up} when none is given. */
   public InterfaceState effectiveState() {

@@ -27,11 +27,41 @@ public record DesiredState(
     OvsDb ovsDb,
     OvnConfig ovn,
     Extras extras,
-    Map<String, Template> templates) {
+    Map<String, Template> templates,
+    Hostname hostname) {
 
   public DesiredState {
     templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
   }
+
+  /** Without {@code hostname} and the Open vSwitch sections. */
+  public DesiredState(
+      List<Interface> interfaces,
+      List<Route> routes,
+      JsonNode routesRunning,
+      List<RouteRule> routeRules,
+      DnsConfig dns,
+      JsonNode dnsRunning,
+      String description,
+      Extras extras,
+      Map<String, Template> templates) {
+    this(
+        interfaces,
+        routes,
+        routesRunning,
+        routeRules,
+        dns,
+        dnsRunning,
+        description,
+        null,
+        null,
+        extras,
+        templates,
+        null);
+  }
+
+  /** {@code hostname}: {@code config} is the static host name, {@code running} what is in use. */
+  public record Hostname(String config, String running) {}
 
   public List<Interface> interfacesOrEmpty() {
     return interfaces == null ? List.of() : interfaces;

@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads YAML (one or more {@code ---} separated documents) or JSON into trees, and turns syntax
- * errors into one-line messages with line and column instead of exceptions.
+ * Reads YAML 1.2 (one or more {@code ---} separated documents, core schema as nmstate reads it:
+ * {@link Yaml12}) or JSON into trees, and turns syntax errors into one-line messages with line and
+ * column instead of exceptions. Writing stays with Jackson's YAML generator.
  */
 public final class Documents {
 
@@ -33,7 +34,14 @@ public final class Documents {
   /** The documents of {@code text}, or a syntax error. Empty documents are left out. */
   public static Parsed read(String text) {
     var trimmed = text.stripLeading();
-    ObjectMapper mapper = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON : YAML;
+    if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+      try {
+        return new Parsed(Yaml12.read(text, MAX_DOCUMENT_CHARS), null);
+      } catch (Yaml12.SyntaxError e) {
+        return new Parsed(List.of(), e.getMessage());
+      }
+    }
+    ObjectMapper mapper = JSON;
     var docs = new ArrayList<JsonNode>();
     // One value per document; reading values one by one (rather than readValues) keeps a
     // top-level list a list instead of unwrapping its elements into documents.

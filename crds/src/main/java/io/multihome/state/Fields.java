@@ -66,6 +66,11 @@ final class Fields {
   /** The raw value of {@code key} or of its {@code alias}, marking both known. */
   JsonNode value(String key) {
     known.add(key);
+    ctx.saw(
+        path,
+        canonical.getOrDefault(key, key),
+        ModelFields.Shape.SCALAR,
+        ModelFields.Category.FIELD);
     var v = node.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -88,11 +93,14 @@ final class Fields {
       canonical = new java.util.HashMap<>();
     }
     canonical.put(alias, key);
+    ctx.saw(path, alias, ModelFields.Shape.SCALAR, ModelFields.Category.ALIAS);
     if (node.has(alias)) {
-      if (node.has(key)) {
+      // nmstate's own show prints both spellings (group-forward-mask and group-fwd-mask) with
+      // one value: only different values are a conflict.
+      if (node.has(key) && !node.get(key).equals(node.get(alias))) {
         ctx.problem(
             Problem.child(path, alias),
-            "'" + alias + "' and '" + key + "' are the same; give only one");
+            "'" + alias + "' and '" + key + "' are the same setting with different values");
       }
       return alias;
     }
@@ -177,12 +185,20 @@ final class Fields {
   }
 
   Fields object(String key) {
-    return of(value(key), path(key), ctx);
+    var v = value(key);
+    ctx.saw(
+        path,
+        canonical.getOrDefault(key, key),
+        ModelFields.Shape.OBJECT,
+        ModelFields.Category.FIELD);
+    return of(v, path(key), ctx);
   }
 
   /** The elements of the list at {@code key}; null when absent, a template or not a list. */
   List<JsonNode> list(String key) {
     var v = value(key);
+    ctx.saw(
+        path, canonical.getOrDefault(key, key), ModelFields.Shape.LIST, ModelFields.Category.FIELD);
     if (v == null) {
       return null;
     }
@@ -198,6 +214,7 @@ final class Fields {
   /** A list of strings; a template element reads as null. */
   List<String> strings(String key) {
     var items = list(key);
+    ctx.saw(path, key, ModelFields.Shape.SCALAR_LIST, ModelFields.Category.FIELD);
     if (items == null) {
       return null;
     }
@@ -214,7 +231,20 @@ final class Fields {
     return node.get(key);
   }
 
+  /** The value of {@code key} kept verbatim and ignored on apply (what only a query reports). */
+  JsonNode queryOnly(String key) {
+    ctx.saw(path, key, ModelFields.Shape.RAW, ModelFields.Category.QUERY_ONLY);
+    return raw(key);
+  }
+
   /** Every key of the object in input order, with its value; marks them known. */
+  Map<String, JsonNode> all(java.util.Collection<String> documented) {
+    for (var key : documented) {
+      ctx.saw(path, key, ModelFields.Shape.SCALAR, ModelFields.Category.FIELD);
+    }
+    return all();
+  }
+
   Map<String, JsonNode> all() {
     var out = new LinkedHashMap<String, JsonNode>();
     node.fields()
@@ -231,8 +261,21 @@ final class Fields {
    * any other unread key is a problem.
    */
   Extras finish(Set<String> unsupported, Set<String> queryOnly) {
+    return finish(unsupported, queryOnly, Set.of());
+  }
+
+  /** Like {@link #finish(Set, Set)}; keys in {@code kept} are valid and kept verbatim. */
+  Extras finish(Set<String> unsupported, Set<String> queryOnly, Set<String> kept) {
+    if (ctx.schema != null) {
+      kept.forEach(k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.KEPT));
+      unsupported.forEach(
+          k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.UNSUPPORTED));
+      queryOnly.forEach(
+          k -> ctx.saw(path, k, ModelFields.Shape.RAW, ModelFields.Category.QUERY_ONLY));
+    }
     Map<String, JsonNode> unsup = null;
     Map<String, JsonNode> query = null;
+    Map<String, JsonNode> keep = null;
     var it = node.fields();
     while (it.hasNext()) {
       var e = it.next();
@@ -243,17 +286,25 @@ final class Fields {
       if (unsupported.contains(key)) {
         unsup = unsup == null ? new LinkedHashMap<>() : unsup;
         unsup.put(key, e.getValue());
+      } else if (kept.contains(key)) {
+        keep = keep == null ? new LinkedHashMap<>() : keep;
+        keep.put(key, e.getValue());
       } else if (queryOnly.contains(key)) {
         query = query == null ? new LinkedHashMap<>() : query;
         query.put(key, e.getValue());
       } else {
-        ctx.unknownField(path(key), key, known, unsupported);
+        var more = new java.util.ArrayList<String>(unsupported);
+        more.addAll(kept);
+        ctx.unknownField(path(key), key, known, more);
       }
     }
-    if (unsup == null && query == null) {
+    if (unsup == null && query == null && keep == null) {
       return Extras.NONE;
     }
-    return new Extras(unsup == null ? Map.of() : unsup, query == null ? Map.of() : query);
+    return new Extras(
+        unsup == null ? Map.of() : unsup,
+        query == null ? Map.of() : query,
+        keep == null ? Map.of() : keep);
   }
 
   Extras finish() {

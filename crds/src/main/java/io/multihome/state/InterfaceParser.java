@@ -18,8 +18,6 @@ final class InterfaceParser {
 
   static final Set<String> COMMON_UNSUPPORTED =
       Set.of(
-          "ethtool",
-          "lldp",
           "802.1x",
           "mptcp",
           "dispatch",
@@ -27,21 +25,31 @@ final class InterfaceParser {
           "profile-name",
           "identifier",
           "pci-address",
-          "accept-all-mac-addresses",
           "copy-mac-from",
           "alt-names");
+
+  /** Valid nmstate kept verbatim; the engine refuses them until it covers them. */
+  static final Set<String> COMMON_KEPT = Set.of("ethtool");
+
   static final Set<String> COMMON_QUERY_ONLY =
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
   private static final Set<String> IP_UNSUPPORTED =
       Set.of(
           "dhcp-client-id",
           "dhcp-duid",
-          "addr-gen-mode",
           "token",
           "allow-extra-address",
           "dhcp-send-hostname",
           "dhcp-custom-hostname",
           "forwarding");
+  private static final Set<String> IP4_UNSUPPORTED = ip4Unsupported();
+
+  private static Set<String> ip4Unsupported() {
+    var s = new java.util.HashSet<>(IP_UNSUPPORTED);
+    s.add("addr-gen-mode");
+    return Set.copyOf(s);
+  }
+
   private static final Set<String> ADDRESS_QUERY_ONLY =
       Set.of("valid-life-time", "preferred-life-time", "mptcp-flags");
 
@@ -79,7 +87,10 @@ final class InterfaceParser {
         f.all();
         return new Interface.Unsupported(emptyCommon(name, null, state), node);
       }
-      if (!type.supported()) {
+      if (type == InterfaceType.UNKNOWN) {
+        // nmstate resolves type: unknown from the interface the node has by that name.
+        type = null;
+      } else if (!type.supported()) {
         // Kept whole; validation reports the type once, not each of its keys.
         f.all();
         return new Interface.Unsupported(emptyCommon(name, type, state), node);
@@ -100,6 +111,15 @@ final class InterfaceParser {
       patch = OvsParser.readPatch(f, absent);
       dpdk = f.raw("dpdk");
     }
+    var acceptAll = f.bool("accept-all-mac-addresses");
+    Boolean lldp = null;
+    var lldpObj = f.object("lldp");
+    if (lldpObj != null) {
+      lldp = lldpObj.bool("enabled");
+      // neighbors is what a query reports; nmstate ignores it on apply.
+      lldpObj.queryOnly("neighbors");
+      lldpObj.finish();
+    }
     Object section = null;
     if (kind != null) {
       section =
@@ -117,9 +137,22 @@ final class InterfaceParser {
           };
     }
     reportForeignSections(f, kind, ctx);
-    var extras = f.finish(COMMON_UNSUPPORTED, COMMON_QUERY_ONLY);
+    var extras = f.finish(COMMON_UNSUPPORTED, COMMON_QUERY_ONLY, COMMON_KEPT);
     var c =
-        new Common(name, type, state, mtu, mac, description, controller, ipv4, ipv6, ovsDb, extras);
+        new Common(
+            name,
+            type,
+            state,
+            mtu,
+            mac,
+            description,
+            controller,
+            ipv4,
+            ipv6,
+            extras,
+            acceptAll,
+            lldp,
+            ovsDb);
     if (kind == null) {
       return new Interface.Untyped(c);
     }
@@ -146,7 +179,7 @@ final class InterfaceParser {
   }
 
   static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
-    return new Common(name, type, state, null, null, null, null, null, null, null, Extras.NONE);
+    return new Common(name, type, state, null, null, null, null, null, null, Extras.NONE);
   }
 
   private static String typeNames() {
@@ -192,6 +225,7 @@ final class InterfaceParser {
     var enabled = f.bool("enabled");
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
+    var addrGenMode = v6 ? f.string("addr-gen-mode") : null;
     List<IpConfig.Address> addresses = null;
     var items = f.list("address");
     if (items != null) {
@@ -221,7 +255,8 @@ final class InterfaceParser {
         f.bool("auto-routes"),
         f.longValue("auto-route-table-id"),
         f.longValue("auto-route-metric"),
-        f.finish(IP_UNSUPPORTED, Set.of()));
+        f.finish(v6 ? IP_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
+        addrGenMode);
   }
 
   private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {
@@ -276,10 +311,8 @@ final class InterfaceParser {
     if (f == null) {
       return null;
     }
-    if (!absent) {
-      f.require("id", null);
-      f.require("base-iface", null);
-    }
+    // id and base-iface are needed to create a VLAN, not to change one (nmstate merges with the
+    // node first): the validator asks for them when the interface is new.
     var v =
         new VlanConfig(
             f.string("base-iface"),
@@ -310,10 +343,6 @@ final class InterfaceParser {
     if (f == null) {
       return null;
     }
-    if (!absent) {
-      f.require("base-iface", null);
-      f.require("mode", null);
-    }
     var promiscuousKey = f.alias("promiscuous", "accept-all-mac");
     var m =
         new MacVlanConfig(
@@ -326,9 +355,6 @@ final class InterfaceParser {
     var f = iface.object("vxlan");
     if (f == null) {
       return null;
-    }
-    if (!absent) {
-      f.require("id", null);
     }
     var v =
         new VxlanConfig(
@@ -363,7 +389,14 @@ final class InterfaceParser {
     Map<String, JsonNode> options = null;
     var o = f.object("options");
     if (o != null) {
-      options = Collections.unmodifiableMap(new LinkedHashMap<>(o.all()));
+      // nmstate also takes balance-slb for balance_slb (its only dashed bond option name).
+      o.alias("balance_slb", "balance-slb");
+      var all = new LinkedHashMap<>(o.all(InterfaceValidator.BOND_OPTIONS));
+      var slb = all.remove("balance-slb");
+      if (slb != null) {
+        all.putIfAbsent("balance_slb", slb);
+      }
+      options = Collections.unmodifiableMap(all);
       o.finish();
     }
     var portKey = f.alias("port", "ports");

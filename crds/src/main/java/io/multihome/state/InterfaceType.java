@@ -32,6 +32,7 @@ public enum InterfaceType implements Wire {
   IPSEC("ipsec", null, false),
   XFRM("xfrm", null, false),
   TUN("tun", null, false),
+  IP_TUNNEL("ip-tunnel", null, false),
   UNKNOWN("unknown", null, false);
 
   private static final Map<String, InterfaceType> BY_WIRE =

@@ -14,7 +14,7 @@ final class InterfaceValidator {
   private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}");
   private static final Pattern SRIOV_VF = Pattern.compile("sriov:([^:]+):(\\d+)");
   static final Set<String> VLAN_PROTOCOLS = Set.of("802.1q", "802.1ad");
-  private static final Set<String> BOND_OPTIONS =
+  static final Set<String> BOND_OPTIONS =
       Set.of(
           "ad_actor_sys_prio",
           "ad_actor_system",
@@ -78,14 +78,18 @@ final class InterfaceValidator {
     } else if (iface instanceof Interface.LinuxBridge b) {
       new BridgeValidator(v).check(c.name(), b.bridge(), Problem.child(at, "bridge"));
     } else if (iface instanceof Interface.Vlan vl) {
+      requiredWhenNew(c, at, "vlan", vl.vlan(), "id", "base-iface");
       checkVlan(c.name(), vl.vlan(), Problem.child(at, "vlan"));
     } else if (iface instanceof Interface.Veth ve) {
       checkVeth(c, ve.veth(), at);
     } else if (iface instanceof Interface.MacVlan m) {
+      requiredWhenNew(c, at, "mac-vlan", m.macVlan(), "base-iface", "mode");
       checkMacVlan(c.name(), m.macVlan(), Problem.child(at, "mac-vlan"));
     } else if (iface instanceof Interface.MacVtap m) {
+      requiredWhenNew(c, at, "mac-vtap", m.macVtap(), "base-iface", "mode");
       checkMacVlan(c.name(), m.macVtap(), Problem.child(at, "mac-vtap"));
     } else if (iface instanceof Interface.Vxlan x) {
+      requiredWhenNew(c, at, "vxlan", x.vxlan(), "id");
       checkVxlan(c.name(), x.vxlan(), Problem.child(at, "vxlan"));
     } else if (iface instanceof Interface.Bond b) {
       checkBond(c, b.linkAggregation(), at);
@@ -197,6 +201,11 @@ final class InterfaceValidator {
       // nmstate ignores the rest of a disabled IP section.
       return;
     }
+    if (ip.addrGenMode() != null && !Set.of("eui64", "stable-privacy").contains(ip.addrGenMode())) {
+      v.problem(
+          Problem.child(at, "addr-gen-mode"),
+          "'" + ip.addrGenMode() + "' is not one of eui64, stable-privacy");
+    }
     if (v6 && Boolean.TRUE.equals(ip.autoconf()) && Boolean.FALSE.equals(ip.dhcp())) {
       v.problem(Problem.child(at, "autoconf"), "autoconf: true needs dhcp: true in nmstate");
     }
@@ -298,6 +307,36 @@ final class InterfaceValidator {
             "'" + vf.vlanProto() + "' is not one of 802.1q, 802.1ad");
       }
     }
+  }
+
+  /** Keys a kind needs to be created; an existing interface is merged with the node first. */
+  private void requiredWhenNew(Common c, String at, String section, Object config, String... keys) {
+    if (c.name() == null || v.exists.test(c.name()) || c.effectiveState() != InterfaceState.UP) {
+      return;
+    }
+    var sp = Problem.child(at, section);
+    if (config == null || v.isTemplate(sp)) {
+      return;
+    }
+    for (var key : keys) {
+      var kp = Problem.child(sp, key);
+      if (!present(config, key) && !v.isTemplate(kp)) {
+        v.problem(kp, "is required to create " + section + " '" + c.name() + "'");
+      }
+    }
+  }
+
+  private static boolean present(Object config, String key) {
+    if (config instanceof Interface.VlanConfig c) {
+      return key.equals("id") ? c.id() != null : c.baseIface() != null;
+    }
+    if (config instanceof Interface.MacVlanConfig c) {
+      return key.equals("mode") ? c.mode() != null : c.baseIface() != null;
+    }
+    if (config instanceof Interface.VxlanConfig c) {
+      return c.id() != null;
+    }
+    return true;
   }
 
   private void checkVlan(String name, Interface.VlanConfig vlan, String at) {

@@ -4,9 +4,14 @@ package io.multihome.state;
  * Strict parsing of IP address literals as nmstate writes them (no host names, no leading zeros in
  * IPv4 octets). Returns the address bytes, or null when the text is not an address.
  */
-final class IpText {
+public final class IpText {
 
   private IpText() {}
+
+  /** The address bytes of a strict IPv4/IPv6 literal, or null; never resolves names. */
+  public static byte[] bytes(String s) {
+    return parse(s);
+  }
 
   /** 4 bytes for IPv4, 16 for IPv6, or null. */
   static byte[] parse(String s) {

@@ -14,6 +14,34 @@ final class ParseContext {
   final List<Problem> problems = new ArrayList<>();
   final Map<String, Template> templates = new LinkedHashMap<>();
 
+  /** Where {@link ModelFields} learns the schema the parser reads; null in ordinary parses. */
+  final Map<String, ModelFields.Field> schema;
+
+  ParseContext() {
+    this(null);
+  }
+
+  ParseContext(Map<String, ModelFields.Field> schema) {
+    this.schema = schema;
+  }
+
+  /**
+   * Records that the parser reads {@code key} under {@code path} with {@code shape}; a later, more
+   * specific shape (object, list) replaces the scalar that every read starts with.
+   */
+  void saw(String path, String key, ModelFields.Shape shape, ModelFields.Category category) {
+    if (schema == null) {
+      return;
+    }
+    var at = ModelFields.schemaPath(Problem.child(path, key));
+    var old = schema.get(at);
+    if (old == null
+        || old.shape() == ModelFields.Shape.SCALAR
+        || shape == ModelFields.Shape.SCALAR_LIST) {
+      schema.put(at, new ModelFields.Field(at, shape, category));
+    }
+  }
+
   void problem(String path, String message) {
     problems.add(new Problem(path, message));
   }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class StateParser {
 
-  private static final Set<String> TOP_UNSUPPORTED = Set.of("hostname");
+  private static final Set<String> TOP_UNSUPPORTED = Set.of();
   private static final Set<String> ROUTE_UNSUPPORTED =
       Set.of("cwnd", "initcwnd", "initrwnd", "quickack", "advmss", "lock-mtu", "vrf-name");
 
@@ -25,7 +25,10 @@ public final class StateParser {
   }
 
   public static ParseResult parse(JsonNode root) {
-    var ctx = new ParseContext();
+    return parse(root, new ParseContext());
+  }
+
+  static ParseResult parse(JsonNode root, ParseContext ctx) {
     var state = read(root, ctx);
     return new ParseResult(state, ctx.problems);
   }
@@ -37,7 +40,7 @@ public final class StateParser {
         ctx.problem("", "the document is empty");
       }
       return new DesiredState(
-          null, null, null, null, null, null, null, null, null, Extras.NONE, ctx.templates);
+          null, null, null, null, null, null, null, null, null, Extras.NONE, ctx.templates, null);
     }
     var interfaces = InterfaceParser.readAll(top, ctx);
     List<Route> routes = null;
@@ -45,7 +48,7 @@ public final class StateParser {
     var routesObj = top.object("routes");
     if (routesObj != null) {
       routes = readRoutes(routesObj, ctx);
-      routesRunning = routesObj.raw("running");
+      routesRunning = routesObj.queryOnly("running");
       routesObj.finish();
     }
     List<RouteRule> rules = null;
@@ -65,12 +68,22 @@ public final class StateParser {
                 config.strings("server"), config.strings("search"), config.strings("options"));
         config.finish();
       }
-      dnsRunning = dnsObj.raw("running");
+      dnsRunning = dnsObj.queryOnly("running");
       dnsObj.finish();
     }
     var description = top.string("description");
     var ovsDb = OvsParser.readOvsDb(top, ctx);
     var ovn = OvsParser.readOvn(top, ctx);
+    DesiredState.Hostname hostname = null;
+    var hostObj = top.object("hostname");
+    if (hostObj != null) {
+      var running = hostObj.queryOnly("running");
+      hostname =
+          new DesiredState.Hostname(
+              hostObj.string("config"),
+              running != null && running.isTextual() ? running.textValue() : null);
+      hostObj.finish();
+    }
     var extras = top.finish(TOP_UNSUPPORTED, Set.of());
     return new DesiredState(
         interfaces,
@@ -83,7 +96,8 @@ public final class StateParser {
         ovsDb,
         ovn,
         extras,
-        ctx.templates);
+        ctx.templates,
+        hostname);
   }
 
   private static List<Route> readRoutes(Fields routesObj, ParseContext ctx) {

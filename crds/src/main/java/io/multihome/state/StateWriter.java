@@ -92,6 +92,11 @@ public final class StateWriter {
     } else {
       put(root, "", "ovn", null);
     }
+    if (s.hostname() != null) {
+      var h = root.putObject("hostname");
+      put(h, "hostname", "running", s.hostname().running());
+      put(h, "hostname", "config", s.hostname().config());
+    }
     extras(root, s.extras());
     return root;
   }
@@ -158,7 +163,12 @@ public final class StateWriter {
       }
       put(o, at, "dpdk", oi.dpdk());
     }
-    extras(o, c.extras());
+    extras(o, c.extras(), true);
+    put(o, at, "accept-all-mac-addresses", c.acceptAllMacAddresses());
+    if (c.lldpEnabled() != null || hasTemplate(Problem.child(at, "lldp.enabled"))) {
+      put(o.putObject("lldp"), Problem.child(at, "lldp"), "enabled", c.lldpEnabled());
+    }
+    extras(o, c.extras(), false);
     return o;
   }
 
@@ -176,6 +186,7 @@ public final class StateWriter {
     put(o, p, "auto-routes", ip.autoRoutes());
     put(o, p, "auto-route-table-id", ip.autoRouteTableId());
     put(o, p, "auto-route-metric", ip.autoRouteMetric());
+    put(o, p, "addr-gen-mode", ip.addrGenMode());
     list(
         o,
         p,
@@ -254,6 +265,7 @@ public final class StateWriter {
       put(opts, op, "multicast-snooping", x.multicastSnooping());
       put(opts, op, "vlan-protocol", x.vlanProtocol());
       put(opts, op, "vlan-default-pvid", x.vlanDefaultPvid());
+      x.multicast().forEach((k, v) -> put(opts, op, k, v));
       extras(opts, x.extras());
     }
     list(o, p, "port", b.port(), this::port);
@@ -347,6 +359,9 @@ public final class StateWriter {
     put(n, at, "stp-path-cost", port.stpPathCost());
     put(n, at, "stp-priority", port.stpPriority());
     vlan(n, at, port.vlan());
+    if (port.extras() != null) {
+      extras(n, port.extras());
+    }
     return n;
   }
 
@@ -507,7 +522,20 @@ public final class StateWriter {
     if (extras == null || extras.isEmpty()) {
       return;
     }
-    extras.unsupported().forEach(o::set);
-    extras.queryOnly().forEach(o::set);
+    extras(o, extras, true);
+    extras(o, extras, false);
+  }
+
+  /** Valid settings first (unsupported and kept keys), then what only a query reports. */
+  private static void extras(ObjectNode o, Extras extras, boolean settings) {
+    if (extras == null) {
+      return;
+    }
+    if (settings) {
+      extras.unsupported().forEach(o::set);
+      extras.kept().forEach(o::set);
+    } else {
+      extras.queryOnly().forEach(o::set);
+    }
   }
 }

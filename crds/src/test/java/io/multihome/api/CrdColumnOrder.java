@@ -33,7 +33,8 @@ final class CrdColumnOrder {
           SriovNetworkNodePolicy.class,
           SriovNetworkNodeState.class,
           SriovNetwork.class,
-          NetworkAttachmentDefinition.class);
+          NetworkAttachmentDefinition.class,
+          io.multihome.api.openshift.Network.class);
 
   private CrdColumnOrder() {}
 

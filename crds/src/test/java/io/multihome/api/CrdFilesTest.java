@@ -29,7 +29,7 @@ class CrdFilesTest {
     Map<String, Path> generated = CrdFiles.generated();
     assertThat(generated)
         .as("crd-generator output in %s (run the build, not just the IDE)", CrdFiles.generatedDir())
-        .hasSize(7);
+        .hasSize(10);
 
     if (Boolean.getBoolean("multihome.updateCrds")) {
       refresh(generated);

@@ -183,9 +183,10 @@ class GeneratedCrdsTest {
           .containsExactlyInAnyOrder("\"on\"", "\"off\"");
     }
     assertThat(property(network, "spec", "linkState").getEnum()).hasSize(3);
+    // Upstream's columns; their order in deploy/crds is CrdFilesTest's (CrdColumnOrder).
     assertThat(network.getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
-        .containsExactly("Ready");
+        .containsExactlyInAnyOrder("Ready", "Age");
 
     var state = version(crd("sriovnetworknodestates.sriovnetwork.openshift.io"), "v1");
     assertThat(property(state, "status", "interfaces").getItems().getSchema().getProperties())
@@ -203,7 +204,9 @@ class GeneratedCrdsTest {
     assertThat(crd.getSpec().getNames().getKind()).isEqualTo("NetworkAttachmentDefinition");
     assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("network-attachment-definitions");
     assertThat(crd.getSpec().getNames().getSingular()).isEqualTo("network-attachment-definition");
-    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("net-attach-def");
+    // multus deployments/multus-daemonset.yml: nad, net-attach-def (any order).
+    assertThat(crd.getSpec().getNames().getShortNames())
+        .containsExactlyInAnyOrder("net-attach-def", "nad");
     var v = version(crd, "v1");
     assertThat(v.getStorage()).isTrue();
     assertThat(property(v, "spec", "config").getType()).isEqualTo("string");

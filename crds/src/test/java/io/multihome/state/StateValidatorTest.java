@@ -341,11 +341,7 @@ class StateValidatorTest {
         hostname: {config: node01}
         """;
     assertThat(problems(yaml))
-        .containsExactly(
-            "interfaces[0].ethtool: 'ethtool' is not supported yet by multihome",
-            "interfaces[0].ipv6.addr-gen-mode: 'addr-gen-mode' is not supported yet by multihome",
-            "hostname: 'hostname' is not supported yet by multihome",
-            "routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
+        .containsExactly("routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
     assertThat(state.interfaces().get(0).common().extras().queryOnly())
         .containsOnlyKeys("min-mtu", "max-mtu");
@@ -425,11 +421,11 @@ class StateValidatorTest {
                 - {name: mac1, type: mac-vlan, mac-vlan: {base-iface: eth2}}
                 """))
         .containsExactly(
-            "interfaces[3].mac-vlan.mode: is required",
             "interfaces[1].ipv4.enabled: a port of a bridge or bond cannot have IP; set enabled:"
                 + " false or leave the section out",
             "interfaces[2].mac-vlan.promiscuous: promiscuous: false is only allowed in passthru"
-                + " mode");
+                + " mode",
+            "interfaces[3].mac-vlan.mode: is required to create mac-vlan 'mac1'");
   }
 
   @Test

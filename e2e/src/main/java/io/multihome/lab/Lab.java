@@ -2,11 +2,7 @@ package io.multihome.lab;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.NodeAgent;
@@ -21,11 +17,11 @@ import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.controller.sriov.SriovControllerConfig;
 import io.multihome.controller.sriov.SriovControllers;
+import io.multihome.lab.api.LabApiServer;
 import io.multihome.sriov.sysfs.fake.FakeNic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,14 +57,6 @@ public final class Lab implements AutoCloseable {
    * policy in the lab reaches Degraded in seconds, which is what a demo wants to show.
    */
   static final Backoff LAB_BACKOFF = new Backoff(3, Duration.ofSeconds(1), Duration.ofSeconds(2));
-
-  /**
-   * The mock web server logs every request through java.util.logging; kept here (strongly
-   * referenced, JUL holds loggers weakly) and turned down to warnings so the narration stays
-   * readable.
-   */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private static final Logger log = LoggerFactory.getLogger(Lab.class);
 
@@ -112,7 +99,7 @@ public final class Lab implements AutoCloseable {
   private final Map<String, String> nodeNamespaces = new HashMap<>();
   private final List<String> nodes = new ArrayList<>();
   private LabFabric fabric;
-  private KubernetesMockServer server;
+  private LabApiServer server;
   private KubernetesClient client;
   private final Map<String, CniCluster> cni = new HashMap<>();
   private final Map<String, EmulatedSriovNic> sriovNics = new HashMap<>();
@@ -121,6 +108,7 @@ public final class Lab implements AutoCloseable {
   private Path repoRoot;
   private LabRuntime runtime;
   private Path workDir;
+  private LabDhcpServer dhcpServer;
 
   private Lab() {}
 
@@ -163,30 +151,28 @@ public final class Lab implements AutoCloseable {
     if (closed.get()) {
       throw new IOException("the lab was stopped before it was built");
     }
-    MOCK_SERVER_LOG.setLevel(Level.WARNING);
     workDir = Files.createTempDirectory("mh-lab-");
     fabric = LabFabric.create(nodeCount, options.primaryNics(), options.sriov());
-    var discovery = new LabDiscovery();
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), discovery, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server = LabApiServer.start(LabApiServer.Options.defaults());
     client = server.createClient();
     boolean more = options.attachments() || options.sriov();
-    var crds = new ArrayList<CustomResourceDefinition>();
     for (var crd : more ? allCrds(repoRoot) : CRDS) {
       try (InputStream in = Files.newInputStream(repoRoot.resolve("deploy/crds").resolve(crd))) {
-        crds.add(client.apiextensions().v1().customResourceDefinitions().load(in).create());
+        client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }
     }
-    discovery.setCrds(crds);
+    // The API admits objects only into existing namespaces, as a cluster's does: the install's
+    // namespace (agent leases) exists as deploy/ creates it.
+    var namespaces =
+        new ArrayList<>(List.of("default", "kube-system", ControllerConfig.DEFAULT_NAMESPACE));
     if (more) {
-      for (var ns : List.of("default", "kube-system", SRIOV_NAMESPACE)) {
-        client
-            .namespaces()
-            .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-            .create();
-      }
+      namespaces.add(SRIOV_NAMESPACE);
+    }
+    for (var ns : namespaces) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     int k = 0;
     for (var ns : fabric.nodeNamespaces()) {
@@ -195,10 +181,15 @@ public final class Lab implements AutoCloseable {
       nodeNamespaces.put(node, ns);
       client.nodes().resource(readyNode(node)).create();
     }
-    toClose.add(PolicyController.start(client, ControllerConfig.defaults()));
+    // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
+    toClose.add(
+        PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
+    }
+    if (options.attachments()) {
+      startDhcpServer();
     }
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
@@ -234,6 +225,22 @@ public final class Lab implements AutoCloseable {
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, for dhcp IPAM attachments. A lab
+   * without dnsmasq still runs everything else, and says what is missing.
+   */
+  private void startDhcpServer() throws IOException {
+    if (!Files.isExecutable(Path.of("/usr/sbin/dnsmasq"))) {
+      log.warn("no DHCP server on the fabric: dnsmasq is not installed (package dnsmasq-base)");
+      return;
+    }
+    dhcpServer =
+        LabDhcpServer.start(
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+            workDir.resolve("dhcp-server"));
+    toClose.add(dhcpServer);
   }
 
   /** The emulated PF (VFs are macvlans on {@code ens1f0}) and the SR-IOV agent of {@code node}. */
@@ -295,7 +302,9 @@ public final class Lab implements AutoCloseable {
             netd,
             null,
             null,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+            dir.resolve("dhcp.sock"));
     var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
     toClose.add(cluster);
     cni.put(node, cluster);
@@ -311,6 +320,14 @@ public final class Lab implements AutoCloseable {
   /** The checkout the lab was started from (holds {@code deploy/crds}, the shim wrapper). */
   public Path repoRoot() {
     return repoRoot;
+  }
+
+  /**
+   * The DHCP server on the fabric (with {@link Options#attachments()} and dnsmasq installed), else
+   * null.
+   */
+  public LabDhcpServer dhcpServer() {
+    return dhcpServer;
   }
 
   /** The container-runtime simulation (with {@link Options#attachments()}), else null. */
@@ -403,7 +420,12 @@ public final class Lab implements AutoCloseable {
 
   /** The API server's base URL, e.g. {@code http://127.0.0.1:41234}. */
   public String apiUrl() {
-    return "http://" + server.getHostName() + ":" + server.getPort();
+    return server.url();
+  }
+
+  /** The lab's API server (pods/log backend, webhook Service routes). */
+  public LabApiServer api() {
+    return server;
   }
 
   /**
@@ -413,7 +435,7 @@ public final class Lab implements AutoCloseable {
   public void stopApiServer() {
     synchronized (lifecycle) {
       if (server != null && apiStopped.compareAndSet(false, true)) {
-        server.destroy();
+        server.close();
       }
     }
   }
@@ -470,7 +492,7 @@ public final class Lab implements AutoCloseable {
         client.close();
       }
       if (server != null && apiStopped.compareAndSet(false, true)) {
-        server.destroy();
+        server.close();
       }
     } finally {
       if (fabric != null) {

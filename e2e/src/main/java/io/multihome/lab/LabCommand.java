@@ -3,6 +3,7 @@ package io.multihome.lab;
 import io.multihome.agent.cli.CliCommand;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -86,8 +87,15 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
         }
       }
     }
-    out.println("Starting the lab with " + nodes + " nodes...");
+    // Component logs (controllers, agents, CNI daemons, the API server) go to a file: the screen is
+    // for the narration. slf4j-simple and JUL write to whatever System.err is when they print.
+    Path logFile = Files.createTempFile("mh-lab-", ".log");
+    PrintStream console = System.err;
+    var logs = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);
+    System.setErr(logs);
+    out.println("Starting the lab with " + nodes + " nodes... (component logs: " + logFile + ")");
     long started = System.nanoTime();
+    boolean ok = false;
     try (var lab =
         Lab.start(
             nodes,
@@ -114,7 +122,10 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
       out.printf("  SR-IOV node states: %s%n", outcome.sriovSyncStatus());
       out.printf("  ping vf-a -> vf-b over VFs: exit code %d%n", outcome.vfPingExitCode());
       out.printf("  scenario took %.1f s%n", (System.nanoTime() - started) / 1e9);
-      boolean ok = outcome.ok();
+      ok = outcome.ok();
+      if (!ok) {
+        printTail(logFile, out);
+      }
       if (keep) {
         var kubeconfig = lab.writeKubeconfig();
         out.println();
@@ -122,8 +133,8 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
         out.println("Kubeconfig: " + kubeconfig + "  (export KUBECONFIG=" + kubeconfig + ")");
         out.println("Look around: ./multihome show --netns " + lab.namespaceOf(lab.nodes().get(0)));
         out.println(
-            "kubectl works for plain CRUD (kubectl get nncp,nnce; create/apply need"
-                + " --validate=false).");
+            "kubectl works as against a cluster: kubectl get nncp,nnce,nns; kubectl get"
+                + " sriovnetworknodestates -A; describe, create/apply -f, logs, get -w.");
         out.println(
             "Pods created through the API with spec.nodeName set to a lab node get a sandbox"
                 + " (netns mh-lab-"
@@ -134,9 +145,17 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
         stopped.await();
       }
       return ok ? 0 : 1;
+    } catch (Exception | Error e) {
+      printTail(logFile, out);
+      throw e;
     } finally {
-      out.println("Lab removed.");
+      out.println("Lab removed." + (ok ? "" : " Component logs: " + logFile));
       out.flush();
+      System.setErr(console);
+      logs.close();
+      if (ok && !keep) {
+        Files.deleteIfExists(logFile);
+      }
       if (!keep) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -146,6 +165,21 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
       }
     }
   }
+
+  /** The last lines of the component log, after a failure. */
+  static void printTail(Path logFile, PrintStream out) {
+    try {
+      var lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      int from = Math.max(0, lines.size() - TAIL_LINES);
+      out.println();
+      out.println("Last " + (lines.size() - from) + " lines of " + logFile + ":");
+      lines.subList(from, lines.size()).forEach(l -> out.println("  " + l));
+    } catch (java.io.IOException e) {
+      out.println("(cannot read " + logFile + ": " + e.getMessage() + ")");
+    }
+  }
+
+  static final int TAIL_LINES = 40;
 
   /**
    * The directory holding {@code deploy/crds}: the working directory or one of its parents, else

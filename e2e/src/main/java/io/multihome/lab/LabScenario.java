@@ -28,6 +28,7 @@ import io.multihome.api.sriov.SriovNetworkNodeState;
 import io.multihome.api.sriov.VirtualFunction;
 import io.multihome.state.StateWriter;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -243,8 +244,11 @@ public final class LabScenario {
             : "NOT rolled back: state before " + before + ", after " + after);
     String gwPing =
         lab.nodes().isEmpty() ? "" : "ping " + LabFabric.GATEWAY + " from " + lab.nodes().get(0);
-    int code = pingCode(lab.namespaceOf(lab.nodes().get(0)), LabFabric.GATEWAY);
-    out.printf("  %s: exit code %d%n", gwPing, code);
+    var gw = ping(lab.namespaceOf(lab.nodes().get(0)), LabFabric.GATEWAY);
+    int code = gw.code();
+    out.printf("  %s:%n", gwPing);
+    out.print(indent(gw.output()));
+    out.printf("  exit code %d%n", code);
     return new Broken(
         brokenStatus,
         failing.map(Condition::getReason).orElse(null),
@@ -438,29 +442,38 @@ public final class LabScenario {
   }
 
   private int ping(String fromNetns, String ip, String from, String to, String path) {
-    int code = pingCode(fromNetns, ip);
-    out.printf("%n  ping %s (%s) from %s over %s: exit code %d%n", ip, to, from, path, code);
-    return code;
+    out.printf("%n  ping %s (%s) from %s over %s:%n", ip, to, from, path);
+    var result = ping(fromNetns, ip);
+    out.print(indent(result.output()));
+    out.printf("  exit code %d%n", result.code());
+    return result.code();
   }
+
+  /** What {@code ping -c 1 -W 2} printed and its exit code (0 = answered). */
+  record PingResult(int code, String output) {}
 
   /** {@code ping -c 1 -W 2} inside {@code netns}; its exit code (0 = answered). */
   static int pingCode(String netns, String ip) {
+    return ping(netns, ip).code();
+  }
+
+  static PingResult ping(String netns, String ip) {
     try {
       var p =
           new ProcessBuilder("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", ip)
               .redirectErrorStream(true)
               .start();
-      p.getInputStream().readAllBytes();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return -1;
+        return new PingResult(-1, output);
       }
-      return p.exitValue();
+      return new PingResult(p.exitValue(), output.strip());
     } catch (java.io.IOException e) {
-      return -1;
+      return new PingResult(-1, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return new PingResult(-1, "interrupted");
     }
   }
 
@@ -510,10 +523,15 @@ public final class LabScenario {
       String key = StatusTables.policies(nncps) + StatusTables.enactments(nnces, Instant.EPOCH);
       if (!key.equals(lastKey)) {
         lastKey = key;
-        out.println();
-        out.print(StatusTables.policies(nncps));
-        out.println();
-        out.print(StatusTables.enactments(nnces, Instant.now()));
+        // A table is printed once it has rows: a header alone tells the reader nothing.
+        if (!nncps.isEmpty()) {
+          out.println();
+          out.print(StatusTables.policies(nncps));
+        }
+        if (!nnces.isEmpty()) {
+          out.println();
+          out.print(StatusTables.enactments(nnces, Instant.now()));
+        }
       }
       status =
           nncps.stream()

@@ -26,6 +26,10 @@ import java.util.Optional;
  *     1000-node rollout events arrive faster than passes finish, so without a limit a policy is
  *     recomputed back to back and the passes eat the CPU the writes need. Events inside the
  *     interval are not lost, they are folded into the next pass
+ * @param networkOperator also run the Cluster Network Operator's {@code additionalNetworks}
+ *     rendering ({@code io.multihome.controller.cno}); needs the {@code
+ *     networks.operator.openshift.io} CRD. Off by default here (embedded uses and tests), on in
+ *     {@code multihome controller}
  */
 public record ControllerConfig(
     String namespace,
@@ -34,7 +38,8 @@ public record ControllerConfig(
     Clock clock,
     int reconcileThreads,
     int writeThreads,
-    Duration passInterval) {
+    Duration passInterval,
+    boolean networkOperator) {
   public static final String DEFAULT_NAMESPACE = "multihome";
 
   public ControllerConfig {
@@ -62,7 +67,8 @@ public record ControllerConfig(
         Clock.systemUTC(),
         4,
         16,
-        Duration.ofMillis(250));
+        Duration.ofMillis(250),
+        false);
   }
 
   public ControllerConfig withoutCaptureEvaluator() {
@@ -73,7 +79,8 @@ public record ControllerConfig(
         clock,
         reconcileThreads,
         writeThreads,
-        passInterval);
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withNamespace(String value) {
@@ -84,7 +91,8 @@ public record ControllerConfig(
         clock,
         reconcileThreads,
         writeThreads,
-        passInterval);
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withCaptureEvaluator(DesiredStateRenderer value) {
@@ -95,12 +103,20 @@ public record ControllerConfig(
         clock,
         reconcileThreads,
         writeThreads,
-        passInterval);
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withMeterRegistry(MeterRegistry value) {
     return new ControllerConfig(
-        namespace, captureEvaluator, value, clock, reconcileThreads, writeThreads, passInterval);
+        namespace,
+        captureEvaluator,
+        value,
+        clock,
+        reconcileThreads,
+        writeThreads,
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withClock(Clock value) {
@@ -111,16 +127,43 @@ public record ControllerConfig(
         value,
         reconcileThreads,
         writeThreads,
-        passInterval);
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withThreads(int reconcile, int write) {
     return new ControllerConfig(
-        namespace, captureEvaluator, meterRegistry, clock, reconcile, write, passInterval);
+        namespace,
+        captureEvaluator,
+        meterRegistry,
+        clock,
+        reconcile,
+        write,
+        passInterval,
+        networkOperator);
   }
 
   public ControllerConfig withPassInterval(Duration value) {
     return new ControllerConfig(
-        namespace, captureEvaluator, meterRegistry, clock, reconcileThreads, writeThreads, value);
+        namespace,
+        captureEvaluator,
+        meterRegistry,
+        clock,
+        reconcileThreads,
+        writeThreads,
+        value,
+        networkOperator);
+  }
+
+  public ControllerConfig withNetworkOperator(boolean value) {
+    return new ControllerConfig(
+        namespace,
+        captureEvaluator,
+        meterRegistry,
+        clock,
+        reconcileThreads,
+        writeThreads,
+        passInterval,
+        value);
   }
 }

@@ -3,15 +3,18 @@ package io.multihome.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.multihome.controller.cno.AdditionalNetworksReconciler;
 import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
 import io.multihome.controller.nncp.PolicyReconciler;
 import io.multihome.controller.nncp.PolicyRenderer;
+import io.multihome.controller.service.ServiceNetworkControllers;
 import java.time.Duration;
 
 /**
- * Runs the NNCP controller in-process (the lab and the agent's {@code controller} subcommand use
- * this). The client is borrowed: closing the controller leaves it open.
+ * Runs the NNCP controller (and, when configured, the CNO additionalNetworks one) in-process (the
+ * lab and the agent's {@code controller} subcommand use this). The client is borrowed: closing the
+ * controller leaves it open.
  */
 public final class PolicyController implements AutoCloseable {
   public static final String FINALIZER = "multihome.io/policy-controller";
@@ -38,6 +41,9 @@ public final class PolicyController implements AutoCloseable {
                     .withParseResourceVersions(true)
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    // Copies keep what the lenient reader found wrong with the original.
+                    .withResourceCloner(
+                        new ReportKeepingCloner(client.getKubernetesSerialization()))
                     .checkingCRDAndValidateLocalModel(false));
     var reconciler =
         new PolicyReconciler(
@@ -55,6 +61,14 @@ public final class PolicyController implements AutoCloseable {
             o.withRateLimiter(new LinearRateLimiter(config.passInterval(), 1));
           }
         });
+    if (config.networkOperator()) {
+      // The CNO's additionalNetworks → NADs, on the same operator (docs/openshift.md).
+      operator.register(
+          new AdditionalNetworksReconciler(config.clock()),
+          o -> o.withName(AdditionalNetworksReconciler.NAME).withGenerationAware(true));
+    }
+    // Services on secondary networks: EndpointSlices from the pods' network-status.
+    ServiceNetworkControllers.register(operator);
     operator.start();
     return new PolicyController(operator, reconciler);
   }

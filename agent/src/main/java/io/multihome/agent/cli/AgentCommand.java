@@ -3,8 +3,11 @@ package io.multihome.agent.cli;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
+import io.multihome.agent.cluster.BridgeMarkerConfig;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
+import io.multihome.agent.cluster.proxy.ServiceProxy;
+import io.multihome.agent.cluster.proxy.StateDirAttachments;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.engine.EngineHooks;
@@ -94,6 +97,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Do not discover and provision SR-IOV NICs (docs/sriov.md)")
   boolean noSriov;
 
+  @Option(
+      names = "--no-bridge-marker",
+      description =
+          "Do not publish bridge.network.kubevirt.io/<bridge> node resources (docs/openshift.md)")
+  boolean noBridgeMarker;
+
   @Override
   public Integer call() throws Exception {
     if (node == null || node.isBlank()) {
@@ -114,13 +123,27 @@ public final class AgentCommand implements Callable<Integer> {
                     : Target.of(netns).withOvsdbSocket(ovsdbSocket),
                 stateDir,
                 EngineHooks.NONE);
-        var agent = NodeAgent.builder(client, network, config).start();
+        var agent =
+            NodeAgent.builder(client, network, config)
+                .bridgeMarker(
+                    noBridgeMarker ? BridgeMarkerConfig.disabled() : BridgeMarkerConfig.defaults())
+                .start();
         // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
         var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
+        // Services on secondary networks, programmed into the local pods (docs/services.md).
+        var proxy =
+            noCni
+                ? null
+                : ServiceProxy.start(
+                    client, new StateDirAttachments(CniDaemon.Settings.defaults().stateDir()));
         var sriov =
             noSriov
                 ? null
                 : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
+      if (cni != null) {
+        // One agent at a time (Lease) frees addresses whose pods are gone (docs/ipam.md).
+        cni.ipam().startReconciler(Duration.ofMinutes(5), node, namespace);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();
     }

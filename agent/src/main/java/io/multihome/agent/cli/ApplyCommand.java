@@ -147,7 +147,7 @@ public final class ApplyCommand implements Callable<Integer> {
       }
       return result.exitCode();
     } catch (PlanException ex) {
-      ex.problems().forEach(p -> out.println(doc.label() + ": " + p));
+      ex.problems().forEach(p -> out.println(doc.where(p)));
       return INVALID;
     }
   }

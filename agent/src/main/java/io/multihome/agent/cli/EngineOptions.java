@@ -67,7 +67,24 @@ final class EngineOptions {
     return mine;
   }
 
+  /** {@code --netns NAME} names no namespace {@code ip netns} knows. */
+  static final class NoSuchNamespaceException extends IllegalArgumentException {
+    NoSuchNamespaceException(String name) {
+      super(
+          "--netns "
+              + name
+              + ": no such network namespace (none at /run/netns/"
+              + name
+              + "; see ip netns list)");
+    }
+  }
+
   Engine open() {
+    if (netns != null
+        && !netns.isEmpty()
+        && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
+      throw new NoSuchNamespaceException(netns);
+    }
     return Engine.open(target(), stateDir());
   }
 }

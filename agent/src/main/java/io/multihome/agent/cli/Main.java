@@ -73,6 +73,17 @@ public final class Main implements Runnable {
     for (CliCommand extra : ServiceLoader.load(CliCommand.class)) {
       cli.addSubcommand(extra);
     }
+    // A mistake in what the user named (a namespace that does not exist) is one line, not a
+    // stack trace; apply's "invalid input, nothing touched" is exit code 2.
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          if (!(ex instanceof EngineOptions.NoSuchNamespaceException)) {
+            throw ex;
+          }
+          cmd.getErr().println("multihome: " + ex.getMessage());
+          cmd.getErr().flush();
+          return cmd.getCommandName().equals("apply") ? 2 : 1;
+        });
     return cli;
   }
 

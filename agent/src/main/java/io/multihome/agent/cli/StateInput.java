@@ -24,7 +24,12 @@ final class StateInput {
   private StateInput() {}
 
   /** One document to apply: where it came from and its state. */
-  record Doc(String label, DesiredState state) {}
+  record Doc(String label, DesiredState state, String prefix) {
+    /** {@code problem} as validate prints it: under {@code spec.desiredState} for an NNCP. */
+    String where(Problem problem) {
+      return label + ": " + (prefix == null ? problem : problem.under(prefix));
+    }
+  }
 
   /** The documents, or null after printing every problem. */
   static List<Doc> read(List<String> files, Predicate<String> exists, List<String> problems) {
@@ -88,6 +93,6 @@ final class StateInput {
     for (var p : problems) {
       out.add(label + ": " + p);
     }
-    return problems.isEmpty() ? new Doc(label, state) : null;
+    return problems.isEmpty() ? new Doc(label, state, nncp ? "spec.desiredState" : null) : null;
   }
 }

@@ -9,6 +9,7 @@ import io.multihome.agent.engine.PlanException;
 import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
+import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.ovsdb.OvsdbWatch;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** The agent's node network backed by the node state engine (issue 4): every kind it supports. */
@@ -124,6 +127,20 @@ public final class EngineNodeNetwork implements NodeNetwork {
         kernel.close();
       }
     };
+  }
+
+  /** One link dump in the node's namespace: no addresses, routes or DNS as in a full state. */
+  @Override
+  public Set<String> linuxBridges() {
+    try (var nl = engine.target().open()) {
+      var out = new TreeSet<String>();
+      for (var link : nl.links().list()) {
+        if (link.kind() instanceof LinkKind.Bridge) {
+          out.add(link.name());
+        }
+      }
+      return out;
+    }
   }
 
   @Override

@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.Store;
+import io.multihome.agent.kube.ReadProblemEvents;
 import io.multihome.api.nmstate.NodeNetworkState;
 import io.multihome.api.nmstate.NodeNetworkStateStatus;
+import io.multihome.api.read.ReadProblem;
+import io.multihome.api.read.ReadReport;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +41,7 @@ final class NnsPublisher {
   private final AtomicBoolean published = new AtomicBoolean();
   private volatile Store<NodeNetworkState> cache;
   private volatile Store<Node> nodes;
+  private final ReadProblemEvents events;
 
   NnsPublisher(
       KubernetesClient client,
@@ -45,6 +50,7 @@ final class NnsPublisher {
       AgentMetrics metrics,
       ScheduledExecutorService executor) {
     this.client = client;
+    this.events = new ReadProblemEvents(client, "multihome-agent", config.node());
     this.network = network;
     this.config = config;
     this.metrics = metrics;
@@ -88,8 +94,11 @@ final class NnsPublisher {
       if (existing == null) {
         existing = client.resources(NodeNetworkState.class).withName(config.node()).get();
       }
+      // A copy with fields that cannot be read (edited by hand) is rewritten whatever it says.
+      var unreadable = existing == null ? List.<ReadProblem>of() : statusProblems(existing);
       if (existing != null
           && existing.getStatus() != null
+          && unreadable.isEmpty()
           && state.equals(existing.getStatus().getCurrentState())) {
         published.set(true);
         return;
@@ -107,6 +116,7 @@ final class NnsPublisher {
           DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
       existing.setStatus(status);
       client.resource(existing).updateStatus();
+      events.report(existing, unreadable, "the agent rewrote its status");
       published.set(true);
       log.debug("published NodeNetworkState {}", config.node());
     } catch (KubernetesClientException e) {
@@ -118,6 +128,10 @@ final class NnsPublisher {
     } catch (RuntimeException e) {
       log.warn("reading the node's network state failed: {}", e.toString());
     }
+  }
+
+  private static List<ReadProblem> statusProblems(NodeNetworkState nns) {
+    return ReadReport.of(nns).problemsUnder("status");
   }
 
   private NodeNetworkState cached() {

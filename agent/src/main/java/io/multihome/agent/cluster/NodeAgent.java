@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.multihome.agent.kube.ReadProblemEvents;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent: one per node (state-directory lock). Start order matters: lock, roll back a
  * leftover checkpoint, then the informers (only this node's NNCEs, Node and NNS, filtered by the
- * API server), the lease, the NodeNetworkState publisher and the enactor. NNCEs left Progressing by
- * a dead predecessor are simply granted and unfinished, so the first pass re-enacts them.
+ * API server), the lease, the NodeNetworkState publisher, the bridge marker and the enactor. NNCEs
+ * left Progressing by a dead predecessor are simply granted and unfinished, so the first pass
+ * re-enacts them.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -91,9 +93,18 @@ public final class NodeAgent implements AutoCloseable {
               b.probes == null ? defaultProbes(b.client) : b.probes,
               config.backoff(),
               metrics,
-              worker);
+              worker,
+              new ReadProblemEvents(b.client, "multihome-agent", config.node()));
       inform(nnceInformer, enactor::trigger);
       publisher.useCaches(nnsInformer.getStore(), nodeInformer.getStore());
+      if (b.bridgeMarker.enabled()) {
+        var marker =
+            new BridgeMarker(b.client, config.node(), network::linuxBridges, b.bridgeMarker);
+        closeables.add(marker);
+        nodeInformer.addEventHandler(marker.nodeHandler());
+        closeables.add(network.onChange(marker::changed));
+        marker.start();
+      }
 
       for (var i : informers) {
         i.start().toCompletableFuture().join();
@@ -208,6 +219,7 @@ public final class NodeAgent implements AutoCloseable {
     private Supplier<KubernetesClient> freshClients;
     private Supplier<List<NodeProbe>> probes;
     private MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private BridgeMarkerConfig bridgeMarker = BridgeMarkerConfig.defaults();
 
     private Builder(KubernetesClient client, NodeNetwork network, AgentConfig config) {
       this.client = client;
@@ -230,6 +242,12 @@ public final class NodeAgent implements AutoCloseable {
 
     public Builder registry(MeterRegistry r) {
       this.registry = r;
+      return this;
+    }
+
+    /** The bridge marker's settings (default: on, {@link BridgeMarkerConfig#defaults()}). */
+    public Builder bridgeMarker(BridgeMarkerConfig c) {
+      this.bridgeMarker = c;
       return this;
     }
 

@@ -3,6 +3,8 @@ package io.multihome.agent.cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -29,6 +31,21 @@ public interface NodeNetwork extends AutoCloseable {
 
   /** Calls {@code listener} (from any thread) whenever the kernel reports a network change. */
   AutoCloseable onChange(Runnable listener);
+
+  /**
+   * Names of the Linux bridges on the node (the bridge marker's resources). By default read from
+   * {@link #currentState()}; implementations with netlink at hand list links instead, which is
+   * cheaper.
+   */
+  default Set<String> linuxBridges() {
+    var out = new TreeSet<String>();
+    for (var iface : currentState().path("interfaces")) {
+      if ("linux-bridge".equals(iface.path("type").asText())) {
+        out.add(iface.path("name").asText());
+      }
+    }
+    return out;
+  }
 
   /** Default gateways and DNS resolvers of the node, for probe selection. */
   NodeFacts facts();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,38 +35,42 @@ final class StatusWriter {
   }
 
   /**
-   * Writes {@code rows} (and {@code retryCount} for {@code generation}, when not null). Returns
-   * false when the NNCE is gone or no longer granted for {@code generation}: nothing to report.
+   * Writes {@code rows} (and {@code retryCount} for the key's generation, when not null) on the
+   * NNCE {@code key} names and returns the resourceVersion written. Returns null when that NNCE is
+   * gone (an NNCE of the same name may exist: re-created, it is other work) or no longer granted
+   * for the generation: nothing to report.
    */
-  boolean write(
-      String name, long generation, List<Condition> rows, Integer retryCount, boolean fresh) {
+  String write(Enactor.WorkKey key, List<Condition> rows, Integer retryCount, boolean fresh) {
     if (!fresh) {
-      return attempt(client, name, generation, rows, retryCount);
+      return attempt(client, key, rows, retryCount);
     }
     long end = System.nanoTime() + deadline.toNanos();
     long pauseMs = 200;
     while (true) {
       try (var c = freshClients.get()) {
-        return attempt(c, name, generation, rows, retryCount);
+        return attempt(c, key, rows, retryCount);
       } catch (KubernetesClientException e) {
         if (System.nanoTime() > end) {
           throw e;
         }
         log.info(
-            "status write for {} failed ({}); retrying in {} ms", name, e.getMessage(), pauseMs);
+            "status write for {} failed ({}); retrying in {} ms", key, e.getMessage(), pauseMs);
         sleep(pauseMs);
         pauseMs = Math.min(pauseMs * 2, 5_000);
       }
     }
   }
 
-  private static boolean attempt(
-      KubernetesClient c, String name, long generation, List<Condition> rows, Integer retryCount) {
+  private static String attempt(
+      KubernetesClient c, Enactor.WorkKey key, List<Condition> rows, Integer retryCount) {
     var nnces = c.resources(NodeNetworkConfigurationEnactment.class);
+    long generation = key.generation();
     for (int i = 0; i < MAX_CONFLICTS; i++) {
-      var current = nnces.withName(name).get();
-      if (current == null || !Grants.grantedFor(current, generation)) {
-        return false;
+      var current = nnces.withName(key.name()).get();
+      if (current == null
+          || !Objects.equals(key.uid(), current.getMetadata().getUid())
+          || !Grants.grantedFor(current, generation)) {
+        return null;
       }
       var status = current.getStatus();
       status.setConditions(EnactmentRows.merge(status.getConditions(), rows, Instant.now()));
@@ -78,15 +83,14 @@ final class StatusWriter {
         status.setRetryCount(counts);
       }
       try {
-        nnces.resource(current).updateStatus();
-        return true;
+        return nnces.resource(current).updateStatus().getMetadata().getResourceVersion();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
       }
     }
-    throw new KubernetesClientException("status of " + name + " kept conflicting");
+    throw new KubernetesClientException("status of " + key + " kept conflicting");
   }
 
   private static void sleep(long ms) {

@@ -3,14 +3,14 @@ package io.multihome.agent.cni;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multihome.agent.cni.annotation.InvalidAnnotationException;
-import io.multihome.agent.cni.annotation.NetworkSelection;
-import io.multihome.agent.cni.annotation.NetworkSelectionParser;
-import io.multihome.agent.cni.annotation.PortMapping;
 import io.multihome.agent.cni.exec.CniException;
 import io.multihome.agent.cni.exec.NetworkList;
 import io.multihome.agent.cni.nad.NetworkResolver;
 import io.multihome.agent.cni.nad.ResolvedNetwork;
+import io.multihome.api.nad.selection.InvalidAnnotationException;
+import io.multihome.api.nad.selection.NetworkSelection;
+import io.multihome.api.nad.selection.NetworkSelectionParser;
+import io.multihome.api.nad.selection.PortMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,7 +134,7 @@ public final class AttachmentPlanner {
         F.objectNode(),
         List.of(),
         null,
-        List.of());
+        null);
   }
 
   /**

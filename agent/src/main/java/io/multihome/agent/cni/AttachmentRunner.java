@@ -1,6 +1,8 @@
 package io.multihome.agent.cni;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.cni.device.NodeDevice;
+import io.multihome.agent.cni.device.NodeDeviceKeeper;
 import io.multihome.agent.cni.exec.CniCommand;
 import io.multihome.agent.cni.exec.CniException;
 import io.multihome.agent.cni.exec.CniInvocation;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ public final class AttachmentRunner {
   private final PodNetns podNetns;
   private final List<Path> cniPath;
   private final DeviceInfoFiles deviceInfo;
+  private final NodeDeviceKeeper nodeDevices;
 
   public AttachmentRunner(
       NetworkListRunner runner, StateStore store, PodNetns podNetns, List<Path> cniPath) {
@@ -44,19 +48,50 @@ public final class AttachmentRunner {
       PodNetns podNetns,
       List<Path> cniPath,
       DeviceInfoFiles deviceInfo) {
+    this(runner, store, podNetns, cniPath, deviceInfo, null);
+  }
+
+  /**
+   * @param nodeDevices records the node devices attachments take (host-device, sriov) before ADD
+   *     and gives them back as they were after DEL or a failed ADD; null: none (only where no
+   *     plugin moves node devices — it must never look at a namespace that is not the node's)
+   */
+  public AttachmentRunner(
+      NetworkListRunner runner,
+      StateStore store,
+      PodNetns podNetns,
+      List<Path> cniPath,
+      DeviceInfoFiles deviceInfo,
+      NodeDeviceKeeper nodeDevices) {
     this.runner = runner;
     this.store = store;
     this.podNetns = podNetns;
     this.cniPath = List.copyOf(cniPath);
     this.deviceInfo = deviceInfo;
+    this.nodeDevices = nodeDevices;
   }
 
   /** What an ADD produced. */
   public record AddOutcome(ObjectNode result, ContainerState state, String networkStatus) {}
 
+  /** A delegate whose DEL failed; every other delegate was still asked. */
+  public record DelFailure(Delegate delegate, CniException error) {}
+
   public AddOutcome add(ContainerState planned) throws CniException {
+    return add(planned, failure -> {});
+  }
+
+  /**
+   * @param rollbackFailures told about each delegate whose DEL failed while a failed ADD was undone
+   *     (the state is removed anyway: every delegate has been asked)
+   */
+  public AddOutcome add(ContainerState planned, Consumer<DelFailure> rollbackFailures)
+      throws CniException {
     ContainerState state = deviceInfo == null ? planned : deviceInfo.prepare(planned);
     requireFreeInterfaceNames(state);
+    if (nodeDevices != null) {
+      state = state.withNodeDevices(nodeDevices.snapshot(state.delegates()));
+    }
     save(state);
     for (int i = 0; i < state.delegates().size(); i++) {
       Delegate delegate = state.delegates().get(i);
@@ -70,7 +105,7 @@ public final class AttachmentRunner {
         state = state.withResult(i, result);
         ResultVerifier.verify(delegate, result);
       } catch (CniException e) {
-        rollback(state, i);
+        rollback(state, i, rollbackFailures);
         throw e.withContext(
             "["
                 + state.pod()
@@ -86,7 +121,7 @@ public final class AttachmentRunner {
     try {
       state = applyDefaultRoute(state);
     } catch (CniException e) {
-      rollback(state, state.delegates().size() - 1);
+      rollback(state, state.delegates().size() - 1, rollbackFailures);
       throw e.withContext("[" + state.pod() + "]: default-route");
     }
     // The results, for the plugins' DEL (prevResult), are saved once, before the runtime hears of
@@ -95,7 +130,7 @@ public final class AttachmentRunner {
     try {
       save(state);
     } catch (CniException e) {
-      rollback(state, state.delegates().size() - 1);
+      rollback(state, state.delegates().size() - 1, rollbackFailures);
       throw e;
     }
     String status =
@@ -107,19 +142,33 @@ public final class AttachmentRunner {
   }
 
   /**
-   * DEL of every delegate in reverse order; all are attempted, errors aggregated. The state file is
-   * removed only when all succeeded, so the runtime's retry can finish the job (Multus #355).
+   * DEL of every delegate in reverse order; each is asked once whatever the others did, and the
+   * state file is removed afterwards even when some failed. A failed DEL is reported (returned),
+   * not retried: a plugin that refuses DEL (its config became invalid, a resource it cannot find)
+   * refuses it the same way every time, and keeping the state made the runtime retry forever.
+   *
+   * @return the delegates whose DEL failed, in the order they were asked
+   * @throws CniException only when the state file cannot be removed
    */
-  public void del(ContainerState state) throws CniException {
-    var errors = delFrom(state, state.delegates().size() - 1);
-    if (!errors.isEmpty()) {
-      throw aggregate(errors);
-    }
+  public List<DelFailure> del(ContainerState state) throws CniException {
+    var failures = delFrom(state, state.delegates().size() - 1);
     try {
       store.delete(state.containerId());
     } catch (IOException e) {
       throw new CniException(CniException.IO_FAILURE, "cannot remove state: " + e);
     }
+    return failures;
+  }
+
+  /** One error naming every failed delegate (the first one's code). */
+  public static CniException aggregate(List<DelFailure> failures) {
+    if (failures.size() == 1) {
+      return failures.get(0).error();
+    }
+    var message = new StringBuilder("errors:");
+    failures.forEach(f -> message.append(' ').append(f.error().getMessage()).append(" /"));
+    message.setLength(message.length() - 2);
+    return new CniException(failures.get(0).error().code(), message.toString());
   }
 
   public void check(ContainerState state) throws CniException {
@@ -160,27 +209,22 @@ public final class AttachmentRunner {
     }
   }
 
-  private void rollback(ContainerState state, int lastIndex) {
+  private void rollback(ContainerState state, int lastIndex, Consumer<DelFailure> failures) {
     // The failed delegate is included: it may have half-created things (IPAM lease, veth).
-    var errors = delFrom(state, lastIndex);
-    if (errors.isEmpty()) {
-      try {
-        store.delete(state.containerId());
-      } catch (IOException e) {
-        LOG.warn("cannot remove state of {} after rollback: {}", state.containerId(), e.toString());
-      }
-    } else {
-      LOG.warn(
-          "rollback of {} left errors, keeping state for the runtime's DEL: {}",
-          state.containerId(),
-          aggregate(errors).getMessage());
+    var failed = delFrom(state, lastIndex);
+    failed.forEach(failures);
+    try {
+      store.delete(state.containerId());
+    } catch (IOException e) {
+      LOG.warn("cannot remove state of {} after rollback: {}", state.containerId(), e.toString());
     }
   }
 
-  private List<CniException> delFrom(ContainerState state, int lastIndex) {
-    var errors = new ArrayList<CniException>();
+  private List<DelFailure> delFrom(ContainerState state, int lastIndex) {
+    var failures = new ArrayList<DelFailure>();
     for (int i = lastIndex; i >= 0; i--) {
       Delegate delegate = state.delegates().get(i);
+      CniException error = null;
       try {
         NetworkList list = delegate.networkList();
         runner.del(
@@ -192,15 +236,53 @@ public final class AttachmentRunner {
           deviceInfo.delete(state.containerId(), delegate);
         }
       } catch (CniException e) {
-        errors.add(e.withContext("network " + delegate.network() + " (" + delegate.ifname() + ")"));
+        error = e;
+      }
+      try {
+        giveBackNodeDevice(state, i); // also, and above all, when the plugin's DEL failed
+      } catch (CniException restore) {
+        error =
+            error == null
+                ? restore
+                : new CniException(
+                    error.code(),
+                    error.getMessage() + "; " + restore.getMessage(),
+                    error.details());
+      }
+      if (error != null) {
+        var failure =
+            new DelFailure(
+                delegate,
+                error.withContext(
+                    "network " + delegate.network() + " (" + delegate.ifname() + ")"));
+        LOG.warn(
+            "DEL of {} for {} failed, going on with the others: {}",
+            delegate.ifname(),
+            state.pod(),
+            failure.error().getMessage());
+        failures.add(failure);
       }
     }
-    return errors;
+    return failures;
+  }
+
+  private void giveBackNodeDevice(ContainerState state, int index) throws CniException {
+    NodeDevice device = state.nodeDevices().get(index);
+    if (nodeDevices != null && device != null) {
+      nodeDevices.restore(device, state.netns(), state.delegates().get(index).ifname());
+    }
   }
 
   private ContainerState applyDefaultRoute(ContainerState state) throws CniException {
     for (int i = 0; i < state.delegates().size(); i++) {
       Delegate chosen = state.delegates().get(i);
+      if (!chosen.ownsDefaultRoute()) {
+        continue;
+      }
+      if (chosen.defaultRoute().isEmpty()) {
+        state = keepOnlyOwnDefaultRoutes(state, i);
+        continue;
+      }
       for (String gateway : chosen.defaultRoute()) {
         boolean v6 = gateway.contains(":");
         podNetns.replaceDefaultRoute(state.netns(), gateway, chosen.ifname());
@@ -216,6 +298,27 @@ public final class AttachmentRunner {
           }
         }
       }
+    }
+    return state;
+  }
+
+  /**
+   * {@code "default-route": []} (NPWG v1.3: "This list may be empty"): the chosen attachment keeps
+   * the default routes its own plugins set; every other attachment, the cluster network included,
+   * loses its own — in the pod and in its result — so the pod's default route is the chosen one.
+   */
+  private ContainerState keepOnlyOwnDefaultRoutes(ContainerState state, int chosen)
+      throws CniException {
+    for (int j = 0; j < state.delegates().size(); j++) {
+      ObjectNode result = state.results().get(j);
+      if (j == chosen || result == null) {
+        continue;
+      }
+      podNetns.removeDefaultRoutes(state.netns(), state.delegates().get(j).ifname());
+      result = result.deepCopy();
+      CniResults.removeDefaultRoutes(result, false);
+      CniResults.removeDefaultRoutes(result, true);
+      state = state.withResult(j, result);
     }
     return state;
   }
@@ -236,15 +339,5 @@ public final class AttachmentRunner {
     } catch (IOException e) {
       throw new CniException(CniException.IO_FAILURE, "cannot write container state: " + e);
     }
-  }
-
-  private static CniException aggregate(List<CniException> errors) {
-    if (errors.size() == 1) {
-      return errors.get(0);
-    }
-    var message = new StringBuilder("errors:");
-    errors.forEach(e -> message.append(' ').append(e.getMessage()).append(" /"));
-    message.setLength(message.length() - 2);
-    return new CniException(errors.get(0).code(), message.toString());
   }
 }

@@ -3,8 +3,8 @@ package io.multihome.agent.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multihome.agent.cni.annotation.Validation;
 import io.multihome.agent.cni.exec.CniVersions;
+import io.multihome.api.nad.selection.Validation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,6 +94,35 @@ public final class CniResults {
       }
     }
     result.set("routes", kept);
+  }
+
+  /**
+   * The gateways of a result's default routes: each route's own {@code gw}, else the gateway of the
+   * first address of that family (how plugins install a gateway-less default route).
+   */
+  static List<String> defaultGateways(JsonNode result) {
+    var gateways = new java.util.ArrayList<String>();
+    for (JsonNode route : result.path("routes")) {
+      String dst = route.path("dst").asText();
+      boolean v6 = dst.equals("::/0");
+      if (!v6 && !dst.equals("0.0.0.0/0")) {
+        continue;
+      }
+      String gw = route.path("gw").asText("");
+      if (gw.isEmpty()) {
+        for (JsonNode ip : result.path("ips")) {
+          String candidate = ip.path("gateway").asText("");
+          if (!candidate.isEmpty() && candidate.contains(":") == v6) {
+            gw = candidate;
+            break;
+          }
+        }
+      }
+      if (!gw.isEmpty() && !gateways.contains(gw)) {
+        gateways.add(gw);
+      }
+    }
+    return gateways;
   }
 
   static void addDefaultRoute(ObjectNode result, String gateway) {

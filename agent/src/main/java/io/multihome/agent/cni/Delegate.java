@@ -12,6 +12,9 @@ import java.util.List;
  *
  * @param network {@code ns/nad}, or the cluster network's name
  * @param config the conflist JSON actually used (after name injection)
+ * @param defaultRoute the pod's {@code default-route} gateways; null when not asked, empty when
+ *     asked with {@code []} (this attachment keeps the default route its own IPAM set, the others
+ *     lose theirs)
  */
 public record Delegate(
     String network,
@@ -27,11 +30,16 @@ public record Delegate(
 
   public Delegate {
     requestedIps = List.copyOf(requestedIps);
-    defaultRoute = List.copyOf(defaultRoute);
+    defaultRoute = defaultRoute == null ? null : List.copyOf(defaultRoute);
   }
 
   public NetworkList networkList() throws CniException {
     return NetworkList.parse(config, null);
+  }
+
+  /** True when the pod chose this attachment for the default route ({@code default-route}). */
+  public boolean ownsDefaultRoute() {
+    return defaultRoute != null;
   }
 
   public RuntimeArgs runtimeArgs() {

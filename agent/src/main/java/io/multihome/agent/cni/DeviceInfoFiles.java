@@ -82,7 +82,8 @@ public final class DeviceInfoFiles {
         state.pod(),
         state.cniArgs(),
         delegates,
-        state.results());
+        state.results(),
+        state.nodeDevices());
   }
 
   /** The attachment's device information, or null when there is no (valid) file. */

@@ -51,6 +51,20 @@ public final class IpCommandPodNetns implements PodNetns {
     }
   }
 
+  @Override
+  public void removeDefaultRoutes(String netns, String ifname) throws CniException {
+    for (String family : List.of("-4", "-6")) {
+      String prefix = family.equals("-4") ? "0.0.0.0/0" : "::/0";
+      var outcome =
+          ip(netns, List.of(family, "route", "flush", "exact", prefix, "dev", ifname), null);
+      if (outcome.exit() != 0) {
+        throw new CniException(
+            CniException.IO_FAILURE,
+            "cannot remove the default routes via " + ifname + ": " + outcome.output());
+      }
+    }
+  }
+
   private static Outcome ip(String netns, List<String> args, String stdin) throws CniException {
     var command = new ArrayList<>(List.of("nsenter", "--net=" + netns, "--", "ip"));
     command.addAll(args);

@@ -38,4 +38,9 @@ public final class NetlinkPodNetns implements PodNetns {
   public void replaceDefaultRoute(String netns, String gateway, String ifname) throws CniException {
     iproute2.replaceDefaultRoute(netns, gateway, ifname);
   }
+
+  @Override
+  public void removeDefaultRoutes(String netns, String ifname) throws CniException {
+    iproute2.removeDefaultRoutes(netns, ifname);
+  }
 }

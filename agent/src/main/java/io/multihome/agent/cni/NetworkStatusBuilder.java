@@ -14,6 +14,14 @@ import java.util.regex.Pattern;
 public final class NetworkStatusBuilder {
 
   public static final String ANNOTATION = "k8s.v1.cni.cncf.io/network-status";
+
+  /**
+   * The deprecated plural name, written with the same value next to {@link #ANNOTATION} as Multus
+   * 3.4.1 to 3.9 did (NAD client {@code OldNetworkStatusAnnot}); the OpenShift documents still read
+   * it.
+   */
+  public static final String DEPRECATED_ANNOTATION = "k8s.v1.cni.cncf.io/networks-status";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PCI_ADDRESS =
       Pattern.compile("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
@@ -80,9 +88,15 @@ public final class NetworkStatusBuilder {
         dns.set("search", d.get("search"));
       }
     }
-    if (!delegate.defaultRoute().isEmpty()) {
+    if (delegate.ownsDefaultRoute()) {
+      // NPWG 5.3.6.4: the gateways of this attachment's default routes. With "default-route": []
+      // they are the ones its own IPAM configured, read back from the (rewritten) result.
       ArrayNode gws = entry.putArray("default-route");
-      delegate.defaultRoute().forEach(gws::add);
+      if (!delegate.defaultRoute().isEmpty()) {
+        delegate.defaultRoute().forEach(gws::add);
+      } else if (result != null) {
+        CniResults.defaultGateways(result).forEach(gws::add);
+      }
     }
     JsonNode deviceInfo = deviceInfo(delegate, result, deviceInfoFile);
     if (deviceInfo != null) {

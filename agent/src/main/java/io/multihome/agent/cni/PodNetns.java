@@ -13,4 +13,7 @@ public interface PodNetns {
 
   /** Replaces every default route of the gateway's family with one via {@code gateway}. */
   void replaceDefaultRoute(String netns, String gateway, String ifname) throws CniException;
+
+  /** Deletes the IPv4 and IPv6 default routes that leave through {@code ifname}. */
+  void removeDefaultRoutes(String netns, String ifname) throws CniException;
 }

@@ -38,8 +38,24 @@ final class Applier {
       var sysctls = new LinkedHashMap<String, Boolean>();
       var direct = new ArrayList<Op.Extension>();
       boolean creates = false;
+      var createdNow = new java.util.HashSet<String>();
       for (; i < ops.size() && ops.get(i).stage() == stage; i++) {
         var op = ops.get(i);
+        if (op instanceof Op.CreateLink c
+            && c.parent() != null
+            && createdNow.contains(c.parent())) {
+          // Its base is created by this very stage: send what is queued, then learn its index.
+          flush(requests, sysctls, direct);
+          requests.clear();
+          sysctls.clear();
+          direct.clear();
+          createdNow.clear();
+          index.clear();
+          LinkDump.list(nl).forEach(l -> index.put(l.name(), l.index()));
+        }
+        if (op instanceof Op.CreateLink c) {
+          createdNow.addAll(c.links());
+        }
         try {
           hooks.beforeOp(i, op);
         } catch (RuntimeException e) {

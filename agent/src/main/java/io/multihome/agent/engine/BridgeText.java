@@ -18,6 +18,21 @@ final class BridgeText {
     if (b.vlanFiltering() != null) {
       append(sb, "vlan_filtering", b.vlanFiltering() ? 1 : 0);
     }
+    append(sb, "group_fwd_mask", b.groupFwdMask());
+    if (b.groupAddr() != null) {
+      sb.append(" group_address ").append(b.groupAddr());
+    }
+    if (b.vlanProtocol() != null) {
+      sb.append(" vlan_protocol ").append(b.vlanProtocol() == 0x88a8 ? "802.1ad" : "802.1Q");
+    }
+    append(sb, "vlan_default_pvid", b.defaultPvid());
+    b.multicast()
+        .forEach(
+            (attr, v) ->
+                sb.append(' ')
+                    .append(BridgeMulticastMapping.IP_NAMES.getOrDefault(attr, "attr" + attr))
+                    .append(' ')
+                    .append(v));
     if (b.multicastSnooping() != null) {
       append(sb, "mcast_snooping", b.multicastSnooping() ? 1 : 0);
     }

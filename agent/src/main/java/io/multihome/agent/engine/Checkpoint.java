@@ -100,7 +100,8 @@ public record Checkpoint(
       String vethPeer,
       List<BridgeVlan> portVlans,
       LinkKind.Bond bond,
-      String bondPrimary) {}
+      String bondPrimary,
+      Boolean promisc) {}
 
   public record SavedRoute(
       int family,

@@ -54,7 +54,75 @@ public final class Engine implements AutoCloseable {
 
   /** The current state as a desired state (what {@code show} prints). */
   public DesiredState show(Predicate<String> wanted) {
-    return StateReader.read(snapshot(), ResolvConf.read(target), wanted);
+    var now = snapshot();
+    var nics = new java.util.HashSet<String>();
+    for (var l : now.links()) {
+      if (wanted.test(l.name())
+          && StateReader.typeOf(l) == io.multihome.state.InterfaceType.ETHERNET) {
+        nics.add(l.name());
+      }
+    }
+    return ShowReader.show(
+        now.withLinkModes(linkModes(nics)), ResolvConf.read(target), wanted, hostname());
+  }
+
+  /**
+   * Speed, duplex and auto-negotiation of {@code names} over ethtool netlink (one request each);
+   * links without link modes and kernels without ethtool netlink are left out.
+   */
+  java.util.Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes(
+      java.util.Set<String> names) {
+    var out = new java.util.HashMap<String, io.multihome.agent.netlink.Ethtool.LinkModes>();
+    if (names.isEmpty()) {
+      return out;
+    }
+    try (var genl = RtNetlink.openGeneric(target.netns())) {
+      var ethtool = io.multihome.agent.netlink.Ethtool.on(genl);
+      if (ethtool == null) {
+        return out;
+      }
+      for (var n : names) {
+        var m = ethtool.linkModes(n);
+        if (m != null) {
+          out.put(n, m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Names of interfaces {@code desired} gives ethernet link settings for. */
+  private static java.util.Set<String> linkSettingsNames(DesiredState desired) {
+    var out = new java.util.HashSet<String>();
+    for (var i : desired.interfacesOrEmpty()) {
+      if (i instanceof io.multihome.state.Interface.Ethernet e
+          && e.ethernet() != null
+          && (e.ethernet().speed() != null
+              || e.ethernet().duplex() != null
+              || e.ethernet().autoNegotiation() != null)) {
+        out.add(i.name());
+      }
+    }
+    return out;
+  }
+
+  /** {@code now} with the link modes {@code desired} compares against. */
+  private Snapshot forComparison(DesiredState desired, Snapshot now) {
+    var names = linkSettingsNames(desired);
+    return names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+  }
+
+  /**
+   * The host name the namespace's processes see: network namespaces share the UTS namespace of
+   * whoever made them, so it is this process's.
+   */
+  static String hostname() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .strip();
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** The static DNS the namespace's processes see (its resolver file). */
@@ -69,7 +137,7 @@ public final class Engine implements AutoCloseable {
 
   /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
   private Plan plan(DesiredState desired, Snapshot now) {
-    var plan = Planner.plan(desired, now);
+    var plan = Planner.plan(desired, forComparison(desired, now));
     var dns = ResolvConf.plan(desired.dns(), target);
     if (dns == null) {
       return plan;
@@ -191,11 +259,21 @@ public final class Engine implements AutoCloseable {
   }
 
   /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
-  public List<String> differences(DesiredState desired) {
+  public List<String> differences(DesiredState given) {
     try {
+      var now = snapshot();
+      var desired = AltNames.resolve(given, now);
+      now = forComparison(desired, now);
       var out = new ArrayList<String>();
-      for (var op : plan(desired, snapshot()).ops()) {
+      for (var op : plan(desired, now).ops()) {
         out.add(op.diff().toString());
+      }
+      // Keys the planner applied are also read back as show reads them, one by one.
+      var names = new java.util.HashSet<String>();
+      desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
+      var shown = StateReader.read(now, null, names::contains, Planner.declaredEthernet(desired));
+      for (var d : ShownComparison.differences(desired, shown)) {
+        out.add(d.toString());
       }
       return out;
     } catch (PlanException e) {

@@ -4,12 +4,10 @@ import io.multihome.agent.netlink.BridgePortOptions;
 import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.BridgeConfig;
 import io.multihome.state.Interface;
 import io.multihome.state.InterfaceState;
 import io.multihome.state.InterfaceType;
-import io.multihome.state.IpConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +24,11 @@ final class InterfacePlanner {
       Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
 
   private final PlanContext ctx;
+  private final IpPlanner ip;
 
   InterfacePlanner(PlanContext ctx) {
     this.ctx = ctx;
+    this.ip = new IpPlanner(ctx);
   }
 
   void plan(Interface d, String at) {
@@ -154,6 +154,7 @@ final class InterfacePlanner {
           new Op.SetAlias(
               d.name(), c.description(), new Op.Diff(p + ".description", c.description(), "none")));
     }
+    promisc(d, null);
     if (d instanceof Interface.LinuxBridge b) {
       ports(b, null, at);
     }
@@ -161,7 +162,7 @@ final class InterfacePlanner {
       bond(b, null, at);
     }
     controller(d, null, at);
-    ip(d, null, at);
+    ip.plan(d, null, at);
     if (state == InterfaceState.UP) {
       ctx.add(new Op.SetUp(d.name(), true, new Op.Diff(p + ".state", "up", "down")));
     }
@@ -213,6 +214,7 @@ final class InterfacePlanner {
               c.description(),
               new Op.Diff(p + ".description", c.description(), String.valueOf(cur.alias()))));
     }
+    promisc(d, cur);
     if (d instanceof Interface.LinuxBridge b) {
       bridgeOptions(b, cur, p);
       ports(b, cur, at);
@@ -221,12 +223,26 @@ final class InterfacePlanner {
       bond(b, cur, at);
     }
     controller(d, cur, at);
-    ip(d, cur, at);
+    ip.plan(d, cur, at);
     boolean up = state == InterfaceState.UP;
     if (up != link.isUp()) {
       ctx.add(
           new Op.SetUp(
               d.name(), up, new Op.Diff(p + ".state", up ? "up" : "down", up ? "down" : "up")));
+    }
+  }
+
+  /** {@code accept-all-mac-addresses}: promiscuous mode (a new link starts without it). */
+  private void promisc(Interface d, NodeLink cur) {
+    var want = d.common().acceptAllMacAddresses();
+    boolean have = cur != null && cur.promiscuous();
+    if (want != null && want != have) {
+      ctx.add(
+          new Op.SetPromisc(
+              d.name(),
+              want,
+              new Op.Diff(
+                  "interfaces[" + d.name() + "].accept-all-mac-addresses", "" + want, "" + have)));
     }
   }
 
@@ -244,6 +260,7 @@ final class InterfacePlanner {
           at + ".mac-vlan.base-iface",
           m.macVlan().baseIface(),
           ctx.nameOf(cur.link().parentIndex()));
+      same(at + ".mac-vlan.promiscuous", m.macVlan().promiscuous(), promiscuous(km));
     } else if (d instanceof Interface.MacVtap m
         && m.macVtap() != null
         && k instanceof LinkKind.Macvlan km) {
@@ -255,6 +272,7 @@ final class InterfacePlanner {
           at + ".mac-vtap.base-iface",
           m.macVtap().baseIface(),
           ctx.nameOf(cur.link().parentIndex()));
+      same(at + ".mac-vtap.promiscuous", m.macVtap().promiscuous(), promiscuous(km));
     } else if (d instanceof Interface.Vxlan x
         && x.vxlan() != null
         && k instanceof LinkKind.Vxlan kx) {
@@ -278,6 +296,10 @@ final class InterfacePlanner {
       var peer = cur.link().netnsId() == null ? ctx.nameOf(cur.link().parentIndex()) : null;
       same(at + ".veth.peer", v.veth().peer(), peer);
     }
+  }
+
+  static boolean promiscuous(LinkKind.Macvlan m) {
+    return m.flags() == null || (m.flags() & LinkKind.Macvlan.FLAG_NOPROMISC) == 0;
   }
 
   private void same(String path, Object desired, Object current) {
@@ -314,18 +336,58 @@ final class InterfacePlanner {
                 have.vlanFiltering(),
                 p + ".bridge.options.vlan-filtering (a port has vlan)",
                 diffs),
-            null,
-            null,
+            differ(
+                want.vlanProtocol(),
+                have.vlanProtocol(),
+                p + ".bridge.options.vlan-protocol",
+                diffs),
+            differ(
+                want.defaultPvid(),
+                have.defaultPvid(),
+                p + ".bridge.options.vlan-default-pvid",
+                diffs),
             differ(
                 want.multicastSnooping(),
                 have.multicastSnooping(),
                 p + ".bridge.options.multicast-snooping",
-                diffs));
+                diffs),
+            differ(
+                want.groupFwdMask(),
+                have.groupFwdMask(),
+                p + ".bridge.options.group-fwd-mask",
+                diffs),
+            differ(want.groupAddr(), have.groupAddr(), p + ".bridge.options.group-addr", diffs),
+            multicastChanges(want, have, p, diffs));
     if (!diffs.isEmpty()) {
       ctx.add(
           new Op.SetBridgeOptions(
               b.name(), change, new Op.Diff(String.join(", ", diffs), "set", "different")));
     }
+  }
+
+  /** The multicast tuning attributes given that differ from the bridge's. */
+  private static java.util.Map<Integer, Long> multicastChanges(
+      LinkKind.Bridge want, LinkKind.Bridge have, String p, List<String> diffs) {
+    var out = new java.util.TreeMap<Integer, Long>();
+    want.multicast()
+        .forEach(
+            (attr, v) -> {
+              if (!v.equals(have.multicast().get(attr))) {
+                out.put(attr, v);
+              }
+            });
+    if (!out.isEmpty()) {
+      var names = new java.util.ArrayList<String>();
+      BridgeMulticastMapping.ATTRS.forEach(
+          (name, attr) -> {
+            if (out.containsKey(attr)) {
+              names.add(p + ".bridge.options." + name);
+            }
+          });
+      java.util.Collections.sort(names);
+      diffs.addAll(names);
+    }
+    return out;
   }
 
   private static <T> T differ(T want, T have, String path, List<String> diffs) {
@@ -387,6 +449,7 @@ final class InterfacePlanner {
                 port.name(),
                 b.name(),
                 new Op.Diff(p + ".bridge.port", "includes " + port.name(), "lacks it")));
+        ip.clearPortAddresses(pl);
       }
       portOptions(port, enslaved ? pl.link().bridgePort() : null, p);
     }
@@ -490,6 +553,7 @@ final class InterfacePlanner {
           ctx.add(
               new Op.SetMaster(
                   name, b.name(), new Op.Diff(pa + ".port", "includes " + name, "lacks it")));
+          ip.clearPortAddresses(pl);
         }
       }
       if (cur != null) {
@@ -558,68 +622,6 @@ final class InterfacePlanner {
         return;
       }
       ctx.add(new Op.SetMaster(d.name(), want, new Op.Diff(p, want, String.valueOf(have))));
-    }
-  }
-
-  private void ip(Interface d, NodeLink cur, String at) {
-    var c = d.common();
-    family(d.name(), c.ipv4(), cur, Rtnl.AF_INET, at + ".ipv4");
-    family(d.name(), c.ipv6(), cur, Rtnl.AF_INET6, at + ".ipv6");
-  }
-
-  private void family(String name, IpConfig ip, NodeLink cur, int family, String at) {
-    if (ip == null) {
-      return;
-    }
-    boolean v6 = family == Rtnl.AF_INET6;
-    var p = "interfaces[" + name + "]." + (v6 ? "ipv6" : "ipv4");
-    boolean enabled = !Boolean.FALSE.equals(ip.enabled());
-    if (enabled && Boolean.TRUE.equals(ip.dhcp())) {
-      ctx.problem(
-          at + ".dhcp",
-          "DHCP is not supported by the engine yet (it has no DHCP client): set dhcp: false and"
-              + " list static addresses under address");
-      return;
-    }
-    if (enabled && Boolean.TRUE.equals(ip.autoconf())) {
-      ctx.problem(
-          at + ".autoconf",
-          "IPv6 autoconf is not supported by the engine yet (it has no DHCP/SLAAC client): set"
-              + " autoconf: false and list static addresses under address");
-      return;
-    }
-    boolean disabledNow = cur != null && cur.ipv6Disabled();
-    if (v6 && enabled == disabledNow && (cur != null || !enabled)) {
-      ctx.add(
-          new Op.SetIpv6(
-              name, !enabled, new Op.Diff(p + ".enabled", "" + enabled, "" + !disabledNow)));
-    }
-    List<IpPrefix> want;
-    if (!enabled) {
-      // Disabling IPv6 flushes its addresses in the kernel; IPv4 has no switch, so remove them.
-      want = v6 ? null : List.of();
-    } else if (ip.address() != null) {
-      want = AddressMapping.toPrefixes(ip.address());
-    } else {
-      want = null;
-    }
-    if (want == null) {
-      return;
-    }
-    var have = cur == null ? List.<IpPrefix>of() : ctx.configuredAddresses(cur, family);
-    for (var a : have) {
-      if (!want.contains(a)) {
-        ctx.add(
-            new Op.DelAddress(
-                name, a, new Op.Diff(p + ".address", "lacks " + Ips.text(a), "has it")));
-      }
-    }
-    for (var a : want) {
-      if (!have.contains(a)) {
-        ctx.add(
-            new Op.AddAddress(
-                name, a, new Op.Diff(p + ".address", "has " + Ips.text(a), "lacks it")));
-      }
     }
   }
 }

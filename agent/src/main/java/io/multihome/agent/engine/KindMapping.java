@@ -24,9 +24,19 @@ final class KindMapping {
         stp == null ? null : stp.priority(),
         o == null || o.macAgeingTime() == null ? null : (int) (o.macAgeingTime() * 100),
         anyPortVlan(b) ? Boolean.TRUE : null,
-        null,
-        null,
-        o == null ? null : o.multicastSnooping());
+        o == null || o.vlanProtocol() == null ? null : vlanProtocol(o.vlanProtocol()),
+        o == null ? null : o.vlanDefaultPvid(),
+        o == null ? null : o.multicastSnooping(),
+        o == null ? null : o.groupFwdMask(),
+        o == null || o.groupAddr() == null
+            ? null
+            : io.multihome.agent.netlink.HwAddr.parse(o.groupAddr()),
+        o == null ? java.util.Map.of() : BridgeMulticastMapping.toKernel(o.multicast()));
+  }
+
+  /** 802.1q / 802.1ad as the kernel's ethertype. */
+  static Integer vlanProtocol(String name) {
+    return "802.1ad".equals(name) ? 0x88a8 : 0x8100;
   }
 
   /** A bridge with any port {@code vlan} section filters VLANs; otherwise filtering is kept. */
@@ -115,14 +125,9 @@ final class KindMapping {
       problems.add(new Problem(at, "a new mac-vlan/mac-vtap needs base-iface and mode"));
       return null;
     }
-    if (Boolean.FALSE.equals(c.promiscuous())) {
-      problems.add(
-          new Problem(
-              at + ".promiscuous",
-              "promiscuous: false (MACVLAN_FLAG_NOPROMISC) is not supported by the engine yet"));
-      return null;
-    }
-    return new Created(new LinkKind.Macvlan(mode(c.mode()), tap), c.baseIface());
+    // promiscuous: false is MACVLAN_FLAG_NOPROMISC (the validator allows it in passthru only).
+    Integer flags = Boolean.FALSE.equals(c.promiscuous()) ? LinkKind.Macvlan.FLAG_NOPROMISC : null;
+    return new Created(new LinkKind.Macvlan(mode(c.mode()), tap, flags), c.baseIface());
   }
 
   record Created(LinkKind kind, String parent) {}

@@ -47,7 +47,32 @@ final class LinkDump {
                 .u32(LinkRequests.IFLA_BOND_PRIMARY)
             : null;
     return new NodeLink(
-        link, alias == null || alias.isEmpty() ? null : alias, ipv6Disabled(a), portNo, primary);
+        link,
+        alias == null || alias.isEmpty() ? null : alias,
+        ipv6Disabled(a),
+        portNo,
+        primary,
+        addrGenMode(a),
+        a.u32(IFLA_MIN_MTU),
+        a.u32(IFLA_MAX_MTU),
+        a.find(IFLA_PERM_ADDRESS) == null
+            ? null
+            : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString(),
+        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList());
+  }
+
+  private static final int IFLA_PROP_LIST = 52;
+  private static final int IFLA_ALT_IFNAME = 53;
+
+  private static final int IFLA_MIN_MTU = 50;
+  private static final int IFLA_MAX_MTU = 51;
+  private static final int IFLA_PERM_ADDRESS = 54;
+
+  private static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+
+  private static Integer addrGenMode(Attrs a) {
+    Attr inet6 = a.nested(Rtnl.Ifla.AF_SPEC).find(Rtnl.AF_INET6);
+    return inet6 == null ? null : inet6.nestedAttrs().u8(IFLA_INET6_ADDR_GEN_MODE);
   }
 
   private static boolean ipv6Disabled(Attrs a) {

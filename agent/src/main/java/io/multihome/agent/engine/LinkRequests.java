@@ -21,9 +21,8 @@ final class LinkRequests {
   }
 
   /**
-   * The bridge's STP, ageing, multicast and vlan_filtering options (the caller sets vlan_filtering
-   * only when it changes: a kernel without VLAN filtering refuses even a 0); VLAN protocol and
-   * default PVID are not managed yet.
+   * The bridge's STP, ageing, multicast, group forwarding and VLAN options (the caller sets only
+   * what changes: a kernel without VLAN filtering refuses even vlan_filtering 0).
    */
   static Request bridgeOptions(String name, LinkKind.Bridge br) {
     return LinkOps.bridgeOptionsRequest(
@@ -36,9 +35,12 @@ final class LinkRequests {
             br.priority(),
             br.ageingTime(),
             br.vlanFiltering(),
-            null,
-            null,
-            br.multicastSnooping()));
+            br.vlanProtocol(),
+            br.defaultPvid(),
+            br.multicastSnooping(),
+            br.groupFwdMask(),
+            br.groupAddr(),
+            br.multicast()));
   }
 
   /** IFLA_BOND_PRIMARY: the primary port's ifindex (the library's Bond record lacks it). */
@@ -64,6 +66,21 @@ final class LinkRequests {
           if (primaryIndex != null) b.attrU32(IFLA_BOND_PRIMARY, primaryIndex);
           b.endNested(data);
           b.endNested(info);
+        });
+  }
+
+  /** {@code ip link set NAME promisc on|off}: only IFF_PROMISC changes. */
+  static Request promisc(String name, boolean on) {
+    return new Request(
+        "link set promisc",
+        name,
+        Rtnl.RTM_NEWLINK,
+        0,
+        b -> {
+          new io.multihome.agent.netlink.IfInfoMsg(
+                  Rtnl.AF_UNSPEC, 0, 0, on ? Rtnl.IFF_PROMISC : 0, Rtnl.IFF_PROMISC)
+              .write(b);
+          b.attrString(Rtnl.Ifla.IFNAME, name);
         });
   }
 

@@ -9,7 +9,63 @@ import io.multihome.agent.netlink.Link;
  * ports get the lowest free number when enslaved, so a rollback re-enslaves in this order).
  */
 public record NodeLink(
-    Link link, String alias, boolean ipv6Disabled, Integer portNo, Integer bondPrimary) {
+    Link link,
+    String alias,
+    boolean ipv6Disabled,
+    Integer portNo,
+    Integer bondPrimary,
+    Integer addrGenMode,
+    Integer minMtu,
+    Integer maxMtu,
+    String permanentMac,
+    java.util.List<String> altNames) {
+  public NodeLink {
+    altNames = altNames == null ? java.util.List.of() : java.util.List.copyOf(altNames);
+  }
+
+  /** Without alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME). */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode,
+      Integer minMtu,
+      Integer maxMtu,
+      String permanentMac) {
+    this(
+        link,
+        alias,
+        ipv6Disabled,
+        portNo,
+        bondPrimary,
+        addrGenMode,
+        minMtu,
+        maxMtu,
+        permanentMac,
+        java.util.List.of());
+  }
+
+  /** Without the query-only facts (IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_PERM_ADDRESS). */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode) {
+    this(link, alias, ipv6Disabled, portNo, bondPrimary, addrGenMode, null, null, null, null);
+  }
+
+  /**
+   * {@code addrGenMode}: IFLA_INET6_ADDR_GEN_MODE (0 eui64, 1 none, 2 stable-privacy, 3 random).
+   */
+  public NodeLink(
+      Link link, String alias, boolean ipv6Disabled, Integer portNo, Integer bondPrimary) {
+    this(link, alias, ipv6Disabled, portNo, bondPrimary, null);
+  }
+
   /** {@code bondPrimary}: a bond's primary port index (IFLA_BOND_PRIMARY), else null. */
   public NodeLink(Link link, String alias, boolean ipv6Disabled, Integer portNo) {
     this(link, alias, ipv6Disabled, portNo, null);
@@ -21,6 +77,11 @@ public record NodeLink(
 
   public int index() {
     return link.index();
+  }
+
+  /** Promiscuous mode (IFF_PROMISC): nmstate's {@code accept-all-mac-addresses}. */
+  public boolean promiscuous() {
+    return (link.flags() & io.multihome.agent.netlink.Rtnl.IFF_PROMISC) != 0;
   }
 
   public String kind() {

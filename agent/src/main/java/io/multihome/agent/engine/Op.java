@@ -104,6 +104,9 @@ public sealed interface Op {
         sb.append(' ').append(BridgeText.options(b));
       } else if (kind instanceof LinkKind.Macvlan m && m.mode() != null) {
         sb.append(" mode ").append(m.mode().name().toLowerCase(java.util.Locale.ROOT));
+        if (m.flags() != null && (m.flags() & LinkKind.Macvlan.FLAG_NOPROMISC) != 0) {
+          sb.append(" nopromisc");
+        }
       } else if (kind instanceof LinkKind.Vxlan x) {
         sb.append(" id ").append(x.vni());
         if (x.remote() != null) {
@@ -115,7 +118,13 @@ public sealed interface Op {
         if (x.port() != null) {
           sb.append(" dstport ").append(x.port());
         }
+        if (Boolean.FALSE.equals(x.learning())) {
+          sb.append(" nolearning");
+        }
       } else if (kind instanceof LinkKind.Vlan v) {
+        if (v.protocol() != null && v.protocol() == 0x88a8) {
+          sb.append(" protocol 802.1ad");
+        }
         sb.append(" id ").append(v.id());
       } else if (kind instanceof LinkKind.Bond b) {
         if (b.mode() != null) {
@@ -269,6 +278,29 @@ public sealed interface Op {
     @Override
     public Request request(ToIntFunction<String> index) {
       return LinkRequests.bridgeOptions(name, options);
+    }
+  }
+
+  /** {@code accept-all-mac-addresses}: promiscuous mode on or off. */
+  record SetPromisc(String name, boolean on, Diff diff) implements Op {
+    @Override
+    public int stage() {
+      return SETTINGS;
+    }
+
+    @Override
+    public String describe() {
+      return "ip link set " + name + " promisc " + (on ? "on" : "off");
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public Request request(ToIntFunction<String> index) {
+      return LinkRequests.promisc(name, on);
     }
   }
 
@@ -513,12 +545,14 @@ public sealed interface Op {
 
     @Override
     public String describe() {
-      return (replace ? "ip route replace " : "ip route add ") + RouteText.describe(route, dev);
+      return (replace ? "ip route replace " : "ip route append ") + RouteText.describe(route, dev);
     }
 
+    /** Not replaced: appended, as nmstate adds routes (another next hop to a destination). */
     @Override
     public Request request(ToIntFunction<String> index) {
-      return RouteOps.addRequest(dev == null ? route : route.dev(index.applyAsInt(dev)), replace);
+      var r = dev == null ? route : route.dev(index.applyAsInt(dev));
+      return replace ? RouteOps.addRequest(r, true) : RouteOps.appendRequest(r);
     }
   }
 

@@ -104,8 +104,10 @@ final class OvsShow {
             null,
             null,
             null,
-            new OvsDb(sorted(ext), sorted(b.otherConfig())),
-            Extras.NONE);
+            Extras.NONE,
+            null,
+            null,
+            new OvsDb(sorted(ext), sorted(b.otherConfig())));
     return new Interface.OvsBridge(common, new OvsBridgeConfig(null, options, ports));
   }
 
@@ -156,8 +158,10 @@ final class OvsShow {
                 bridge,
                 null,
                 null,
-                db,
-                Extras.NONE);
+                Extras.NONE,
+                null,
+                null,
+                db);
         return new Interface.OvsInterface(
             c, new Interface.OvsPatchConfig(row.options().get("peer")), null);
       }
@@ -181,8 +185,10 @@ final class OvsShow {
                 bridge,
                 ip(!v4.isEmpty(), v4),
                 link.ipv6Disabled() ? ip(false, null) : ip(true, v6),
-                db,
-                Extras.NONE);
+                Extras.NONE,
+                k.acceptAllMacAddresses(),
+                k.lldpEnabled(),
+                db);
         return new Interface.OvsInterface(c, null, null);
       }
       default -> {
@@ -205,9 +211,11 @@ final class OvsShow {
                 bridge,
                 ipv4,
                 k.ipv6() != null && Boolean.FALSE.equals(k.ipv6().enabled()) ? k.ipv6() : null,
-                db,
-                k.extras());
-        return withCommon(kernel, c);
+                k.extras(),
+                k.acceptAllMacAddresses(),
+                k.lldpEnabled(),
+                db);
+        return ShowReader.withCommon(kernel, c);
       }
     }
   }
@@ -215,25 +223,6 @@ final class OvsShow {
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
     return new IpConfig(
         enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
-  }
-
-  private static Interface withCommon(Interface i, Common c) {
-    if (i instanceof Interface.Ethernet e) {
-      return new Interface.Ethernet(c, e.ethernet());
-    } else if (i instanceof Interface.Veth v) {
-      return new Interface.Veth(c, v.veth());
-    } else if (i instanceof Interface.Vlan v) {
-      return new Interface.Vlan(c, v.vlan());
-    } else if (i instanceof Interface.Bond b) {
-      return new Interface.Bond(c, b.linkAggregation());
-    } else if (i instanceof Interface.Dummy) {
-      return new Interface.Dummy(c);
-    } else if (i instanceof Interface.MacVlan m) {
-      return new Interface.MacVlan(c, m.macVlan());
-    } else if (i instanceof Interface.Vxlan x) {
-      return new Interface.Vxlan(c, x.vxlan());
-    }
-    return new Interface.Untyped(c);
   }
 
   private static Map<String, String> sorted(Map<String, String> m) {

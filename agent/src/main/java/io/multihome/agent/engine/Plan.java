@@ -12,10 +12,38 @@ import java.util.Set;
 public record Plan(List<Op> ops, Set<String> touched) {
   public Plan {
     var sorted = new ArrayList<>(ops);
-    // Stable: within a stage the planner's order (dependants before bases for deletes) stays.
-    sorted.sort(Comparator.comparingInt(Op::stage));
+    // Stable: within a stage the planner's order (dependants before bases for deletes) stays;
+    // links created on links the plan also creates come after them (a vxlan on a new macvlan on
+    // a new veth), in topological order of their base-iface references.
+    var depth = creationDepths(ops);
+    sorted.sort(
+        Comparator.comparingInt(Op::stage)
+            .thenComparingInt(
+                o -> o instanceof Op.CreateLink c ? depth.getOrDefault(c.name(), 0) : 0));
     ops = List.copyOf(sorted);
     touched = Set.copyOf(touched);
+  }
+
+  /** How many links this plan creates lie under each link it creates (0: its base exists). */
+  private static java.util.Map<String, Integer> creationDepths(List<Op> ops) {
+    var parents = new java.util.HashMap<String, String>();
+    for (var o : ops) {
+      if (o instanceof Op.CreateLink c) {
+        parents.put(c.name(), c.parent());
+      }
+    }
+    var depth = new java.util.HashMap<String, Integer>();
+    for (var name : parents.keySet()) {
+      int d = 0;
+      var p = parents.get(name);
+      // Bounded: a reference cycle cannot be created anyway; the kernel refuses it.
+      for (int guard = 0; p != null && parents.containsKey(p) && guard < parents.size(); guard++) {
+        d++;
+        p = parents.get(p);
+      }
+      depth.put(name, d);
+    }
+    return depth;
   }
 
   public boolean isEmpty() {

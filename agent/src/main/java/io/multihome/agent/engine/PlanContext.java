@@ -30,6 +30,10 @@ final class PlanContext {
   private final Set<String> listedPorts = new HashSet<>();
   private final Set<String> listed = new HashSet<>();
   private final Set<String> ovsBridges = new HashSet<>();
+  private final Set<String> addressDeletes = new HashSet<>();
+
+  /** Ports each bridge or bond of the document lists (absent when it gives no port list). */
+  private final Map<String, Set<String>> portLists = new java.util.HashMap<>();
 
   PlanContext(Snapshot snapshot, DesiredState desired) {
     this.snapshot = snapshot;
@@ -52,6 +56,9 @@ final class PlanContext {
       }
       if (i instanceof Interface.LinuxBridge b) {
         listedPorts.addAll(b.portNames());
+        if (b.bridge() != null && b.bridge().port() != null) {
+          portLists.put(i.name(), new HashSet<>(b.portNames()));
+        }
       }
       // An OVS bridge and a patch port have no kernel device: nothing is created for them.
       if (i instanceof Interface.OvsBridge) {
@@ -65,6 +72,7 @@ final class PlanContext {
           && b.linkAggregation() != null
           && b.linkAggregation().port() != null) {
         listedPorts.addAll(b.linkAggregation().port());
+        portLists.put(i.name(), new HashSet<>(b.linkAggregation().port()));
       }
       if (byName.containsKey(i.name())) {
         continue;
@@ -109,6 +117,17 @@ final class PlanContext {
   /** Whether the document lists {@code name} (with any state). */
   boolean listed(String name) {
     return listed.contains(name);
+  }
+
+  /** Whether the document's port list of {@code master} leaves {@code port} out. */
+  boolean releasedByPlan(String port, String master) {
+    var list = portLists.get(master);
+    return list != null && !list.contains(port);
+  }
+
+  /** True the first time the plan deletes {@code prefix} from {@code name}. */
+  boolean planAddressDelete(String name, IpPrefix prefix) {
+    return addressDeletes.add(name + " " + prefix);
   }
 
   boolean enslavedByPlan(String name) {

@@ -17,7 +17,8 @@ public final class Planner {
   private Planner() {}
 
   /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
-  public static Plan plan(DesiredState desired, Snapshot now) {
+  public static Plan plan(DesiredState given, Snapshot now) {
+    var desired = AltNames.resolve(given, now);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
@@ -27,6 +28,11 @@ public final class Planner {
                       + " (multihome apply takes rendered states)")));
     }
     var ctx = new PlanContext(now, desired);
+    var scan = FieldCoverage.scan(desired);
+    if (scan.anyChecked()) {
+      unchangeable(desired, now, ctx);
+    }
+    hostname(desired, ctx);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
@@ -37,6 +43,12 @@ public final class Planner {
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);
+    // Keys no planner covers are refused, unless a planner already said why at that path.
+    var said = new java.util.HashSet<String>();
+    ctx.problems().forEach(p -> said.add(p.path()));
+    scan.refusals().stream()
+        .filter(p -> !said.contains(p.path()))
+        .forEach(p -> ctx.problem(p.path(), p.message()));
     if (!ctx.problems().isEmpty()) {
       throw new PlanException(ctx.problems());
     }
@@ -48,6 +60,40 @@ public final class Planner {
             (Op o) ->
                 o instanceof Op.DeleteLink dl && dependsOnOther(ctx.current(dl.name())) ? 0 : 1));
     return new Plan(ops, ctx.touched());
+  }
+
+  /** The engine does not set the host name; nmstate's show prints it, so equal is fine. */
+  private static void hostname(DesiredState desired, PlanContext ctx) {
+    var want = desired.hostname() == null ? null : desired.hostname().config();
+    var have = Engine.hostname();
+    if (want != null && !want.equals(have)) {
+      ctx.problem(
+          "hostname.config",
+          "the engine cannot change the host name: desired '" + want + "', current '" + have + "'");
+    }
+  }
+
+  /** Keys the engine never changes must already be as desired on existing interfaces. */
+  private static void unchangeable(DesiredState desired, Snapshot now, PlanContext ctx) {
+    var names = new java.util.HashSet<String>();
+    desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
+    var shown = StateReader.read(now, null, names::contains, declaredEthernet(desired));
+    for (var d : ShownComparison.unchangeable(desired, shown)) {
+      ctx.problem(
+          d.path(),
+          "the engine cannot change this: desired " + d.desired() + ", current " + d.current());
+    }
+  }
+
+  /** Names the document declares {@code type: ethernet} (a veth so declared is a NIC). */
+  static java.util.function.Predicate<String> declaredEthernet(DesiredState desired) {
+    var names = new java.util.HashSet<String>();
+    for (var i : desired.interfacesOrEmpty()) {
+      if (i instanceof io.multihome.state.Interface.Ethernet) {
+        names.add(i.name());
+      }
+    }
+    return names::contains;
   }
 
   private static boolean dependsOnOther(NodeLink l) {
@@ -231,6 +277,9 @@ public final class Planner {
       }
     }
     for (var k : ctx.snapshot().rules()) {
+      if (!RouteMapping.shown(k)) {
+        continue;
+      }
       for (int i = 0; i < desired.routeRules().size(); i++) {
         var d = desired.routeRules().get(i);
         if (d.absent()

@@ -175,6 +175,9 @@ final class Restorer {
       if (s.up() != l.isUp()) {
         admin.add(LinkOps.setUpRequest(s.name(), s.up()));
       }
+      if (s.promisc() != null && s.promisc() != cur.promiscuous()) {
+        admin.add(LinkRequests.promisc(s.name(), s.promisc()));
+      }
     }
     run(first, 0);
     try {
@@ -205,9 +208,26 @@ final class Restorer {
         saved.vlanFiltering() == null || saved.vlanFiltering().equals(have.vlanFiltering())
             ? null
             : saved.vlanFiltering(),
-        null,
-        null,
-        saved.multicastSnooping());
+        Objects.equals(saved.vlanProtocol(), have.vlanProtocol()) ? null : saved.vlanProtocol(),
+        Objects.equals(saved.defaultPvid(), have.defaultPvid()) ? null : saved.defaultPvid(),
+        saved.multicastSnooping(),
+        Objects.equals(saved.groupFwdMask(), have.groupFwdMask()) ? null : saved.groupFwdMask(),
+        Objects.equals(saved.groupAddr(), have.groupAddr()) ? null : saved.groupAddr(),
+        multicastRevert(saved, have));
+  }
+
+  private static java.util.Map<Integer, Long> multicastRevert(
+      LinkKind.Bridge saved, LinkKind.Bridge have) {
+    var out = new java.util.TreeMap<Integer, Long>();
+    saved
+        .multicast()
+        .forEach(
+            (attr, v) -> {
+              if (!v.equals(have.multicast().get(attr))) {
+                out.put(attr, v);
+              }
+            });
+    return out;
   }
 
   /** The bond options that differ from the saved ones, or null (the mode cannot change). */
@@ -389,7 +409,7 @@ final class Restorer {
           failures.add("route " + s.dst() + " dev " + s.dev() + ": interface missing");
           continue;
         }
-        adds.add(RouteOps.addRequest(SavedState.route(s, dev == null ? null : dev.index()), false));
+        adds.add(RouteOps.appendRequest(SavedState.route(s, dev == null ? null : dev.index())));
       }
     }
     current.forEach(

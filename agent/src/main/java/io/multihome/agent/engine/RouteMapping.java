@@ -16,9 +16,32 @@ import java.util.Objects;
 final class RouteMapping {
   private RouteMapping() {}
 
+  /**
+   * Protocols of configured routes and rules, as nmstate's running config: unspec, boot (ip(8)'s
+   * default) and static. The kernel's own (proto kernel), router advertisements', DHCP clients' and
+   * routing daemons' entries are not configuration: never shown as such, never matched by an {@code
+   * absent} wildcard.
+   */
+  private static boolean configuredProtocol(int protocol) {
+    return protocol == 0 || protocol == Rtnl.Rta.PROT_BOOT || protocol == Rtnl.Rta.PROT_STATIC;
+  }
+
+  /**
+   * What nmstate shows under {@code routes.running}: configured routes and those of router
+   * advertisements, DHCP and routing daemons — not the kernel's own.
+   */
+  static boolean running(Route r) {
+    int p = r.protocol();
+    boolean protocol = configuredProtocol(p) || p == 9 || p == 16 || p == 17 || p == 18 || p == 42;
+    return protocol && shownForm(r);
+  }
+
   static boolean shown(Route r) {
-    return r.protocol() != Rtnl.Rta.PROT_KERNEL
-        && r.table() != Rtnl.Rta.TABLE_LOCAL
+    return configuredProtocol(r.protocol()) && shownForm(r);
+  }
+
+  private static boolean shownForm(Route r) {
+    return r.table() != Rtnl.Rta.TABLE_LOCAL
         && (r.type() == Rtnl.Rta.TYPE_UNICAST
             || r.type() == Rtnl.Rta.TYPE_BLACKHOLE
             || r.type() == Rtnl.Rta.TYPE_UNREACHABLE
@@ -42,6 +65,29 @@ final class RouteMapping {
         r.prefSrc() == null ? null : Ips.text(r.prefSrc()),
         r.mtu(),
         Extras.NONE);
+  }
+
+  /**
+   * Whether {@code r} is configuration: not one the kernel made (its three default rules carry
+   * proto kernel; kernels before 4.17 leave the protocol unset, so those are also recognised by
+   * their exact form: priority 0 lookup local, 32766 lookup main, 32767 lookup default).
+   */
+  static boolean shown(Rule r) {
+    if (!configuredProtocol(r.protocol())) {
+      return false;
+    }
+    int priority = r.priority() == null ? 0 : r.priority();
+    boolean bare =
+        r.src() == null
+            && r.dst() == null
+            && r.iifName() == null
+            && r.oifName() == null
+            && r.fwmark() == null
+            && r.action() == Rtnl.Fra.ACT_TO_TBL;
+    return !(bare
+        && ((priority == 0 && r.table() == Rtnl.Rta.TABLE_LOCAL)
+            || (priority == 32766 && r.table() == Rtnl.Rta.TABLE_MAIN)
+            || (priority == 32767 && r.table() == 253)));
   }
 
   static RouteRule toModel(Rule r) {

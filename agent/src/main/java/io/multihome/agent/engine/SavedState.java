@@ -66,7 +66,8 @@ final class SavedState {
             : null,
         port == null || vlans == null ? null : List.copyOf(vlans),
         k instanceof LinkKind.Bond b ? b : null,
-        StateReader.nameOf(byIndex, n.bondPrimary()));
+        StateReader.nameOf(byIndex, n.bondPrimary()),
+        n.promiscuous());
   }
 
   /** The parent a saved link needs to exist before it can be created, or null. */

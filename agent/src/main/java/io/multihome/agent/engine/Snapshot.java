@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
- * and the node's Open vSwitch ({@code ovs}, null when not read).
+ * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read) and
+ * the node's Open vSwitch ({@code ovs}, null when not read).
  */
 public record Snapshot(
     List<NodeLink> links,
@@ -22,24 +23,17 @@ public record Snapshot(
     List<Route> routes,
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
+    Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
     OvsSnapshot ovs) {
 
   /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
   public Snapshot {
+    linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
     addresses = List.copyOf(addresses);
     routes = List.copyOf(routes);
     rules = List.copyOf(rules);
-  }
-
-  public Snapshot(
-      List<NodeLink> links,
-      List<Address> addresses,
-      List<Route> routes,
-      List<Rule> rules,
-      Map<Integer, List<BridgeVlan>> vlans) {
-    this(links, addresses, routes, rules, vlans, null);
   }
 
   public Snapshot(
@@ -49,7 +43,22 @@ public record Snapshot(
 
   /** This snapshot with the node's Open vSwitch state. */
   public Snapshot withOvs(OvsSnapshot state) {
-    return new Snapshot(links, addresses, routes, rules, vlans, state);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, state);
+  }
+
+  /** Without ethtool link modes (read only when a state or show needs them) and Open vSwitch. */
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans) {
+    this(links, addresses, routes, rules, vlans, Map.of(), null);
+  }
+
+  /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
+  public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, ovs);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -19,6 +19,19 @@ final class SriovMapping {
    * every VF's settings when the link has VFs, else null. A PF with 0 VFs cannot be told apart from
    * a NIC without SR-IOV over netlink, so it shows no section.
    */
+  static EthernetConfig ethernet(Link link, io.multihome.agent.netlink.Ethtool.LinkModes modes) {
+    var sriov = ethernet(link);
+    if (modes == null) {
+      return sriov;
+    }
+    return new EthernetConfig(
+        modes.autoNegotiation(),
+        modes.speed(),
+        modes.duplex(),
+        sriov == null ? null : sriov.srIov(),
+        Extras.NONE);
+  }
+
   static EthernetConfig ethernet(Link link) {
     if (link.numVfs() == null || link.numVfs() == 0) {
       return null;

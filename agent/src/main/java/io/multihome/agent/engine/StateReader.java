@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,18 +27,47 @@ import java.util.function.Predicate;
  * unchanged.
  */
 public final class StateReader {
-  private static final Set<Integer> DEFAULT_RULE_PRIORITIES = Set.of(0, 32766, 32767);
-
   private StateReader() {}
 
   /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
   public static DesiredState read(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
+    return read(s, dns, wanted, name -> false);
+  }
+
+  /**
+   * Like {@link #read(Snapshot, DnsConfig, Predicate)}, reading the veths {@code asEthernet}
+   * accepts as NICs ({@code type: ethernet} with their {@code ethernet} link settings), as a
+   * desired state that declares them so is compared.
+   */
+  static DesiredState read(
+      Snapshot s, DnsConfig dns, Predicate<String> wanted, Predicate<String> asEthernet) {
     var byIndex = s.byIndex();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var l : s.links()) {
       if (wanted.test(l.name())) {
-        ifaces.add(toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of())));
+        var i = toInterface(l, s, byIndex, addrs.getOrDefault(l.index(), List.of()));
+        if (i instanceof Interface.Veth v && asEthernet.test(l.name())) {
+          var c = v.common();
+          i =
+              new Interface.Ethernet(
+                  new Common(
+                      c.name(),
+                      InterfaceType.ETHERNET,
+                      c.state(),
+                      c.mtu(),
+                      c.macAddress(),
+                      c.description(),
+                      c.controller(),
+                      c.ipv4(),
+                      c.ipv6(),
+                      c.extras(),
+                      c.acceptAllMacAddresses(),
+                      c.lldpEnabled(),
+                      c.ovsDb()),
+                  SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
+        }
+        ifaces.add(i);
       }
     }
     OvsShow.interfaces(s, ifaces, wanted);
@@ -52,9 +80,7 @@ public final class StateReader {
     }
     var rules = new ArrayList<io.multihome.state.RouteRule>();
     for (var r : s.rules()) {
-      // The kernel omits FRA_PRIORITY for priority 0 (the local-table rule).
-      int priority = r.priority() == null ? 0 : r.priority();
-      if (!DEFAULT_RULE_PRIORITIES.contains(priority)) {
+      if (RouteMapping.shown(r)) {
         rules.add(RouteMapping.toModel(r));
       }
     }
@@ -69,7 +95,8 @@ public final class StateReader {
         OvsShow.ovsDb(s),
         OvsShow.ovn(s),
         Extras.NONE,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   static String nameOf(Map<Integer, NodeLink> byIndex, Integer index) {
@@ -117,9 +144,12 @@ public final class StateReader {
             l.alias(),
             master,
             ipv4(addrs, port),
-            ipv6(addrs, port, l.ipv6Disabled()),
-            null,
-            Extras.NONE);
+            ipv6(l, addrs, port),
+            Extras.NONE,
+            l.promiscuous(),
+            // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
+            false,
+            null);
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
@@ -149,33 +179,79 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
-      case ETHERNET -> new Interface.Ethernet(common, SriovMapping.ethernet(link));
+      case ETHERNET ->
+          new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }
 
   private static IpConfig ipv4(List<Address> addrs, boolean port) {
     var list = addresses(addrs, Rtnl.AF_INET);
+    if (port && list.isEmpty()) {
+      // nmstate hides the IP of a port (it cannot have any).
+      return null;
+    }
     if (list.isEmpty()) {
       return ip(false, null);
     }
     return ip(true, list);
   }
 
-  private static IpConfig ipv6(List<Address> addrs, boolean port, boolean disabled) {
-    if (disabled) {
+  private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
+    if (l.ipv6Disabled()) {
       return ip(false, null);
     }
     if (port) {
       // A port cannot carry IP in nmstate; leaving the section out keeps IPv6 as it is.
       return null;
     }
-    return ip(true, addresses(addrs, Rtnl.AF_INET6));
+    var ip = ip6(true, addresses(addrs, Rtnl.AF_INET6));
+    var mode = addrGenMode(l.addrGenMode());
+    return mode == null
+        ? ip
+        : new IpConfig(
+            ip.enabled(),
+            ip.dhcp(),
+            ip.autoconf(),
+            ip.address(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            Extras.NONE,
+            mode);
+  }
+
+  /** nmstate's names for the kernel's IPv6 address generation modes it knows. */
+  static String addrGenMode(Integer kernel) {
+    if (kernel == null) {
+      return null;
+    }
+    return switch (kernel) {
+      case 0 -> "eui64";
+      case 2 -> "stable-privacy";
+      default -> null;
+    };
   }
 
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
     return new IpConfig(
         enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
+  }
+
+  private static IpConfig ip6(boolean enabled, List<IpConfig.Address> list) {
+    return new IpConfig(
+        enabled,
+        enabled ? false : null,
+        enabled ? false : null,
+        list,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Extras.NONE);
   }
 
   /** Static addresses of one family; IPv6 link-local ones are the kernel's, not configuration. */
@@ -235,12 +311,13 @@ public final class StateReader {
         new BridgeConfig.Options(
             stp,
             b.ageingTime() == null ? null : (long) (b.ageingTime() / 100),
-            null,
-            null,
+            b.groupFwdMask(),
+            b.groupAddr() == null ? null : b.groupAddr().toString().toUpperCase(Locale.ROOT),
             b.multicastSnooping(),
-            null,
-            null,
-            Extras.NONE);
+            b.vlanProtocol() == null ? null : b.vlanProtocol() == 0x88a8 ? "802.1ad" : "802.1q",
+            b.defaultPvid(),
+            Extras.NONE,
+            BridgeMulticastMapping.toModel(b.multicast()));
     var ports = new ArrayList<BridgeConfig.Port>();
     for (var p : s.links()) {
       var m = p.link().masterIndex();
@@ -266,7 +343,9 @@ public final class StateReader {
       LinkKind kind, Integer parent, Map<Integer, NodeLink> byIndex) {
     var m = (LinkKind.Macvlan) kind;
     return new Interface.MacVlanConfig(
-        nameOf(byIndex, parent), m.mode() == null ? null : modeOf(m.mode()), null);
+        nameOf(byIndex, parent),
+        m.mode() == null ? null : modeOf(m.mode()),
+        InterfacePlanner.promiscuous(m));
   }
 
   static MacVlanMode modeOf(LinkKind.MacvlanMode m) {

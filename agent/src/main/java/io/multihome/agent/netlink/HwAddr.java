@@ -16,6 +16,8 @@ public final class HwAddr {
   }
 
   /** Parses {@code aa:bb:cc:dd:ee:ff}; the error names the bad text. */
+  /** Also how a checkpoint file holds it (text, as ip(8) prints it). */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static HwAddr parse(String text) {
     String[] parts = text.split(":");
     if (parts.length < 1 || parts.length > 32) {
@@ -50,6 +52,7 @@ public final class HwAddr {
   }
 
   @Override
+  @com.fasterxml.jackson.annotation.JsonValue
   public String toString() {
     return HexFormat.ofDelimiter(":").formatHex(bytes);
   }

@@ -32,8 +32,95 @@ public sealed interface LinkKind
       Boolean vlanFiltering,
       Integer vlanProtocol,
       Integer defaultPvid,
-      Boolean multicastSnooping)
+      Boolean multicastSnooping,
+      Integer groupFwdMask,
+      HwAddr groupAddr,
+      java.util.Map<Integer, Long> multicast)
       implements LinkKind {
+    /**
+     * {@code multicast}: the IFLA_BR_MCAST_* tuning attributes ({@link #MCAST_WIDTHS}) by attribute
+     * type; on create/change only those given are sent.
+     */
+    public Bridge {
+      multicast =
+          multicast == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(multicast));
+    }
+
+    /** IFLA_BR_MCAST_* attributes this record carries, with their size in bytes. */
+    public static final java.util.Map<Integer, Integer> MCAST_WIDTHS =
+        java.util.Map.ofEntries(
+            java.util.Map.entry(22, 1), // ROUTER
+            java.util.Map.entry(24, 1), // QUERY_USE_IFADDR
+            java.util.Map.entry(25, 1), // QUERIER
+            java.util.Map.entry(27, 4), // HASH_MAX
+            java.util.Map.entry(28, 4), // LAST_MEMBER_CNT
+            java.util.Map.entry(29, 4), // STARTUP_QUERY_CNT
+            java.util.Map.entry(30, 8), // LAST_MEMBER_INTVL
+            java.util.Map.entry(31, 8), // MEMBERSHIP_INTVL
+            java.util.Map.entry(32, 8), // QUERIER_INTVL
+            java.util.Map.entry(33, 8), // QUERY_INTVL
+            java.util.Map.entry(34, 8), // QUERY_RESPONSE_INTVL
+            java.util.Map.entry(35, 8)); // STARTUP_QUERY_INTVL
+
+    /** Without multicast tuning attributes. */
+    public Bridge(
+        Integer stpState,
+        Integer forwardDelay,
+        Integer helloTime,
+        Integer maxAge,
+        Integer priority,
+        Integer ageingTime,
+        Boolean vlanFiltering,
+        Integer vlanProtocol,
+        Integer defaultPvid,
+        Boolean multicastSnooping,
+        Integer groupFwdMask,
+        HwAddr groupAddr) {
+      this(
+          stpState,
+          forwardDelay,
+          helloTime,
+          maxAge,
+          priority,
+          ageingTime,
+          vlanFiltering,
+          vlanProtocol,
+          defaultPvid,
+          multicastSnooping,
+          groupFwdMask,
+          groupAddr,
+          java.util.Map.of());
+    }
+
+    /** Without the group forwarding mask and group address (IFLA_BR_GROUP_FWD_MASK/ADDR). */
+    public Bridge(
+        Integer stpState,
+        Integer forwardDelay,
+        Integer helloTime,
+        Integer maxAge,
+        Integer priority,
+        Integer ageingTime,
+        Boolean vlanFiltering,
+        Integer vlanProtocol,
+        Integer defaultPvid,
+        Boolean multicastSnooping) {
+      this(
+          stpState,
+          forwardDelay,
+          helloTime,
+          maxAge,
+          priority,
+          ageingTime,
+          vlanFiltering,
+          vlanProtocol,
+          defaultPvid,
+          multicastSnooping,
+          null,
+          null);
+    }
+
     public static Bridge defaults() {
       return new Bridge(null, null, null, null, null, null, null, null, null, null);
     }
@@ -70,8 +157,17 @@ public sealed interface LinkKind
     }
   }
 
-  /** macvlan, or macvtap when {@code tap}. */
-  record Macvlan(MacvlanMode mode, boolean tap) implements LinkKind {
+  /**
+   * macvlan, or macvtap when {@code tap}; {@code flags} IFLA_MACVLAN_FLAGS (1: NOPROMISC, only in
+   * passthru mode), null when not set / not reported.
+   */
+  record Macvlan(MacvlanMode mode, boolean tap, Integer flags) implements LinkKind {
+    public static final int FLAG_NOPROMISC = 1;
+
+    public Macvlan(MacvlanMode mode, boolean tap) {
+      this(mode, tap, null);
+    }
+
     @Override
     public String kind() {
       return tap ? "macvtap" : "macvlan";

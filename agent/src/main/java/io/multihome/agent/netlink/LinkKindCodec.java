@@ -53,6 +53,9 @@ final class LinkKindCodec {
       if (m.mode() != null) {
         b.attrU32(Kind.MACVLAN_MODE, m.mode().value);
       }
+      if (m.flags() != null) {
+        b.attrU16(Kind.MACVLAN_FLAGS, m.flags());
+      }
     } else if (kind instanceof Vxlan x) {
       writeVxlan(b, x);
     } else if (kind instanceof Bond bond) {
@@ -73,6 +76,18 @@ final class LinkKindCodec {
     if (br.multicastSnooping() != null) {
       b.attrU8(Br.MCAST_SNOOPING, br.multicastSnooping() ? 1 : 0);
     }
+    if (br.groupFwdMask() != null) b.attrU16(Br.GROUP_FWD_MASK, br.groupFwdMask());
+    if (br.groupAddr() != null) b.attr(Br.GROUP_ADDR, br.groupAddr().bytes());
+    br.multicast()
+        .forEach(
+            (type, v) -> {
+              switch (Bridge.MCAST_WIDTHS.getOrDefault(type, 0)) {
+                case 1 -> b.attrU8(type, v.intValue());
+                case 4 -> b.attrU32(type, v.intValue());
+                case 8 -> b.attrU64(type, v);
+                default -> throw new IllegalArgumentException("bridge attribute " + type);
+              }
+            });
   }
 
   private static void writeVxlan(MessageBuilder b, Vxlan x) {
@@ -100,6 +115,24 @@ final class LinkKindCodec {
     if (bond.lacpRate() != null) b.attrU8(Kind.BOND_AD_LACP_RATE, bond.lacpRate());
   }
 
+  private static java.util.Map<Integer, Long> multicast(Attrs d) {
+    var out = new java.util.TreeMap<Integer, Long>();
+    Bridge.MCAST_WIDTHS.forEach(
+        (type, width) -> {
+          var a = d.find(type);
+          if (a != null) {
+            out.put(
+                type,
+                switch (width) {
+                  case 1 -> (long) a.u8();
+                  case 4 -> Integer.toUnsignedLong(a.u32());
+                  default -> a.u64();
+                });
+          }
+        });
+    return out;
+  }
+
   /** Decodes the content of IFLA_LINKINFO; a link without it is {@code Other("")}. */
   static LinkKind read(Attrs info) {
     String kind = info.string(Rtnl.Ifla.INFO_KIND);
@@ -119,7 +152,10 @@ final class LinkKindCodec {
               BridgePortOptions.bool(d.u8(Br.VLAN_FILTERING)),
               beOrNull(d, Br.VLAN_PROTOCOL),
               d.u16(Br.VLAN_DEFAULT_PVID),
-              BridgePortOptions.bool(d.u8(Br.MCAST_SNOOPING)));
+              BridgePortOptions.bool(d.u8(Br.MCAST_SNOOPING)),
+              d.u16(Br.GROUP_FWD_MASK),
+              d.find(Br.GROUP_ADDR) == null ? null : HwAddr.of(d.find(Br.GROUP_ADDR).bytes()),
+              multicast(d));
       case "veth" -> new Veth(null, null);
       case "vlan" ->
           new Vlan(
@@ -128,7 +164,11 @@ final class LinkKindCodec {
       case "macvlan", "macvtap" ->
           new Macvlan(
               d.u32(Kind.MACVLAN_MODE) == null ? null : MacvlanMode.of(d.u32(Kind.MACVLAN_MODE)),
-              kind.equals("macvtap"));
+              kind.equals("macvtap"),
+              // The kernel reports 0 for "no flags": the same as none given.
+              d.u16(Kind.MACVLAN_FLAGS) == null || d.u16(Kind.MACVLAN_FLAGS) == 0
+                  ? null
+                  : d.u16(Kind.MACVLAN_FLAGS));
       case "vxlan" -> readVxlan(d);
       case "dummy" -> new Dummy();
       case "bond" ->

@@ -13,6 +13,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int MSG_TRUNC = 0x20;
   private static final byte[] KERNEL = sockaddr(0);
   static final int NETLINK_ROUTE = 0;
+  static final int NETLINK_GENERIC = 16;
 
   private final int fd;
   private ByteBuffer sendBuf = ByteBuffer.allocateDirect(64 * 1024);

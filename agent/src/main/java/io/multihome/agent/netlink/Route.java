@@ -125,6 +125,51 @@ public record Route(
         a.nested(Rtnl.Rta.METRICS).u32(Rtnl.Rta.METRIC_MTU));
   }
 
+  private static final int RTA_MULTIPATH = 9;
+  private static final int RTNH_LEN = 8;
+
+  /**
+   * The routes of one RTM_NEWROUTE: itself, or for a multipath route (RTA_MULTIPATH: IPv6 ECMP
+   * siblings are dumped that way) one route per next hop, each with its gateway and device, so a
+   * next hop can be shown, matched, deleted and put back on its own ({@code ip route append}).
+   */
+  static java.util.List<Route> readAll(NlMessage m) {
+    Route r = read(m);
+    Attr mp = m.attrs(RtMsg.LEN).find(RTA_MULTIPATH);
+    if (mp == null) {
+      return java.util.List.of(r);
+    }
+    var out = new java.util.ArrayList<Route>();
+    var buf = mp.value().duplicate().order(java.nio.ByteOrder.nativeOrder());
+    while (buf.remaining() >= RTNH_LEN) {
+      int start = buf.position();
+      int len = Short.toUnsignedInt(buf.getShort(start));
+      int ifindex = buf.getInt(start + 4);
+      if (len < RTNH_LEN || len > buf.remaining()) {
+        throw new MalformedMessageException("rtnexthop length " + len);
+      }
+      var attrs =
+          Attrs.parse(buf.duplicate().position(start + RTNH_LEN).limit(start + len).slice());
+      Attr gw = attrs.find(Rtnl.Rta.GATEWAY);
+      out.add(
+          new Route(
+              r.family(),
+              r.dst(),
+              r.src(),
+              gw == null ? null : gw.address(),
+              ifindex == 0 ? null : ifindex,
+              r.table(),
+              r.metric(),
+              r.scope(),
+              r.type(),
+              r.protocol(),
+              r.prefSrc(),
+              r.mtu()));
+      buf.position(start + ((len + 3) & ~3));
+    }
+    return out;
+  }
+
   private static IpPrefix defaultOf(int family) {
     try {
       return family == Rtnl.AF_INET6

@@ -24,7 +24,7 @@ public final class RouteOps {
     return nl.dump(r).stream()
         .filter(m -> m.type() == Rtnl.RTM_NEWROUTE)
         .filter(m -> (RtMsg.read(m).flags() & RTM_F_CLONED) == 0)
-        .map(Route::read)
+        .flatMap(m -> Route.readAll(m).stream())
         .toList();
   }
 
@@ -46,14 +46,7 @@ public final class RouteOps {
 
   public static Request addRequest(Route route, boolean replace) {
     int flags = Rtnl.NLM_F_CREATE | (replace ? Rtnl.NLM_F_REPLACE : Rtnl.NLM_F_EXCL);
-    int scope =
-        route.scope() != null
-            ? route.scope()
-            : route.type() == Rtnl.Rta.TYPE_LOCAL
-                ? Rtnl.Rta.SCOPE_HOST
-                : route.type() == Rtnl.Rta.TYPE_UNICAST && route.gateway() == null
-                    ? Rtnl.Rta.SCOPE_LINK
-                    : Rtnl.Rta.SCOPE_UNIVERSE;
+    int scope = scopeOf(route);
     return request(
         replace ? "route replace" : "route add",
         Rtnl.RTM_NEWROUTE,
@@ -61,6 +54,31 @@ public final class RouteOps {
         route,
         scope,
         route.protocol());
+  }
+
+  /**
+   * {@code ip route append}: adds {@code route} beside routes with the same destination, table and
+   * metric (another next hop: IPv4 keeps both, IPv6 makes them one multipath route); only an
+   * identical route is EEXIST.
+   */
+  public static Request appendRequest(Route route) {
+    return request(
+        "route append",
+        Rtnl.RTM_NEWROUTE,
+        Rtnl.NLM_F_CREATE | Rtnl.NLM_F_APPEND,
+        route,
+        scopeOf(route),
+        route.protocol());
+  }
+
+  private static int scopeOf(Route route) {
+    return route.scope() != null
+        ? route.scope()
+        : route.type() == Rtnl.Rta.TYPE_LOCAL
+            ? Rtnl.Rta.SCOPE_HOST
+            : route.type() == Rtnl.Rta.TYPE_UNICAST && route.gateway() == null
+                ? Rtnl.Rta.SCOPE_LINK
+                : Rtnl.Rta.SCOPE_UNIVERSE;
   }
 
   /** Deletes the route matching the given fields; scope and protocol act as wildcards. */

@@ -44,6 +44,19 @@ public final class RtNetlink implements AutoCloseable {
     return new RtNetlink(ns.openSocket(NetlinkSocket.NETLINK_ROUTE, 0), ns.toString());
   }
 
+  /**
+   * A generic netlink (NETLINK_GENERIC) connection in {@code netns} (null: the calling thread's):
+   * the same request/ack/dump mechanics, for families such as {@code ethtool} ({@link Ethtool}).
+   */
+  public static RtNetlink openGeneric(String netns) {
+    if (netns == null) {
+      return new RtNetlink(NetlinkSocket.openHere(NetlinkSocket.NETLINK_GENERIC, 0), "current");
+    }
+    try (NetNs ns = NetNs.named(netns)) {
+      return new RtNetlink(ns.openSocket(NetlinkSocket.NETLINK_GENERIC, 0), ns.toString());
+    }
+  }
+
   /** A connection in the namespace {@code /var/run/netns/NAME}. */
   public static RtNetlink openNamed(String name) {
     try (NetNs ns = NetNs.named(name)) {

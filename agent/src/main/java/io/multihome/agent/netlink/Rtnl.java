@@ -76,6 +76,7 @@ public final class Rtnl {
 
   // interface flags
   public static final int IFF_UP = 0x1;
+  public static final int IFF_PROMISC = 0x100;
   public static final int IFF_BROADCAST = 0x2;
   public static final int IFF_LOOPBACK = 0x8;
   public static final int IFF_RUNNING = 0x40;
@@ -131,6 +132,8 @@ public final class Rtnl {
     public static final int PRIORITY = 6;
     public static final int VLAN_FILTERING = 7;
     public static final int VLAN_PROTOCOL = 8;
+    public static final int GROUP_FWD_MASK = 9;
+    public static final int GROUP_ADDR = 20;
     public static final int MCAST_SNOOPING = 23;
     public static final int VLAN_DEFAULT_PVID = 39;
   }

@@ -3,6 +3,8 @@ package io.multihome.agent.sriov;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.multihome.agent.kube.ReadProblemEvents;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.InterfaceExt;
 import io.multihome.api.sriov.SriovInterface;
 import io.multihome.api.sriov.SriovNetworkNodeState;
@@ -54,6 +56,7 @@ public final class SriovAgent implements AutoCloseable {
   private final NodeStateStatusWriter writer;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final ScheduledExecutorService loop;
+  private final ReadProblemEvents events;
   private SharedIndexInformer<SriovNetworkNodeState> informer;
 
   // Touched on the loop thread only.
@@ -83,6 +86,7 @@ public final class SriovAgent implements AutoCloseable {
     this.linkInfo = info;
     this.provisioner = new SriovProvisioner(ops, links, new ConfiguredPfStore(config.pfStoreDir()));
     this.writer = new NodeStateStatusWriter(client, config.operatorNamespace(), nodeName);
+    this.events = new ReadProblemEvents(client, "multihome-sriov-agent", nodeName);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -157,6 +161,9 @@ public final class SriovAgent implements AutoCloseable {
   }
 
   private void onState(SriovNetworkNodeState state) {
+    if (unreadable(state)) {
+      return;
+    }
     if (!applied || !Objects.equals(state.getSpec(), appliedSpec)) {
       apply(state.getSpec());
     }
@@ -169,11 +176,36 @@ public final class SriovAgent implements AutoCloseable {
     if (state == null) {
       return;
     }
-    if (!applied || !Objects.equals(state.getSpec(), appliedSpec)) {
+    if (unreadable(state)) {
+      publish();
+    } else if (!applied || !Objects.equals(state.getSpec(), appliedSpec)) {
       apply(state.getSpec());
     } else {
       publish();
     }
+  }
+
+  /**
+   * A spec with fields that cannot be read (edited by hand, or written by something that is not our
+   * controller) is not applied at all: Failed with the field paths as lastSyncError, and a Warning
+   * event. The next readable spec is applied whatever was applied before.
+   */
+  private boolean unreadable(SriovNetworkNodeState state) {
+    var problems = ReadReport.of(state).problemsUnder("spec");
+    if (problems.isEmpty()) {
+      return false;
+    }
+    var message =
+        "cannot read the spec: " + ReadReport.describe(problems) + "; nothing was changed";
+    applied = false;
+    if (syncStatus != SyncStatus.FAILED || !message.equals(lastSyncError)) {
+      syncStatus = SyncStatus.FAILED;
+      lastSyncError = message;
+      LOG.warn("sriov agent {}: {}", nodeName, message);
+      publishBestEffort();
+    }
+    events.report(state, problems, "its spec is not applied until it is fixed");
+    return true;
   }
 
   private void apply(SriovNetworkNodeStateSpec spec) {

@@ -155,7 +155,7 @@ class EngineCliKernelTest {
         BRIDGE.replace("next-hop-address: 198.18.70.254", "next-hop-address: 203.0.113.9");
     var failed = cli("apply", file("fail.yaml", unreachable).toString());
     assertThat(failed.code()).isEqualTo(1);
-    assertThat(failed.out()).contains("failed and rolled back", "route add");
+    assertThat(failed.out()).contains("failed and rolled back", "route append");
     assertThat(links()).isEqualTo(before);
     assertThat(links()).doesNotContain("br7");
   }
@@ -245,5 +245,83 @@ class EngineCliKernelTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(links()).isEqualTo(before));
+  }
+
+  /** Issue 15, item 10: the engine's refusals of an NNCP name the path as validate does. */
+  @Test
+  void engineRefusalsOfAnNncpCarryTheDesiredStatePrefix() throws Exception {
+    var nncp =
+        file(
+            "policy.yaml",
+            """
+            apiVersion: nmstate.io/v1
+            kind: NodeNetworkConfigurationPolicy
+            metadata: {name: p1}
+            spec:
+              desiredState:
+                routes:
+                  config:
+                  - {destination: 198.19.1.0/24, next-hop-interface: eth1, weight: 5}
+            """);
+
+    var r = cli("apply", nncp.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains(nncp + ": spec.desiredState.routes.config[0].weight:");
+  }
+
+  /** Issue 15, item 10: a namespace that does not exist is one line, not a stack trace. */
+  @Test
+  void aMissingNamespaceIsOneLine() throws Exception {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    var f = file("s.yaml", "interfaces: [{name: eth1, mtu: 1400}]");
+
+    int code =
+        Main.run(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "apply",
+            "--netns",
+            ns + "-missing",
+            "--state-dir",
+            state.toString(),
+            f.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--netns " + ns + "-missing: no such network namespace")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  /**
+   * Issue 15, item 10: the vxlan plan text names nolearning, and an IPv6 link-local address in a
+   * desired state is left to the kernel (nmstate drops it with a warning), not planned as static.
+   */
+  @Test
+  void dryRunNamesNolearningAndLeavesLinkLocalAddressesOut() throws Exception {
+    var f =
+        file(
+            "s.yaml",
+            """
+            interfaces:
+            - name: vx1
+              type: vxlan
+              vxlan: {id: 7, remote: 198.18.9.2, base-iface: eth1, learning: false}
+            - name: eth1
+              ipv6:
+                enabled: true
+                address:
+                - {ip: "fe80::1", prefix-length: 64}
+                - {ip: "2001:db8:7::1", prefix-length: 64}
+            """);
+
+    var r = cli("apply", "--dry-run", f.toString());
+
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("type vxlan id 7 remote 198.18.9.2 nolearning");
+    assertThat(r.out()).contains("ip addr add 2001:db8:7::1/64 dev eth1");
+    assertThat(r.out()).doesNotContain("fe80::1");
   }
 }

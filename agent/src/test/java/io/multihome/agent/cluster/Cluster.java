@@ -76,6 +76,42 @@ final class Cluster {
     return client.resource(created).updateStatus();
   }
 
+  /** Deletes the NNCE {@code name} and waits until the API server no longer has it. */
+  static void delete(KubernetesClient client, String name) {
+    var r = client.resources(NodeNetworkConfigurationEnactment.class).withName(name);
+    r.delete();
+    r.waitUntilCondition(java.util.Objects::isNull, 5, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /**
+   * The controller's reset of an NNCE to a new policy generation: new desired state, conditions
+   * Unknown, then the grant for the new generation.
+   */
+  static NodeNetworkConfigurationEnactment advance(
+      KubernetesClient client, String name, long generation, ObjectNode desired) {
+    var nnces = client.resources(NodeNetworkConfigurationEnactment.class);
+    var current = nnces.withName(name).get();
+    var status = new NodeNetworkConfigurationEnactmentStatus();
+    status.setDesiredState(desired);
+    status.setPolicyGeneration(generation);
+    status.setRetryCount(current.getStatus().getRetryCount());
+    var unknown = new ArrayList<Condition>();
+    for (var t :
+        List.of(
+            ConditionTypes.AVAILABLE,
+            ConditionTypes.FAILING,
+            ConditionTypes.PROGRESSING,
+            ConditionTypes.PENDING,
+            ConditionTypes.ABORTED)) {
+      unknown.add(new Condition(t, Condition.UNKNOWN, null, null));
+    }
+    status.setConditions(unknown);
+    current.setStatus(status);
+    var reset = client.resource(current).updateStatus();
+    reset.getMetadata().getAnnotations().put(Grants.GRANT_ANNOTATION, Long.toString(generation));
+    return client.resource(reset).update();
+  }
+
   static NodeNetworkConfigurationEnactment get(KubernetesClient client, String name) {
     return client.resources(NodeNetworkConfigurationEnactment.class).withName(name).get();
   }

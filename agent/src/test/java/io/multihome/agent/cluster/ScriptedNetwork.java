@@ -49,6 +49,22 @@ final class ScriptedNetwork implements NodeNetwork {
     listeners.forEach(Runnable::run);
   }
 
+  /** An out-of-band removal, as if someone ran ip link del. */
+  void removeOutOfBand(String name) {
+    var next = state.deepCopy();
+    var kept = Cluster.JSON.createArrayNode();
+    next.get("interfaces")
+        .forEach(
+            i -> {
+              if (!name.equals(i.path("name").asText())) {
+                kept.add(i);
+              }
+            });
+    next.set("interfaces", kept);
+    state = next;
+    listeners.forEach(Runnable::run);
+  }
+
   @Override
   public ApplyOutcome apply(ObjectNode desiredState, List<NodeProbe> probes) {
     if (concurrent.incrementAndGet() > 1) {

@@ -69,6 +69,38 @@ final class CniHarness {
       PodNetns podNetns,
       io.multihome.agent.cni.daemon.StatusSink sink)
       throws Exception {
+    this(dir, executor, cniPath, clusterConflist, policy, podNetns, sink, null);
+  }
+
+  /** With node-device keeping (host-device, sriov), as the daemon wires it. */
+  CniHarness(
+      Path dir,
+      PluginExecutor executor,
+      List<Path> cniPath,
+      String clusterConflist,
+      io.multihome.agent.cni.device.NodeDeviceKeeper nodeDevices)
+      throws Exception {
+    this(
+        dir,
+        executor,
+        cniPath,
+        clusterConflist,
+        NamespacePolicy.open(),
+        new NetlinkPodNetns(),
+        null,
+        nodeDevices);
+  }
+
+  CniHarness(
+      Path dir,
+      PluginExecutor executor,
+      List<Path> cniPath,
+      String clusterConflist,
+      NamespacePolicy policy,
+      PodNetns podNetns,
+      io.multihome.agent.cni.daemon.StatusSink sink,
+      io.multihome.agent.cni.device.NodeDeviceKeeper nodeDevices)
+      throws Exception {
     this.dir = dir;
     this.stateDir = dir.resolve("state");
     Path cluster = dir.resolve("10-cluster.conflist");
@@ -93,7 +125,7 @@ final class CniHarness {
     deviceInfoRoot = dir.resolve("devinfo");
     var runner =
         new AttachmentRunner(
-            listRunner, store, podNetns, cniPath, new DeviceInfoFiles(deviceInfoRoot));
+            listRunner, store, podNetns, cniPath, new DeviceInfoFiles(deviceInfoRoot), nodeDevices);
     service =
         new CniService(
             pods,

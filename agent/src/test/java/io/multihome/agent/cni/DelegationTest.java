@@ -40,6 +40,8 @@ class DelegationTest {
                                 "stateExists": os.path.exists(state), "cniArgs": os.environ.get("CNI_ARGS"),
                                 "ifname": os.environ.get("CNI_IFNAME"), "config": cfg}) + "\\n")
       cmd = os.environ["CNI_COMMAND"]
+      if cmd == "DEL" and name == "faildel":
+          print(json.dumps({"cniVersion": "1.0.0", "code": 7, "msg": "bad config: no rate"})); sys.exit(1)
       if cmd != "ADD":
           sys.exit(0)
       if name == "fail":
@@ -73,6 +75,7 @@ class DelegationTest {
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createSymbolicLink(bin.resolve("chain"), script);
     Files.createSymbolicLink(bin.resolve("fail"), script);
+    Files.createSymbolicLink(bin.resolve("faildel"), script);
     h = harness(NamespacePolicy.open());
   }
 
@@ -90,6 +93,11 @@ class DelegationTest {
         @Override
         public void replaceDefaultRoute(String netns, String gateway, String ifname) {
           routeCalls.add(gateway + " dev " + ifname);
+        }
+
+        @Override
+        public void removeDefaultRoutes(String netns, String ifname) {
+          routeCalls.add("no default dev " + ifname);
         }
       };
 
@@ -249,6 +257,92 @@ class DelegationTest {
             "DEL fakeip eth0");
     assertThat(h.published).isEmpty();
     assertThat(Files.list(h.stateDir).toList()).as("clean rollback removes the state").isEmpty();
+  }
+
+  @Test
+  void aFailingDelDeletesTheOthersRemovesTheStateAndARepeatedDelIsANoOp() throws Exception {
+    var reported = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    h.service.setEvents(
+        new io.multihome.agent.cni.daemon.PodEvents() {
+          @Override
+          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
+
+          @Override
+          public void noNetworkFound(PodRef pod, String message) {}
+
+          @Override
+          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
+            reported.add(pod.name() + " " + ifname + " " + network + ": " + message);
+          }
+        });
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    h.nads.put(
+        "apps",
+        "shaped",
+        "{\"cniVersion\":\"1.0.0\",\"plugins\":[{\"type\":\"fakeip\"},{\"type\":\"faildel\"}]}");
+    assertThat(add("p", "a,shaped,a")).startsWith("0 ");
+    int before = calls().size();
+
+    var first = del("p");
+    assertThat(first).startsWith("1 ").contains("\"code\":7");
+    assertThat(first)
+        .contains("completed with errors")
+        .contains("network apps/shaped (net2)")
+        .contains("bad config: no rate");
+    // Every attachment was asked, in reverse, the failing one's other plugins included.
+    assertThat(summary().subList(before, summary().size()))
+        .containsExactly(
+            "DEL fakeip net3",
+            "DEL faildel net2",
+            "DEL fakeip net2",
+            "DEL fakeip net1",
+            "DEL chain eth0",
+            "DEL fakeip eth0");
+    assertThat(Files.list(h.stateDir).toList()).as("state removed anyway").isEmpty();
+    assertThat(reported)
+        .singleElement()
+        .asString()
+        .startsWith("p net2 apps/shaped: ")
+        .contains("bad config: no rate");
+
+    int afterFirst = calls().size();
+    assertThat(del("p")).isEqualTo("0 ");
+    assertThat(calls()).as("a repeated DEL asks no plugin").hasSize(afterFirst);
+  }
+
+  @Test
+  void aFailingDelDuringRollbackIsReportedAndTheStateIsStillRemoved() throws Exception {
+    var reported = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    h.service.setEvents(
+        new io.multihome.agent.cni.daemon.PodEvents() {
+          @Override
+          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
+
+          @Override
+          public void noNetworkFound(PodRef pod, String message) {}
+
+          @Override
+          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
+            reported.add(ifname + " " + network);
+          }
+        });
+    h.nads.put("apps", "shaped", "{\"cniVersion\":\"1.0.0\",\"type\":\"faildel\"}");
+    h.nads.put("apps", "bad", "{\"cniVersion\":\"1.0.0\",\"type\":\"fail\"}");
+    assertThat(add("p", "shaped,bad")).startsWith("1 ").contains("boom");
+    assertThat(reported).containsExactly("net1 apps/shaped");
+    assertThat(Files.list(h.stateDir).toList()).isEmpty();
+    int after = calls().size();
+    assertThat(del("p")).isEqualTo("0 ");
+    assertThat(calls())
+        .as("the runtime's DEL after a rolled-back ADD asks no plugin")
+        .hasSize(after);
+  }
+
+  private String del(String pod) throws Exception {
+    var env = h.env("DEL", "cid-" + pod, "/run/netns/fake", "apps", pod);
+    env.put("CNI_PATH", bin.toString());
+    var r = h.service.handle(new CniRequest(env, Files.readAllBytes(h.pluginConfigFile)));
+    return r.exitCode() + " " + r.text();
   }
 
   @Test
@@ -454,6 +548,22 @@ class DelegationTest {
     assertThat(
             JSON.readTree(h.published.get("apps/p")).get(1).path("default-route").get(0).asText())
         .isEqualTo("198.18.5.1");
+  }
+
+  @Test
+  void emptyDefaultRouteKeepsTheAttachmentsOwnGatewayAndClearsTheOthers() throws Exception {
+    h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
+    String out = add("p", "[{\"name\":\"a\",\"default-route\":[]}]");
+    // The runtime's (cluster network's) result loses its default route, net1 keeps the plugin's.
+    assertThat(out).startsWith("0 ").doesNotContain("0.0.0.0/0");
+    assertThat(routeCalls).containsExactly("no default dev eth0");
+    var state = new StateStore(h.stateDir).read("cid-p").orElseThrow();
+    assertThat(state.results().get(1).path("routes").toString())
+        .isEqualTo("[{\"dst\":\"0.0.0.0/0\",\"gw\":\"198.18.5.1\"}]");
+    assertThat(state.results().get(0).path("routes").toString()).isEqualTo("[]");
+    var status = JSON.readTree(h.published.get("apps/p"));
+    assertThat(status.get(1).path("default-route").toString()).isEqualTo("[\"198.18.5.1\"]");
+    assertThat(status.get(0).has("default-route")).isFalse();
   }
 
   @Test

@@ -2,12 +2,12 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.annotation.NetworkSelectionParser;
 import io.multihome.agent.cni.exec.NetworkList;
 import io.multihome.agent.cni.nad.InMemoryNetworkSource;
 import io.multihome.agent.cni.nad.Nad;
 import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.agent.cni.nad.NetworkResolver;
+import io.multihome.api.nad.selection.NetworkSelectionParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

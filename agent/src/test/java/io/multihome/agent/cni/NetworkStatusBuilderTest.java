@@ -47,7 +47,7 @@ class NetworkStatusBuilderTest {
     String status =
         NetworkStatusBuilder.build(
             List.of(
-                delegate("cluster", true, "eth0", null, List.of()),
+                delegate("cluster", true, "eth0", null, null),
                 delegate("ns/sriov", false, "net1", "0000:03:00.1", List.of("2001:db8::1"))),
             List.of(cluster, sriov));
     assertThat(JSON.readTree(status))
@@ -74,14 +74,14 @@ class NetworkStatusBuilderTest {
     var plain =
         json("{\"cniVersion\":\"1.1.0\",\"interfaces\":[{\"name\":\"net2\",\"sandbox\":\"/p\"}]}");
     var file = json("{\"type\":\"vdpa\",\"version\":\"1.1.0\",\"vdpa\":{\"driver\":\"vhost\"}}");
-    var withId = delegate("n/a", false, "net1", "0000:03:00.1", List.of());
+    var withId = delegate("n/a", false, "net1", "0000:03:00.1", null);
     String status =
         NetworkStatusBuilder.build(
             List.of(
                 withId,
-                delegate("n/b", false, "net2", "0000:03:00.2", List.of()),
-                delegate("n/c", false, "net3", "0000:03:00.3", List.of()),
-                delegate("n/d", false, "net4", "not-a-pci-address", List.of())),
+                delegate("n/b", false, "net2", "0000:03:00.2", null),
+                delegate("n/c", false, "net3", "0000:03:00.3", null),
+                delegate("n/d", false, "net4", "not-a-pci-address", null)),
             List.of(result, plain, result, plain),
             Arrays.asList(null, null, file));
     var node = JSON.readTree(status);
@@ -101,8 +101,8 @@ class NetworkStatusBuilderTest {
     String status =
         NetworkStatusBuilder.build(
             List.of(
-                delegate("c", true, "eth0", null, List.of()),
-                delegate("n/x", false, "net1", null, List.of())),
+                delegate("c", true, "eth0", null, null),
+                delegate("n/x", false, "net1", null, null)),
             Arrays.asList(legacy, null));
     var node = JSON.readTree(status);
     assertThat(node.get(0).path("ips").get(0).asText()).isEqualTo("203.0.113.7");

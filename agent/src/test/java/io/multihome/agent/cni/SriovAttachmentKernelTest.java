@@ -92,7 +92,8 @@ class SriovAttachmentKernelTest {
             tmp,
             CniDaemon.executor(settings, extras),
             List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp));
+            AttachmentKernelTest.clusterConflist(tmp),
+            CniDaemon.nodeDeviceKeeper(settings, extras));
     Path checkpoint = tmp.resolve("kubelet_internal_checkpoint");
     Files.writeString(
         checkpoint,
@@ -154,6 +155,8 @@ class SriovAttachmentKernelTest {
   void podsGetVfsByCheckpointPingEachOtherAndDelGivesThemBack() throws Exception {
     String p1 = k.newNamespace("p1");
     String p2 = k.newNamespace("p2");
+    // VF 0's netdev is up with its own MTU on the node: it must come back that way (issue 17.6).
+    k.ip(k.node, "link", "set", "ens1f0v0", "mtu", "1400", "up");
     add("a", p1, "sriov-a");
     add("b", p2, "[{\"name\":\"sriov-a\",\"interface\":\"fast0\",\"mac\":\"02:00:00:00:aa:01\"}]");
 
@@ -198,6 +201,7 @@ class SriovAttachmentKernelTest {
     assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
     assertThat(k.links(p1)).doesNotContain("net1");
     assertThat(k.links(k.node)).contains("ens1f0v0").doesNotContain("net1");
+    assertThat(k.ip(k.node, "link", "show", "dev", "ens1f0v0")).contains("mtu 1400").contains("UP");
     assertThat(vfs.read("ens1f0", 0)).isEqualTo(EmulatedVfControl.factoryDefaults(0));
     assertThat(leases()).isEqualTo(1);
     var delB = h.call("DEL", "cid-b", KernelFixture.path(p2).toString(), "apps", "b");
@@ -251,8 +255,9 @@ class SriovAttachmentKernelTest {
             {"cniVersion":"1.0.0","name":"sriov-t","plugins":[
               {"type":"sriov","vlan":7,
                "ipam":{"type":"static","addresses":[{"address":"198.18.31.5/24"}]}},
-              {"type":"tuning","mtu":1400}]}
-            """,
+              {"type":"tuning","mtu":1400,"dataDir":"%s"}]}
+            """
+                .formatted(tmp.resolve("tuning")),
             Map.of("k8s.v1.cni.cncf.io/resourceName", RESOURCE)));
     String p1 = k.newNamespace("p1");
     add("a", p1, "sriov-t");

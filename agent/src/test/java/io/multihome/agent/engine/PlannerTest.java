@@ -197,7 +197,7 @@ class PlannerTest {
     assertThat(plan.describe())
         .containsExactly(
             "ip route del 198.19.128.0/24 dev eth1 metric 5",
-            "ip route add 203.0.113.0/24 via 198.18.1.1 dev eth1 table 100 metric 150");
+            "ip route append 203.0.113.0/24 via 198.18.1.1 dev eth1 table 100 metric 150");
   }
 
   @Test

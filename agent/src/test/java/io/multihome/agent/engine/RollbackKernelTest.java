@@ -137,7 +137,7 @@ class RollbackKernelTest extends EngineNetnsTestBase {
     var result = engine.apply(desired, ApplyOptions.defaults());
     assertThat(result)
         .isInstanceOfSatisfying(
-            ApplyResult.RolledBack.class, r -> assertThat(r.reason()).contains("route add"));
+            ApplyResult.RolledBack.class, r -> assertThat(r.reason()).contains("route append"));
     ns.awaitState(before);
   }
 

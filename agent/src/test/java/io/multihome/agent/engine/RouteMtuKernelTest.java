@@ -43,7 +43,8 @@ class RouteMtuKernelTest extends EngineNetnsTestBase {
     var result = engine.apply(route(", mtu: 1400"), ApplyOptions.defaults());
     assertThat(result).isInstanceOf(ApplyResult.Applied.class);
     assertThat(result.plan().describe())
-        .containsExactly("ip route add 203.0.113.0/24 via 198.18.7.254 dev eth1 metric 0 mtu 1400");
+        .containsExactly(
+            "ip route append 203.0.113.0/24 via 198.18.7.254 dev eth1 metric 0 mtu 1400");
     assertThat(ns.ip("route", "show", "203.0.113.0/24")).contains("mtu 1400");
     assertThat(shownRoutes()).contains("mtu: 1400");
     assertThat(engine.plan(route(", mtu: 1400")).isEmpty()).isTrue();

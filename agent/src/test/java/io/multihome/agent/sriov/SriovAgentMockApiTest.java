@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.multihome.api.sriov.InterfaceExt;
@@ -240,6 +241,82 @@ class SriovAgentMockApiTest {
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(pf(fixture.status(NODE), INTEL).getNumVfs()).isEqualTo(2));
     assertThat(fixture.status(NODE).getSyncStatus()).isEqualTo(SyncStatus.SUCCEEDED);
+  }
+
+  /**
+   * Issue 14: a spec the model cannot take (a hand edit, or a writer that is not our controller)
+   * must neither stop the agent's informer nor be half applied: Failed, naming the fields, a
+   * Warning event, nothing changed; the next readable spec is applied.
+   */
+  @Test
+  void aSpecWithFieldsThatCannotBeReadIsNotAppliedAndSaysWhy() {
+    fixture.createState(NODE, SriovAgentFixture.emptySpec());
+    start();
+    awaitSync(SyncStatus.SUCCEEDED);
+
+    var states =
+        client
+            .genericKubernetesResources(
+                ResourceDefinitionContext.fromResourceType(SriovNetworkNodeState.class))
+            .inNamespace(SriovAgentFixture.NS);
+    var edited = states.withName(NODE).get();
+    edited
+        .getAdditionalProperties()
+        .put(
+            "spec",
+            Map.of(
+                "interfaces",
+                List.of(
+                    Map.of(
+                        "pciAddress", INTEL,
+                        "name", "ens1f0",
+                        "numVfs", "four",
+                        "linkType", "token-ring",
+                        "comment", "unknown fields are fine"))));
+    states.resource(edited).update();
+
+    var status = awaitSync(SyncStatus.FAILED);
+    assertThat(status.getLastSyncError())
+        .startsWith("cannot read the spec: ")
+        .contains("spec.interfaces[0].numVfs: \"four\" is not an integer")
+        .contains("spec.interfaces[0].linkType: \"token-ring\" is not one of")
+        .endsWith("; nothing was changed")
+        .doesNotContain("comment");
+    assertThat(pf(status, INTEL).getNumVfs()).isZero();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(SriovAgentFixture.NS).list().getItems())
+                    .filteredOn(e -> NODE.equals(e.getInvolvedObject().getName()))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("InvalidFields");
+                          assertThat(e.getMessage()).contains("spec.interfaces[0].numVfs");
+                        }));
+
+    // As the controller writes specs: a whole-object update (a patch computed from the lenient
+    // copy would leave the fields that copy could not see).
+    await()
+        .atMost(WAIT)
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(
+            () -> {
+              var s = fixture.state(NODE).get();
+              s.setSpec(SriovAgentFixture.spec(INTEL, "ens1f0", 2, null));
+              return client.resource(s).update() != null;
+            });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var s = fixture.status(NODE);
+              assertThat(s.getSyncStatus()).isEqualTo(SyncStatus.SUCCEEDED);
+              assertThat(s.getLastSyncError()).isEmpty();
+              assertThat(pf(s, INTEL).getNumVfs()).isEqualTo(2);
+            });
   }
 
   @Test

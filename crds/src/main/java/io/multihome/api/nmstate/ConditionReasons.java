@@ -18,5 +18,11 @@ public final class ConditionReasons {
   /** NNCE only: the node gave up because the policy's failure budget is spent. */
   public static final String CONFIGURATION_ABORTED = "ConfigurationAborted";
 
+  /**
+   * NNCP only, ours: the policy has fields that cannot be read (wrong type); it is not rolled out
+   * until fixed. Upstream never stores such a policy (its API server and webhook refuse it).
+   */
+  public static final String INVALID_POLICY = "InvalidPolicy";
+
   private ConditionReasons() {}
 }

@@ -1,5 +1,7 @@
 package io.multihome.api.nmstate;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -7,6 +9,9 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientResourceDeserializer;
+import io.multihome.api.read.LenientlyRead;
+import io.multihome.api.read.ReadReport;
 
 /** One per node, named after the node: what its network looks like now. Status only. */
 @Group(NodeNetworkConfigurationPolicy.GROUP)
@@ -15,4 +20,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("nodenetworkstates")
 @Singular("nodenetworkstate")
 @ShortNames("nns")
-public class NodeNetworkState extends CustomResource<Void, NodeNetworkStateStatus> {}
+@JsonDeserialize(using = LenientResourceDeserializer.class)
+public class NodeNetworkState extends CustomResource<Void, NodeNetworkStateStatus>
+    implements LenientlyRead {
+  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
+
+  @Override
+  public ReadReport readReport() {
+    return readReport;
+  }
+
+  @Override
+  public void readReport(ReadReport report) {
+    this.readReport = report == null ? ReadReport.CLEAN : report;
+  }
+}

@@ -1,5 +1,7 @@
 package io.multihome.api.sriov;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,6 +10,9 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientResourceDeserializer;
+import io.multihome.api.read.LenientlyRead;
+import io.multihome.api.read.ReadReport;
 
 /** An SR-IOV network that pods attach to through the NetworkAttachmentDefinition it renders. */
 @Group(SriovNetworkNodePolicy.GROUP)
@@ -19,8 +24,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
+// Upstream's CRD declares Age explicitly (a CRD with columns gets no default Age column).
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@JsonDeserialize(using = LenientResourceDeserializer.class)
 public class SriovNetwork extends CustomResource<SriovNetworkSpec, SriovNetworkStatus>
-    implements Namespaced {
+    implements LenientlyRead, Namespaced {
+  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
+
+  @Override
+  public ReadReport readReport() {
+    return readReport;
+  }
+
+  @Override
+  public void readReport(ReadReport report) {
+    this.readReport = report == null ? ReadReport.CLEAN : report;
+  }
+
   /** Condition type upstream sets on networks. */
   public static final String CONDITION_READY = "Ready";
 

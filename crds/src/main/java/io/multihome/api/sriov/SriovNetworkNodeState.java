@@ -1,5 +1,7 @@
 package io.multihome.api.sriov;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,6 +10,9 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientResourceDeserializer;
+import io.multihome.api.read.LenientlyRead;
+import io.multihome.api.read.ReadReport;
 
 /**
  * One per node, named after the node, in the operator namespace: the operator writes the spec, the
@@ -30,9 +35,27 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Current Sync State",
     jsonPath = ".metadata.annotations.sriovnetwork\\.openshift\\.io/current-state",
     type = AdditionalPrinterColumn.Type.STRING)
+// Upstream's CRD declares Age explicitly (a CRD with columns gets no default Age column).
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@JsonDeserialize(using = LenientResourceDeserializer.class)
 public class SriovNetworkNodeState
     extends CustomResource<SriovNetworkNodeStateSpec, SriovNetworkNodeStateStatus>
-    implements Namespaced {
+    implements LenientlyRead, Namespaced {
+  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
+
+  @Override
+  public ReadReport readReport() {
+    return readReport;
+  }
+
+  @Override
+  public void readReport(ReadReport report) {
+    this.readReport = report == null ? ReadReport.CLEAN : report;
+  }
+
   /** Drain state machine annotations (values Idle, Drain_Required, Reboot_Required, ...). */
   public static final String DESIRED_STATE_ANNOTATION = "sriovnetwork.openshift.io/desired-state";
 

@@ -70,4 +70,64 @@ class ControllerCommandMockApiTest {
     }
     assertThat(runner.isAlive()).isFalse();
   }
+
+  @Test
+  void withItsSwitchesOnItRendersAdditionalNetworksAndServesTheWebhook() throws Exception {
+    for (var ns : java.util.List.of("default", "example")) {
+      client
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(ns)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    var network = new io.multihome.api.openshift.Network();
+    network.getMetadata().setName("cluster");
+    network.setSpec(new io.multihome.api.openshift.NetworkSpec());
+    var entry = new io.multihome.api.openshift.AdditionalNetworkDefinition();
+    entry.setType("Raw");
+    entry.setName("example");
+    entry.setNamespace("example");
+    entry.setRawCniConfig("{\"cniVersion\": \"0.3.1\", \"type\": \"host-device\"}");
+    network.getSpec().getAdditionalNetworks().add(entry);
+    client.resource(network).create();
+
+    var stop = new CountDownLatch(1);
+    var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    var runner =
+        new Thread(
+            () -> {
+              try {
+                ControllerCommand.run(
+                    client,
+                    stop,
+                    new ControllerCommand.Extras(
+                        true, io.multihome.controller.webhook.WebhookConfig.loopback()));
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    runner.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client
+                              .resources(io.multihome.api.nad.NetworkAttachmentDefinition.class)
+                              .inNamespace("example")
+                              .withName("example")
+                              .get())
+                      .isNotNull());
+    } finally {
+      stop.countDown();
+      runner.join(20_000);
+    }
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(failure.get()).isNull();
+  }
 }

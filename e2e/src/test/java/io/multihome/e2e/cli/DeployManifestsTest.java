@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.multihome.controller.webhook.WebhookConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +80,9 @@ class DeployManifestsTest {
     assertThat(kinds)
         .contains("Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole")
         .contains("ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "DaemonSet");
-    assertThat(kinds.stream().filter("CustomResourceDefinition"::equals).count()).isEqualTo(7);
+    assertThat(kinds.stream().filter("CustomResourceDefinition"::equals).count()).isEqualTo(10);
     try (Stream<Path> crds = Files.list(deploy.resolve("crds"))) {
-      assertThat(crds.count()).as("every generated CRD is installed").isEqualTo(7);
+      assertThat(crds.count()).as("every generated CRD is installed").isEqualTo(10);
     }
     assertThat(find("Namespace", "multihome")).isNotNull();
     for (var d : docs) {
@@ -109,6 +110,7 @@ class DeployManifestsTest {
             "/nodes:get",
             "/nodes:list",
             "/nodes:watch",
+            "/nodes/status:patch",
             "/pods:get",
             "/pods:list",
             "/pods:watch",
@@ -120,9 +122,30 @@ class DeployManifestsTest {
             "sriovnetwork.openshift.io/sriovnetworknodestates:get",
             "sriovnetwork.openshift.io/sriovnetworknodestates:list",
             "sriovnetwork.openshift.io/sriovnetworknodestates:watch",
-            "sriovnetwork.openshift.io/sriovnetworknodestates/status:update");
+            "sriovnetwork.openshift.io/sriovnetworknodestates/status:update",
+            // whereabouts-compatible IPAM (docs/ipam.md)
+            "whereabouts.cni.cncf.io/ippools:get",
+            "whereabouts.cni.cncf.io/ippools:list",
+            "whereabouts.cni.cncf.io/ippools:create",
+            "whereabouts.cni.cncf.io/ippools:update",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:get",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:list",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:create",
+            "whereabouts.cni.cncf.io/overlappingrangeipreservations:delete",
+            // the Service proxy (docs/services.md)
+            "/services:get",
+            "/services:list",
+            "/services:watch",
+            "discovery.k8s.io/endpointslices:get",
+            "discovery.k8s.io/endpointslices:list",
+            "discovery.k8s.io/endpointslices:watch");
     assertThat(cluster)
-        .noneMatch(g -> g.contains("policies") || g.endsWith(":delete") || g.contains("*"));
+        .as("the only delete: an address reservation the agent frees")
+        .noneMatch(
+            g ->
+                g.contains("policies")
+                    || (g.endsWith(":delete") && !g.contains("overlappingrangeipreservations"))
+                    || g.contains("*"));
     var leases = grants(find("Role", "multihome-agent-leases"));
     assertThat(leases)
         .containsExactlyInAnyOrder(
@@ -152,7 +175,11 @@ class DeployManifestsTest {
             "k8s.cni.cncf.io/network-attachment-definitions:create",
             "sriovnetwork.openshift.io/sriovnetworknodestates:delete",
             "/events:create",
-            "/nodes:watch");
+            "/nodes:watch",
+            "/services:watch",
+            "/pods:watch",
+            "discovery.k8s.io/endpointslices:create",
+            "discovery.k8s.io/endpointslices:delete");
     assertThat(cluster)
         .noneMatch(g -> g.contains("*"))
         .doesNotContain(
@@ -176,7 +203,7 @@ class DeployManifestsTest {
     var sc = c.path("securityContext");
     assertThat(sc.path("privileged").asBoolean(true)).isFalse();
     assertThat(sc.path("capabilities").path("add").toString())
-        .isEqualTo("[\"NET_ADMIN\",\"SYS_ADMIN\"]");
+        .isEqualTo("[\"NET_ADMIN\",\"SYS_ADMIN\",\"NET_RAW\"]");
     assertThat(sc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
     var env = c.path("env").get(0);
     assertThat(env.path("name").asText()).isEqualTo("NODE_NAME");
@@ -236,6 +263,7 @@ class DeployManifestsTest {
             "/var/lib/cni",
             "/run/netns",
             "/run/k8s.cni.cncf.io/devinfo",
+            "/run/cni",
             "/var/lib/multihome")) {
       assertThat(mounts).as("host path mounted at the same place").containsEntry(path, path);
     }
@@ -305,5 +333,70 @@ class DeployManifestsTest {
           .contains("io.multihome.agent.cli.Main")
           .contains("CMD [\"" + image + "\"]");
     }
+  }
+
+  /** The resources injection webhook: what the API server needs to call the controller. */
+  @Test
+  void theWebhookConfigurationReachesTheControllersHttpsPort() {
+    var mwc =
+        find("MutatingWebhookConfiguration", WebhookConfig.CONFIGURATION).path("webhooks").get(0);
+    assertThat(mwc.path("admissionReviewVersions").toString()).isEqualTo("[\"v1\"]");
+    assertThat(mwc.path("sideEffects").asText()).isEqualTo("None");
+    assertThat(mwc.path("failurePolicy").asText()).isEqualTo("Ignore");
+    var service = mwc.path("clientConfig").path("service");
+    assertThat(service.path("name").asText()).isEqualTo(WebhookConfig.SERVICE);
+    assertThat(service.path("namespace").asText()).isEqualTo("multihome");
+    assertThat(service.path("path").asText()).isEqualTo("/mutate");
+    assertThat(mwc.path("clientConfig").has("caBundle"))
+        .as("the controller writes it; an empty one in the manifest would be re-applied over it")
+        .isFalse();
+    var rule = mwc.path("rules").get(0);
+    assertThat(rule.path("operations").toString()).isEqualTo("[\"CREATE\"]");
+    assertThat(rule.path("apiGroups").toString()).isEqualTo("[\"\"]");
+    assertThat(rule.path("resources").toString()).isEqualTo("[\"pods\"]");
+    var excluded = mwc.path("namespaceSelector").path("matchExpressions").get(0);
+    assertThat(excluded.path("key").asText()).isEqualTo("kubernetes.io/metadata.name");
+    assertThat(excluded.path("operator").asText()).isEqualTo("NotIn");
+    assertThat(excluded.path("values").toString())
+        .as("the controller's own namespace, or it could not start without itself")
+        .contains("\"multihome\"")
+        .contains("\"kube-system\"");
+
+    var svc = find("Service", WebhookConfig.SERVICE).path("spec");
+    assertThat(svc.path("ports").get(0).path("port").asInt())
+        .isEqualTo(service.path("port").asInt(443));
+    assertThat(svc.path("ports").get(0).path("targetPort").asText()).isEqualTo("https-webhook");
+    var pod = find("Deployment", "multihome-controller").path("spec").path("template");
+    assertThat(svc.path("selector").path("app.kubernetes.io/name").asText())
+        .isEqualTo(pod.path("metadata").path("labels").path("app.kubernetes.io/name").asText());
+    var c = pod.path("spec").path("containers").get(0);
+    var port = c.path("ports").get(0);
+    assertThat(port.path("name").asText()).isEqualTo("https-webhook");
+    assertThat(port.path("containerPort").asInt()).isEqualTo(WebhookConfig.DEFAULT_PORT);
+    assertThat(c.path("readinessProbe").path("httpGet").path("scheme").asText()).isEqualTo("HTTPS");
+    assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+    assertThat(c.path("env").toString()).contains("POD_NAMESPACE").contains("metadata.namespace");
+  }
+
+  @Test
+  void controllerMayOnlyTouchItsOwnWebhookConfigurationAndReadsTheCnoNetwork() {
+    var role = find("ClusterRole", "multihome-controller");
+    JsonNode webhookRule = null;
+    for (var rule : role.path("rules")) {
+      if (rule.path("resources").toString().contains("mutatingwebhookconfigurations")) {
+        webhookRule = rule;
+      }
+    }
+    assertThat(webhookRule).isNotNull();
+    assertThat(webhookRule.path("resourceNames").toString())
+        .isEqualTo("[\"" + WebhookConfig.CONFIGURATION + "\"]");
+    assertThat(webhookRule.path("verbs").toString()).isEqualTo("[\"get\",\"update\"]");
+    assertThat(grants(role))
+        .contains(
+            "operator.openshift.io/networks:watch",
+            "operator.openshift.io/networks/status:update",
+            "/namespaces:watch",
+            "k8s.cni.cncf.io/network-attachment-definitions:delete")
+        .doesNotContain("operator.openshift.io/networks:update");
   }
 }

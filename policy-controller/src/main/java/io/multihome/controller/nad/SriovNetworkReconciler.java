@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkStatus;
 import io.multihome.controller.sriov.Conditions;
@@ -95,6 +97,16 @@ public final class SriovNetworkReconciler
   public UpdateControl<SriovNetwork> reconcile(
       SriovNetwork network, Context<SriovNetwork> context) {
     KubernetesClient client = context.getClient();
+    // What the user wrote; a status that cannot be read is ours and simply rewritten.
+    var problems = ReadReport.of(network).problemsOutside("status");
+    if (!problems.isEmpty()) {
+      // Skipped, not guessed: the NAD in place (if any) stays as it is.
+      return record(
+          network,
+          NetworkStatusFactory.invalid(
+              ReadReport.describe(problems) + "; the NetworkAttachmentDefinition is left as it is"),
+          context);
+    }
     Conditions.Wanted wanted;
     try {
       wanted = sync(network, renderer.render(network), client, context);
@@ -197,10 +209,7 @@ public final class SriovNetworkReconciler
       NetworkAttachmentDefinition desired,
       KubernetesClient client) {
     var merged = client.getKubernetesSerialization().clone(existing);
-    var annotations = new LinkedHashMap<String, String>();
-    if (existing.getMetadata().getAnnotations() != null) {
-      annotations.putAll(existing.getMetadata().getAnnotations());
-    }
+    var annotations = new LinkedHashMap<String, String>(MetaMaps.annotations(existing));
     annotations.putAll(desired.getMetadata().getAnnotations());
     merged.getMetadata().setAnnotations(annotations);
     Set<String> ourUids =

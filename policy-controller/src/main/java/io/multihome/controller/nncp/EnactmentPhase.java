@@ -3,6 +3,7 @@ package io.multihome.controller.nncp;
 import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
+import io.multihome.api.read.ReadReport;
 import java.util.Objects;
 
 /** Where one enactment stands in the rollout of the current policy generation. */
@@ -41,10 +42,14 @@ public enum EnactmentPhase {
         && Objects.equals(annotations.get(GRANT_ANNOTATION), Long.toString(generation));
   }
 
-  /** Classifies {@code nnce} against policy generation {@code generation}. */
+  /**
+   * Classifies {@code nnce} against policy generation {@code generation}. A status with fields that
+   * cannot be read (edited by hand) is STALE: the controller writes it afresh.
+   */
   public static EnactmentPhase of(NodeNetworkConfigurationEnactment nnce, long generation) {
     var status = nnce.getStatus();
     if (status == null
+        || !ReadReport.of(nnce).problemsUnder("status").isEmpty()
         || status.getPolicyGeneration() == null
         || status.getPolicyGeneration() != generation) {
       return STALE;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
+import io.multihome.api.read.MetaMaps;
 import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,10 +85,7 @@ final class EnactmentWriter {
   Optional<NodeNetworkConfigurationEnactment> grant(
       NodeNetworkConfigurationEnactment current, long generation) {
     var copy = copyMeta(current);
-    var annotations = new HashMap<String, String>();
-    if (current.getMetadata().getAnnotations() != null) {
-      annotations.putAll(current.getMetadata().getAnnotations());
-    }
+    var annotations = new HashMap<String, String>(MetaMaps.annotations(current));
     annotations.put(EnactmentPhase.GRANT_ANNOTATION, Long.toString(generation));
     copy.getMetadata().setAnnotations(annotations);
     copy.setStatus(current.getStatus());

@@ -1,6 +1,7 @@
 package io.multihome.controller.nncp;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.multihome.api.read.MetaMaps;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -26,16 +27,17 @@ public record NodeFacts(Node node, boolean ready, Optional<Instant> agentExpiry)
     return ready && hasAgent();
   }
 
-  /** Equality-only AND match, as upstream: every selector label must be present and equal. */
+  /**
+   * Equality-only AND match, as upstream: every selector label must be present and equal. A null
+   * value (what a merge-patch removal leaves in a lenient store) is no label, on either side.
+   */
   public static boolean matches(Map<String, String> selector, Node node) {
-    if (selector == null || selector.isEmpty()) {
+    var wanted = MetaMaps.present(selector);
+    if (wanted.isEmpty()) {
       return true;
     }
-    var labels = node.getMetadata().getLabels();
-    if (labels == null) {
-      return false;
-    }
-    for (var e : selector.entrySet()) {
+    var labels = MetaMaps.labels(node);
+    for (var e : wanted.entrySet()) {
       if (!Objects.equals(labels.get(e.getKey()), e.getValue())) {
         return false;
       }

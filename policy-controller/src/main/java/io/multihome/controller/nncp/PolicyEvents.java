@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.multihome.api.nmstate.ConditionReasons;
 import io.multihome.api.nmstate.EnactmentConditions;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import java.time.Clock;
@@ -41,11 +42,21 @@ public final class PolicyEvents {
             ? "reconciliation of enactment \"%s\" has failed".formatted(enactment)
             : "reconciliation of enactment \"%s\" has failed after %d retries"
                 .formatted(enactment, retries);
-    emit(policy, enactment, "failed", message);
+    emit(policy, enactment, "failed", REASON, message);
   }
 
   public void aborted(NodeNetworkConfigurationPolicy policy, String enactment) {
-    emit(policy, enactment, "aborted", EnactmentConditions.abortedMessage(enactment));
+    emit(policy, enactment, "aborted", REASON, EnactmentConditions.abortedMessage(enactment));
+  }
+
+  /** The policy has fields that cannot be read; once per generation. */
+  public void invalid(NodeNetworkConfigurationPolicy policy, String message) {
+    emit(
+        policy,
+        policy.getMetadata().getName(),
+        "invalid",
+        ConditionReasons.INVALID_POLICY,
+        message);
   }
 
   void forget(String policy) {
@@ -53,7 +64,11 @@ public final class PolicyEvents {
   }
 
   private void emit(
-      NodeNetworkConfigurationPolicy policy, String enactment, String kind, String message) {
+      NodeNetworkConfigurationPolicy policy,
+      String enactment,
+      String kind,
+      String reason,
+      String message) {
     long generation = policy.getMetadata().getGeneration();
     var key = policy.getMetadata().getName() + "/" + enactment + "/" + generation + "/" + kind;
     if (!sent.add(key)) {
@@ -73,7 +88,7 @@ public final class PolicyEvents {
                     .withName(policy.getMetadata().getName())
                     .withUid(policy.getMetadata().getUid())
                     .build())
-            .withReason(REASON)
+            .withReason(reason)
             .withMessage(message)
             .withType("Warning")
             .withNewSource()

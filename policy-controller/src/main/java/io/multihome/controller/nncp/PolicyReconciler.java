@@ -20,6 +20,10 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicyStatus;
+import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadProblem;
+import io.multihome.api.read.ReadReport;
+import io.multihome.controller.InvalidObjectEvents;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +60,7 @@ public final class PolicyReconciler
   private final PolicyMetrics metrics;
   private final RecentWrites recent;
   private final ParallelWrites writes;
+  private final InvalidObjectEvents invalidObjects;
   private EnactmentWriter writer;
   private EnactmentStatuses statuses;
 
@@ -78,6 +83,7 @@ public final class PolicyReconciler
     this.metrics = metrics;
     this.recent = new RecentWrites(Clock.systemUTC());
     this.writes = new ParallelWrites(writeThreads);
+    this.invalidObjects = new InvalidObjectEvents(clock);
   }
 
   /** Stops the write pool; call after the operator has stopped. */
@@ -122,8 +128,7 @@ public final class PolicyReconciler
                 // change a rollout.
                 .withOnUpdateFilter(
                     (now, before) ->
-                        !Objects.equals(
-                                now.getMetadata().getLabels(), before.getMetadata().getLabels())
+                        !MetaMaps.labels(now).equals(MetaMaps.labels(before))
                             || NodeFacts.isReady(now) != NodeFacts.isReady(before))
                 .build(),
             context);
@@ -152,6 +157,12 @@ public final class PolicyReconciler
     var now = clock.instant();
     var name = policy.getMetadata().getName();
     long generation = policy.getMetadata().getGeneration();
+    // What the user wrote; a status that cannot be read is ours and simply rewritten.
+    var problems = ReadReport.of(policy).problemsOutside("status");
+    if (!problems.isEmpty()) {
+      // Not rolled out, nothing deleted: what the user meant is not known until it is fixed.
+      return invalid(policy, problems, now);
+    }
 
     // Observe.
     var selector = policy.getSpec() == null ? null : policy.getSpec().getNodeSelector();
@@ -162,6 +173,13 @@ public final class PolicyReconciler
             .filter(NodeFacts::hasAgent)
             .collect(Collectors.toMap(NodeFacts::name, f -> f, (a, b) -> a, HashMap::new));
     var current = currentEnactments(name);
+    for (var nnce : current) {
+      invalidObjects.report(
+          context.getClient(),
+          nnce,
+          ReadReport.of(nnce).problemsUnder("status"),
+          "the policy controller writes its status afresh");
+    }
 
     // Reconcile the set: one enactment per matching node with an agent, none elsewhere.
     var byNode = new HashMap<String, NodeNetworkConfigurationEnactment>();
@@ -274,7 +292,14 @@ public final class PolicyReconciler
                   }
                 }
               } else if (granted.contains(node)) {
-                out = writer.grant(nnce, generation);
+                out = Optional.of(nnce);
+                if (phases.get(node) == EnactmentPhase.ABORTED) {
+                  // Taken again: the agent must not read the old Aborted row as "finished".
+                  out =
+                      writer.updateStatus(
+                          nnce, statuses.withConditions(nnce, EnactmentConditions.unknown(), now));
+                }
+                out = out.flatMap(n -> writer.grant(n, generation));
               } else {
                 out = writer.updateStatus(nnce, statuses.withConditions(nnce, rows, now));
               }
@@ -294,11 +319,7 @@ public final class PolicyReconciler
 
     // Record.
     var byPhase = PolicyMetrics.emptyPhases();
-    int notReady = 0;
-    int available = 0;
-    int failed = 0;
-    int aborted = 0;
-    int pending = 0;
+    var nodePhases = new ArrayList<PolicyCounts.NodePhase>(matching.size());
     for (var node : matching.values()) {
       var nnce = byNode.get(node.name());
       // What was written this pass was reclassified above; a write that did not go through
@@ -313,19 +334,9 @@ public final class PolicyReconciler
       if (phase == EnactmentPhase.FAILED) {
         events.failed(policy, nnce.getMetadata().getName(), retries(nnce, generation));
       }
-      if (!node.ready()) {
-        notReady++;
-        continue;
-      }
-      switch (phase) {
-        case AVAILABLE -> available++;
-        case FAILED -> failed++;
-        case ABORTED -> aborted++;
-        case PENDING -> pending++;
-        default -> {}
-      }
+      nodePhases.add(new PolicyCounts.NodePhase(phase, node.ready()));
     }
-    var counts = new PolicyCounts(matching.size(), notReady, available, failed, aborted, pending);
+    var counts = PolicyCounts.of(nodePhases);
     var state = PolicyStatusAggregator.state(counts);
     metrics.observe(name, state, byPhase);
     LOG.debug("policy {} gen {}: {} plan {}", name, generation, counts, plan);
@@ -343,6 +354,27 @@ public final class PolicyReconciler
     metrics.forget(name);
     events.forget(name);
     return DeleteControl.defaultDelete();
+  }
+
+  private UpdateControl<NodeNetworkConfigurationPolicy> invalid(
+      NodeNetworkConfigurationPolicy policy, List<ReadProblem> problems, Instant now) {
+    var message =
+        ReadReport.describe(problems) + "; the policy is not rolled out until this is fixed";
+    events.invalid(policy, message);
+    metrics.observe(
+        policy.getMetadata().getName(), PolicyState.DEGRADED, PolicyMetrics.emptyPhases());
+    var previous = policy.getStatus() == null ? null : policy.getStatus().getConditions();
+    var conditions = PolicyStatusAggregator.invalid(message, previous, now);
+    if (Objects.equals(previous, conditions)) {
+      return UpdateControl.noUpdate();
+    }
+    var status =
+        policy.getStatus() == null
+            ? new NodeNetworkConfigurationPolicyStatus()
+            : policy.getStatus();
+    status.setConditions(conditions);
+    policy.setStatus(status);
+    return UpdateControl.patchStatus(policy);
   }
 
   private UpdateControl<NodeNetworkConfigurationPolicy> statusUpdate(

@@ -5,6 +5,7 @@ import static io.multihome.api.nmstate.Condition.TRUE;
 import static io.multihome.api.nmstate.Condition.UNKNOWN;
 import static io.multihome.api.nmstate.ConditionReasons.CONFIGURATION_PROGRESSING;
 import static io.multihome.api.nmstate.ConditionReasons.FAILED_TO_CONFIGURE;
+import static io.multihome.api.nmstate.ConditionReasons.INVALID_POLICY;
 import static io.multihome.api.nmstate.ConditionReasons.NO_MATCHING_NODE;
 import static io.multihome.api.nmstate.ConditionReasons.SUCCESSFULLY_CONFIGURED;
 import static io.multihome.api.nmstate.ConditionTypes.AVAILABLE;
@@ -38,12 +39,14 @@ public final class PolicyStatusAggregator {
     if (c.matching() == 0) {
       return PolicyState.IGNORED;
     }
-    if (c.failed() > 0 || c.aborted() > 0) {
+    // Only a node that failed makes the policy Degraded. Aborted nodes without a failure left (the
+    // failed node's enactment was deleted) are handed out again by the planner: progressing.
+    if (c.failed() > 0) {
       return PolicyState.DEGRADED;
     }
     // ready() == 0: every matching node is held back, nothing is configured yet (upstream would
     // say "0/N nodes successfully configured" with Available=True).
-    if (c.finished() < c.ready() || c.pending() > 0 || c.ready() == 0) {
+    if (c.readyAvailable() < c.ready() || c.pending() > 0 || c.ready() == 0) {
       return PolicyState.PROGRESSING;
     }
     return PolicyState.AVAILABLE;
@@ -55,51 +58,69 @@ public final class PolicyStatusAggregator {
     return Conditions.merge(previous, desired(counts), now);
   }
 
+  /**
+   * The row of a policy with fields that cannot be read: Degraded, reason {@code InvalidPolicy},
+   * the message naming every field path and why.
+   */
+  public static List<Condition> invalid(String message, List<Condition> previous, Instant now) {
+    return Conditions.merge(
+        previous,
+        List.of(
+            Conditions.of(AVAILABLE, FALSE, INVALID_POLICY, null),
+            Conditions.of(DEGRADED, TRUE, INVALID_POLICY, message),
+            Conditions.of(PROGRESSING, FALSE, INVALID_POLICY, null),
+            Conditions.of(IGNORED, FALSE, INVALID_POLICY, null)),
+        now);
+  }
+
   static List<Condition> desired(PolicyCounts c) {
     return switch (state(c)) {
       case IGNORED ->
-          row(NO_MATCHING_NODE, FALSE, "", FALSE, "", FALSE, "", TRUE, NO_MATCH_MESSAGE);
+          List.of(
+              Conditions.of(AVAILABLE, FALSE, NO_MATCHING_NODE, null),
+              Conditions.of(DEGRADED, FALSE, NO_MATCHING_NODE, null),
+              Conditions.of(PROGRESSING, FALSE, NO_MATCHING_NODE, null),
+              Conditions.of(IGNORED, TRUE, NO_MATCHING_NODE, NO_MATCH_MESSAGE));
       case DEGRADED ->
-          row(
-              FAILED_TO_CONFIGURE,
-              FALSE,
-              "",
-              TRUE,
-              "%d/%d nodes failed to configure".formatted(c.failed(), c.matching())
-                  + suffix(c.aborted(), "nodes aborted configuration"),
-              FALSE,
-              "",
-              FALSE,
-              "");
+          List.of(
+              Conditions.of(AVAILABLE, FALSE, FAILED_TO_CONFIGURE, null),
+              Conditions.of(
+                  DEGRADED,
+                  TRUE,
+                  FAILED_TO_CONFIGURE,
+                  "%d/%d nodes failed to configure".formatted(c.failed(), c.matching())
+                      + suffix(c.aborted(), "nodes aborted configuration")),
+              // Upstream gives Progressing the ConfigurationProgressing reason in this row.
+              Conditions.of(PROGRESSING, FALSE, CONFIGURATION_PROGRESSING, null),
+              Conditions.of(IGNORED, FALSE, FAILED_TO_CONFIGURE, null));
       case PROGRESSING ->
-          row(
-              CONFIGURATION_PROGRESSING,
-              UNKNOWN,
-              "",
-              UNKNOWN,
-              "",
-              TRUE,
-              progressingMessage(c),
-              FALSE,
-              "");
+          List.of(
+              Conditions.of(AVAILABLE, UNKNOWN, CONFIGURATION_PROGRESSING, null),
+              Conditions.of(DEGRADED, UNKNOWN, CONFIGURATION_PROGRESSING, null),
+              Conditions.of(PROGRESSING, TRUE, CONFIGURATION_PROGRESSING, progressingMessage(c)),
+              Conditions.of(IGNORED, FALSE, CONFIGURATION_PROGRESSING, null));
       case AVAILABLE ->
-          row(
-              SUCCESSFULLY_CONFIGURED,
-              TRUE,
-              "%d/%d nodes successfully configured".formatted(c.available(), c.matching())
-                  + suffix(c.notReady(), "nodes ignored due to NotReady state"),
-              FALSE,
-              "",
-              FALSE,
-              "",
-              FALSE,
-              "");
+          List.of(
+              Conditions.of(
+                  AVAILABLE,
+                  TRUE,
+                  SUCCESSFULLY_CONFIGURED,
+                  "%d/%d nodes successfully configured".formatted(c.available(), c.matching())
+                      + suffix(c.notReady(), "nodes ignored due to NotReady state")),
+              Conditions.of(DEGRADED, FALSE, SUCCESSFULLY_CONFIGURED, null),
+              Conditions.of(PROGRESSING, FALSE, SUCCESSFULLY_CONFIGURED, null),
+              Conditions.of(IGNORED, FALSE, SUCCESSFULLY_CONFIGURED, null));
     };
   }
 
+  /**
+   * Upstream's two progressing rows: "F/R nodes finished" while Ready nodes are unfinished, else
+   * with the pending count. Failures and aborts never reach this row, so finished = Available, and
+   * only Ready nodes count, so F never exceeds R.
+   */
   private static String progressingMessage(PolicyCounts c) {
-    var m = "Policy is progressing %d/%d nodes finished".formatted(c.finished(), c.ready());
-    if (c.finished() >= c.ready() && c.pending() > 0) {
+    var m = "Policy is progressing %d/%d nodes finished".formatted(c.readyAvailable(), c.ready());
+    if (c.readyAvailable() >= c.ready() && c.pending() > 0) {
       m += ", %d pending".formatted(c.pending());
     }
     return m + suffix(c.notReady(), "nodes ignored due to NotReady state");
@@ -107,27 +128,5 @@ public final class PolicyStatusAggregator {
 
   private static String suffix(int n, String text) {
     return n > 0 ? ", %d %s".formatted(n, text) : "";
-  }
-
-  // Upstream gives every condition of a row the row's reason; only the True one has a message.
-  private static List<Condition> row(
-      String reason,
-      String available,
-      String availableMsg,
-      String degraded,
-      String degradedMsg,
-      String progressing,
-      String progressingMsg,
-      String ignored,
-      String ignoredMsg) {
-    return List.of(
-        Conditions.of(AVAILABLE, available, reason, blankToNull(availableMsg)),
-        Conditions.of(DEGRADED, degraded, reason, blankToNull(degradedMsg)),
-        Conditions.of(PROGRESSING, progressing, reason, blankToNull(progressingMsg)),
-        Conditions.of(IGNORED, ignored, reason, blankToNull(ignoredMsg)));
-  }
-
-  private static String blankToNull(String s) {
-    return s.isEmpty() ? null : s;
   }
 }

@@ -40,16 +40,24 @@ public final class RolloutPlanner {
     var waiting =
         candidates.stream()
             .filter(Candidate::eligible)
-            .filter(c -> c.phase() == EnactmentPhase.WAITING || c.phase() == EnactmentPhase.PENDING)
+            .filter(
+                c ->
+                    c.phase() == EnactmentPhase.WAITING
+                        || c.phase() == EnactmentPhase.PENDING
+                        || c.phase() == EnactmentPhase.ABORTED)
             .sorted(Comparator.comparing(Candidate::node))
             .toList();
     for (var c : waiting) {
       if (failed >= limit) {
-        abort.add(c.node());
+        if (c.phase() != EnactmentPhase.ABORTED) {
+          abort.add(c.node());
+        }
       } else if (unavailable < limit) {
+        // An aborted node is taken again once the failures that spent the budget are gone (the
+        // failed node left the policy): nothing is left to protect it from.
         grant.add(c.node());
         unavailable++;
-      } else if (c.phase() == EnactmentPhase.WAITING) {
+      } else if (c.phase() != EnactmentPhase.PENDING) {
         pend.add(c.node());
       }
     }

@@ -1,6 +1,8 @@
 package io.multihome.controller.sriov;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.SriovNetworkNodeState;
 import io.multihome.sriov.policy.NodeInventory;
 import java.util.Collection;
@@ -27,17 +29,23 @@ public final class NodeInventories {
         .toList();
   }
 
+  /** A state whose status cannot be read as a whole says nothing about the node's PFs. */
+  private static boolean readable(SriovNetworkNodeState state) {
+    return ReadReport.of(state).problemsUnder("status").isEmpty();
+  }
+
   public static NodeInventory of(Node node, SriovNetworkNodeState state) {
-    var status = state == null ? null : state.getStatus();
+    var status = state == null || !readable(state) ? null : state.getStatus();
     return new NodeInventory(
         node.getMetadata().getName(),
-        node.getMetadata().getLabels(),
+        MetaMaps.labels(node),
         status == null ? null : status.getInterfaces());
   }
 
   /** Upstream leaves a spec alone until the agent has reported the node's PFs at least once. */
   public static boolean hasReported(SriovNetworkNodeState state) {
     return state != null
+        && readable(state)
         && state.getStatus() != null
         && state.getStatus().getInterfaces() != null
         && !state.getStatus().getInterfaces().isEmpty();

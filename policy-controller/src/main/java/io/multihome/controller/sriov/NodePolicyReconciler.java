@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
 /**
  * Tells users whether their policy is in effect: condition {@code Accepted} on the policy's status
  * and, when a policy is rejected or its reasons change, a Warning event listing every bad field.
- * The node states themselves are written by {@link NodeStateReconciler} from the same {@link
- * PolicyAdmission} verdict, so a rejected policy never reaches a node.
+ * This is where upstream's admission webhook rules run (there is no webhook server): at reconcile
+ * time, on every policy in every namespace. A policy outside the operator namespace is never used
+ * (as upstream) and says so with reason {@code NotInOperatorNamespace}. The node states themselves
+ * are written by {@link NodeStateReconciler} from the same {@link PolicyAdmission} verdict, so a
+ * rejected policy never reaches a node.
  */
 public final class NodePolicyReconciler implements Reconciler<SriovNetworkNodePolicy> {
   static final String PEERS = "sriov-policy-peers";
@@ -78,9 +81,23 @@ public final class NodePolicyReconciler implements Reconciler<SriovNetworkNodePo
   @Override
   public UpdateControl<SriovNetworkNodePolicy> reconcile(
       SriovNetworkNodePolicy policy, Context<SriovNetworkNodePolicy> context) {
+    if (!config.operatorNamespace().equals(policy.getMetadata().getNamespace())) {
+      // Upstream's webhook admits it with this warning and its controller never reads it.
+      return record(
+          policy,
+          context,
+          new Conditions.Wanted(
+              PolicyStatus.CONDITION_ACCEPTED,
+              false,
+              PolicyStatus.REASON_WRONG_NAMESPACE,
+              policy.getMetadata().getName()
+                  + " is created or updated but not used. Only policy in "
+                  + config.operatorNamespace()
+                  + " namespace is respected."));
+    }
     var verdict =
         admission.evaluate(
-            context.getPrimaryCache().list().toList(),
+            NodeStateReconciler.cached(context, SriovNetworkNodePolicy.class, PEERS),
             NodeInventories.of(
                 NodeStateReconciler.cached(context, Node.class, NODES),
                 NodeStateReconciler.cached(context, SriovNetworkNodeState.class, STATES)));
@@ -98,6 +115,14 @@ public final class NodePolicyReconciler implements Reconciler<SriovNetworkNodePo
                 PolicyStatus.REASON_REJECTED,
                 "rejected, no node is changed by it: "
                     + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    return record(policy, context, wanted);
+  }
+
+  /** Writes the Accepted condition when it changed; a new "not accepted" is also an event. */
+  private UpdateControl<SriovNetworkNodePolicy> record(
+      SriovNetworkNodePolicy policy,
+      Context<SriovNetworkNodePolicy> context,
+      Conditions.Wanted wanted) {
     var current = PolicyStatus.conditions(policy);
     Long generation = policy.getMetadata().getGeneration();
     if (Conditions.matches(Conditions.find(current, wanted.type()), wanted, generation)) {
@@ -116,16 +141,16 @@ public final class NodePolicyReconciler implements Reconciler<SriovNetworkNodePo
           return fresh;
         });
     if (!wanted.status()) {
-      new WarningEvents(context.getClient(), clock)
-          .warn(policy, PolicyStatus.REASON_REJECTED, wanted.message());
+      new WarningEvents(context.getClient(), clock).warn(policy, wanted.reason(), wanted.message());
     }
     return UpdateControl.noUpdate();
   }
 
-  private static Set<ResourceID> allPolicies(EventSourceContext<SriovNetworkNodePolicy> context) {
+  /** The policies a change can re-judge: those in the operator namespace. */
+  private Set<ResourceID> allPolicies(EventSourceContext<SriovNetworkNodePolicy> context) {
     return context
         .getPrimaryCache()
-        .list()
+        .list(p -> config.operatorNamespace().equals(p.getMetadata().getNamespace()))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }

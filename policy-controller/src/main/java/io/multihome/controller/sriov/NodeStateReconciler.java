@@ -10,10 +10,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.api.sriov.SriovNetworkNodeState;
+import io.multihome.controller.InvalidObjectEvents;
 import io.multihome.sriov.policy.NodeInventory;
 import io.multihome.sriov.policy.NodeStateRenderer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,10 +38,12 @@ public final class NodeStateReconciler implements Reconciler<Node> {
 
   private final SriovControllerConfig config;
   private final PolicyAdmission admission;
+  private final InvalidObjectEvents invalidObjects;
 
-  public NodeStateReconciler(SriovControllerConfig config, PolicyAdmission admission) {
+  public NodeStateReconciler(SriovControllerConfig config, PolicyAdmission admission, Clock clock) {
     this.config = config;
     this.admission = admission;
+    this.invalidObjects = new InvalidObjectEvents(clock);
   }
 
   @Override
@@ -96,6 +101,15 @@ public final class NodeStateReconciler implements Reconciler<Node> {
             .filter(s -> s.getMetadata().getName().equals(name))
             .findFirst()
             .orElse(null);
+    if (existing != null) {
+      // The spec is ours and is rewritten below; the status is the agent's and is rewritten by
+      // it, and until then says nothing about the node's PFs.
+      invalidObjects.report(
+          context.getClient(),
+          existing,
+          ReadReport.of(existing).problems(),
+          "the controller rewrites the spec and ignores the status until the agent rewrites it");
+    }
 
     var writer =
         new NodeStateWriter(

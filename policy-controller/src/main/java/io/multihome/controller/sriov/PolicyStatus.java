@@ -19,6 +19,9 @@ public final class PolicyStatus {
   public static final String REASON_ACCEPTED = "PolicyAccepted";
   public static final String REASON_REJECTED = "PolicyRejected";
 
+  /** Outside the operator namespace: admitted, never used (upstream's webhook warns the same). */
+  public static final String REASON_WRONG_NAMESPACE = "NotInOperatorNamespace";
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private PolicyStatus() {}

@@ -8,6 +8,8 @@ import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.api.sriov.SriovNetworkNodeState;
+import io.multihome.controller.ReportKeepingCloner;
+import io.multihome.controller.nad.NadReadReconciler;
 import io.multihome.controller.nad.SriovNetworkReconciler;
 import io.multihome.sriov.policy.PolicyValidator;
 import io.multihome.sriov.render.NadRenderer;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Entry point of the SR-IOV controllers: policies → node states ({@link NodeStateReconciler}),
- * policy acceptance ({@link NodePolicyReconciler}) and SriovNetwork → NAD ({@link
- * SriovNetworkReconciler}).
+ * policy acceptance ({@link NodePolicyReconciler}), SriovNetwork → NAD ({@link
+ * SriovNetworkReconciler}) and the report of unreadable NADs ({@link NadReadReconciler}).
  *
  * <pre>{@code
  * var operator = new Operator(SriovControllers.withoutServerSideApply(client));
@@ -52,6 +54,8 @@ public final class SriovControllers {
                     SriovNetwork.class,
                     SriovNetworkNodePolicy.class,
                     Node.class))
+            // Copies keep what the lenient reader found wrong with the original.
+            .withResourceCloner(new ReportKeepingCloner(client.getKubernetesSerialization()))
             .checkingCRDAndValidateLocalModel(false);
   }
 
@@ -67,7 +71,7 @@ public final class SriovControllers {
     Objects.requireNonNull(config, "config");
     var admission = new PolicyAdmission(new PolicyValidator(config.supportedNics()));
     operator.register(
-        new NodeStateReconciler(config, admission),
+        new NodeStateReconciler(config, admission, clock),
         o -> {
           o.withName(NODE_STATE_CONTROLLER)
               // Node has no generation to watch; label changes are what matter.
@@ -79,14 +83,19 @@ public final class SriovControllers {
             o.withLabelSelector(config.nodeLabelSelector());
           }
         });
-    // Only policies in the operator namespace take effect, as upstream.
+    // Only policies in the operator namespace take effect, as upstream; the others are watched
+    // too, so that they get a status saying they are not used.
     operator.register(
-        new NodePolicyReconciler(config, admission, clock),
-        o -> o.withName(POLICY_CONTROLLER).settingNamespace(config.operatorNamespace()));
+        new NodePolicyReconciler(config, admission, clock), o -> o.withName(POLICY_CONTROLLER));
     operator.register(
         new SriovNetworkReconciler(
             new NadRenderer(config.resourcePrefix(), config.operatorNamespace()), clock),
         o -> o.withName(NETWORK_CONTROLLER).withFinalizer(SriovNetworkReconciler.FINALIZER));
+    // NADs are read by every node's agent; unreadable ones are reported once, from here (these
+    // controllers already need the NAD CRD; the NNCP controller must run without it).
+    operator.register(
+        new NadReadReconciler(clock),
+        o -> o.withName(NadReadReconciler.NAME).withGenerationAware(false));
   }
 
   /** A started operator running only these controllers; the caller stops it. */

@@ -28,16 +28,20 @@ public final class WarningEvents {
     this.clock = clock;
   }
 
-  /** Best effort: an event that cannot be written must not fail the reconcile it explains. */
+  /**
+   * Best effort: an event that cannot be written must not fail the reconcile it explains. Events of
+   * cluster-scoped objects go to {@code default}, where kubectl looks for them.
+   */
   public void warn(HasMetadata about, String reason, String message) {
     var meta = about.getMetadata();
+    var namespace = meta.getNamespace() == null ? "default" : meta.getNamespace();
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
             .withNewMetadata()
             .withName(
                 meta.getName() + "." + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT))
-            .withNamespace(meta.getNamespace())
+            .withNamespace(namespace)
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
@@ -60,7 +64,7 @@ public final class WarningEvents {
             .withReportingComponent(COMPONENT)
             .build();
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}: {}", reason, meta.getName(), e.getMessage());
     }

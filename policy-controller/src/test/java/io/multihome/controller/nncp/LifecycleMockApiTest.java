@@ -92,6 +92,46 @@ class LifecycleMockApiTest {
         .isEqualTo(3.0);
   }
 
+  /**
+   * Issue 14: the failed node going NotReady left "0/3 nodes failed to configure, 2 nodes aborted
+   * configuration" (Degraded without a failing node). The failure still counts; and once the failed
+   * node leaves the policy, nothing justifies the aborts: the others are configured.
+   */
+  @Test
+  void degradedAlwaysNamesTheFailedNodeAndAbortsEndWithTheFailure() {
+    nodes(3);
+    fx.agents.behave("node-00", Behavior.FAIL);
+    fx.startController();
+    fx.createPolicy("br1", WORKERS, new IntOrString(1));
+    awaitPolicy(
+        "br1",
+        "Degraded/FailedToConfigure: 1/3 nodes failed to configure, 2 nodes aborted configuration");
+
+    client.nodes().withName("node-00").editStatus(n -> ready(n, "False"));
+    awaitPolicyAfterPass(
+        "br1",
+        "Degraded/FailedToConfigure: 1/3 nodes failed to configure, 2 nodes aborted configuration");
+
+    client.nodes().withName("node-00").edit(n -> relabel(n, "db"));
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 2/2 nodes successfully configured");
+    assertThat(fx.enactments("br1"))
+        .extracting(ControllerFixture::status)
+        .containsExactly("Available", "Available");
+    assertThat(fx.observer.maxUnavailable("br1")).isEqualTo(1);
+  }
+
+  /** Waits for {@code expected} and then checks it still holds after another pass had time. */
+  private void awaitPolicyAfterPass(String policy, String expected) {
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(fx.policyStatus(policy)).isEqualTo(expected));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(fx.policyStatus(policy)).isEqualTo(expected));
+  }
+
   @Test
   void retryingNodeKeepsItsGrantAndFinishes() {
     nodes(3);
@@ -122,6 +162,48 @@ class LifecycleMockApiTest {
     client.nodes().withName("node-00").edit(n -> relabel(n, "db"));
     awaitPolicy("br1", "Available/SuccessfullyConfigured: 2/2 nodes successfully configured");
     await().atMost(WAIT).until(() -> fx.enactment("node-00", "br1").isEmpty());
+  }
+
+  /**
+   * Issue 14: a merge-patch removal in a lenient store leaves {@code key: null}, in a node's labels
+   * or in a policy's nodeSelector. Either way the key is absent.
+   */
+  @Test
+  void nullLabelAndSelectorValuesAreAbsent() {
+    fx.agents.addNode("node-00", Map.of("role", "worker", "team", "red"), true, true);
+    fx.agents.addNode("node-01", Map.of("role", "worker", "team", "red"), true, true);
+    client
+        .nodes()
+        .withName("node-00")
+        .edit(
+            n -> {
+              var labels = new HashMap<>(n.getMetadata().getLabels());
+              labels.put("team", null);
+              n.getMetadata().setLabels(labels);
+              return n;
+            });
+    assertThat(client.nodes().withName("node-00").get().getMetadata().getLabels())
+        .containsEntry("team", null);
+    fx.startController();
+    // {"role": "worker", "team": null}: selects every worker, whatever its team.
+    var selector = new HashMap<String, String>(WORKERS);
+    selector.put("team", null);
+    fx.createPolicy("br1", selector, null);
+    assertThat(fx.policy("br1").getSpec().getNodeSelector()).containsEntry("team", null);
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 2/2 nodes successfully configured");
+
+    client
+        .nodes()
+        .withName("node-01")
+        .edit(
+            n -> {
+              var labels = new HashMap<>(n.getMetadata().getLabels());
+              labels.put("role", null);
+              n.getMetadata().setLabels(labels);
+              return n;
+            });
+    awaitPolicy("br1", "Available/SuccessfullyConfigured: 1/1 nodes successfully configured");
+    await().atMost(WAIT).until(() -> fx.enactment("node-01", "br1").isEmpty());
   }
 
   @Test

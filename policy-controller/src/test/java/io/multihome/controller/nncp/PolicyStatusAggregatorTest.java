@@ -3,9 +3,12 @@ package io.multihome.controller.nncp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.api.nmstate.Condition;
+import io.multihome.controller.nncp.PolicyCounts.NodePhase;
 import io.multihome.controller.nncp.PolicyStatusAggregator.PolicyState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 class PolicyStatusAggregatorTest {
@@ -19,9 +22,21 @@ class PolicyStatusAggregatorTest {
         .toList();
   }
 
+  private static NodePhase ready(EnactmentPhase p) {
+    return new NodePhase(p, true);
+  }
+
+  private static NodePhase notReady(EnactmentPhase p) {
+    return new NodePhase(p, false);
+  }
+
+  private static PolicyCounts counts(NodePhase... nodes) {
+    return PolicyCounts.of(List.of(nodes));
+  }
+
   @Test
   void noMatchingNodeIsIgnored() {
-    assertThat(rows(new PolicyCounts(0, 0, 0, 0, 0, 0)))
+    assertThat(rows(counts()))
         .containsExactly(
             "Available=False/NoMatchingNode:null",
             "Degraded=False/NoMatchingNode:null",
@@ -31,7 +46,8 @@ class PolicyStatusAggregatorTest {
 
   @Test
   void allConfiguredIsAvailable() {
-    assertThat(rows(new PolicyCounts(4, 0, 4, 0, 0, 0)))
+    var a = ready(EnactmentPhase.AVAILABLE);
+    assertThat(rows(counts(a, a, a, a)))
         .containsExactly(
             "Available=True/SuccessfullyConfigured:4/4 nodes successfully configured",
             "Degraded=False/SuccessfullyConfigured:null",
@@ -41,7 +57,8 @@ class PolicyStatusAggregatorTest {
 
   @Test
   void availableMentionsNotReadyNodes() {
-    assertThat(rows(new PolicyCounts(4, 1, 3, 0, 0, 0)))
+    var a = ready(EnactmentPhase.AVAILABLE);
+    assertThat(rows(counts(a, a, a, notReady(EnactmentPhase.GRANTED))))
         .first()
         .isEqualTo(
             "Available=True/SuccessfullyConfigured:3/4 nodes successfully configured,"
@@ -50,48 +67,166 @@ class PolicyStatusAggregatorTest {
 
   @Test
   void unfinishedNodesMakeItProgressing() {
-    assertThat(rows(new PolicyCounts(4, 0, 2, 0, 0, 0)))
+    var a = ready(EnactmentPhase.AVAILABLE);
+    var g = ready(EnactmentPhase.GRANTED);
+    assertThat(rows(counts(a, a, g, g)))
         .containsExactly(
             "Available=Unknown/ConfigurationProgressing:null",
             "Degraded=Unknown/ConfigurationProgressing:null",
             "Progressing=True/ConfigurationProgressing:Policy is progressing 2/4 nodes finished",
             "Ignored=False/ConfigurationProgressing:null");
-    assertThat(rows(new PolicyCounts(5, 1, 2, 0, 0, 0)).get(2))
+    assertThat(rows(counts(a, a, g, g, notReady(EnactmentPhase.WAITING))).get(2))
         .endsWith(
             "Policy is progressing 2/4 nodes finished, 1 nodes ignored due to NotReady state");
   }
 
   @Test
   void allNodesHeldBackIsProgressingNotAvailable() {
-    assertThat(PolicyStatusAggregator.state(new PolicyCounts(1, 1, 0, 0, 0, 0)))
+    assertThat(PolicyStatusAggregator.state(counts(notReady(EnactmentPhase.WAITING))))
         .isEqualTo(PolicyState.PROGRESSING);
   }
 
   @Test
-  void anyFailureOrAbortIsDegradedEvenWhileOthersProgress() {
-    assertThat(rows(new PolicyCounts(4, 0, 1, 1, 0, 0)))
+  void failureIsDegradedWithUpstreamsRow() {
+    var a = ready(EnactmentPhase.AVAILABLE);
+    var g = ready(EnactmentPhase.GRANTED);
+    assertThat(rows(counts(a, ready(EnactmentPhase.FAILED), g, g)))
         .containsExactly(
             "Available=False/FailedToConfigure:null",
             "Degraded=True/FailedToConfigure:1/4 nodes failed to configure",
-            "Progressing=False/FailedToConfigure:null",
+            // Upstream's SetPolicyFailedToConfigure gives Progressing this reason.
+            "Progressing=False/ConfigurationProgressing:null",
             "Ignored=False/FailedToConfigure:null");
-    assertThat(rows(new PolicyCounts(4, 0, 0, 1, 3, 0)).get(1))
+    var x = ready(EnactmentPhase.ABORTED);
+    assertThat(rows(counts(ready(EnactmentPhase.FAILED), x, x, x)).get(1))
         .isEqualTo(
             "Degraded=True/FailedToConfigure:1/4 nodes failed to configure,"
                 + " 3 nodes aborted configuration");
-    assertThat(PolicyStatusAggregator.state(new PolicyCounts(4, 0, 0, 0, 1, 0)))
-        .isEqualTo(PolicyState.DEGRADED);
+  }
+
+  /** The bug of issue 14: the failed node went NotReady and was no longer counted. */
+  @Test
+  void aFailedNodeThatWentNotReadyStillCounts() {
+    var x = ready(EnactmentPhase.ABORTED);
+    assertThat(rows(counts(notReady(EnactmentPhase.FAILED), x, x)).get(1))
+        .isEqualTo(
+            "Degraded=True/FailedToConfigure:1/3 nodes failed to configure,"
+                + " 2 nodes aborted configuration");
+  }
+
+  @Test
+  void abortsWithoutAFailureAreNotDegraded() {
+    var x = ready(EnactmentPhase.ABORTED);
+    assertThat(PolicyStatusAggregator.state(counts(x, x))).isEqualTo(PolicyState.PROGRESSING);
+    assertThat(rows(counts(ready(EnactmentPhase.AVAILABLE), x)).get(2))
+        .isEqualTo(
+            "Progressing=True/ConfigurationProgressing:Policy is progressing 1/2 nodes finished");
+  }
+
+  private static final EnactmentPhase[] PHASES = EnactmentPhase.values();
+
+  /**
+   * Every combination of phase and readiness on up to three nodes (16^0 + 16 + 16^2 + 16^3 = 4369
+   * tables). The expected row is derived from the phases by the rules of docs/rollout.md, not from
+   * the aggregator's counts.
+   */
+  @Test
+  void everyPhaseCombinationGivesOneTrueConditionWithTheRealCounts() {
+    var soft = new SoftAssertions();
+    int tables = 0;
+    for (int n = 0; n <= 3; n++) {
+      int combos = (int) Math.pow(PHASES.length * 2, n);
+      for (int code = 0; code < combos; code++) {
+        var nodes = decode(code, n);
+        check(soft, nodes);
+        tables++;
+      }
+    }
+    assertThat(tables).isEqualTo(1 + 16 + 256 + 4096);
+    soft.assertAll();
+  }
+
+  private static List<NodePhase> decode(int code, int n) {
+    var nodes = new ArrayList<NodePhase>();
+    for (int i = 0; i < n; i++) {
+      int digit = code % (PHASES.length * 2);
+      code /= PHASES.length * 2;
+      nodes.add(new NodePhase(PHASES[digit / 2], digit % 2 == 0));
+    }
+    return nodes;
+  }
+
+  private static void check(SoftAssertions soft, List<NodePhase> nodes) {
+    int total = nodes.size();
+    long failed = nodes.stream().filter(x -> x.phase() == EnactmentPhase.FAILED).count();
+    long aborted = nodes.stream().filter(x -> x.phase() == EnactmentPhase.ABORTED).count();
+    long pending = nodes.stream().filter(x -> x.phase() == EnactmentPhase.PENDING).count();
+    long available = nodes.stream().filter(x -> x.phase() == EnactmentPhase.AVAILABLE).count();
+    long notReady = nodes.stream().filter(x -> !x.ready()).count();
+    long ready = total - notReady;
+    long readyDone =
+        nodes.stream().filter(x -> x.ready() && x.phase() == EnactmentPhase.AVAILABLE).count();
+    var conditions = PolicyStatusAggregator.conditions(PolicyCounts.of(nodes), null, T0);
+    var trueRows = conditions.stream().filter(c -> Condition.TRUE.equals(c.getStatus())).toList();
+    soft.assertThat(trueRows).as("%s: exactly one True condition", nodes).hasSize(1);
+    soft.assertThat(conditions)
+        .as("%s: the four upstream types in order", nodes)
+        .extracting(Condition::getType)
+        .containsExactly("Available", "Degraded", "Progressing", "Ignored");
+    if (trueRows.size() != 1) {
+      return;
+    }
+    var t = trueRows.get(0);
+    var notReadySuffix =
+        notReady > 0 ? ", %d nodes ignored due to NotReady state".formatted(notReady) : "";
+    String type;
+    String message;
+    if (total == 0) {
+      type = "Ignored";
+      message = "Policy does not match any node";
+    } else if (failed > 0) {
+      type = "Degraded";
+      message =
+          "%d/%d nodes failed to configure".formatted(failed, total)
+              + (aborted > 0 ? ", %d nodes aborted configuration".formatted(aborted) : "");
+    } else if (ready == 0 || readyDone < ready || pending > 0) {
+      type = "Progressing";
+      message =
+          "Policy is progressing %d/%d nodes finished".formatted(readyDone, ready)
+              + (readyDone >= ready && pending > 0 ? ", %d pending".formatted(pending) : "")
+              + notReadySuffix;
+    } else {
+      type = "Available";
+      message = "%d/%d nodes successfully configured".formatted(available, total) + notReadySuffix;
+    }
+    soft.assertThat(t.getType() + ": " + t.getMessage())
+        .as("%s", nodes)
+        .isEqualTo(type + ": " + message);
+    soft.assertThat(t.getReason())
+        .as("%s: upstream's reason", nodes)
+        .isEqualTo(
+            switch (type) {
+              case "Ignored" -> "NoMatchingNode";
+              case "Degraded" -> "FailedToConfigure";
+              case "Progressing" -> "ConfigurationProgressing";
+              default -> "SuccessfullyConfigured";
+            });
+    soft.assertThat(t.getType().equals("Degraded"))
+        .as("%s: Degraded exactly when a node failed", nodes)
+        .isEqualTo(failed > 0);
   }
 
   @Test
   void transitionTimeMovesOnlyWhenStatusFlips() {
-    var first = PolicyStatusAggregator.conditions(new PolicyCounts(4, 0, 1, 0, 0, 0), null, T0);
-    var second = PolicyStatusAggregator.conditions(new PolicyCounts(4, 0, 2, 0, 0, 0), first, T1);
+    var a = ready(EnactmentPhase.AVAILABLE);
+    var g = ready(EnactmentPhase.GRANTED);
+    var first = PolicyStatusAggregator.conditions(counts(a, g, g, g), null, T0);
+    var second = PolicyStatusAggregator.conditions(counts(a, a, g, g), first, T1);
     var progressing = second.get(2);
     assertThat(progressing.getMessage()).isEqualTo("Policy is progressing 2/4 nodes finished");
     assertThat(progressing.getLastTransitionTime()).isEqualTo("2025-01-01T00:00:00Z");
 
-    var done = PolicyStatusAggregator.conditions(new PolicyCounts(4, 0, 4, 0, 0, 0), second, T1);
+    var done = PolicyStatusAggregator.conditions(counts(a, a, a, a), second, T1);
     assertThat(done.get(0).getLastTransitionTime()).isEqualTo("2025-01-01T00:01:00Z");
     assertThat(done.get(2).getStatus()).isEqualTo(Condition.FALSE);
     assertThat(done.get(2).getLastTransitionTime()).isEqualTo("2025-01-01T00:01:00Z");
@@ -101,7 +236,11 @@ class PolicyStatusAggregatorTest {
 
   @Test
   void sameCountsGiveAnEqualStatusSoNothingIsWritten() {
-    var c = new PolicyCounts(4, 0, 2, 0, 0, 1);
+    var c =
+        counts(
+            ready(EnactmentPhase.AVAILABLE),
+            ready(EnactmentPhase.GRANTED),
+            ready(EnactmentPhase.PENDING));
     var first = PolicyStatusAggregator.conditions(c, null, T0);
     assertThat(PolicyStatusAggregator.conditions(c, first, T1)).isEqualTo(first);
   }

@@ -1,5 +1,6 @@
 package io.multihome.controller.nncp;
 
+import static io.multihome.controller.nncp.EnactmentPhase.ABORTED;
 import static io.multihome.controller.nncp.EnactmentPhase.AVAILABLE;
 import static io.multihome.controller.nncp.EnactmentPhase.FAILED;
 import static io.multihome.controller.nncp.EnactmentPhase.GRANTED;
@@ -66,5 +67,22 @@ class RolloutPlannerTest {
     assertThat(plan.limit()).isEqualTo(2);
     assertThat(plan.grant()).containsExactly("n0", "n1");
     assertThat(plan.pend()).doesNotContain("a-not-ready");
+  }
+
+  @Test
+  void abortedNodesStayAbortedWithoutRewritesWhileTheFailuresLast() {
+    var plan = RolloutPlanner.plan(nodes(FAILED, ABORTED, ABORTED, WAITING), new IntOrString(1));
+    assertThat(plan.abort()).containsExactly("n3");
+    assertThat(plan.grant()).isEmpty();
+    assertThat(plan.pend()).isEmpty();
+  }
+
+  @Test
+  void abortedNodesAreTakenAgainOnceNoFailureSpendsTheBudget() {
+    // The failed node left the policy: its enactment is gone, nothing justifies the aborts.
+    var plan = RolloutPlanner.plan(nodes(ABORTED, ABORTED, ABORTED), new IntOrString(1));
+    assertThat(plan.grant()).containsExactly("n0");
+    assertThat(plan.pend()).containsExactly("n1", "n2");
+    assertThat(plan.abort()).isEmpty();
   }
 }

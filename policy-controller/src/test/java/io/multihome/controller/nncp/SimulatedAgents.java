@@ -44,6 +44,7 @@ final class SimulatedAgents implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Map<String, Behavior> behavior = new ConcurrentHashMap<>();
   private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
   private final Map<String, Runnable> held = new ConcurrentHashMap<>();
   private final Set<String> leased = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<NodeNetworkConfigurationEnactment> informer;
@@ -180,7 +181,14 @@ final class SimulatedAgents implements AutoCloseable {
     if (!EnactmentPhase.isGranted(n, gen) || EnactmentPhase.of(n, gen) != EnactmentPhase.GRANTED) {
       return;
     }
-    var key = n.getMetadata().getName() + "@" + gen;
+    // As the real agent: keyed by UID, so a re-created enactment of the same name is new work;
+    // and a status rewritten after our final write (the controller reset it) is new work too.
+    var key = n.getMetadata().getUid() + "@" + gen;
+    var finished = finishedAt.get(key);
+    if (finished != null && Long.parseLong(n.getMetadata().getResourceVersion()) > finished) {
+      finishedAt.remove(key);
+      started.remove(key);
+    }
     if (!started.add(key)) {
       return;
     }
@@ -190,16 +198,16 @@ final class SimulatedAgents implements AutoCloseable {
   }
 
   private void apply(String node, String name, long gen) {
-    if (!write(name, gen, EnactmentConditions.progressing(), null)) {
+    if (write(name, gen, EnactmentConditions.progressing(), null) == null) {
       return;
     }
     var b = behavior.getOrDefault(node, Behavior.SUCCEED);
     Runnable finish =
         switch (b) {
-          case SUCCEED, HOLD -> () -> write(name, gen, EnactmentConditions.success(), null);
+          case SUCCEED, HOLD -> () -> finish(name, gen, EnactmentConditions.success(), null);
           case FAIL ->
               () ->
-                  write(
+                  finish(
                       name,
                       gen,
                       EnactmentConditions.failed("error reconciling on node " + node),
@@ -208,7 +216,7 @@ final class SimulatedAgents implements AutoCloseable {
               () -> {
                 write(name, gen, EnactmentConditions.retrying("retrying 1/5"), null);
                 executor.schedule(
-                    () -> write(name, gen, EnactmentConditions.success(), null),
+                    () -> finish(name, gen, EnactmentConditions.success(), null),
                     applyTime.toMillis(),
                     TimeUnit.MILLISECONDS);
               };
@@ -220,8 +228,18 @@ final class SimulatedAgents implements AutoCloseable {
     }
   }
 
-  /** Writes conditions for generation {@code gen}; gives up when the generation moved on. */
-  private boolean write(
+  private void finish(
+      String name, long gen, List<Condition> conditions, Map<String, Integer> retries) {
+    var written = write(name, gen, conditions, retries);
+    if (written != null) {
+      finishedAt.put(
+          written.getMetadata().getUid() + "@" + gen,
+          Long.parseLong(written.getMetadata().getResourceVersion()));
+    }
+  }
+
+  /** Writes conditions for generation {@code gen}; gives up (null) when the generation moved on. */
+  private NodeNetworkConfigurationEnactment write(
       String name, long gen, List<Condition> conditions, Map<String, Integer> retries) {
     for (int attempt = 0; attempt < 50; attempt++) {
       var current = client.resources(NodeNetworkConfigurationEnactment.class).withName(name).get();
@@ -230,7 +248,7 @@ final class SimulatedAgents implements AutoCloseable {
           || current.getStatus().getPolicyGeneration() == null
           || current.getStatus().getPolicyGeneration() != gen
           || !EnactmentPhase.isGranted(current, gen)) {
-        return false;
+        return null;
       }
       current
           .getStatus()
@@ -241,15 +259,14 @@ final class SimulatedAgents implements AutoCloseable {
         current.getStatus().setRetryCount(retries);
       }
       try {
-        client.resource(current).updateStatus();
-        return true;
+        return client.resource(current).updateStatus();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
       }
     }
-    return false;
+    return null;
   }
 
   /** How many NNCEs the agents' informer currently sees Available (no request to the server). */

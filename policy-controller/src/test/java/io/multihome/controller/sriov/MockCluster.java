@@ -83,6 +83,18 @@ public final class MockCluster {
             });
   }
 
+  /**
+   * Stores {@code key: null} in the node's labels, what a JSON merge patch removing the label
+   * leaves in a store that does not apply RFC 7386 (the label itself stays, with a null value).
+   */
+  public void storeNullLabel(String node, String key) {
+    var n = client.nodes().withName(node).get();
+    var labels = new java.util.HashMap<>(n.getMetadata().getLabels());
+    labels.put(key, null);
+    n.getMetadata().setLabels(labels);
+    client.nodes().resource(n).update();
+  }
+
   /** An Intel XXV710 PF (8086:158b, i40e, 64 VFs) as the agent reports it. */
   public static InterfaceExt intelPf(String name, String pci) {
     var pf = new InterfaceExt();

@@ -48,7 +48,8 @@ class PolicyAdmissionTest {
         .extracting(p -> p.getMetadata().getName())
         .containsExactly("zz-older");
     assertThat(result.errorsOf("aa-newer"))
-        .anySatisfy(e -> assertThat(e.message()).contains("overlaps", "zz-older"));
+        .anySatisfy(
+            e -> assertThat(e.message()).contains("is overlapped with existing policy zz-older"));
     assertThat(result.errorsOf("zz-older")).isEmpty();
   }
 

@@ -188,7 +188,10 @@ class SriovNodeStateMockApiTest {
                   .satisfies(
                       e -> {
                         assertThat(e.getReason()).isEqualTo(PolicyStatus.REASON_REJECTED);
-                        assertThat(e.getMessage()).contains("overlaps");
+                        assertThat(e.getMessage())
+                            .contains(
+                                "VF index range in ens1f0#2-5 is overlapped with existing policy"
+                                    + " pol-a");
                       });
               assertThat(accepted("pol-z-broken").getMessage())
                   .contains("spec.resourceName", "spec.nicSelector.pfNames");
@@ -204,6 +207,97 @@ class SriovNodeStateMockApiTest {
     assertThat(accepted("pol-a").getStatus()).isEqualTo("True");
     // The event is written once per verdict, not on every re-evaluation.
     assertThat(cluster.warnings(OPERATOR_NS, "pol-z-overlap")).hasSize(1);
+  }
+
+  /**
+   * Issue 14: {@code kubectl label node N key-} against a store that keeps {@code key: null} made
+   * both reconcilers throw for every node (Map.copyOf). A null value is an absent label.
+   */
+  @Test
+  void aLabelLeftWithANullValueIsAbsent() {
+    var labels = new HashMap<>(SRIOV_LABEL);
+    labels.put("team", "blue");
+    cluster.node("worker-1", labels);
+    cluster.storeNullLabel("worker-1", "team");
+    assertThat(client.nodes().withName("worker-1").get().getMetadata().getLabels())
+        .as("the mock server keeps the null, as a lenient store does")
+        .containsEntry("team", null);
+    start();
+    awaitStateCreated("worker-1");
+    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
+    cluster.createPolicy(
+        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(accepted("pol-a").getStatus()).isEqualTo("True"));
+
+    // The selector's own label removed the same way: the node leaves the policy.
+    cluster.storeNullLabel("worker-1", "feature.node.kubernetes.io/network-sriov.capable");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).isEmpty());
+  }
+
+  /**
+   * Issue 14 item 8: a second whole-PF policy on the same PF was accepted; upstream's webhook
+   * refuses it. A policy outside the operator namespace got no status at all; upstream admits it
+   * with a warning and never uses it.
+   */
+  @Test
+  void aSecondWholePfPolicyIsRejectedAndAPolicyElsewhereIsToldItIsNotUsed() {
+    cluster.node("worker-1", SRIOV_LABEL);
+    cluster.namespace("default");
+    start();
+    awaitStateCreated("worker-1");
+    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
+    var first = wholePf("pol-first", "res_first", 10, 4, 1500);
+    first.getSpec().getNicSelector().setPfNames(List.of("ens1f0"));
+    cluster.createPolicy(first);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(accepted("pol-first").getStatus()).isEqualTo("True"));
+    var second = wholePf("pol-second", "res_second", 5, 8, 9000);
+    second.getSpec().getNicSelector().setPfNames(List.of("ens1f0"));
+    cluster.createPolicy(second);
+    var elsewhere = wholePf("pol-elsewhere", "res_elsewhere", 1, 2, 1500);
+    elsewhere.getMetadata().setNamespace("default");
+    client.resource(elsewhere).create();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var c = accepted("pol-second");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getMessage())
+                  .contains(
+                      "spec.nicSelector.pfNames[0]: VF index range in ens1f0 is overlapped with"
+                          + " existing policy pol-first");
+              var p =
+                  client
+                      .resources(SriovNetworkNodePolicy.class)
+                      .inNamespace("default")
+                      .withName("pol-elsewhere")
+                      .get();
+              var n =
+                  Conditions.find(PolicyStatus.conditions(p), PolicyStatus.CONDITION_ACCEPTED)
+                      .orElseThrow(AssertionError::new);
+              assertThat(n.getStatus()).isEqualTo("False");
+              assertThat(n.getReason()).isEqualTo(PolicyStatus.REASON_WRONG_NAMESPACE);
+              assertThat(n.getMessage())
+                  .isEqualTo(
+                      "pol-elsewhere is created or updated but not used. Only policy in"
+                          + " sriov-network-operator namespace is respected.");
+              assertThat(cluster.warnings("default", "pol-elsewhere"))
+                  .singleElement()
+                  .satisfies(
+                      e ->
+                          assertThat(e.getReason()).isEqualTo(PolicyStatus.REASON_WRONG_NAMESPACE));
+            });
+    // Neither reaches the node: the first policy's 4 VFs at MTU 1500 stay.
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .untilAsserted(() -> assertPf("res_first", "pol-first", 4, 1500, "0-3"));
   }
 
   @Test
@@ -320,9 +414,11 @@ class SriovNodeStateMockApiTest {
     spec.setPriority(priority);
     spec.setNumVfs(numVfs);
     spec.setMtu(mtu);
+    // By model, not by pfNames: upstream's webhook refuses two whole-PF pfNames entries on one PF,
+    // while two policies selecting it by vendor/device are merged by priority.
     var nics = new NicSelector();
     nics.setVendor("8086");
-    nics.setPfNames(List.of("ens1f0"));
+    nics.setDeviceID("158b");
     spec.setNicSelector(nics);
     policy.setSpec(spec);
     return policy;

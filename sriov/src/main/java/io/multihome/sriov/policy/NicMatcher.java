@@ -1,5 +1,6 @@
 package io.multihome.sriov.policy;
 
+import io.multihome.api.read.MetaMaps;
 import io.multihome.api.sriov.InterfaceExt;
 import io.multihome.api.sriov.NicSelector;
 import java.util.List;
@@ -13,12 +14,18 @@ import java.util.Optional;
 public final class NicMatcher {
   private NicMatcher() {}
 
+  /**
+   * Equality AND over the selector's entries. Null values on either side (a merge-patch removal in
+   * a lenient store) mean "no such key": a selector entry removed that way selects nothing, and a
+   * label removed that way no longer matches.
+   */
   public static boolean selectsNode(Map<String, String> nodeSelector, Map<String, String> labels) {
     if (nodeSelector == null) {
       return false;
     }
-    return nodeSelector.entrySet().stream()
-        .allMatch(e -> labels != null && Objects.equals(labels.get(e.getKey()), e.getValue()));
+    var present = MetaMaps.present(labels);
+    return MetaMaps.present(nodeSelector).entrySet().stream()
+        .allMatch(e -> Objects.equals(present.get(e.getKey()), e.getValue()));
   }
 
   public static boolean isEmpty(NicSelector s) {

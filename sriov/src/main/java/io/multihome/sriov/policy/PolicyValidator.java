@@ -3,6 +3,7 @@ package io.multihome.sriov.policy;
 import static io.multihome.sriov.policy.NicMatcher.isBlank;
 import static io.multihome.sriov.policy.NicMatcher.isNullOrEmpty;
 
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.sriov.DeviceType;
 import io.multihome.api.sriov.ESwitchMode;
 import io.multihome.api.sriov.InterfaceExt;
@@ -51,8 +52,23 @@ public final class PolicyValidator {
     return errors;
   }
 
-  /** Checks that need nothing but the policy. */
+  /**
+   * Checks that need nothing but the policy. Fields the lenient reader could not take come first;
+   * when anything is wrong, unknown fields are named too (a typo such as {@code numVFs} is
+   * otherwise only "spec.numVfs: is required").
+   */
   public List<FieldError> validateSpec(SriovNetworkNodePolicy policy) {
+    var report = ReadReport.of(policy);
+    var errors = new ArrayList<FieldError>();
+    report.problems().forEach(p -> errors.add(new FieldError(p.path(), p.reason())));
+    errors.addAll(checkSpec(policy));
+    if (!errors.isEmpty()) {
+      report.ignoredFields().forEach(f -> errors.add(new FieldError(f, "unknown field, ignored")));
+    }
+    return errors;
+  }
+
+  private List<FieldError> checkSpec(SriovNetworkNodePolicy policy) {
     var errors = new ArrayList<FieldError>();
     if (policy.getMetadata() == null || isBlank(policy.getMetadata().getName())) {
       errors.add(new FieldError("metadata.name", "is required"));
@@ -366,14 +382,21 @@ public final class PolicyValidator {
                     + " for the same resourceName "
                     + spec.getResourceName()));
       }
-      if (!isNullOrEmpty(spec.getNicSelector().getRootDevices())
-          && o.getNicSelector() != null
-          && spec.getNicSelector().getRootDevices().equals(o.getNicSelector().getRootDevices())
-          && selectSameNode(spec, o, nodes)) {
-        errors.add(
-            new FieldError(
-                "spec.nicSelector.rootDevices",
-                "are identical to those of policy " + otherName + " on a shared node"));
+      List<String> mine = spec.getNicSelector().getRootDevices();
+      List<String> theirs = o.getNicSelector() == null ? null : o.getNicSelector().getRootDevices();
+      if (!isNullOrEmpty(mine) && !isNullOrEmpty(theirs) && selectSameNode(spec, o, nodes)) {
+        // Upstream's validateRootDevices: any shared address, with its message.
+        for (int i = 0; i < mine.size(); i++) {
+          if (theirs.contains(mine.get(i))) {
+            errors.add(
+                new FieldError(
+                    "spec.nicSelector.rootDevices[" + i + "]",
+                    "root device "
+                        + mine.get(i)
+                        + " is overlapped with existing policy "
+                        + otherName));
+          }
+        }
       }
       for (NodeInventory node : nodes) {
         if (!NicMatcher.selectsNode(spec.getNodeSelector(), node.labels())
@@ -408,27 +431,32 @@ public final class PolicyValidator {
     }
     Optional<PfNameSelector> mine = NicMatcher.pfNameSelector(spec.getNicSelector(), pf);
     Optional<PfNameSelector> theirs = NicMatcher.pfNameSelector(o.getNicSelector(), pf);
-    if (mine.flatMap(PfNameSelector::range).isPresent()
-        && theirs.flatMap(PfNameSelector::range).isPresent()
-        && mine.get().range().get().overlaps(theirs.get().range().get())) {
-      int index = spec.getNicSelector().getPfNames().indexOf(rawEntry(spec, mine.get()));
+    if (mine.isPresent() && theirs.isPresent() && overlaps(mine.get(), theirs.get())) {
+      String entry = rawEntry(spec, mine.get());
+      int index = spec.getNicSelector().getPfNames().indexOf(entry);
+      // Upstream's webhook (validatePfNames) and its message, word for word.
       errors.add(
           new FieldError(
               "spec.nicSelector.pfNames[" + index + "]",
-              "VF range "
-                  + mine.get().range().get()
-                  + " overlaps range "
-                  + theirs.get().range().get()
-                  + " of policy "
-                  + otherName
-                  + " on "
-                  + where));
+              "VF index range in " + entry + " is overlapped with existing policy " + otherName));
     }
+  }
+
+  /**
+   * Upstream's rule: a pfNames entry without a range stands for the index range (-1, -1). Two
+   * whole-PF entries therefore overlap, two ranges overlap when they share an index, and a whole-PF
+   * entry never overlaps a ranged one (upstream admits that pair; the priorities then decide).
+   */
+  static boolean overlaps(PfNameSelector a, PfNameSelector b) {
+    if (a.range().isEmpty() || b.range().isEmpty()) {
+      return a.range().isEmpty() && b.range().isEmpty();
+    }
+    return a.range().get().overlaps(b.range().get());
   }
 
   private static String rawEntry(SriovNetworkNodePolicySpec spec, PfNameSelector sel) {
     return spec.getNicSelector().getPfNames().stream()
-        .filter(e -> e.startsWith(sel.name() + "#"))
+        .filter(e -> e.equals(sel.name()) || e.startsWith(sel.name() + "#"))
         .findFirst()
         .orElse(sel.name());
   }

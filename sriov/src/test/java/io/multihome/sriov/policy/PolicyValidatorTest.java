@@ -167,9 +167,45 @@ class PolicyValidatorTest {
         .satisfies(
             e -> {
               assertThat(e.path()).isEqualTo("spec.nicSelector.pfNames[0]");
-              assertThat(e.message()).contains("3-7").contains("0-3").contains("policy a");
+              assertThat(e.message())
+                  .isEqualTo("VF index range in ens1f0#3-7 is overlapped with existing policy a");
             });
     assertThat(validator.validateAgainstPolicies(c, List.of(a), List.of(worker))).isEmpty();
+  }
+
+  /** Issue 14: upstream's webhook refuses a second whole-PF policy on the same PF. */
+  @Test
+  void aSecondWholePfPolicyOnTheSamePfIsRejectedAsUpstreamDoes() {
+    var a = pfNames(policy("a", "ra", 8), "ens1f0");
+    var b = pfNames(policy("b", "rb", 4), "ens2f0", "ens1f0");
+    assertThat(validator.validateAgainstPolicies(b, List.of(a), List.of(worker)))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path()).isEqualTo("spec.nicSelector.pfNames[1]");
+              assertThat(e.message())
+                  .isEqualTo("VF index range in ens1f0 is overlapped with existing policy a");
+            });
+    // Upstream's ranges: whole-PF is (-1, -1), so it never overlaps a ranged entry.
+    var ranged = pfNames(policy("r", "rr", 8), "ens1f0#0-3");
+    assertThat(validator.validateAgainstPolicies(ranged, List.of(a), List.of(worker))).isEmpty();
+    // Selecting the PF by vendor only (no pfNames) is not checked: priorities merge them.
+    var byVendor = policy("v", "rv", 8);
+    byVendor.getSpec().getNicSelector().setVendor("8086");
+    assertThat(validator.validateAgainstPolicies(byVendor, List.of(a), List.of(worker))).isEmpty();
+  }
+
+  @Test
+  void aSharedRootDeviceIsRejectedAsUpstreamDoes() {
+    var a = policy("a", "ra", 8);
+    a.getSpec().getNicSelector().setRootDevices(List.of("0000:3b:00.0"));
+    var b = policy("b", "rb", 8);
+    b.getSpec().getNicSelector().setRootDevices(List.of("0000:5e:00.0", "0000:3b:00.0"));
+    assertThat(validator.validateAgainstPolicies(b, List.of(a), List.of(worker)))
+        .extracting(FieldError::toString)
+        .contains(
+            "spec.nicSelector.rootDevices[1]: root device 0000:3b:00.0 is overlapped with existing"
+                + " policy a");
   }
 
   @Test

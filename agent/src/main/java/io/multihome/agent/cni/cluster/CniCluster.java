@@ -2,6 +2,8 @@ package io.multihome.agent.cni.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.dhcp.DhcpDaemonSupervisor;
+import io.multihome.agent.cni.ipam.IpamDaemon;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWatcher;
 import io.multihome.agent.cni.nodeconfig.NodeCniConfigWriter;
 import io.multihome.agent.cni.sriov.KubeletCheckpointDeviceIds;
@@ -11,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The attachment daemon wired to the cluster — what the node agent starts: NAD and node-pod
@@ -24,6 +28,8 @@ import java.util.List;
  */
 public final class CniCluster implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CniCluster.class);
+
   /**
    * @param nadNamespaces namespaces whose NADs are served; empty = all (needs cluster-wide
    *     list/watch)
@@ -34,6 +40,8 @@ public final class CniCluster implements AutoCloseable {
    *     null = do not manage it
    * @param primaryConfig the primary config to wrap, or null for the lexically first one
    * @param readinessIndicator or null
+   * @param dhcpSocket run and supervise the reference dhcp plugin's daemon on this socket (in the
+   *     plugins' namespace), so {@code "ipam": {"type": "dhcp"}} works; null = none
    */
   public record Options(
       List<String> nadNamespaces,
@@ -43,10 +51,46 @@ public final class CniCluster implements AutoCloseable {
       Path runtimeConfDir,
       Path primaryConfig,
       Path readinessIndicator,
-      Duration confResync) {
+      Duration confResync,
+      Path dhcpSocket) {
 
     public Options {
       nadNamespaces = List.copyOf(nadNamespaces);
+    }
+
+    /** Without a DHCP daemon. */
+    public Options(
+        List<String> nadNamespaces,
+        Duration podWait,
+        Path kubeletCheckpoint,
+        Path sysfsRoot,
+        Path runtimeConfDir,
+        Path primaryConfig,
+        Path readinessIndicator,
+        Duration confResync) {
+      this(
+          nadNamespaces,
+          podWait,
+          kubeletCheckpoint,
+          sysfsRoot,
+          runtimeConfDir,
+          primaryConfig,
+          readinessIndicator,
+          confResync,
+          null);
+    }
+
+    public Options withDhcpSocket(Path socket) {
+      return new Options(
+          nadNamespaces,
+          podWait,
+          kubeletCheckpoint,
+          sysfsRoot,
+          runtimeConfDir,
+          primaryConfig,
+          readinessIndicator,
+          confResync,
+          socket);
     }
 
     public static Options defaults() {
@@ -58,7 +102,8 @@ public final class CniCluster implements AutoCloseable {
           Path.of("/etc/cni/net.d"),
           null,
           null,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          DhcpDaemonSupervisor.DEFAULT_SOCKET);
     }
   }
 
@@ -66,19 +111,25 @@ public final class CniCluster implements AutoCloseable {
   private final InformerPodSource pods;
   private final KubernetesPodEvents events;
   private final CniDaemon daemon;
+  private final IpamDaemon ipam;
   private final NodeCniConfigWatcher confWatch;
+  private final DhcpDaemonSupervisor dhcp;
 
   private CniCluster(
       InformerNetworkSource nads,
       InformerPodSource pods,
       KubernetesPodEvents events,
       CniDaemon daemon,
-      NodeCniConfigWatcher confWatch) {
+      IpamDaemon ipam,
+      NodeCniConfigWatcher confWatch,
+      DhcpDaemonSupervisor dhcp) {
     this.nads = nads;
     this.pods = pods;
     this.events = events;
     this.daemon = daemon;
+    this.ipam = ipam;
     this.confWatch = confWatch;
+    this.dhcp = dhcp;
   }
 
   public static CniCluster start(
@@ -136,17 +187,23 @@ public final class CniCluster implements AutoCloseable {
     InformerPodSource pods = null;
     KubernetesPodEvents events = null;
     CniDaemon daemon = null;
+    DhcpDaemonSupervisor dhcp = null;
+    IpamDaemon ipam = null;
     try {
+      dhcp = startDhcpDaemon(settings, options);
       nads = InformerNetworkSource.start(client, options.nadNamespaces());
       pods = podSource.apply(client);
       events = new KubernetesPodEvents(client, nodeName);
       var extras =
           new CniDaemon.Extras(
-              events,
-              new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
-              options.sysfsRoot(),
-              vfControl);
+                  events,
+                  new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
+                  options.sysfsRoot(),
+                  vfControl)
+              .withDhcpSocket(dhcp == null ? null : dhcp.socket());
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
+      // whereabouts-compatible IPAM (docs/ipam.md) on its own socket beside the daemon's.
+      ipam = IpamDaemon.start(client, settings.ipamSocket(), IpamDaemon.Options.defaults());
       NodeCniConfigWatcher watch = null;
       if (options.runtimeConfDir() != null) {
         watch =
@@ -159,15 +216,41 @@ public final class CniCluster implements AutoCloseable {
                 options.readinessIndicator(),
                 options.confResync());
       }
-      return new CniCluster(nads, pods, events, daemon, watch);
+      return new CniCluster(nads, pods, events, daemon, ipam, watch, dhcp);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(daemon, events, pods, nads);
+      closeQuietly(ipam, daemon, events, pods, nads, dhcp);
       throw e;
     }
   }
 
+  private static DhcpDaemonSupervisor startDhcpDaemon(
+      CniDaemon.Settings settings, Options options) {
+    if (options.dhcpSocket() == null) {
+      return null;
+    }
+    var dhcp = DhcpDaemonSupervisor.Settings.defaults(settings.cniPath());
+    if (dhcp.isEmpty()) {
+      LOG.warn(
+          "no dhcp plugin in {}: attachments with \"ipam\": {{\"type\": \"dhcp\"}} will fail",
+          settings.cniPath());
+      return null;
+    }
+    return DhcpDaemonSupervisor.start(
+        dhcp.get().withSocket(options.dhcpSocket()).withNetns(settings.nodeNetns()));
+  }
+
+  /** The node's DHCP daemon supervisor, or null when none runs. */
+  public DhcpDaemonSupervisor dhcpDaemon() {
+    return dhcp;
+  }
+
   public CniDaemon daemon() {
     return daemon;
+  }
+
+  /** The whereabouts-compatible IPAM served on {@link CniDaemon.Settings#ipamSocket()}. */
+  public IpamDaemon ipam() {
+    return ipam;
   }
 
   public InformerPodSource pods() {
@@ -185,7 +268,7 @@ public final class CniCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(confWatch, daemon, events, pods, nads);
+    closeQuietly(confWatch, ipam, daemon, events, pods, nads, dhcp);
   }
 
   private static void closeQuietly(AutoCloseable... closeables) {

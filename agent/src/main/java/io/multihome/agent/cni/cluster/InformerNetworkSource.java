@@ -7,6 +7,8 @@ import io.multihome.agent.cni.nad.NetworkSource;
 import io.multihome.agent.kube.ManagedFields;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.read.MetaMaps;
+import io.multihome.api.read.ReadReport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +69,24 @@ public final class InformerNetworkSource implements NetworkSource, AutoCloseable
     if (nad == null) {
       return Optional.empty();
     }
-    var annotations = nad.getMetadata().getAnnotations();
+    var problems = ReadReport.of(nad).problemsUnder("spec");
+    if (!problems.isEmpty()) {
+      // Read leniently (an unreadable NAD must not stop the informer); used, never guessed at.
+      // "Unavailable" makes the runtime retry, so a fixed NAD is picked up without a new pod.
+      throw new SourceUnavailableException(
+          "NetworkAttachmentDefinition "
+              + namespace
+              + "/"
+              + name
+              + " has fields that cannot be read: "
+              + ReadReport.describe(problems));
+    }
     return Optional.of(
         new Nad(
             namespace,
             name,
             nad.getSpec() == null ? null : nad.getSpec().getConfig(),
-            annotations == null ? Map.of() : annotations));
+            MetaMaps.annotations(nad)));
   }
 
   public boolean hasSynced() {

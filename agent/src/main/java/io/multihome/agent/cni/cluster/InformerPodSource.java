@@ -9,9 +9,9 @@ import io.multihome.agent.cni.daemon.PodSource;
 import io.multihome.agent.cni.nad.NetworkSource.SourceUnavailableException;
 import io.multihome.agent.kube.ManagedFields;
 import io.multihome.agent.kube.TransformingItemStore;
+import io.multihome.api.read.MetaMaps;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,9 +152,8 @@ public final class InformerPodSource implements PodSource, AutoCloseable {
   }
 
   private static PodSource.Pod toSourcePod(io.fabric8.kubernetes.api.model.Pod pod) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return new PodSource.Pod(
-        pod.getMetadata().getUid(), annotations == null ? Map.of() : annotations);
+    // Null values (a merge-patch removal in a lenient store) are absent, not a Map.copyOf NPE.
+    return new PodSource.Pod(pod.getMetadata().getUid(), MetaMaps.annotations(pod));
   }
 
   /** Cache keys ({@code ns/name}), for tests and diagnostics. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * core/v1 Events on the pod, written on one background thread so a slow API never delays a sandbox:
  * {@code AddedInterface} (Normal, {@code Add net1 [198.18.1.5/24] from ns/name}, the Multus
- * wording) and {@code NoNetworkFound} (Warning).
+ * wording), {@code NoNetworkFound} and {@code FailedDeleteInterface} (Warning).
  */
 public final class KubernetesPodEvents implements PodEvents, AutoCloseable {
 
@@ -52,6 +52,21 @@ public final class KubernetesPodEvents implements PodEvents, AutoCloseable {
   @Override
   public void noNetworkFound(PodRef pod, String message) {
     emit(pod, "Warning", "NoNetworkFound", message);
+  }
+
+  /** The message of a failed DEL, e.g. {@code Delete net1 from apps/blue failed: ...}. */
+  public static String deleteFailedMessage(String ifname, String network, String error) {
+    return "Delete "
+        + ifname
+        + " from "
+        + network
+        + " failed (the pod's other attachments were deleted and its state removed): "
+        + error;
+  }
+
+  @Override
+  public void deleteFailed(PodRef pod, String ifname, String network, String message) {
+    emit(pod, "Warning", "FailedDeleteInterface", deleteFailedMessage(ifname, network, message));
   }
 
   private void emit(PodRef pod, String type, String reason, String message) {

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code k8s.v1.cni.cncf.io/network-status} with one JSON merge patch on the pod: only that
- * annotation changes, no read first, no resourceVersion conflict with the kubelet's status writes.
+ * Writes {@code k8s.v1.cni.cncf.io/network-status} — and, with the same value, the deprecated
+ * {@code k8s.v1.cni.cncf.io/networks-status} — with one JSON merge patch on the pod: only those
+ * annotations change, no read first, no resourceVersion conflict with the kubelet's status writes.
  * A pod that is already gone is tolerated (as Multus): its sandbox is about to be torn down anyway.
  */
 public final class PodStatusWriter implements StatusSink {
@@ -35,7 +36,13 @@ public final class PodStatusWriter implements StatusSink {
         JSON.writeValueAsString(
             Map.of(
                 "metadata",
-                Map.of("annotations", Map.of(NetworkStatusBuilder.ANNOTATION, networkStatus))));
+                Map.of(
+                    "annotations",
+                    Map.of(
+                        NetworkStatusBuilder.ANNOTATION,
+                        networkStatus,
+                        NetworkStatusBuilder.DEPRECATED_ANNOTATION,
+                        networkStatus))));
     // fabric8's Resource.patch reads the object first; a raw PATCH keeps this at one request.
     String url =
         client.getMasterUrl().toString().replaceAll("/+$", "")

@@ -6,6 +6,8 @@ import io.multihome.agent.cni.DeviceIdSource;
 import io.multihome.agent.cni.DeviceInfoFiles;
 import io.multihome.agent.cni.NetlinkPodNetns;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.agent.cni.device.NodeDeviceKeeper;
+import io.multihome.agent.cni.dhcp.DhcpSocketInjector;
 import io.multihome.agent.cni.exec.BuiltInPluginExecutor;
 import io.multihome.agent.cni.exec.NetworkListRunner;
 import io.multihome.agent.cni.exec.PluginExecutor;
@@ -23,6 +25,7 @@ import io.multihome.sriov.sysfs.Sysfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -41,6 +44,7 @@ public final class CniDaemon implements AutoCloseable {
    * @param agentNamespace where default-network overrides are looked up (kube-system)
    * @param nodeNetns run plugins inside this netns (lab nodes); null in production
    * @param maxConcurrentRequests cap on requests served at once
+   * @param pluginEnv added to every plugin's environment (see {@link #ipamSocket()})
    */
   public record Settings(
       Path socket,
@@ -52,7 +56,64 @@ public final class CniDaemon implements AutoCloseable {
       Path nodeNetns,
       int maxConcurrentRequests,
       Duration pluginTimeout,
-      Duration readinessTimeout) {
+      Duration readinessTimeout,
+      Map<String, String> pluginEnv) {
+
+    public Settings {
+      pluginEnv = Map.copyOf(pluginEnv);
+    }
+
+    public Settings(
+        Path socket,
+        Path stateDir,
+        List<Path> cniPath,
+        Path confDir,
+        NamespacePolicy namespacePolicy,
+        String agentNamespace,
+        Path nodeNetns,
+        int maxConcurrentRequests,
+        Duration pluginTimeout,
+        Duration readinessTimeout) {
+      this(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          Map.of());
+    }
+
+    /**
+     * The whereabouts-compatible IPAM's socket, beside the attachment socket ({@code ipam.sock}).
+     * Plugins get it as {@code MULTIHOME_IPAM_SOCKET}, so the {@code whereabouts} shim a main
+     * plugin execs reaches this daemon, on a node or in a lab with one daemon per node namespace.
+     */
+    public Path ipamSocket() {
+      return socket.resolveSibling("ipam.sock");
+    }
+
+    /** The same settings with more plugin environment (the lab: where the shim's JVM is). */
+    public Settings withPluginEnv(Map<String, String> env) {
+      var merged = new java.util.HashMap<>(pluginEnv);
+      merged.putAll(env);
+      return new Settings(
+          socket,
+          stateDir,
+          cniPath,
+          confDir,
+          namespacePolicy,
+          agentNamespace,
+          nodeNetns,
+          maxConcurrentRequests,
+          pluginTimeout,
+          readinessTimeout,
+          merged);
+    }
 
     public static Settings defaults() {
       return new Settings(
@@ -78,16 +139,32 @@ public final class CniDaemon implements AutoCloseable {
    * @param vfControl VF attribute setter for the sriov attachment; null means netlink through the
    *     PF (the hardware-less emulation passes a recording one)
    * @param deviceInfoRoot NPWG device-info files ({@code dp/}, {@code cni/})
+   * @param dhcpSocket where this node's DHCP daemon listens ({@code DhcpDaemonSupervisor}); when
+   *     set and not the plugin's default, dhcp IPAM configs get it as {@code daemonSocketPath}
    */
   public record Extras(
       PodEvents events,
       DeviceIdSource devices,
       Path sysfsRoot,
       VfControl vfControl,
-      Path deviceInfoRoot) {
+      Path deviceInfoRoot,
+      Path dhcpSocket) {
 
     public Extras(PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
       this(events, devices, sysfsRoot, vfControl, DeviceInfoFiles.DEFAULT_ROOT);
+    }
+
+    public Extras(
+        PodEvents events,
+        DeviceIdSource devices,
+        Path sysfsRoot,
+        VfControl vfControl,
+        Path deviceInfoRoot) {
+      this(events, devices, sysfsRoot, vfControl, deviceInfoRoot, null);
+    }
+
+    public Extras withDhcpSocket(Path socket) {
+      return new Extras(events, devices, sysfsRoot, vfControl, deviceInfoRoot, socket);
     }
 
     public static Extras defaults() {
@@ -125,7 +202,8 @@ public final class CniDaemon implements AutoCloseable {
                 store,
                 new NetlinkPodNetns(),
                 settings.cniPath(),
-                new DeviceInfoFiles(extras.deviceInfoRoot())),
+                new DeviceInfoFiles(extras.deviceInfoRoot()),
+                nodeDeviceKeeper(settings, extras)),
             listRunner,
             store,
             statusSink,
@@ -136,9 +214,26 @@ public final class CniDaemon implements AutoCloseable {
     return new CniDaemon(service, server);
   }
 
+  /**
+   * Records and gives back the node devices host-device and sriov attachments take, in the
+   * namespace the plugins run in (the agent's own in production, the lab node's otherwise).
+   */
+  public static NodeDeviceKeeper nodeDeviceKeeper(Settings settings, Extras extras) {
+    Path node = settings.nodeNetns();
+    Supplier<NetNs> nodeNamespace =
+        node == null ? NetNs::current : () -> NetNs.path(node.toString());
+    var vfs = new VfLocator(Sysfs.real(extras.sysfsRoot()));
+    return new NodeDeviceKeeper(nodeNamespace, extras.sysfsRoot(), vfs::currentNetdev);
+  }
+
   /** Binaries from CNI_PATH, plus the plugins the agent implements itself ({@code sriov}). */
   public static PluginExecutor executor(Settings settings, Extras extras) {
-    var binaries = new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout());
+    var env = new HashMap<>(settings.pluginEnv());
+    env.putIfAbsent("MULTIHOME_IPAM_SOCKET", settings.ipamSocket().toString());
+    PluginExecutor binaries =
+        DhcpSocketInjector.wrap(
+            new ProcessPluginExecutor(settings.nodeNetns(), settings.pluginTimeout(), env),
+            extras.dhcpSocket());
     Path node = settings.nodeNetns();
     Supplier<NetNs> nodeNamespace =
         node == null ? NetNs::current : () -> NetNs.path(node.toString());

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Reads only the in-memory {@link PodSource}/{@link NetworkSource} on the ADD path and publishes
  * the network-status once.
  */
-public final class CniService {
+public final class CniService implements CniHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(CniService.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +53,7 @@ public final class CniService {
   private final List<Path> cniPath;
   private final Duration readinessTimeout;
   private final Map<String, Object> containerLocks = new ConcurrentHashMap<>();
+  private final DeletedContainers deleted = new DeletedContainers(4096);
   private volatile PodEvents events = PodEvents.none();
 
   public CniService(
@@ -79,6 +80,7 @@ public final class CniService {
     this.events = events;
   }
 
+  @Override
   public CniResponse handle(CniRequest request) {
     String version = "1.0.0";
     try {
@@ -176,7 +178,18 @@ public final class CniService {
       throw e;
     }
     String args = CniArgs.forDelegates(request.get("CNI_ARGS"), pod, containerId);
-    var outcome = runner.add(ContainerState.planned(containerId, netns, pod, args, delegates));
+    deleted.forget(containerId);
+    PodRef owner = pod;
+    AttachmentRunner.AddOutcome outcome;
+    try {
+      outcome =
+          runner.add(
+              ContainerState.planned(containerId, netns, pod, args, delegates),
+              failure -> reportDelFailure(owner, failure));
+    } catch (CniException e) {
+      deleted.remember(containerId); // rolled back: the runtime's DEL has nothing left to do
+      throw e;
+    }
     if (!pod.name().isEmpty()) {
       try {
         statusSink.publish(pod, outcome.networkStatus());
@@ -185,7 +198,8 @@ public final class CniService {
             new CniException(
                 CniException.TRY_AGAIN_LATER, "cannot publish network-status of " + pod + ": " + e);
         try {
-          runner.del(outcome.state());
+          runner.del(outcome.state()).forEach(f -> reportDelFailure(owner, f));
+          deleted.remember(containerId);
         } catch (CniException undo) {
           // The state file is kept, so the runtime's DEL finishes the job; report the cause.
           LOG.warn("undo after status failure of {} incomplete: {}", pod, undo.getMessage());
@@ -210,13 +224,33 @@ public final class CniService {
     }
   }
 
+  /**
+   * DEL always completes (NPWG §7.2, CNI: DEL tolerates what is missing): every delegate is asked
+   * once, failures are reported (log + Warning event) and returned as one error, the state is
+   * removed regardless, and a DEL repeated afterwards is a no-op success — before, a delegate whose
+   * DEL failed kept the state and failed the same way on every retry, forever.
+   */
   private CniResponse del(CniRequest request, PluginConfig config) throws CniException {
     String containerId = required(request, "CNI_CONTAINERID");
     required(request, "CNI_IFNAME");
+    if (deleted.contains(containerId)) {
+      LOG.debug("DEL {}: already deleted, nothing to do", containerId);
+      return CniResponse.ok("");
+    }
     Optional<ContainerState> state = readState(containerId);
     if (state.isPresent()) {
-      runner.del(state.get().withNetns(request.get("CNI_NETNS")));
+      var failures = runner.del(state.get().withNetns(request.get("CNI_NETNS")));
+      deleted.remember(containerId);
       containerLocks.remove(containerId);
+      failures.forEach(f -> reportDelFailure(state.get().pod(), f));
+      if (!failures.isEmpty()) {
+        throw AttachmentRunner.aggregate(failures)
+            .withContext(
+                "DEL of "
+                    + containerId
+                    + " completed with errors (every attachment was asked, the state is removed;"
+                    + " a repeated DEL succeeds)");
+      }
       return CniResponse.ok("");
     }
     // No state: recompute from the API if it answers; otherwise succeed so the sandbox is not
@@ -234,8 +268,13 @@ public final class CniService {
                   config.clusterNetwork(),
                   config.runtimeConfig());
           String args = CniArgs.forDelegates(request.get("CNI_ARGS"), pod, containerId);
-          runner.del(
-              ContainerState.planned(containerId, request.get("CNI_NETNS"), pod, args, delegates));
+          // Best effort without results: what fails here was probably never added.
+          runner
+              .del(
+                  ContainerState.planned(
+                      containerId, request.get("CNI_NETNS"), pod, args, delegates))
+              .forEach(f -> reportDelFailure(pod, f));
+          deleted.remember(containerId);
           return CniResponse.ok("");
         }
       }
@@ -247,6 +286,17 @@ public final class CniService {
           e.getMessage());
     }
     return CniResponse.ok("");
+  }
+
+  private void reportDelFailure(PodRef pod, AttachmentRunner.DelFailure failure) {
+    if (pod == null || pod.name().isEmpty()) {
+      return;
+    }
+    events.deleteFailed(
+        pod,
+        failure.delegate().ifname(),
+        failure.delegate().network(),
+        failure.error().getMessage());
   }
 
   private CniResponse check(CniRequest request, PluginConfig config) throws CniException {

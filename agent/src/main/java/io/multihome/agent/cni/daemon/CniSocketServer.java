@@ -34,14 +34,14 @@ public final class CniSocketServer implements AutoCloseable {
   private static final int MAX_REQUEST = 4 * 1024 * 1024;
 
   private final Path socket;
-  private final CniService service;
+  private final CniHandler service;
   private final Semaphore slots;
   private final ExecutorService workers;
   private final ServerSocketChannel server;
   private final Thread acceptor;
   private volatile boolean closed;
 
-  public CniSocketServer(Path socket, CniService service, int maxConcurrent) throws IOException {
+  public CniSocketServer(Path socket, CniHandler service, int maxConcurrent) throws IOException {
     this.socket = socket;
     this.service = service;
     this.slots = new Semaphore(maxConcurrent);

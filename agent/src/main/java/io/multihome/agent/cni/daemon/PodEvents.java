@@ -15,6 +15,12 @@ public interface PodEvents {
   /** Warning {@code NoNetworkFound}: a selected NAD does not exist. */
   void noNetworkFound(PodRef pod, String message);
 
+  /**
+   * Warning {@code FailedDeleteInterface}: one attachment's DEL failed (the others were deleted and
+   * the pod's state removed anyway, so the runtime's retry does not run it again).
+   */
+  default void deleteFailed(PodRef pod, String ifname, String network, String message) {}
+
   static PodEvents none() {
     return new PodEvents() {
       @Override

@@ -37,10 +37,22 @@ public final class ProcessPluginExecutor implements PluginExecutor {
 
   private final Path nodeNetns;
   private final Duration timeout;
+  private final java.util.Map<String, String> extraEnv;
 
   public ProcessPluginExecutor(Path nodeNetns, Duration timeout) {
+    this(nodeNetns, timeout, java.util.Map.of());
+  }
+
+  /**
+   * @param extraEnv added to every plugin's environment: a plugin that execs the agent's own {@code
+   *     whereabouts} shim as its IPAM passes it on, so the shim finds this daemon's IPAM socket
+   *     ({@code MULTIHOME_IPAM_SOCKET}; the lab also sets where the shim's JVM is)
+   */
+  public ProcessPluginExecutor(
+      Path nodeNetns, Duration timeout, java.util.Map<String, String> extraEnv) {
     this.nodeNetns = nodeNetns;
     this.timeout = timeout;
+    this.extraEnv = java.util.Map.copyOf(extraEnv);
   }
 
   public static ProcessPluginExecutor inHostNamespace() {
@@ -60,6 +72,7 @@ public final class ProcessPluginExecutor implements PluginExecutor {
     String path = env.get("PATH");
     env.clear();
     env.put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+    env.putAll(extraEnv);
     put(env, "CNI_COMMAND", invocation.command().name());
     put(env, "CNI_CONTAINERID", invocation.containerId());
     put(env, "CNI_NETNS", invocation.netns());
@@ -102,19 +115,44 @@ public final class ProcessPluginExecutor implements PluginExecutor {
   }
 
   /**
-   * Finds {@code type} in CNI_PATH. A type with a path separator is refused before any look-up:
-   * otherwise a NAD author could run any binary on the node (CVE-2021-20206).
+   * Finds {@code type} in CNI_PATH, else the binary it is an alias of ({@link PluginAliases}:
+   * {@code cnv-bridge} → {@code bridge}, {@code cnv-tuning} → {@code tuning}). A type with a path
+   * separator is refused before any look-up: otherwise a NAD author could run any binary on the
+   * node (CVE-2021-20206).
    */
   public static Path findPlugin(String type, List<Path> cniPath) throws CniException {
     findPluginNameOnly(type);
+    Path found = find(type, cniPath);
+    if (found != null) {
+      return found;
+    }
+    var alias = PluginAliases.target(type);
+    if (alias.isPresent()) {
+      found = find(alias.get(), cniPath);
+      if (found != null) {
+        return found;
+      }
+      throw new CniException(
+          CniException.INVALID_CONFIG,
+          "failed to find plugin \""
+              + type
+              + "\" or the plugin it stands for, \""
+              + alias.get()
+              + "\", in path "
+              + cniPath);
+    }
+    throw new CniException(
+        CniException.INVALID_CONFIG, "failed to find plugin \"" + type + "\" in path " + cniPath);
+  }
+
+  private static Path find(String name, List<Path> cniPath) {
     for (Path dir : cniPath) {
-      Path candidate = dir.resolve(type);
+      Path candidate = dir.resolve(name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate;
       }
     }
-    throw new CniException(
-        CniException.INVALID_CONFIG, "failed to find plugin \"" + type + "\" in path " + cniPath);
+    return null;
   }
 
   /** Checks that {@code type} is a bare binary name. */

@@ -26,28 +26,59 @@ public final class CniShim {
 
   public static final String DEFAULT_SOCKET = "/run/multihome/cni.sock";
 
+  /**
+   * Overrides the IPAM socket: where the shim sends calls when it runs as {@code whereabouts} (a
+   * main plugin exec'ing it as its IPAM). A separate socket, so IPAM calls made while an ADD holds
+   * one of the attachment daemon's request slots never wait for a slot themselves.
+   */
+  public static final String IPAM_SOCKET_ENV = "MULTIHOME_IPAM_SOCKET";
+
+  public static final String DEFAULT_IPAM_SOCKET = "/run/multihome/ipam.sock";
+
+  /** The name it is installed under as an IPAM plugin (the runtime finds it by {@code type}). */
+  public static final String WHEREABOUTS = "whereabouts";
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private CniShim() {}
 
+  /**
+   * {@code args[0]}: the name the wrapper was exec'ed as ({@code multihome-cni} or {@code
+   * whereabouts}); the wrapper passes it because the JVM cannot see its own argv[0].
+   */
   public static void main(String[] args) throws IOException {
     byte[] stdin = System.in.readAllBytes();
-    int code = run(System.getenv(), stdin, System.out);
+    int code = run(args.length > 0 ? args[0] : "", System.getenv(), stdin, System.out);
     System.out.flush();
     System.exit(code);
   }
 
-  /** One CNI call; returns the exit code. Public for in-process measurement in tests. */
+  /** One CNI call as {@code multihome-cni}; returns the exit code. */
   public static int run(Map<String, String> env, byte[] stdin, PrintStream out) {
+    return run("", env, stdin, out);
+  }
+
+  /**
+   * One CNI call; {@code invokedAs} {@code whereabouts} makes it the IPAM plugin. Returns the exit
+   * code. Public for in-process measurement in tests.
+   */
+  public static int run(String invokedAs, Map<String, String> env, byte[] stdin, PrintStream out) {
+    boolean ipam = WHEREABOUTS.equals(invokedAs);
     String command = env.getOrDefault("CNI_COMMAND", "");
     if (command.equals("VERSION")) {
       // Answered locally so the runtime can probe the plugin even while the daemon is down.
       out.print(
-          "{\"cniVersion\":\"1.0.0\",\"supportedVersions\":"
-              + "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
+          ipam
+              ? "{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.1.0\",\"0.2.0\","
+                  + "\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}"
+              : "{\"cniVersion\":\"1.0.0\",\"supportedVersions\":"
+                  + "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
       return 0;
     }
-    String socket = env.getOrDefault(SOCKET_ENV, DEFAULT_SOCKET);
+    String socket =
+        ipam
+            ? env.getOrDefault(IPAM_SOCKET_ENV, DEFAULT_IPAM_SOCKET)
+            : env.getOrDefault(SOCKET_ENV, DEFAULT_SOCKET);
     try {
       byte[] response = post(Path.of(socket), requestBody(env, stdin));
       return printResponse(response, out);

@@ -240,6 +240,31 @@ class CniClusterMockApiTest {
   }
 
   @Test
+  void deprecatedNetworksStatusIsWrittenWithTheSameContentInTheSamePatch() throws Exception {
+    // Issue 17 item 8: the OpenShift docs read k8s.v1.cni.cncf.io/networks-status, which Multus
+    // (NAD client v1.1 .. v1.3, Multus 3.4.1 .. 3.9) wrote next to network-status, same value.
+    pod("apps", "mine", "node-1", "blue");
+    var sink = new PodStatusWriter(client);
+    String status = "[{\"name\":\"cluster\",\"interface\":\"eth0\",\"default\":true}]";
+    drain();
+    sink.publish(new PodRef("apps", "mine", "uid-mine"), status);
+    assertThat(drain()).containsExactly("PATCH /api/v1/namespaces/apps/pods/mine");
+    var annotations =
+        client.pods().inNamespace("apps").withName("mine").get().getMetadata().getAnnotations();
+    assertThat(annotations)
+        .containsEntry("k8s.v1.cni.cncf.io/network-status", status)
+        .containsEntry("k8s.v1.cni.cncf.io/networks-status", status);
+    // A later ADD (new sandbox) replaces both.
+    String next = "[{\"name\":\"cluster\",\"interface\":\"eth0\",\"default\":true},{}]";
+    sink.publish(new PodRef("apps", "mine", "uid-mine"), next);
+    annotations =
+        client.pods().inNamespace("apps").withName("mine").get().getMetadata().getAnnotations();
+    assertThat(annotations)
+        .containsEntry("k8s.v1.cni.cncf.io/network-status", next)
+        .containsEntry("k8s.v1.cni.cncf.io/networks-status", next);
+  }
+
+  @Test
   void eventsUseMultusReasonsAndWording() throws Exception {
     try (var events = new KubernetesPodEvents(client, "node-1")) {
       var pod = new PodRef("apps", "mine", "uid-mine");

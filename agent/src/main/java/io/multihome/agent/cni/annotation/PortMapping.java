@@ -1,4 +1,0 @@
-package io.multihome.agent.cni.annotation;
-
-/** One {@code portMappings} entry of a network selection element (NPWG v1.1). */
-public record PortMapping(int hostPort, int containerPort, String protocol, String hostIP) {}

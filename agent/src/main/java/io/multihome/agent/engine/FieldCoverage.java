@@ -1,0 +1,317 @@
+package io.multihome.agent.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multihome.state.DesiredState;
+import io.multihome.state.Interface;
+import io.multihome.state.InterfaceState;
+import io.multihome.state.ModelFields;
+import io.multihome.state.Problem;
+import io.multihome.state.StateWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine does with each key of the desired-state model ({@link ModelFields}), declared in
+ * one table. A key a document gives that the table does not declare is refused at its path before
+ * anything changes, so a key the model accepts can never be silently skipped: a new model key (or
+ * kind) is refused by the engine until its planner and its {@code show} support are added and the
+ * key is declared here ({@code FieldCoverageTest} lists what is undeclared).
+ */
+final class FieldCoverage {
+
+  /** How the engine covers a key. */
+  enum Handling {
+    /** Planned when it differs, and compared with what {@code show} reads after apply. */
+    APPLIED,
+    /**
+     * Planned when it differs; verified by planning again (the planner's own comparison knows the
+     * normal forms: address and port lists, port VLANs, routes, rules, DNS).
+     */
+    PLANNED,
+    /** Never changed: it must already be so (refused before apply, compared after it). */
+    CHECKED,
+    /** nmstate ignores it on apply too (a description, DHCP-only tuning while DHCP is off). */
+    IGNORED
+  }
+
+  private static final String I = "interfaces[].";
+
+  /** Keys by schema path; a path ending in {@code .*} covers its whole subtree. */
+  static final Map<String, Handling> DECLARED =
+      Map.ofEntries(
+          Map.entry("description", Handling.IGNORED),
+          Map.entry("interfaces", Handling.PLANNED),
+          Map.entry("hostname.config", Handling.CHECKED),
+          Map.entry(I + "name", Handling.PLANNED),
+          Map.entry(I + "type", Handling.PLANNED),
+          Map.entry(I + "state", Handling.PLANNED),
+          Map.entry(I + "mtu", Handling.APPLIED),
+          Map.entry(I + "mac-address", Handling.APPLIED),
+          Map.entry(I + "description", Handling.APPLIED),
+          Map.entry(I + "controller", Handling.PLANNED),
+          Map.entry(I + "accept-all-mac-addresses", Handling.APPLIED),
+          // No LLDP agent runs: lldp.enabled is false, and nothing can turn it on.
+          Map.entry(I + "lldp.enabled", Handling.CHECKED),
+          ip("ipv6", "addr-gen-mode", Handling.CHECKED),
+          // IP: the address list is replaced (planner); DHCP and autoconf are refused when on,
+          // so the DHCP-only tuning keys have nothing to act on, as in nmstate.
+          ip("ipv4", "enabled", Handling.PLANNED),
+          ip("ipv4", "dhcp", Handling.PLANNED),
+          ip("ipv4", "address", Handling.PLANNED),
+          ip("ipv4", "address[].ip", Handling.PLANNED),
+          ip("ipv4", "address[].prefix-length", Handling.PLANNED),
+          ip("ipv4", "auto-dns", Handling.IGNORED),
+          ip("ipv4", "auto-gateway", Handling.IGNORED),
+          ip("ipv4", "auto-routes", Handling.IGNORED),
+          ip("ipv4", "auto-route-table-id", Handling.IGNORED),
+          ip("ipv4", "auto-route-metric", Handling.IGNORED),
+          ip("ipv6", "enabled", Handling.PLANNED),
+          ip("ipv6", "dhcp", Handling.PLANNED),
+          ip("ipv6", "autoconf", Handling.PLANNED),
+          ip("ipv6", "address", Handling.PLANNED),
+          ip("ipv6", "address[].ip", Handling.PLANNED),
+          ip("ipv6", "address[].prefix-length", Handling.PLANNED),
+          ip("ipv6", "auto-dns", Handling.IGNORED),
+          ip("ipv6", "auto-gateway", Handling.IGNORED),
+          ip("ipv6", "auto-routes", Handling.IGNORED),
+          ip("ipv6", "auto-route-table-id", Handling.IGNORED),
+          ip("ipv6", "auto-route-metric", Handling.IGNORED),
+          // Link settings are read over ethtool netlink; the engine does not set them (a veth
+          // refuses, a NIC may renegotiate): equal is fine, different is refused.
+          Map.entry(I + "ethernet.speed", Handling.CHECKED),
+          Map.entry(I + "ethernet.duplex", Handling.CHECKED),
+          Map.entry(I + "ethernet.auto-negotiation", Handling.CHECKED),
+          // SR-IOV: SriovPlanner compares each VF setting itself.
+          Map.entry(I + "ethernet.sr-iov.total-vfs", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].id", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].mac-address", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].spoof-check", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].trust", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].min-tx-rate", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].max-tx-rate", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].vlan-id", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].qos", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.vfs[].vlan-proto", Handling.PLANNED),
+          Map.entry(I + "bridge.options.stp.enabled", Handling.APPLIED),
+          Map.entry(I + "bridge.options.stp.forward-delay", Handling.APPLIED),
+          Map.entry(I + "bridge.options.stp.hello-time", Handling.APPLIED),
+          Map.entry(I + "bridge.options.stp.max-age", Handling.APPLIED),
+          Map.entry(I + "bridge.options.stp.priority", Handling.APPLIED),
+          Map.entry(I + "bridge.options.mac-ageing-time", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-snooping", Handling.APPLIED),
+          Map.entry(I + "bridge.options.group-fwd-mask", Handling.APPLIED),
+          Map.entry(I + "bridge.options.group-addr", Handling.APPLIED),
+          Map.entry(I + "bridge.options.hash-max", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-last-member-count", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-last-member-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-membership-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-querier", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-querier-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-response-interval", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-query-use-ifaddr", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-router", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-startup-query-count", Handling.APPLIED),
+          Map.entry(I + "bridge.options.multicast-startup-query-interval", Handling.APPLIED),
+          // The kernel reports these only when it has bridge VLAN filtering; without it the
+          // comparison after apply finds them missing and the apply rolls back.
+          Map.entry(I + "bridge.options.vlan-protocol", Handling.APPLIED),
+          Map.entry(I + "bridge.options.vlan-default-pvid", Handling.APPLIED),
+          Map.entry(I + "bridge.port", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].name", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].stp-hairpin-mode", Handling.APPLIED),
+          Map.entry(I + "bridge.port[].stp-path-cost", Handling.APPLIED),
+          Map.entry(I + "bridge.port[].stp-priority", Handling.APPLIED),
+          Map.entry(I + "bridge.port[].vlan.*", Handling.PLANNED),
+          Map.entry(I + "vlan.base-iface", Handling.APPLIED),
+          Map.entry(I + "vlan.id", Handling.APPLIED),
+          Map.entry(I + "vlan.protocol", Handling.APPLIED),
+          Map.entry(I + "veth.peer", Handling.APPLIED),
+          Map.entry(I + "mac-vlan.base-iface", Handling.APPLIED),
+          Map.entry(I + "mac-vlan.mode", Handling.APPLIED),
+          Map.entry(I + "mac-vlan.promiscuous", Handling.APPLIED),
+          Map.entry(I + "mac-vtap.promiscuous", Handling.APPLIED),
+          Map.entry(I + "mac-vtap.base-iface", Handling.APPLIED),
+          Map.entry(I + "mac-vtap.mode", Handling.APPLIED),
+          Map.entry(I + "vxlan.base-iface", Handling.APPLIED),
+          Map.entry(I + "vxlan.id", Handling.APPLIED),
+          Map.entry(I + "vxlan.remote", Handling.APPLIED),
+          Map.entry(I + "vxlan.local", Handling.APPLIED),
+          Map.entry(I + "vxlan.learning", Handling.APPLIED),
+          Map.entry(I + "vxlan.destination-port", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.mode", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.port", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.options.miimon", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.options.updelay", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.options.downdelay", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.options.primary", Handling.APPLIED),
+          Map.entry(I + "link-aggregation.options.xmit_hash_policy", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.options.lacp_rate", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.options.min_links", Handling.PLANNED),
+          Map.entry("routes.config", Handling.PLANNED),
+          Map.entry("routes.config[].state", Handling.PLANNED),
+          Map.entry("routes.config[].destination", Handling.PLANNED),
+          Map.entry("routes.config[].next-hop-interface", Handling.PLANNED),
+          Map.entry("routes.config[].next-hop-address", Handling.PLANNED),
+          Map.entry("routes.config[].metric", Handling.PLANNED),
+          Map.entry("routes.config[].table-id", Handling.PLANNED),
+          Map.entry("routes.config[].route-type", Handling.PLANNED),
+          Map.entry("routes.config[].source", Handling.PLANNED),
+          Map.entry("routes.config[].mtu", Handling.PLANNED),
+          Map.entry("route-rules.config", Handling.PLANNED),
+          Map.entry("route-rules.config[].state", Handling.PLANNED),
+          Map.entry("route-rules.config[].family", Handling.PLANNED),
+          Map.entry("route-rules.config[].ip-from", Handling.PLANNED),
+          Map.entry("route-rules.config[].ip-to", Handling.PLANNED),
+          Map.entry("route-rules.config[].priority", Handling.PLANNED),
+          Map.entry("route-rules.config[].route-table", Handling.PLANNED),
+          Map.entry("route-rules.config[].fwmark", Handling.PLANNED),
+          Map.entry("route-rules.config[].fwmask", Handling.PLANNED),
+          Map.entry("route-rules.config[].iif", Handling.PLANNED),
+          Map.entry("route-rules.config[].action", Handling.PLANNED),
+          Map.entry("dns-resolver.config.server", Handling.PLANNED),
+          Map.entry("dns-resolver.config.search", Handling.PLANNED),
+          Map.entry("dns-resolver.config.options", Handling.PLANNED));
+
+  private FieldCoverage() {}
+
+  private static Map.Entry<String, Handling> ip(String family, String key, Handling h) {
+    return Map.entry(I + family + "." + key, h);
+  }
+
+  /**
+   * The handling of the key at {@code schemaPath}: declared here (exactly, or by a {@code .*}
+   * ancestor), {@link Handling#IGNORED} for what the model knows as query-only (nmstate ignores
+   * those on apply), an alias as its canonical key; null when the engine does not cover it.
+   */
+  private static final Map<String, java.util.Optional<Handling>> RESOLVED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static Handling of(String schemaPath) {
+    // A plan asks for the same few schema paths once per interface: resolve each once.
+    return RESOLVED
+        .computeIfAbsent(schemaPath, p -> java.util.Optional.ofNullable(resolve(p)))
+        .orElse(null);
+  }
+
+  private static Handling resolve(String schemaPath) {
+    var h = DECLARED.get(schemaPath);
+    if (h != null) {
+      return h;
+    }
+    var model = ModelFields.enumerate();
+    for (var p = schemaPath; p != null; p = parent(p)) {
+      h = DECLARED.get(p + ".*");
+      if (h != null) {
+        return h;
+      }
+      var f = model.get(p);
+      if (f != null && f.category() == ModelFields.Category.QUERY_ONLY) {
+        return Handling.IGNORED;
+      }
+    }
+    return null;
+  }
+
+  /** {@code a.b[].c} → {@code a.b[]}; {@code a.b[]} → {@code a.b}; {@code a} → null. */
+  private static String parent(String schemaPath) {
+    if (schemaPath.endsWith("[]")) {
+      return schemaPath.substring(0, schemaPath.length() - 2);
+    }
+    int dot = schemaPath.lastIndexOf('.');
+    return dot < 0 ? null : schemaPath.substring(0, dot);
+  }
+
+  /**
+   * Where to refuse a key: a key inside a tree the model keeps verbatim (ethtool, ...) is refused
+   * once, at that tree.
+   */
+  private static String refusalRoot(String path) {
+    var model = ModelFields.enumerate();
+    String root = path;
+    for (var p = path; p != null; p = parentConcrete(p)) {
+      var f = model.get(ModelFields.schemaPath(p));
+      if (f != null && f.shape() == ModelFields.Shape.RAW) {
+        root = p;
+      }
+    }
+    return root;
+  }
+
+  private static String parentConcrete(String path) {
+    if (path.endsWith("]")) {
+      return path.substring(0, path.lastIndexOf('['));
+    }
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? null : path.substring(0, dot);
+  }
+
+  /**
+   * One problem per key of {@code desired} the engine does not cover, at the key's path (by
+   * interface position, as validation names it). Interfaces removed or ignored count only by name
+   * (nmstate reads nothing else of them); kinds the engine refuses whole are left to that refusal.
+   */
+  static List<Problem> refusals(DesiredState desired) {
+    return scan(desired).refusals();
+  }
+
+  /** What one pass over a desired state finds: keys to refuse, and whether any key is checked. */
+  record Scan(List<Problem> refusals, boolean anyChecked) {}
+
+  static Scan scan(DesiredState desired) {
+    var checked = new boolean[1];
+    var problems = new ArrayList<Problem>();
+    var refused = new java.util.HashSet<String>();
+    var tree = StateWriter.toTree(desired);
+    var ifaces = desired.interfacesOrEmpty();
+    ModelFields.walk(
+        tree,
+        (path, node) -> {
+          if (node.isObject() || skipped(path, ifaces)) {
+            return;
+          }
+          var h = of(ModelFields.schemaPath(path));
+          if (h == null) {
+            var at = refusalRoot(path);
+            if (refused.add(at)) {
+              problems.add(new Problem(at, refusal(at, node)));
+            }
+          } else if (h == Handling.CHECKED) {
+            checked[0] = true;
+          }
+        });
+    return new Scan(problems, checked[0]);
+  }
+
+  private static String refusal(String path, JsonNode node) {
+    var key = path.substring(path.lastIndexOf('.') + 1);
+    return "'"
+        + key
+        + "' is valid nmstate but the engine does not apply it yet; leave it out (nothing was"
+        + " changed)";
+  }
+
+  /** Keys of an interface that is removed, ignored or of a kind the engine refuses whole. */
+  private static boolean skipped(String path, List<Interface> ifaces) {
+    if (!path.startsWith("interfaces[")) {
+      return false;
+    }
+    int close = path.indexOf(']');
+    int i = Integer.parseInt(path.substring("interfaces[".length(), close));
+    if (i >= ifaces.size()) {
+      return false;
+    }
+    var iface = ifaces.get(i);
+    var state = iface.common().effectiveState();
+    if (iface instanceof Interface.Unsupported) {
+      return true;
+    }
+    if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
+      var rest = path.substring(close + 1);
+      return !rest.equals(".name") && !rest.equals(".type") && !rest.equals(".state");
+    }
+    return false;
+  }
+}

@@ -1,0 +1,263 @@
+package io.multihome.e2e.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.multihome.agent.netlink.Link;
+import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
+import io.multihome.lab.Lab;
+import io.multihome.lab.LabDhcpServer;
+import io.multihome.lab.LabFabric;
+import io.multihome.lab.LabRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The OpenShift documents' attachment manifests, unchanged (copies of the seed examples in {@code
+ * src/test/resources/seed-examples}), on a 3-node lab through its API: the OpenShift Virtualization
+ * bridge (NNCP {@code dev-bridge} on eth1 of every worker, a {@code cnv-bridge} NAD with {@code
+ * macspoofchk}, two pods on two nodes) and the OpenShift Multus host-device NAD with {@code ipam:
+ * dhcp} (eth1 of lab-node3 into the pod, a lease from the lab's DHCP server, eth1 back in
+ * dev-bridge after the pod is deleted). Both write {@code network-status} and the deprecated {@code
+ * networks-status} alike.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenShiftAttachmentsE2ETest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
+  private static final String NETWORKS_STATUS = "k8s.v1.cni.cncf.io/networks-status";
+
+  private Lab lab;
+  private String labPrefix;
+
+  @BeforeAll
+  void startLab() throws Exception {
+    lab =
+        Lab.start(
+            3,
+            Path.of("..").toAbsolutePath().normalize(),
+            new Lab.Options(true, true, false, Duration.ofSeconds(1)));
+    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    // The seed NNCP selects workers.
+    lab.labelNodes(Map.of("node-role.kubernetes.io/worker", ""));
+    var nncp =
+        YAML.unmarshal(
+            seed("s001-cnv-bridge/nncp-dev-bridge.yaml"), NodeNetworkConfigurationPolicy.class);
+    lab.client().resource(nncp).create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        E2ELab.trueCondition(
+                                lab.client()
+                                    .resources(NodeNetworkConfigurationPolicy.class)
+                                    .withName("dev-bridge-policy")
+                                    .get())
+                            .map(c -> c.getType()))
+                    .contains(ConditionTypes.AVAILABLE));
+  }
+
+  @AfterAll
+  void closeLab() throws IOException {
+    if (lab != null) {
+      lab.close();
+    }
+    if (labPrefix != null) {
+      try (var files = Files.list(Path.of("/var/run/netns"))) {
+        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void cnvBridgeNadFromTheVirtualizationDocumentConnectsPodsOnTwoNodesAndDropsSpoofing()
+      throws Exception {
+    lab.client()
+        .resource(YAML.unmarshal(seed("s001-cnv-bridge/ns-multus-test.yaml"), Namespace.class))
+        .create();
+    var nad =
+        YAML.unmarshal(
+            seed("s001-cnv-bridge/linux-bridge-dev.yml"), NetworkAttachmentDefinition.class);
+    assertThat(nad.getSpec().getConfig()).contains("\"type\": \"cnv-bridge\"");
+    lab.client()
+        .resources(NetworkAttachmentDefinition.class)
+        .inNamespace("multus-test")
+        .resource(nad)
+        .create();
+    for (String doc : seed("s001-cnv-bridge/pods.yaml").split("\n---\n")) {
+      lab.client().resource(YAML.unmarshal(doc, Pod.class)).create();
+    }
+    var a = sandbox("multus-test", "vm-a");
+    var b = sandbox("multus-test", "vm-b");
+    assertThat(a.node()).isNotEqualTo(b.node());
+    var statusA = statusEntry("multus-test", "vm-a", "multus-test/bridge-dev");
+    assertThat(statusA.path("interface").asText()).isEqualTo("net1");
+    // The VMs address themselves (the NAD has no IPAM).
+    run("ip", "-n", a.netns(), "addr", "add", "198.18.65.1/24", "dev", "net1");
+    run("ip", "-n", b.netns(), "addr", "add", "198.18.65.2/24", "dev", "net1");
+    assertThat(ping(a.netns(), "198.18.65.2")).as("vm-a -> vm-b over dev-bridge").isZero();
+
+    String mac = statusEntry("multus-test", "vm-b", "multus-test/bridge-dev").path("mac").asText();
+    run("ip", "-n", b.netns(), "link", "set", "dev", "net1", "address", "02:00:c6:12:41:99");
+    run("ip", "-n", a.netns(), "neigh", "flush", "all");
+    assertThat(ping(a.netns(), "198.18.65.2")).as("spoofed source MAC dropped").isNotZero();
+    run("ip", "-n", b.netns(), "link", "set", "dev", "net1", "address", mac);
+    run("ip", "-n", a.netns(), "neigh", "flush", "all");
+    assertThat(ping(a.netns(), "198.18.65.2")).as("own MAC again").isZero();
+    assertBothStatusAnnotations("multus-test", "vm-a");
+  }
+
+  @Test
+  @Order(2)
+  void hostDeviceWithDhcpFromTheMultusDocumentGetsALeaseAndGivesEth1Back() throws Exception {
+    assertThat(lab.dhcpServer()).as("the lab's DHCP server (package dnsmasq-base)").isNotNull();
+    String node3 = lab.namespaceOf("lab-node3");
+    Link before = eth1(node3);
+    assertThat(masterOf(node3, before)).isEqualTo("dev-bridge");
+    assertThat(before.isUp()).isTrue();
+
+    lab.client()
+        .resource(YAML.unmarshal(seed("s000-multus-hostdevice/ns-example.yaml"), Namespace.class))
+        .create();
+    var nad =
+        YAML.unmarshal(
+            seed("s000-multus-hostdevice/nad-example.yaml"), NetworkAttachmentDefinition.class);
+    lab.client()
+        .resources(NetworkAttachmentDefinition.class)
+        .inNamespace("example")
+        .resource(nad)
+        .create();
+    lab.client()
+        .resource(YAML.unmarshal(seed("s000-multus-hostdevice/pod-example.yaml"), Pod.class))
+        .create();
+    var pod = sandbox("example", "example");
+    assertThat(pod.node()).isEqualTo("lab-node3");
+
+    var entry = statusEntry("example", "example", "example/example");
+    String ip = entry.path("ips").get(0).asText();
+    assertThat(ip).startsWith("198.18.64.");
+    assertThat(lab.dhcpServer().leases()).anySatisfy(l -> assertThat(l.ip()).isEqualTo(ip));
+    try (var nl = RtNetlink.openNamed(node3)) {
+      assertThat(nl.links().find("eth1")).as("eth1 is in the pod").isEmpty();
+    }
+    assertThat(ping(pod.netns(), LabDhcpServer.LAB_SERVER)).isZero();
+    assertBothStatusAnnotations("example", "example");
+
+    lab.client().pods().inNamespace("example").withName("example").delete();
+    assertThat(lab.runtime().awaitRemoved("example", "example", WAIT)).isTrue();
+    Link after = eth1(node3);
+    assertThat(masterOf(node3, after)).as("eth1 back in dev-bridge").isEqualTo("dev-bridge");
+    assertThat(after.isUp()).isTrue();
+    assertThat(after.mtu()).isEqualTo(before.mtu());
+  }
+
+  private static String seed(String path) throws IOException {
+    try (InputStream in =
+        OpenShiftAttachmentsE2ETest.class.getResourceAsStream("/seed-examples/" + path)) {
+      assertThat(in).as(path).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private LabRuntime.Sandbox sandbox(String namespace, String name) throws InterruptedException {
+    var s = lab.runtime().awaitSandbox(namespace, name, WAIT);
+    assertThat(s).as("sandbox of " + name).isPresent();
+    assertThat(s.get().ok()).as(name + ": " + s.get().result() + " " + s.get().stderr()).isTrue();
+    return s.get();
+  }
+
+  private Map<String, String> annotations(String namespace, String pod) {
+    return lab.client()
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .get()
+        .getMetadata()
+        .getAnnotations();
+  }
+
+  private JsonNode statusEntry(String namespace, String pod, String network) throws IOException {
+    String status = annotations(namespace, pod).get(NETWORK_STATUS);
+    assertThat(status).as(pod + " network-status").isNotNull();
+    for (var entry : JSON.readTree(status)) {
+      if (network.equals(entry.path("name").asText())) {
+        return entry;
+      }
+    }
+    throw new AssertionError(pod + " has no " + network + " in " + status);
+  }
+
+  private void assertBothStatusAnnotations(String namespace, String pod) {
+    var annotations = annotations(namespace, pod);
+    assertThat(annotations.get(NETWORKS_STATUS))
+        .as("the deprecated networks-status, as the OpenShift documents read it")
+        .isNotNull()
+        .isEqualTo(annotations.get(NETWORK_STATUS));
+  }
+
+  private static Link eth1(String nodeNetns) {
+    try (var nl = RtNetlink.openNamed(nodeNetns)) {
+      return nl.links().get("eth1");
+    }
+  }
+
+  private static String masterOf(String nodeNetns, Link link) {
+    if (link.masterIndex() == null) {
+      return null;
+    }
+    try (var nl = RtNetlink.openNamed(nodeNetns)) {
+      List<Link> links = nl.links().list();
+      return links.stream()
+          .filter(l -> l.index() == link.masterIndex())
+          .map(Link::name)
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  private static int ping(String netns, String ip) throws IOException, InterruptedException {
+    var p =
+        new ProcessBuilder("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", ip)
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+}

@@ -1,0 +1,54 @@
+package io.multihome.lab.api;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** A lab API server with the project's CRDs (deploy/crds) and namespaces default, kube-system. */
+final class LabApiFixture implements AutoCloseable {
+  final LabApiServer server;
+  final KubernetesClient client;
+  final Path dir;
+
+  LabApiFixture() throws IOException {
+    server = LabApiServer.start(LabApiServer.Options.defaults());
+    client = server.createClient();
+    dir = Files.createTempDirectory("mh-labapi-");
+    Path crds = repoRoot().resolve("deploy/crds");
+    try (Stream<Path> files = Files.list(crds)) {
+      for (var f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
+      }
+    }
+    for (var ns : new String[] {"default", "kube-system", "sriov-network-operator"}) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+  }
+
+  static Path repoRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("deploy/crds"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no deploy/crds above " + Path.of("").toAbsolutePath());
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+    server.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.multihome.controller.cno;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
+import io.multihome.api.openshift.Network;
+import io.multihome.api.openshift.NetworkSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one NetworkAttachmentDefinition per valid {@code spec.additionalNetworks} entry of the
+ * Network {@code cluster} ({@link AdditionalNetworkRenderer}): creates it, rewrites its config when
+ * the entry changes, deletes the NADs it rendered whose entry is gone. A NAD it did not render (no
+ * controller reference to the Network, {@link NadOwner}) is never touched, even when an entry names
+ * it. Every entry that cannot be rendered or applied is listed in the {@code Degraded} condition
+ * and becomes a Warning event; its existing NAD is left as it was. {@code managementState:
+ * Unmanaged} leaves everything alone, as in the CNO.
+ */
+public final class AdditionalNetworksReconciler implements Reconciler<Network> {
+  public static final String NAME = "cno-additional-networks";
+  static final String NADS = "cno-nads";
+  static final String NAMESPACES = "cno-namespaces";
+  private static final Logger log = LoggerFactory.getLogger(AdditionalNetworksReconciler.class);
+  private static final ResourceID CLUSTER = new ResourceID(Network.CLUSTER);
+
+  private final Clock clock;
+
+  public AdditionalNetworksReconciler(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Network>> prepareEventSources(EventSourceContext<Network> context) {
+    var nads =
+        InformerEventSourceConfiguration.from(NetworkAttachmentDefinition.class, Network.class)
+            .withName(NADS)
+            .withWatchAllNamespaces()
+            .withSecondaryToPrimaryMapper(
+                nad ->
+                    NadOwner.ownedByCluster(nad) || named(context, nad)
+                        ? Set.of(CLUSTER)
+                        : Set.of())
+            .build();
+    // A namespace an entry waits for may be created later.
+    var namespaces =
+        InformerEventSourceConfiguration.from(Namespace.class, Network.class)
+            .withName(NAMESPACES)
+            .withSecondaryToPrimaryMapper(ns -> Set.of(CLUSTER))
+            .withOnUpdateFilter((n, o) -> false)
+            .build();
+    return List.of(
+        new InformerEventSource<>(nads, context), new InformerEventSource<>(namespaces, context));
+  }
+
+  /** A NAD an entry names: when a foreign one in the way goes, ours can be created. */
+  private static boolean named(
+      EventSourceContext<Network> context, NetworkAttachmentDefinition nad) {
+    String key = nad.getMetadata().getNamespace() + "/" + nad.getMetadata().getName();
+    return context
+        .getPrimaryCache()
+        .list(n -> Network.CLUSTER.equals(n.getMetadata().getName()))
+        .anyMatch(n -> entryKeys(n.getSpec()).contains(key));
+  }
+
+  private static Set<String> entryKeys(NetworkSpec spec) {
+    var keys = new HashSet<String>();
+    if (spec != null) {
+      AdditionalNetworkRenderer.render(spec).nads().forEach(n -> keys.add(n.key()));
+    }
+    return keys;
+  }
+
+  @Override
+  public UpdateControl<Network> reconcile(Network network, Context<Network> context) {
+    if (!Network.CLUSTER.equals(network.getMetadata().getName())) {
+      return record(
+          network,
+          new NetworkConditions.Wanted(
+              true,
+              NetworkConditions.REASON_IGNORED,
+              "only the Network named \"cluster\" is read, as by the Cluster Network Operator"),
+          context);
+    }
+    var spec = network.getSpec() == null ? new NetworkSpec() : network.getSpec();
+    if ("unmanaged".equalsIgnoreCase(spec.getManagementState())) {
+      log.info("Network cluster is Unmanaged: additional networks left as they are");
+      return UpdateControl.noUpdate();
+    }
+    var rendered = AdditionalNetworkRenderer.render(spec);
+    var problems = new ArrayList<>(rendered.problems());
+    var keep = new HashSet<String>();
+    problems.stream().map(EntryProblem::key).filter(Objects::nonNull).forEach(keep::add);
+    KubernetesClient client = context.getClient();
+    for (var nad : rendered.nads()) {
+      keep.add(nad.key());
+      String problem = apply(client, network, nad);
+      if (problem != null) {
+        problems.add(new EntryProblem(nad.index(), nad.key(), problem));
+      }
+    }
+    for (var stale : owned(context)) {
+      String key = stale.getMetadata().getNamespace() + "/" + stale.getMetadata().getName();
+      if (!keep.contains(key)) {
+        client.resource(stale).delete();
+        log.info(
+            "deleted NetworkAttachmentDefinition {}: its additionalNetworks entry is gone", key);
+      }
+    }
+    problems.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    var wanted =
+        problems.isEmpty()
+            ? new NetworkConditions.Wanted(
+                false,
+                NetworkConditions.REASON_OK,
+                rendered.nads().size() + " additional network(s) rendered")
+            : new NetworkConditions.Wanted(
+                true,
+                NetworkConditions.REASON_INVALID,
+                String.join("; ", problems.stream().map(EntryProblem::toString).toList()));
+    return record(network, wanted, context);
+  }
+
+  /** Creates or updates one NAD; a message when it cannot, null when it is in place. */
+  private String apply(KubernetesClient client, Network network, RenderedNad want) {
+    if (client.namespaces().withName(want.namespace()).get() == null) {
+      return "namespace "
+          + want.namespace()
+          + " does not exist; create it or change the entry's"
+          + " namespace";
+    }
+    var nads = client.resources(NetworkAttachmentDefinition.class).inNamespace(want.namespace());
+    var existing = nads.withName(want.name()).get();
+    try {
+      if (existing == null) {
+        nads.resource(fresh(network, want)).create();
+        log.info("created NetworkAttachmentDefinition {} from additionalNetworks", want.key());
+      } else if (!NadOwner.ownedByCluster(existing)) {
+        return "NetworkAttachmentDefinition "
+            + want.key()
+            + " exists and was not rendered from"
+            + " this Network; it is left alone";
+      } else if (!upToDate(existing, network, want)) {
+        var updated = client.getKubernetesSerialization().clone(existing);
+        updated.setSpec(spec(want));
+        var owners = new ArrayList<OwnerReference>();
+        existing.getMetadata().getOwnerReferences().stream()
+            .filter(o -> !"Network".equals(o.getKind()))
+            .forEach(owners::add);
+        owners.add(NadOwner.reference(network));
+        updated.getMetadata().setOwnerReferences(owners);
+        nads.resource(updated).update();
+        log.info("updated NetworkAttachmentDefinition {} from additionalNetworks", want.key());
+      }
+      return null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 400) {
+        // The API server refuses it (a name that is no DNS subdomain): permanent, report it.
+        return "the API server refused NetworkAttachmentDefinition "
+            + want.key()
+            + ": "
+            + e.getStatus().getMessage();
+      }
+      throw e;
+    }
+  }
+
+  private static boolean upToDate(
+      NetworkAttachmentDefinition existing, Network network, RenderedNad want) {
+    return existing.getSpec() != null
+        && Objects.equals(existing.getSpec().getConfig(), want.config())
+        && existing.getMetadata().getOwnerReferences().contains(NadOwner.reference(network));
+  }
+
+  private static NetworkAttachmentDefinition fresh(Network network, RenderedNad want) {
+    var nad = new NetworkAttachmentDefinition();
+    nad.getMetadata().setName(want.name());
+    nad.getMetadata().setNamespace(want.namespace());
+    nad.getMetadata().setOwnerReferences(List.of(NadOwner.reference(network)));
+    nad.setSpec(spec(want));
+    return nad;
+  }
+
+  private static NetworkAttachmentDefinitionSpec spec(RenderedNad want) {
+    var spec = new NetworkAttachmentDefinitionSpec();
+    spec.setConfig(want.config());
+    return spec;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<NetworkAttachmentDefinition> owned(Context<Network> context) {
+    var source =
+        (InformerEventSource<NetworkAttachmentDefinition, Network>)
+            context
+                .eventSourceRetriever()
+                .getEventSourceFor(NetworkAttachmentDefinition.class, NADS);
+    return source.list(NadOwner::ownedByCluster).toList();
+  }
+
+  /** Writes the condition only when it changed; a new problem also becomes a Warning event. */
+  private UpdateControl<Network> record(
+      Network network, NetworkConditions.Wanted wanted, Context<Network> context) {
+    if (NetworkConditions.upToDate(network, wanted)) {
+      return UpdateControl.noUpdate();
+    }
+    var before = NetworkConditions.current(network);
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        network,
+        context,
+        fresh -> {
+          fresh.setStatus(NetworkConditions.apply(fresh, wanted, clock));
+          return fresh;
+        });
+    if (wanted.degraded()
+        && (before == null || !Objects.equals(before.getMessage(), wanted.message()))) {
+      new NetworkEvents(context.getClient(), clock)
+          .warn(network, wanted.reason(), wanted.message());
+    }
+    return UpdateControl.noUpdate();
+  }
+}
