@@ -109,7 +109,8 @@ final class InterfaceParser {
     JsonNode dpdk = null;
     if (kind == InterfaceType.OVS_INTERFACE) {
       patch = OvsParser.readPatch(f, absent);
-      dpdk = f.raw("dpdk");
+      // Valid nmstate that validation refuses (no DPDK here): kept verbatim.
+      dpdk = f.verbatim("dpdk", ModelFields.Category.UNSUPPORTED);
     }
     var acceptAll = f.bool("accept-all-mac-addresses");
     Boolean lldp = null;

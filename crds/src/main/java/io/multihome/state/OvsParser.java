@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads nmstate's Open vSwitch parts: an {@code ovs-bridge}'s {@code bridge} section, an {@code
@@ -14,8 +13,8 @@ import java.util.Set;
  */
 final class OvsParser {
   /** STP timers nmstate accepts in the map form; Open vSwitch takes them only as other_config. */
-  private static final Set<String> STP_TIMERS =
-      Set.of("forward-delay", "hello-time", "max-age", "priority");
+  private static final List<String> STP_TIMERS =
+      List.of("forward-delay", "hello-time", "max-age", "priority");
 
   private OvsParser() {}
 
@@ -63,7 +62,17 @@ final class OvsParser {
     if (v.isObject()) {
       var s = options.object("stp");
       var enabled = s.bool("enabled");
-      return new Stp(enabled, s.finish(STP_TIMERS, Set.of()));
+      // The timers are read as the linux-bridge fields they are (so the model's schema keeps
+      // them fields); Open vSwitch takes none of them and validation refuses each at its path.
+      var timers = new LinkedHashMap<String, JsonNode>();
+      for (var key : STP_TIMERS) {
+        var t = s.value(key);
+        if (t != null) {
+          timers.put(key, t);
+        }
+      }
+      s.finish();
+      return new Stp(enabled, new Extras(timers, Map.of()));
     }
     var b = boolish(v);
     if (b == null) {
@@ -182,7 +191,7 @@ final class OvsParser {
    * this key"; nested lists or mappings are errors.
    */
   private static Map<String, String> map(Fields f, String key, ParseContext ctx) {
-    var raw = f.raw(key);
+    var raw = f.verbatim(key, ModelFields.Category.FIELD);
     if (raw == null || raw.isNull()) {
       return null;
     }

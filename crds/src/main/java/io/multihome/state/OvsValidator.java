@@ -40,6 +40,7 @@ final class OvsValidator {
           "an OVS bridge cannot hold a MAC address: set it on an ovs-interface of the bridge");
     }
     noIp(c, at, "an OVS bridge has no IP (it exists only in OVSDB): put IP on an ovs-interface");
+    noDevice(c, at, "an OVS bridge (it exists only in OVSDB): set it on an ovs-interface");
     if (c.controller() != null && !c.controller().isEmpty()) {
       v.problem(Problem.child(at, "controller"), "an OVS bridge cannot be a port of another");
     }
@@ -204,6 +205,21 @@ final class OvsValidator {
       v.problem(Problem.child(at, "state"), "an OVS patch port has no down state: up or absent");
     }
     noIp(c, at, "an OVS patch port cannot hold IP (no kernel device)");
+    noDevice(c, at, "an OVS patch port (no kernel device)");
+  }
+
+  /** Settings of a kernel device, which an OVS bridge or patch port does not have. */
+  private void noDevice(Common c, String at, String what) {
+    if (c.acceptAllMacAddresses() != null) {
+      v.problem(
+          Problem.child(at, "accept-all-mac-addresses"),
+          "not applicable to " + what + ": accept-all-mac-addresses is a kernel device's");
+    }
+    if (c.lldpEnabled() != null) {
+      v.problem(
+          Problem.child(Problem.child(at, "lldp"), "enabled"),
+          "not applicable to " + what + ": LLDP runs on a kernel device");
+    }
   }
 
   private void noIp(Common c, String at, String why) {

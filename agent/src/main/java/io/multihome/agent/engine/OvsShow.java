@@ -172,8 +172,6 @@ final class OvsShow {
         var k = kernel.common();
         // An internal port carries IP like any interface, although the kernel datapath makes
         // it a port of ovs-system.
-        var v4 = StateReader.addresses(addrs, io.multihome.agent.netlink.Rtnl.AF_INET);
-        var v6 = StateReader.addresses(addrs, io.multihome.agent.netlink.Rtnl.AF_INET6);
         var c =
             new Common(
                 k.name(),
@@ -183,8 +181,8 @@ final class OvsShow {
                 k.macAddress(),
                 k.description(),
                 bridge,
-                ip(!v4.isEmpty(), v4),
-                link.ipv6Disabled() ? ip(false, null) : ip(true, v6),
+                StateReader.ipv4(addrs, false),
+                StateReader.ipv6(link, addrs, false),
                 Extras.NONE,
                 k.acceptAllMacAddresses(),
                 k.lldpEnabled(),
@@ -218,11 +216,6 @@ final class OvsShow {
         return ShowReader.withCommon(kernel, c);
       }
     }
-  }
-
-  private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
-    return new IpConfig(
-        enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
   }
 
   private static Map<String, String> sorted(Map<String, String> m) {

@@ -185,7 +185,7 @@ public final class StateReader {
     };
   }
 
-  private static IpConfig ipv4(List<Address> addrs, boolean port) {
+  static IpConfig ipv4(List<Address> addrs, boolean port) {
     var list = addresses(addrs, Rtnl.AF_INET);
     if (port && list.isEmpty()) {
       // nmstate hides the IP of a port (it cannot have any).
@@ -197,7 +197,7 @@ public final class StateReader {
     return ip(true, list);
   }
 
-  private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
+  static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
     if (l.ipv6Disabled()) {
       return ip(false, null);
     }

@@ -126,6 +126,46 @@ class OvsEngineKernelTest {
   }
 
   @Test
+  void aBridgeAndItsInternalPortMayShareTheirNameAsBrEx() throws Exception {
+    // OpenShift's br-ex: verification compares each entry with its own kind's shown entry, and
+    // the internal port (controller: its bridge, as show prints it) keeps its IP.
+    var desired =
+        OvsNode.state(
+            """
+            interfaces:
+            - name: br-ex
+              type: ovs-bridge
+              description: the node's uplink bridge
+              bridge:
+                options: {stp: false, datapath: %s}
+                port:
+                - name: eth1
+                - name: br-ex
+            - name: br-ex
+              type: ovs-interface
+              controller: br-ex
+              mtu: 1400
+              description: uplink device
+              ipv4:
+                enabled: true
+                address:
+                - {ip: 198.18.7.1, prefix-length: 24}
+            """
+                .formatted(DP));
+    var r = engine.apply(desired, ApplyOptions.defaults());
+    assertThat(r).as(() -> r + node.ovs.vswitchdLog(30)).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(engine.differences(desired)).isEmpty();
+    assertThat(node.ns.link("br-ex").path("mtu").asInt()).isEqualTo(1400);
+    assertThat(node.ns.ip("-4", "-br", "addr", "show", "dev", "br-ex").stdout())
+        .contains("198.18.7.1/24");
+    var yaml = StateWriter.toYaml(engine.show(n -> n.equals("br-ex") || n.equals("eth1")));
+    assertThat(yaml).contains("the node's uplink bridge").contains("uplink device");
+    var again = StateParser.parse(yaml);
+    assertThat(again.problems()).isEmpty();
+    assertThat(engine.plan(again.state()).describe()).isEmpty();
+  }
+
+  @Test
   void changesOnlyWhatDiffersAndRemovesTheBridge() throws Exception {
     engine.apply(OvsNode.state(CREATE), ApplyOptions.defaults());
     var plan =
