@@ -2,7 +2,7 @@
 # benchmarks.sh - run the benchmarks and rewrite their result blocks in docs/benchmarks.md.
 #
 #   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent bridge-marker
-#                                     webhook ipam proxy ovs (default: all)
+#                                     webhook ipam proxy dhcp ovs (default: all)
 #
 # Each benchmark's raw result lines go between the markers <!-- bench:NAME --> and
 # <!-- /bench:NAME --> in docs/benchmarks.md ("Latest run" section), headed by the date, kernel,
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DOC=$ROOT/docs/benchmarks.md
-ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy ovs)
+ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy dhcp ovs)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for n in "${names[@]}"; do
@@ -85,6 +85,12 @@ run_agent() {
   mvn -B -q -o test -pl e2e -am -Dtest=PolicyToNodeKernelTest -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
   grep -h 'NNCP created' e2e/target/surefire-reports/io.multihome.e2e.agent.PolicyToNodeKernelTest-output.txt |
     sed 's/^.* - //'
+}
+
+run_dhcp() {
+  mvn -B -q -o test -pl e2e -am -Dtest=DhcpBenchmarkKernelTest -Dmultihome.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+  bench_lines e2e DhcpBenchmarkKernelTest
 }
 
 run_bridge-marker() {

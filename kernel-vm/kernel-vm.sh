@@ -15,7 +15,7 @@
 #   kernel-vm.sh status                            print the cache state, exit 0 when ready
 #
 # Environment: KERNEL_VM_WORK  cache dir (default /var/cache/multihome-kernel-vm, else /tmp/...)
-#              KERNEL_VM_MODULES  modules preloaded in the guest (8021q,bonding,dummy,bridge,netdevsim,openvswitch)
+#              KERNEL_VM_MODULES  modules preloaded in the guest (8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec,openvswitch)
 #              KERNEL_VM_MEM (MiB, 2048)  KERNEL_VM_SMP (2)  KERNEL_VM_TIMEOUT (s, 900)
 set -euo pipefail
 
@@ -25,7 +25,7 @@ default_work() {
 }
 W=${KERNEL_VM_WORK:-$(default_work)}
 # Bump when setup's output changes, so an old cache is rebuilt instead of silently reused.
-SETUP_VERSION=2
+SETUP_VERSION=3
 
 log() { echo "kernel-vm: $*" >&2; }
 
@@ -69,13 +69,18 @@ setup_kernel() {
   # netdevsim (emulated SR-IOV PF/VFs) is off in Debian's kernels: build it out of tree from the
   # same source version against the matching headers.
   dpkg-deb --fsys-tarfile linux-source-"$ser"_*.deb | tar -xO "./usr/src/linux-source-$ser.tar.xz" |
-    tar -xJ --wildcards "linux-source-$ser/drivers/net/netdevsim/*" "linux-source-$ser/scripts/extract-vmlinux"
+    tar -xJ --wildcards "linux-source-$ser/drivers/net/netdevsim/*" "linux-source-$ser/net/hsr/*" \
+      "linux-source-$ser/scripts/extract-vmlinux"
   local hdr=$t/root/usr/src/linux-headers-$kver
   # The headers' top Makefile includes the -common tree by absolute /usr/src path.
   sed -i "s#/usr/src/#$t/root/usr/src/#" "$hdr/Makefile"
   make -s -C "$hdr" M="$t/linux-source-$ser/drivers/net/netdevsim" CONFIG_NETDEVSIM=m modules
+  # HSR/PRP (CONFIG_HSR) is off in Debian's kernels too: same recipe.
+  # IS_ENABLED(CONFIG_HSR) must hold for include/linux/if_hsr.h to declare, not stub, its calls.
+  make -s -C "$hdr" M="$t/linux-source-$ser/net/hsr" CONFIG_HSR=m KCFLAGS=-DCONFIG_HSR_MODULE=1 modules
   mkdir -p "root/lib/modules/$kver/updates"
   strip --strip-debug -o "root/lib/modules/$kver/updates/netdevsim.ko" "linux-source-$ser/drivers/net/netdevsim/netdevsim.ko"
+  strip --strip-debug -o "root/lib/modules/$kver/updates/hsr.ko" "linux-source-$ser/net/hsr/hsr.ko"
   depmod -b root "$kver"
   # An uncompressed ELF vmlinux boots through QEMU's PVH loader and skips ~4 s of in-guest xz
   # decompression under TCG.
@@ -210,7 +215,7 @@ run() {
     # The igb NIC has no backend (no netdev): it is a PCI SR-IOV device with its link down.
     qargs=(-L "$q/usr/share/qemu" -L "$q/usr/share/seabios" -M q35 -device igb)
   fi
-  local modules=${KERNEL_VM_MODULES:-8021q,bonding,dummy,bridge,netdevsim,openvswitch}
+  local modules=${KERNEL_VM_MODULES:-8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec,openvswitch}
   # No udev in the guest, so PCI drivers are not autoloaded: load the igb PF and VF drivers.
   [ $igb = 0 ] || modules=$modules,igb,igbvf
   mkdir -p "$out"; rm -f "$out/rc" "$out/log" "$out/console.log"

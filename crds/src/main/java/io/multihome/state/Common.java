@@ -1,5 +1,7 @@
 package io.multihome.state;
 
+import java.util.List;
+
 /**
  * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
@@ -20,9 +22,41 @@ public record Common(
     Extras extras,
     Boolean acceptAllMacAddresses,
     Boolean lldpEnabled,
+    List<String> mptcpAddressFlags,
     OvsDb ovsDb) {
 
-  /** Without {@code accept-all-mac-addresses}, {@code lldp} and {@code ovs-db}. */
+  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras,
+      Boolean acceptAllMacAddresses,
+      Boolean lldpEnabled) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        null,
+        null);
+  }
+
+  /** Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags and {@code ovs-db}. */
   public Common(
       String name,
       InterfaceType type,
@@ -47,12 +81,32 @@ public record Common(
         extras,
         null,
         null,
+        null,
         null);
   }
 
   /** The state nmstate applies: {@code up} when none is given. */
   public InterfaceState effectiveState() {
     return state == null ? InterfaceState.UP : state;
+  }
+
+  /** This with other {@code mptcp.address-flags}. */
+  public Common withMptcp(List<String> flags) {
+    return new Common(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        flags,
+        ovsDb);
   }
 
   public boolean isAbsent() {

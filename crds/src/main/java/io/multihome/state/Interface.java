@@ -21,6 +21,11 @@ public sealed interface Interface
         Interface.Loopback,
         Interface.OvsBridge,
         Interface.OvsInterface,
+        Interface.Vrf,
+        Interface.IpVlan,
+        Interface.Hsr,
+        Interface.MacSec,
+        Interface.InfiniBand,
         Interface.Untyped,
         Interface.Unsupported {
 
@@ -59,6 +64,16 @@ public sealed interface Interface
       return InterfaceType.OVS_BRIDGE;
     } else if (this instanceof OvsInterface) {
       return InterfaceType.OVS_INTERFACE;
+    } else if (this instanceof Vrf) {
+      return InterfaceType.VRF;
+    } else if (this instanceof IpVlan) {
+      return InterfaceType.IPVLAN;
+    } else if (this instanceof Hsr) {
+      return InterfaceType.HSR;
+    } else if (this instanceof MacSec) {
+      return InterfaceType.MACSEC;
+    } else if (this instanceof InfiniBand) {
+      return InterfaceType.INFINIBAND;
     }
     return common().type();
   }
@@ -100,6 +115,21 @@ public sealed interface Interface
 
   /** {@code type: loopback} ({@code lo}). */
   record Loopback(Common common) implements Interface {}
+
+  /** {@code type: vrf}: an L3 domain whose ports' routes go to {@code route-table-id}. */
+  record Vrf(Common common, VrfConfig vrf) implements Interface {}
+
+  /** {@code type: ipvlan}. */
+  record IpVlan(Common common, IpVlanConfig ipvlan) implements Interface {}
+
+  /** {@code type: hsr}: HSR/PRP redundancy over two ports. */
+  record Hsr(Common common, HsrConfig hsr) implements Interface {}
+
+  /** {@code type: macsec}: 802.1AE on {@code base-iface}. */
+  record MacSec(Common common, MacSecConfig macsec) implements Interface {}
+
+  /** {@code type: infiniband}: an IPoIB device or a partition (pkey) child of one. */
+  record InfiniBand(Common common, InfiniBandConfig infiniband) implements Interface {}
 
   /**
    * {@code type: ovs-bridge}: a bridge of Open vSwitch, which lives in OVSDB only (its kernel-side
@@ -162,5 +192,53 @@ public sealed interface Interface
    * full port list ({@code port}, also spelled {@code ports}).
    */
   record BondConfig(
-      BondMode mode, Map<String, JsonNode> options, List<String> port, Extras extras) {}
+      BondMode mode,
+      Map<String, JsonNode> options,
+      List<String> port,
+      Extras extras,
+      List<BondPortConfig> portsConfig) {
+
+    /** Without {@code ports-config}. */
+    public BondConfig(
+        BondMode mode, Map<String, JsonNode> options, List<String> port, Extras extras) {
+      this(mode, options, port, extras, null);
+    }
+
+    /** The ports: {@code port}, else the names in {@code ports-config} (as nmstate reads it). */
+    public List<String> ports() {
+      if (port != null || portsConfig == null) {
+        return port;
+      }
+      return portsConfig.stream().map(BondPortConfig::name).toList();
+    }
+  }
+
+  /** {@code vrf}: its ports (the full list; also spelled {@code ports}) and routing table. */
+  record VrfConfig(List<String> port, Long routeTableId) {}
+
+  /** {@code ipvlan}: mode l2, l3 or l3s; {@code private} and {@code vepa} are the mode flags. */
+  record IpVlanConfig(String baseIface, String mode, Boolean isPrivate, Boolean vepa) {}
+
+  /** {@code hsr}: {@code protocol} hsr or prp; {@code multicast-spec} the supervision byte. */
+  record HsrConfig(String port1, String port2, Integer multicastSpec, String protocol) {}
+
+  /**
+   * {@code macsec}: {@code validation} disabled, check or strict; {@code offload} off, phy or mac;
+   * {@code mka-cak}/{@code mka-ckn} the pre-shared keys of MACsec Key Agreement.
+   */
+  record MacSecConfig(
+      String baseIface,
+      Boolean encrypt,
+      String mkaCak,
+      String mkaCkn,
+      Integer port,
+      String validation,
+      Boolean sendSci,
+      String offload) {}
+
+  /** {@code infiniband}: {@code mode} datagram or connected; {@code pkey} 0x0001..0xffff. */
+  record InfiniBandConfig(String baseIface, String mode, Integer pkey) {}
+
+  /** {@code ports-config} entry: a bond port's {@code priority} and {@code queue-id}. */
+  record BondPortConfig(String name, Integer priority, Integer queueId) {}
 }

@@ -19,7 +19,6 @@ final class InterfaceParser {
   static final Set<String> COMMON_UNSUPPORTED =
       Set.of(
           "802.1x",
-          "mptcp",
           "dispatch",
           "wait-ip",
           "profile-name",
@@ -34,19 +33,14 @@ final class InterfaceParser {
   static final Set<String> COMMON_QUERY_ONLY =
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
   private static final Set<String> IP_UNSUPPORTED =
-      Set.of(
-          "dhcp-client-id",
-          "dhcp-duid",
-          "token",
-          "allow-extra-address",
-          "dhcp-send-hostname",
-          "dhcp-custom-hostname",
-          "forwarding");
-  private static final Set<String> IP4_UNSUPPORTED = ip4Unsupported();
+      Set.of("token", "allow-extra-address", "dhcp-send-hostname", "dhcp-custom-hostname");
+  private static final Set<String> IP4_UNSUPPORTED = plus(IP_UNSUPPORTED, "addr-gen-mode");
+  // nmstate's forwarding is IPv4's (net.ipv4.conf.IFACE.forwarding).
+  private static final Set<String> IP6_UNSUPPORTED = plus(IP_UNSUPPORTED, "forwarding");
 
-  private static Set<String> ip4Unsupported() {
-    var s = new java.util.HashSet<>(IP_UNSUPPORTED);
-    s.add("addr-gen-mode");
+  private static Set<String> plus(Set<String> base, String key) {
+    var s = new java.util.HashSet<>(base);
+    s.add(key);
     return Set.copyOf(s);
   }
 
@@ -121,6 +115,12 @@ final class InterfaceParser {
       lldpObj.queryOnly("neighbors");
       lldpObj.finish();
     }
+    List<String> mptcp = null;
+    var mptcpObj = f.object("mptcp");
+    if (mptcpObj != null) {
+      mptcp = mptcpObj.strings("address-flags");
+      mptcpObj.finish();
+    }
     Object section = null;
     if (kind != null) {
       section =
@@ -134,6 +134,7 @@ final class InterfaceParser {
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
             case OVS_BRIDGE -> OvsParser.readBridge(f, absent, ctx);
+            case VRF, IPVLAN, HSR, MACSEC, INFINIBAND -> KindParser.read(f, kind);
             default -> null;
           };
     }
@@ -153,6 +154,7 @@ final class InterfaceParser {
             extras,
             acceptAll,
             lldp,
+            mptcp,
             ovsDb);
     if (kind == null) {
       return new Interface.Untyped(c);
@@ -170,6 +172,11 @@ final class InterfaceParser {
       case LOOPBACK -> new Interface.Loopback(c);
       case OVS_BRIDGE -> new Interface.OvsBridge(c, (OvsBridgeConfig) section);
       case OVS_INTERFACE -> new Interface.OvsInterface(c, patch, dpdk);
+      case VRF -> new Interface.Vrf(c, (Interface.VrfConfig) section);
+      case IPVLAN -> new Interface.IpVlan(c, (Interface.IpVlanConfig) section);
+      case HSR -> new Interface.Hsr(c, (Interface.HsrConfig) section);
+      case MACSEC -> new Interface.MacSec(c, (Interface.MacSecConfig) section);
+      case INFINIBAND -> new Interface.InfiniBand(c, (Interface.InfiniBandConfig) section);
       default -> throw new IllegalStateException("no record for supported type " + kind);
     };
   }
@@ -226,7 +233,10 @@ final class InterfaceParser {
     var enabled = f.bool("enabled");
     var dhcp = f.bool("dhcp");
     var autoconf = v6 ? f.bool("autoconf") : null;
+    var clientId = f.string("dhcp-client-id");
+    var duid = f.string("dhcp-duid");
     var addrGenMode = v6 ? f.string("addr-gen-mode") : null;
+    var forwarding = v6 ? null : f.bool("forwarding");
     List<IpConfig.Address> addresses = null;
     var items = f.list("address");
     if (items != null) {
@@ -256,8 +266,11 @@ final class InterfaceParser {
         f.bool("auto-routes"),
         f.longValue("auto-route-table-id"),
         f.longValue("auto-route-metric"),
-        f.finish(v6 ? IP_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
-        addrGenMode);
+        f.finish(v6 ? IP6_UNSUPPORTED : IP4_UNSUPPORTED, Set.of()),
+        addrGenMode,
+        clientId,
+        duid,
+        forwarding);
   }
 
   private static EthernetConfig readEthernet(Fields iface, ParseContext ctx) {
@@ -402,6 +415,23 @@ final class InterfaceParser {
     }
     var portKey = f.alias("port", "ports");
     var ports = f.strings(portKey);
-    return new BondConfig(mode, options, ports, f.finish(Set.of("ports-config"), Set.of()));
+    List<Interface.BondPortConfig> portsConfig = null;
+    var items = f.list("ports-config");
+    if (items != null) {
+      portsConfig = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        var p = Fields.of(items.get(i), Problem.index(f.path("ports-config"), i), ctx);
+        if (p == null) {
+          portsConfig.add(new Interface.BondPortConfig(null, null, null));
+          continue;
+        }
+        p.require("name", null);
+        portsConfig.add(
+            new Interface.BondPortConfig(
+                p.string("name"), p.integer("priority"), p.integer("queue-id")));
+        p.finish();
+      }
+    }
+    return new BondConfig(mode, options, ports, f.finish(), frozen(portsConfig));
   }
 }

@@ -97,6 +97,8 @@ final class InterfaceValidator {
       new OvsValidator(v).bridge(b, at);
     } else if (iface instanceof Interface.OvsInterface o) {
       new OvsValidator(v).iface(o, at);
+    } else if (KindValidator.handles(iface)) {
+      new KindValidator(v, this).check(c, iface, at);
     } else if (iface instanceof Interface.Loopback && c.name() != null && !"lo".equals(c.name())) {
       v.problem(Problem.child(at, "name"), "type loopback is only valid for interface 'lo'");
     }
@@ -176,6 +178,7 @@ final class InterfaceValidator {
                 || (c.name() != null && v.ports.contains(c.name())));
     checkIp(c.ipv4(), Problem.child(at, "ipv4"), false, port);
     checkIp(c.ipv6(), Problem.child(at, "ipv6"), true, port);
+    KindValidator.mptcp(v, c.mptcpAddressFlags(), Problem.child(at, "mptcp.address-flags"));
   }
 
   void mac(String path, String mac) {
@@ -211,6 +214,7 @@ final class InterfaceValidator {
     }
     v.range(at, "auto-route-table-id", ip.autoRouteTableId(), 0, 0xFFFFFFFFL);
     v.range(at, "auto-route-metric", ip.autoRouteMetric(), 0, 0xFFFFFFFFL);
+    DhcpIdentifiers.check(v, at, v6, ip);
     if (ip.address() == null) {
       return;
     }
@@ -327,6 +331,9 @@ final class InterfaceValidator {
   }
 
   private static boolean present(Object config, String key) {
+    if (KindValidator.handlesConfig(config)) {
+      return KindValidator.present(config, key);
+    }
     if (config instanceof Interface.VlanConfig c) {
       return key.equals("id") ? c.id() != null : c.baseIface() != null;
     }
@@ -474,5 +481,16 @@ final class InterfaceValidator {
         v.reference(pp, p, "port");
       }
     }
+    KindValidator.bondPortsConfig(v, b, lp);
+  }
+
+  /** {@code base-iface} of a kind that sits on another link. */
+  void base(String name, String base, String at) {
+    baseIface(name, base, at);
+  }
+
+  /** Keys a kind needs to be created (see {@link #requiredWhenNew}). */
+  void required(Common c, String at, String section, Object config, String... keys) {
+    requiredWhenNew(c, at, section, config, keys);
   }
 }

@@ -2,7 +2,6 @@ package io.multihome.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,21 +20,29 @@ public final class NncpValidator {
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern CAPTURE_NAME = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_]*");
-  private static final Pattern CAPTURE_REF =
-      Pattern.compile("capture\\.([A-Za-z0-9][-A-Za-z0-9_]*)");
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
 
   private final List<Problem> problems = new ArrayList<>();
 
   private NncpValidator() {}
 
-  /** Checks one document: an NNCP manifest when it has apiVersion or kind, else a bare state. */
+  /**
+   * Checks one document: an NNCP manifest when it has apiVersion or kind, an nmstate policy file
+   * when it has capture, desiredState or desired (see {@link PolicyFile}), else a bare state.
+   */
   public static List<Problem> checkDocument(JsonNode doc) {
-    if (doc != null && doc.isObject() && (doc.has("apiVersion") || doc.has("kind"))) {
+    if (isManifest(doc)) {
       return check(doc);
     }
+    if (PolicyFile.isPolicyFile(doc)) {
+      return PolicyFile.check(doc);
+    }
     return StateValidator.check(doc);
+  }
+
+  /** True for a Kubernetes manifest (it has apiVersion or kind), whatever its kind. */
+  public static boolean isManifest(JsonNode doc) {
+    return doc != null && doc.isObject() && (doc.has("apiVersion") || doc.has("kind"));
   }
 
   /** Checks an NNCP manifest. */
@@ -94,7 +101,7 @@ public final class NncpValidator {
             });
     nodeSelector(spec.path("nodeSelector"));
     maxUnavailable(spec.path("maxUnavailable"));
-    var captures = capture(spec.path("capture"));
+    var captures = CaptureChecks.capture(spec.path("capture"), "spec.capture", problems).keySet();
     var desired = spec.path("desiredState");
     if (desired.isMissingNode() || desired.isNull()) {
       problem("spec.desiredState", "is required");
@@ -109,23 +116,7 @@ public final class NncpValidator {
     }
     // Walk the tree rather than the parsed templates: values the model keeps raw (unsupported
     // kinds, bond options) may hold templates too.
-    checkCaptureRefs(desired, "spec.desiredState", captures);
-  }
-
-  private void checkCaptureRefs(JsonNode node, String path, Set<String> captures) {
-    if (node.isTextual()) {
-      var t = Template.of(node.textValue());
-      if (t != null && !captures.contains(t.capture())) {
-        problem(path, "capture '" + t.capture() + "' is not defined in spec.capture");
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        checkCaptureRefs(node.get(i), Problem.index(path, i), captures);
-      }
-    } else if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(e -> checkCaptureRefs(e.getValue(), path + "." + e.getKey(), captures));
-    }
+    CaptureChecks.templates(desired, "spec.desiredState", captures, problems);
   }
 
   private void metadata(JsonNode metadata) {
@@ -230,38 +221,5 @@ public final class NncpValidator {
       }
     }
     problem(path, Fields.describe(value) + " is invalid; it " + hint);
-  }
-
-  private Set<String> capture(JsonNode capture) {
-    var names = new HashSet<String>();
-    if (capture.isMissingNode() || capture.isNull()) {
-      return names;
-    }
-    if (!capture.isObject()) {
-      problem("spec.capture", "must be a mapping of capture names to nmpolicy expressions");
-      return names;
-    }
-    capture.fieldNames().forEachRemaining(names::add);
-    capture
-        .fields()
-        .forEachRemaining(
-            e -> {
-              var path = "spec.capture." + e.getKey();
-              if (!CAPTURE_NAME.matcher(e.getKey()).matches()) {
-                problem(
-                    path, "'" + e.getKey() + "' is not a capture name (letters, digits, '-', '_')");
-              }
-              if (!e.getValue().isTextual() || e.getValue().textValue().isBlank()) {
-                problem(path, "must be an nmpolicy expression string");
-                return;
-              }
-              var refs = CAPTURE_REF.matcher(e.getValue().textValue());
-              while (refs.find()) {
-                if (!names.contains(refs.group(1))) {
-                  problem(path, "refers to capture '" + refs.group(1) + "', which is not defined");
-                }
-              }
-            });
-    return names;
   }
 }

@@ -208,12 +208,17 @@ final class OvsValidator {
     noDevice(c, at, "an OVS patch port (no kernel device)");
   }
 
-  /** Settings of a kernel device, which an OVS bridge or patch port does not have. */
+  /** Settings of a kernel device (or its addresses), which an OVS bridge or patch port lacks. */
   private void noDevice(Common c, String at, String what) {
     if (c.acceptAllMacAddresses() != null) {
       v.problem(
           Problem.child(at, "accept-all-mac-addresses"),
           "not applicable to " + what + ": accept-all-mac-addresses is a kernel device's");
+    }
+    if (c.mptcpAddressFlags() != null) {
+      v.problem(
+          Problem.child(Problem.child(at, "mptcp"), "address-flags"),
+          "not applicable to " + what + ": MPTCP flags go on a kernel device's addresses");
     }
     if (c.lldpEnabled() != null) {
       v.problem(

@@ -15,4 +15,54 @@ public record Route(
     String routeType,
     String source,
     Integer mtu,
-    Extras extras) {}
+    Extras extras,
+    Metrics metrics,
+    String vrfName) {
+
+  /** Without TCP metrics and {@code vrf-name}. */
+  public Route(
+      boolean absent,
+      String destination,
+      String nextHopInterface,
+      String nextHopAddress,
+      Long metric,
+      Long tableId,
+      Integer weight,
+      String routeType,
+      String source,
+      Integer mtu,
+      Extras extras) {
+    this(
+        absent,
+        destination,
+        nextHopInterface,
+        nextHopAddress,
+        metric,
+        tableId,
+        weight,
+        routeType,
+        source,
+        mtu,
+        extras,
+        Metrics.NONE,
+        null);
+  }
+
+  public Route {
+    metrics = metrics == null ? Metrics.NONE : metrics;
+  }
+
+  /**
+   * The route's TCP metrics (RTAX_*): {@code cwnd} (given with its lock, as ip-route(8) says it is
+   * useless without), {@code initcwnd}, {@code initrwnd}, {@code advmss}, {@code quickack} and
+   * {@code lock-mtu} (the MTU metric locked); null = not given.
+   */
+  public record Metrics(
+      Long cwnd, Long initcwnd, Long initrwnd, Long advmss, Boolean quickack, Boolean lockMtu) {
+    public static final Metrics NONE = new Metrics(null, null, null, null, null, null);
+
+    public boolean isEmpty() {
+      return equals(NONE);
+    }
+  }
+}

@@ -106,6 +106,22 @@ final class RoutingValidator {
     v.range(at, "table-id", r.tableId(), 0, 0xFFFFFFFFL);
     v.range(at, "weight", r.weight(), 1, 256);
     v.range(at, "mtu", r.mtu(), 0, Integer.MAX_VALUE);
+    var m = r.metrics();
+    if (m.cwnd() != null && m.cwnd() == 0) {
+      v.problem(Problem.child(at, "cwnd"), "cannot be 0");
+    }
+    v.range(at, "cwnd", m.cwnd(), 0, 0xFFFFFFFFL);
+    v.range(at, "initcwnd", m.initcwnd(), 0, 0xFFFFFFFFL);
+    v.range(at, "initrwnd", m.initrwnd(), 0, 0xFFFFFFFFL);
+    v.range(at, "advmss", m.advmss(), 0, 0xFFFFFFFFL);
+    if (r.weight() != null && family == 6) {
+      v.problem(
+          Problem.child(at, "weight"),
+          "IPv6 ECMP routes with weight are not supported (as in nmstate)");
+    }
+    if (r.vrfName() != null && !r.absent()) {
+      v.reference(Problem.child(at, "vrf-name"), r.vrfName(), "vrf-name");
+    }
   }
 
   private static void rule(StateValidator v, RouteRule r, String at) {

@@ -14,8 +14,6 @@ import java.util.Set;
 public final class StateParser {
 
   private static final Set<String> TOP_UNSUPPORTED = Set.of();
-  private static final Set<String> ROUTE_UNSUPPORTED =
-      Set.of("cwnd", "initcwnd", "initrwnd", "quickack", "advmss", "lock-mtu", "vrf-name");
 
   private StateParser() {}
 
@@ -118,19 +116,39 @@ public final class StateParser {
       if (state != null && !state.equals("absent")) {
         ctx.problem(f.path("state"), "'" + state + "' is not valid; a route's state is absent");
       }
+      var destination = f.string("destination");
+      var nextHopInterface = f.string("next-hop-interface");
+      var nextHopAddress = f.string("next-hop-address");
+      var metric = f.longValue("metric");
+      var tableId = f.longValue("table-id");
+      var weight = f.integer("weight");
+      var routeType = f.string("route-type");
+      var source = f.string("source");
+      var mtu = f.integer("mtu");
+      var metrics =
+          new Route.Metrics(
+              f.longValue("cwnd"),
+              f.longValue("initcwnd"),
+              f.longValue("initrwnd"),
+              f.longValue("advmss"),
+              f.bool("quickack"),
+              f.bool("lock-mtu"));
+      var vrfName = f.string("vrf-name");
       out.add(
           new Route(
               "absent".equals(state),
-              f.string("destination"),
-              f.string("next-hop-interface"),
-              f.string("next-hop-address"),
-              f.longValue("metric"),
-              f.longValue("table-id"),
-              f.integer("weight"),
-              f.string("route-type"),
-              f.string("source"),
-              f.integer("mtu"),
-              f.finish(ROUTE_UNSUPPORTED, Set.of())));
+              destination,
+              nextHopInterface,
+              nextHopAddress,
+              metric,
+              tableId,
+              weight,
+              routeType,
+              source,
+              mtu,
+              f.finish(),
+              metrics,
+              vrfName));
     }
     return InterfaceParser.frozen(out);
   }

@@ -121,8 +121,8 @@ public final class StateValidator {
       if (iface instanceof Interface.Bond b
           && !iface.common().isAbsent()
           && b.linkAggregation() != null
-          && b.linkAggregation().port() != null) {
-        for (var p : b.linkAggregation().port()) {
+          && b.linkAggregation().ports() != null) {
+        for (var p : b.linkAggregation().ports()) {
           if (p != null) {
             ports.add(p);
           }

@@ -162,8 +162,14 @@ public final class StateWriter {
         put(s, Problem.child(at, "patch"), "peer", oi.patch().peer());
       }
       put(o, at, "dpdk", oi.dpdk());
+    } else {
+      KindWriter.write(this::put, o, at, iface);
     }
     extras(o, c.extras(), true);
+    if (c.mptcpAddressFlags() != null || hasTemplate(Problem.child(at, "mptcp.address-flags"))) {
+      strings(
+          o.putObject("mptcp"), Problem.child(at, "mptcp"), "address-flags", c.mptcpAddressFlags());
+    }
     put(o, at, "accept-all-mac-addresses", c.acceptAllMacAddresses());
     if (c.lldpEnabled() != null || hasTemplate(Problem.child(at, "lldp.enabled"))) {
       put(o.putObject("lldp"), Problem.child(at, "lldp"), "enabled", c.lldpEnabled());
@@ -187,6 +193,9 @@ public final class StateWriter {
     put(o, p, "auto-route-table-id", ip.autoRouteTableId());
     put(o, p, "auto-route-metric", ip.autoRouteMetric());
     put(o, p, "addr-gen-mode", ip.addrGenMode());
+    put(o, p, "forwarding", ip.forwarding());
+    put(o, p, "dhcp-client-id", ip.dhcpClientId());
+    put(o, p, "dhcp-duid", ip.dhcpDuid());
     list(
         o,
         p,
@@ -415,6 +424,18 @@ public final class StateWriter {
       put(o, p, "options", null);
     }
     strings(o, p, "port", b.port());
+    list(
+        o,
+        p,
+        "ports-config",
+        b.portsConfig(),
+        (pc, pp) -> {
+          var n = NODES.objectNode();
+          put(n, pp, "name", pc.name());
+          put(n, pp, "priority", pc.priority());
+          put(n, pp, "queue-id", pc.queueId());
+          return n;
+        });
     extras(o, b.extras());
   }
 
@@ -429,6 +450,14 @@ public final class StateWriter {
     put(n, at, "route-type", r.routeType());
     put(n, at, "source", r.source());
     put(n, at, "mtu", r.mtu());
+    var m = r.metrics();
+    put(n, at, "lock-mtu", m.lockMtu());
+    put(n, at, "cwnd", m.cwnd());
+    put(n, at, "initcwnd", m.initcwnd());
+    put(n, at, "initrwnd", m.initrwnd());
+    put(n, at, "advmss", m.advmss());
+    put(n, at, "quickack", m.quickack());
+    put(n, at, "vrf-name", r.vrfName());
     put(n, at, "state", r.absent() ? "absent" : null);
     extras(n, r.extras());
     return n;

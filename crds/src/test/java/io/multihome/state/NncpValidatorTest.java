@@ -102,19 +102,28 @@ class NncpValidatorTest {
               link-aggregation:
                 mode: active-backup
                 options: {primary: "{{ capture.gw.routes.running.0.next-hop-interface }}"}
-            - name: vrf0
-              type: vrf
-              vrf: {port: ["{{ capture.nope.interfaces.0.name }}"], route-table-id: 100}
+            - name: xfrm0
+              type: xfrm
+              xfrm: {base-iface: "{{ capture.nope.interfaces.0.name }}"}
         """;
     assertThat(problems(yaml))
         .containsExactly(
-            "spec.capture.iface: refers to capture 'gateway', which is not defined",
-            "spec.desiredState.interfaces[2].type: interface type 'vrf' is not supported yet by"
+            """
+            spec.capture.iface: reference to unknown capture 'gateway'; known captures: [gw, iface]
+            | interfaces.name==capture.gateway.routes.running.0.next-hop-interface
+            | .........................^""",
+            "spec.desiredState.interfaces[2].type: interface type 'xfrm' is not supported yet by"
                 + " multihome",
-            "spec.desiredState.interfaces[0].ipv4: capture 'missing' is not defined in"
-                + " spec.capture",
-            "spec.desiredState.interfaces[2].vrf.port[0]: capture 'nope' is not defined in"
-                + " spec.capture");
+            """
+            spec.desiredState.interfaces[0].ipv4: reference to unknown capture 'missing'; known \
+            captures: [gw, iface]
+            | {{ capture.missing.interfaces.0.ipv4 }}
+            | ...........^""",
+            """
+            spec.desiredState.interfaces[2].xfrm.base-iface: reference to unknown capture 'nope'; \
+            known captures: [gw, iface]
+            | {{ capture.nope.interfaces.0.name }}
+            | ...........^""");
   }
 
   @Test

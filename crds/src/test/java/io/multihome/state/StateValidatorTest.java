@@ -308,20 +308,20 @@ class StateValidatorTest {
           bridge:
             options: {stp: true, fail-mode: secure}
             port: [{name: eth1}, {name: ovs0}]
-        - name: vrf0
-          type: vrf
-          vrf: {port: [eth2], route-table-id: 100}
-        - {name: ib0, type: infiniband, infiniband: {pkey: "0x8001", mode: datagram}}
+        - name: xfrm0
+          type: xfrm
+          xfrm: {base-iface: eth2, if-id: 100}
+        - {name: ipsec0, type: ipsec, libreswan: {right: 198.18.0.2}}
         """;
     assertThat(problems(yaml))
         .containsExactly(
-            "interfaces[1].type: interface type 'vrf' is not supported yet by multihome",
-            "interfaces[2].type: interface type 'infiniband' is not supported yet by multihome");
+            "interfaces[1].type: interface type 'xfrm' is not supported yet by multihome",
+            "interfaces[2].type: interface type 'ipsec' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
     assertThat(state.interfaces().get(0)).isInstanceOf(Interface.OvsBridge.class);
-    var vrf = (Interface.Unsupported) state.interfaces().get(1);
-    assertThat(vrf.name()).isEqualTo("vrf0");
-    assertThat(vrf.raw().path("vrf").path("route-table-id").asInt()).isEqualTo(100);
+    var xfrm = (Interface.Unsupported) state.interfaces().get(1);
+    assertThat(xfrm.name()).isEqualTo("xfrm0");
+    assertThat(xfrm.raw().path("xfrm").path("if-id").asInt()).isEqualTo(100);
   }
 
   @Test
@@ -337,11 +337,12 @@ class StateValidatorTest {
           ipv6: {enabled: true, dhcp: true, autoconf: true, addr-gen-mode: eui64}
         routes:
           running: [{destination: 0.0.0.0/0, next-hop-interface: eth1}]
-          config: [{destination: 198.19.0.0/16, next-hop-interface: eth1, vrf-name: red}]
+          config: [{destination: 198.19.0.0/16, next-hop-interface: eth1}]
         hostname: {config: node01}
         """;
+    yaml = yaml.replace("  min-mtu: 68", "  802.1x: {identity: x}\n  min-mtu: 68");
     assertThat(problems(yaml))
-        .containsExactly("routes.config[0].vrf-name: 'vrf-name' is not supported yet by multihome");
+        .containsExactly("interfaces[0].802.1x: '802.1x' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
     assertThat(state.interfaces().get(0).common().extras().queryOnly())
         .containsOnlyKeys("min-mtu", "max-mtu");

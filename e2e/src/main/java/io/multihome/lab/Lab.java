@@ -75,9 +75,26 @@ public final class Lab implements AutoCloseable {
    * @param sriov each node gets an emulated SR-IOV NIC and the SR-IOV agent; the SR-IOV controllers
    *     run
    * @param probeTimeout the agents' probe timeout (null = the agent default)
+   * @param injectionWebhook with attachments: the resources injection webhook is registered, as on
+   *     a cluster whose operator installs it (it refuses pods whose networks name a NAD that does
+   *     not exist yet); without it pods wait for a late NAD, as on a cluster with Multus alone
    */
   public record Options(
-      boolean primaryNics, boolean attachments, boolean sriov, Duration probeTimeout) {
+      boolean primaryNics,
+      boolean attachments,
+      boolean sriov,
+      Duration probeTimeout,
+      boolean injectionWebhook) {
+    /** With the injection webhook whenever there are attachments. */
+    public Options(boolean primaryNics, boolean attachments, boolean sriov, Duration probeTimeout) {
+      this(primaryNics, attachments, sriov, probeTimeout, attachments);
+    }
+
+    /** The same lab without the resources injection webhook. */
+    public Options withoutInjectionWebhook() {
+      return new Options(primaryNics, attachments, sriov, probeTimeout, false);
+    }
+
     /** Nodes with {@code eth1} only, no attachments, no SR-IOV: the lab as it first was. */
     public static Options basic() {
       return new Options(false, false, false, null);
@@ -184,13 +201,17 @@ public final class Lab implements AutoCloseable {
     // The additionalNetworks controller needs the operator.openshift.io CRD: the full lab has it.
     toClose.add(
         PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(more)));
+    if (options.attachments() && options.injectionWebhook()) {
+      // The controller's resources injection webhook, registered as deploy/ registers it.
+      toClose.add(LabWebhook.start(client, server, repoRoot));
+    }
     if (options.sriov()) {
       var operator = SriovControllers.start(client, SriovControllerConfig.defaults());
       toClose.add(operator::stop);
     }
-    if (options.attachments()) {
-      startDhcpServer();
-    }
+    // The DHCP segment (docs/lab.md): dnsmasq on the fabric bridge, 198.18.64.0/24, so the nodes'
+    // DHCP (docs/examples/linux-bridge.yaml) and dhcp IPAM attachments get real leases.
+    startDhcpServer();
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
       // Open vSwitch starts on the node when a policy first needs it (LabOvsNode, docs/lab.md).
@@ -214,6 +235,7 @@ public final class Lab implements AutoCloseable {
     if (options.attachments()) {
       runtime = LabRuntime.start(this);
       toClose.add(runtime);
+      server.setPodLogs(runtime.podLogs());
     }
   }
 
@@ -236,9 +258,12 @@ public final class Lab implements AutoCloseable {
       log.warn("no DHCP server on the fabric: dnsmasq is not installed (package dnsmasq-base)");
       return;
     }
+    // Without dnsmasq's 3 s ping check of an address before offering it: nothing else on the
+    // fabric hands out its pool, and a 50-node rollout would wait for it in every batch.
     dhcpServer =
         LabDhcpServer.start(
-            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE),
+            LabDhcpServer.Settings.lab(fabric.fabricNamespace(), LabFabric.BRIDGE)
+                .withOptions("--no-ping"),
             workDir.resolve("dhcp-server"));
     toClose.add(dhcpServer);
   }
@@ -284,7 +309,9 @@ public final class Lab implements AutoCloseable {
         new CniDaemon.Settings(
             cniSocket(node),
             dir.resolve("cni-state"),
-            List.of(CNI_BIN),
+            List.of(
+                LabHostLocal.install(workDir.resolve("cni-bin"), workDir.resolve("ipam"), CNI_BIN),
+                CNI_BIN),
             dir.resolve("multus.d"),
             NamespacePolicy.open(),
             "kube-system",
@@ -322,10 +349,7 @@ public final class Lab implements AutoCloseable {
     return repoRoot;
   }
 
-  /**
-   * The DHCP server on the fabric (with {@link Options#attachments()} and dnsmasq installed), else
-   * null.
-   */
+  /** The DHCP server on the fabric (dnsmasq, 198.18.64.0/24), or null without dnsmasq. */
   public LabDhcpServer dhcpServer() {
     return dhcpServer;
   }

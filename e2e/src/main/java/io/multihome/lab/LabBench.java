@@ -86,21 +86,35 @@ final class LabBench {
       }
       long total = System.nanoTime() - t0;
       int bridges = 0;
+      int leased = 0;
       for (var node : lab.nodes()) {
         try (var nl = RtNetlink.openNamed(lab.namespaceOf(node))) {
-          if (nl.links().find(LabScenario.BRIDGE).isPresent()) {
+          var br = nl.links().find(LabScenario.BRIDGE);
+          if (br.isPresent()) {
             bridges++;
+            // The example asks for DHCP: the address is a lease from the fabric's dnsmasq.
+            if (nl.addresses().list(br.get().index()).stream().anyMatch(a -> a.dynamic())) {
+              leased++;
+            }
           }
         }
       }
       out.printf(
           "Rollout of NNCP %s to %d nodes: %.2f s from create to Available"
-              + " (first NNCE Available after %.2f s); br1 present on %d/%d nodes%n",
-          LabScenario.BRIDGE_POLICY, nodes, total / 1e9, firstNnce / 1e9, bridges, nodes);
+              + " (first NNCE Available after %.2f s); br1 present on %d/%d nodes, with a DHCP"
+              + " lease on %d/%d%n",
+          LabScenario.BRIDGE_POLICY,
+          nodes,
+          total / 1e9,
+          firstNnce / 1e9,
+          bridges,
+          nodes,
+          leased,
+          nodes);
       out.printf(
           "Load average before: %s, after: %s (%d cores)%n",
           before, loadAverage(), Runtime.getRuntime().availableProcessors());
-      return bridges == nodes ? 0 : 1;
+      return bridges == nodes && leased == nodes ? 0 : 1;
     }
   }
 

@@ -121,6 +121,17 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
           "  nodes unchanged by the broken policy: %s%n", outcome.nodesUnchangedByBrokenPolicy());
       out.printf("  SR-IOV node states: %s%n", outcome.sriovSyncStatus());
       out.printf("  ping vf-a -> vf-b over VFs: exit code %d%n", outcome.vfPingExitCode());
+      out.printf(
+          "  %s (bridge on %s) scheduled to: %s%n",
+          VmBridgeStep.PLACED_POD,
+          String.join(", ", outcome.vmBridgeNodes()),
+          outcome.vmPlacedOn());
+      out.printf(
+          "  %s after the bridge was removed: %s%n",
+          VmBridgeStep.PENDING_POD,
+          outcome.vmPendingMessage() == null
+              ? "not reported unschedulable"
+              : "Pending, " + outcome.vmPendingMessage());
       out.printf("  scenario took %.1f s%n", (System.nanoTime() - started) / 1e9);
       ok = outcome.ok();
       if (!ok) {
@@ -136,10 +147,12 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
             "kubectl works as against a cluster: kubectl get nncp,nnce,nns; kubectl get"
                 + " sriovnetworknodestates -A; describe, create/apply -f, logs, get -w.");
         out.println(
-            "Pods created through the API with spec.nodeName set to a lab node get a sandbox"
-                + " (netns mh-lab-"
+            "Pods created through the API are scheduled onto a lab node (or name one in"
+                + " spec.nodeName) and get a sandbox (netns mh-lab-"
                 + lab.fabric().id()
-                + "-pod-<namespace>-<name>, CNI ADD through the shim); deleting them runs DEL.");
+                + "-pod-<namespace>-<name>, CNI ADD through the shim); their containers' commands"
+                + " run on the host inside it. Deployments work. Deleting a pod stops its processes"
+                + " and runs DEL.");
         out.println("Ctrl-C stops it and removes everything.");
         out.flush();
         stopped.await();

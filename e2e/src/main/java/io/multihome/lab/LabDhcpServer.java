@@ -49,18 +49,73 @@ public final class LabDhcpServer implements AutoCloseable {
       String serverCidr,
       String rangeStart,
       String rangeEnd,
-      Duration leaseTime) {
+      Duration leaseTime,
+      List<String> options,
+      String server6Cidr,
+      List<String> ranges6) {
 
     public Settings {
       if (!serverCidr.startsWith("198.18.") && !serverCidr.startsWith("198.19.")) {
         throw new IllegalArgumentException("lab DHCP serves 198.18.0.0/15 only: " + serverCidr);
       }
+      if (server6Cidr != null && !server6Cidr.startsWith("2001:db8:")) {
+        throw new IllegalArgumentException("lab DHCPv6 serves 2001:db8::/32 only: " + server6Cidr);
+      }
+      options = List.copyOf(options);
+      ranges6 = List.copyOf(ranges6);
+    }
+
+    public Settings(
+        String netns,
+        String iface,
+        String serverCidr,
+        String rangeStart,
+        String rangeEnd,
+        Duration leaseTime) {
+      this(netns, iface, serverCidr, rangeStart, rangeEnd, leaseTime, List.of(), null, List.of());
+    }
+
+    /**
+     * With more dnsmasq DHCP options ({@code --dhcp-option} values such as {@code 3,198.18.70.254}
+     * for a router, {@code option:T1,5} for a short renewal time; an entry starting with {@code --}
+     * is a whole dnsmasq argument, e.g. {@code --ra-param=srv0,3} or {@code --no-ping}). Unless
+     * they give option 3 or 6, the server hands out no router and no DNS server.
+     */
+    public Settings withOptions(String... more) {
+      var all = new ArrayList<>(options);
+      all.addAll(List.of(more));
+      return new Settings(
+          netns, iface, serverCidr, rangeStart, rangeEnd, leaseTime, all, server6Cidr, ranges6);
+    }
+
+    /**
+     * Also DHCPv6 and router advertisements: {@code serverCidr6} (2001:db8::/32) is added to the
+     * interface; each of {@code ranges} is a dnsmasq IPv6 {@code --dhcp-range} ({@code
+     * 2001:db8:70::100,2001:db8:70::1ff,64,2m} for stateful DHCPv6, {@code 2001:db8:71::,ra-only}
+     * for SLAAC), and dnsmasq sends router advertisements ({@code --enable-ra}).
+     */
+    public Settings withIpv6(String serverCidr6, String... ranges) {
+      return new Settings(
+          netns,
+          iface,
+          serverCidr,
+          rangeStart,
+          rangeEnd,
+          leaseTime,
+          options,
+          serverCidr6,
+          List.of(ranges));
     }
 
     /** The lab's segment on {@code iface} of {@code netns}: .100-.199 of {@link #LAB_SUBNET}. */
     public static Settings lab(String netns, String iface) {
       return new Settings(
           netns, iface, LAB_SERVER + "/24", "198.18.64.100", "198.18.64.199", Duration.ofHours(1));
+    }
+
+    /** Whether {@link #options} sets DHCP option {@code code} (by number or dnsmasq name). */
+    boolean gives(String code, String name) {
+      return options.stream().anyMatch(o -> o.startsWith(code + ",") || o.startsWith(name + ","));
     }
 
     String netmask() {
@@ -106,37 +161,65 @@ public final class LabDhcpServer implements AutoCloseable {
         settings.serverCidr(),
         "dev",
         settings.iface());
+    if (settings.server6Cidr() != null) {
+      run(
+          "ip",
+          "-n",
+          settings.netns(),
+          "addr",
+          "add",
+          settings.server6Cidr(),
+          "dev",
+          settings.iface(),
+          "nodad");
+    }
     var command =
-        List.of(
-            "ip",
-            "netns",
-            "exec",
-            settings.netns(),
-            "dnsmasq",
-            "--keep-in-foreground",
-            "--conf-file=/dev/null",
-            "--no-resolv",
-            "--no-hosts",
-            "--port=0",
-            "--interface=" + settings.iface(),
-            "--bind-interfaces",
-            "--dhcp-authoritative",
-            "--dhcp-range="
-                + settings.rangeStart()
-                + ","
-                + settings.rangeEnd()
-                + ","
-                + settings.netmask()
-                + ","
-                + settings.leaseTime().toSeconds(),
-            // No router, no DNS server: the lease must not add a default route to a pod.
-            "--dhcp-option=3",
-            "--dhcp-option=6",
-            "--dhcp-leasefile=" + dir.resolve("leases"),
-            "--pid-file=" + dir.resolve("dnsmasq.pid"),
-            "--user=root",
-            "--log-facility=-",
-            "--log-dhcp");
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                settings.netns(),
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--port=0",
+                "--interface=" + settings.iface(),
+                "--bind-interfaces",
+                "--dhcp-authoritative",
+                "--dhcp-range="
+                    + settings.rangeStart()
+                    + ","
+                    + settings.rangeEnd()
+                    + ","
+                    + settings.netmask()
+                    + ","
+                    + settings.leaseTime().toSeconds(),
+                // No router, no DNS server: the lease must not add a default route to a pod.
+                "--dhcp-leasefile=" + dir.resolve("leases"),
+                "--pid-file=" + dir.resolve("dnsmasq.pid"),
+                "--user=root",
+                "--log-facility=-",
+                "--log-dhcp"));
+    // No router, no DNS server unless asked for: a lease must not add a default route to a pod.
+    if (!settings.gives("3", "option:router")) {
+      command.add("--dhcp-option=3");
+    }
+    if (!settings.gives("6", "option:dns-server")) {
+      command.add("--dhcp-option=6");
+    }
+    for (var o : settings.options()) {
+      // A whole dnsmasq argument ("--ra-param=...") as given, else a --dhcp-option value.
+      command.add(o.startsWith("--") ? o : "--dhcp-option=" + o);
+    }
+    for (var r : settings.ranges6()) {
+      command.add("--dhcp-range=" + r);
+    }
+    if (settings.server6Cidr() != null) {
+      command.add("--enable-ra");
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     var server = new LabDhcpServer(settings, dir, process);
     try {
@@ -248,18 +331,15 @@ public final class LabDhcpServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      run(
-          "ip",
-          "-n",
-          settings.netns(),
-          "addr",
-          "del",
-          settings.serverCidr(),
-          "dev",
-          settings.iface());
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("removing {} from {}: {}", settings.serverCidr(), settings.iface(), e.toString());
+    for (var cidr : new String[] {settings.serverCidr(), settings.server6Cidr()}) {
+      if (cidr == null) {
+        continue;
+      }
+      try {
+        run("ip", "-n", settings.netns(), "addr", "del", cidr, "dev", settings.iface());
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("removing {} from {}: {}", cidr, settings.iface(), e.toString());
+      }
     }
   }
 

@@ -59,9 +59,17 @@ public final class LabOvsNode implements AutoCloseable {
 
   /** The engine on the node, its OVSDB socket included, starting OVS when a policy needs it. */
   public NodeNetwork network(Path stateDir) {
-    var engine =
-        new EngineNodeNetwork(
-            Target.of(netns).withOvsdbSocket(socket()), stateDir, EngineHooks.NONE);
+    return onDemand(engine(stateDir));
+  }
+
+  /** The node's engine-backed network with this node's OVSDB socket (OVS not started). */
+  public EngineNodeNetwork engine(Path stateDir) {
+    return new EngineNodeNetwork(
+        Target.of(netns).withOvsdbSocket(socket()), stateDir, EngineHooks.NONE);
+  }
+
+  /** {@code engine}, starting this node's Open vSwitch before the first policy needing it. */
+  public NodeNetwork onDemand(NodeNetwork engine) {
     return new OnDemand(this, engine);
   }
 

@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
  * The lab's narrated scenario (issue 9): label the nodes and roll the docs' bridge example out
  * under maxUnavailable; attach two pods on two nodes to a NAD on that bridge through the CNI shim
  * and ping between them; a policy that cuts the nodes off their gateway is caught by the agent's
- * probe and rolled back; SR-IOV on emulated NICs with a pod on a VF. Prints kubectl-style tables
- * whenever the NNCP/NNCE status changes.
+ * probe and rolled back; SR-IOV on emulated NICs with a pod on a VF; a KubeVirt-style bridge on
+ * some nodes placing pods by the bridge's resource ({@link VmBridgeStep}). Prints kubectl-style
+ * tables whenever the NNCP/NNCE status changes.
  */
 public final class LabScenario {
   /** The docs example the bridge step applies, and the name of its NNCP. */
@@ -82,7 +83,10 @@ public final class LabScenario {
       Map<String, String> networkStatus,
       int pingExitCode,
       Map<String, String> sriovSyncStatus,
-      int vfPingExitCode) {
+      int vfPingExitCode,
+      List<String> vmBridgeNodes,
+      String vmPlacedOn,
+      String vmPendingMessage) {
 
     /** Everything the scenario set out to show happened. */
     public boolean ok() {
@@ -92,13 +96,19 @@ public final class LabScenario {
           && pingExitCode == 0
           && vfPingExitCode == 0
           && !sriovSyncStatus.isEmpty()
-          && sriovSyncStatus.values().stream().allMatch("Succeeded"::equals);
+          && sriovSyncStatus.values().stream().allMatch("Succeeded"::equals)
+          && new VmBridgeStep.Result(vmBridgeNodes, vmPlacedOn, vmPendingMessage).ok();
     }
   }
 
   private final Lab lab;
   private final PrintStream out;
   private final Semaphore changed = new Semaphore(0);
+
+  /** The NNCP and NNCE tables as last printed (ages left out), across steps. */
+  private String lastPolicies;
+
+  private String lastEnactments;
 
   public LabScenario(Lab lab, PrintStream out) {
     this.lab = lab;
@@ -133,6 +143,7 @@ public final class LabScenario {
       var broken = connectivityBreakStep();
       var sync = new TreeMap<String, String>();
       int vfPing = sriovStep(sync, networkStatus);
+      var vm = new VmBridgeStep(lab, this, out).run();
       return new Outcome(
           bridgeStatus,
           broken.status,
@@ -142,19 +153,23 @@ public final class LabScenario {
           networkStatus,
           ping,
           sync,
-          vfPing);
+          vfPing,
+          vm.bridgeNodes(),
+          vm.placedOn(),
+          vm.pendingMessage());
     }
   }
 
-  /** Step 1: the docs example, adapted only where the engine cannot follow it (DHCP). */
+  /** Step 1: the docs example as it is: br1 on eth1 takes its address from the fabric's DHCP. */
   private String bridgeStep() throws Exception {
     var policy = bridgePolicy(lab.repoRoot());
     step("Applying " + BRIDGE_EXAMPLE + " (NNCP " + BRIDGE_POLICY + "): linux-bridge br1 on eth1");
     out.println(
         "  (node selector "
             + WORKER_LABEL
-            + "; the example asks for DHCP on br1, which the engine does not do yet:"
-            + " the lab applies it with br1's IPv4 disabled)");
+            + "; br1 asks for DHCP: each agent's client gets a lease from the fabric's dnsmasq, "
+            + LabDhcpServer.LAB_SUBNET
+            + ")");
     lab.client().resource(policy).create();
     String status = watchUntil(BRIDGE_POLICY, ConditionTypes.AVAILABLE);
     String first = lab.nodes().get(0);
@@ -413,7 +428,7 @@ public final class LabScenario {
   }
 
   /** Waits for the runtime's sandbox of a pod in {@link #POD_NAMESPACE}; prints failures. */
-  private LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
+  LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
     var s = lab.runtime().awaitSandbox(POD_NAMESPACE, name, STEP_TIMEOUT);
     if (s.isEmpty()) {
       out.println("  " + name + ": no sandbox after " + STEP_TIMEOUT.toSeconds() + " s");
@@ -502,15 +517,14 @@ public final class LabScenario {
     }
   }
 
-  private static String indent(String text) {
+  static String indent(String text) {
     return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** Prints the tables each time they change until {@code policy} reaches {@code wanted}. */
-  private String watchUntil(String policy, String wanted) throws InterruptedException {
+  String watchUntil(String policy, String wanted) throws InterruptedException {
     var client = lab.client();
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    String lastKey = null;
     String status = "";
     while (true) {
       var nncps = client.resources(NodeNetworkConfigurationPolicy.class).list().getItems();
@@ -519,19 +533,19 @@ public final class LabScenario {
           client.resources(NodeNetworkConfigurationEnactment.class).list().getItems().stream()
               .filter(n -> n.getMetadata().getName().endsWith("." + policy))
               .toList();
-      // Compared without ages so a ticking clock alone does not reprint the tables.
-      String key = StatusTables.policies(nncps) + StatusTables.enactments(nnces, Instant.EPOCH);
-      if (!key.equals(lastKey)) {
-        lastKey = key;
-        // A table is printed once it has rows: a header alone tells the reader nothing.
-        if (!nncps.isEmpty()) {
-          out.println();
-          out.print(StatusTables.policies(nncps));
-        }
-        if (!nnces.isEmpty()) {
-          out.println();
-          out.print(StatusTables.enactments(nnces, Instant.now()));
-        }
+      // Each table is printed when its own content changed (compared without ages, so a ticking
+      // clock alone reprints nothing), and once it has rows: a header alone tells nothing.
+      String policies = StatusTables.policies(nncps);
+      if (!nncps.isEmpty() && !policies.equals(lastPolicies)) {
+        lastPolicies = policies;
+        out.println();
+        out.print(policies);
+      }
+      String enactments = StatusTables.enactments(nnces, Instant.EPOCH);
+      if (!nnces.isEmpty() && !enactments.equals(lastEnactments)) {
+        lastEnactments = enactments;
+        out.println();
+        out.print(StatusTables.enactments(nnces, Instant.now()));
       }
       status =
           nncps.stream()
@@ -541,7 +555,9 @@ public final class LabScenario {
               .map(Condition::getType)
               .findFirst()
               .orElse("");
-      if (status.equals(wanted)) {
+      // A status from before an edit of the policy does not count: every enactment has to be
+      // about the policy's current generation.
+      if (status.equals(wanted) && current(policy, nncps, nnces)) {
         return status;
       }
       long left = deadline - System.nanoTime();
@@ -554,6 +570,31 @@ public final class LabScenario {
       changed.drainPermits();
     }
   }
+
+  private static boolean current(
+      String policy,
+      List<NodeNetworkConfigurationPolicy> nncps,
+      List<NodeNetworkConfigurationEnactment> nnces) {
+    Long generation =
+        nncps.stream()
+            .filter(p -> p.getMetadata().getName().equals(policy))
+            .map(p -> p.getMetadata().getGeneration())
+            .findFirst()
+            .orElse(null);
+    // Settled: about the current generation, and done (not Pending or Progressing).
+    return generation != null
+        && nnces.stream()
+            .allMatch(
+                n ->
+                    n.getStatus() != null
+                        && generation.equals(n.getStatus().getPolicyGeneration())
+                        && trueCondition(n.getStatus().getConditions())
+                            .map(c -> SETTLED.contains(c.getType()))
+                            .orElse(false));
+  }
+
+  private static final java.util.Set<String> SETTLED =
+      java.util.Set.of(ConditionTypes.AVAILABLE, ConditionTypes.FAILING, ConditionTypes.ABORTED);
 
   /**
    * Per node namespace: every link ({@code name>master up|down}), address ({@code name addr/len})
@@ -611,7 +652,7 @@ public final class LabScenario {
         .orElse("?");
   }
 
-  private void step(String text) {
+  void step(String text) {
     out.println();
     out.println("==> " + text);
   }
@@ -656,23 +697,10 @@ public final class LabScenario {
            "ranges": [[{"subnet": "198.18.2.0/24"}]]}
       """;
 
-  /**
-   * {@link #BRIDGE_EXAMPLE} as written (name, bridge, port, STP, node selector), except br1's
-   * {@code ipv4}: the example takes an address by DHCP, which the engine refuses (no DHCP client
-   * yet), so the lab applies it with IPv4 disabled.
-   */
+  /** {@link #BRIDGE_EXAMPLE} as written. */
   static NodeNetworkConfigurationPolicy bridgePolicy(Path repoRoot) throws java.io.IOException {
-    var policy =
-        yaml(
-            Files.readString(repoRoot.resolve(BRIDGE_EXAMPLE)),
-            NodeNetworkConfigurationPolicy.class);
-    for (var iface : policy.getSpec().getDesiredState().withArray("interfaces")) {
-      if (BRIDGE.equals(iface.path("name").asText())
-          && iface.path("ipv4").path("dhcp").asBoolean()) {
-        ((ObjectNode) iface).putObject("ipv4").put("enabled", false);
-      }
-    }
-    return policy;
+    return yaml(
+        Files.readString(repoRoot.resolve(BRIDGE_EXAMPLE)), NodeNetworkConfigurationPolicy.class);
   }
 
   /**

@@ -158,6 +158,14 @@ class LabKernelTest {
       assertThat(status.get(1).path("ips").get(0).asText()).startsWith("198.18.2.");
     }
     assertThat(outcome.vfPingExitCode()).isZero();
+    // Two nodes: the VM bridge on the first only; the pod naming no node landed there, and once
+    // the bridge was gone the next one could not be placed.
+    assertThat(outcome.vmBridgeNodes()).containsExactly("lab-node1");
+    assertThat(outcome.vmPlacedOn()).isEqualTo("lab-node1");
+    assertThat(outcome.vmPendingMessage())
+        .isEqualTo("0/2 nodes are available: 2 Insufficient " + VmBridgeStep.RESOURCE + ".");
+    // Each table is printed when its content changed: never the same table twice in a row.
+    assertNoTableRepeated(buffer.toString(StandardCharsets.UTF_8));
     assertThat(outcome.ok()).isTrue();
     assertThat(printed)
         .contains("NAME", "STATUS AGE", "lab-node1.br1-eth1-policy", "lab-node2.br1-eth1-policy")
@@ -185,6 +193,25 @@ class LabKernelTest {
           .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith(labPrefix))
           .toList();
+    }
+  }
+
+  /** Consecutive NNCP (or NNCE) tables in the narration always differ. */
+  static void assertNoTableRepeated(String narration) {
+    var last = new java.util.HashMap<String, String>();
+    for (String block : narration.split("\n\n")) {
+      // Column widths follow the content: the header's words name the table.
+      String header = block.lines().findFirst().orElse("").trim().replaceAll("\\s+", " ");
+      if (!header.equals("NAME STATUS REASON") && !header.equals("NAME STATUS STATUS AGE REASON")) {
+        continue;
+      }
+      // Ages tick: compared without the STATUS AGE column's values.
+      String comparable =
+          block
+              .replaceAll("[ \\t]+", " ")
+              .replaceAll("\\b\\d+(\\.\\d+)?[smhd](\\d+[smh])?\\b", "<age>");
+      assertThat(comparable).as("table printed again unchanged").isNotEqualTo(last.get(header));
+      last.put(header, comparable);
     }
   }
 }

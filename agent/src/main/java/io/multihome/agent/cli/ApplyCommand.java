@@ -1,10 +1,12 @@
 package io.multihome.agent.cli;
 
+import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.NodeLink;
 import io.multihome.agent.engine.PlanException;
+import io.multihome.state.StateWriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Parameters;
     name = "apply",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply nmstate desired states or NNCP manifests to this node (or a namespace).",
+      "Apply nmstate desired states, NNCP manifests or nmstate policy files to this node (or a"
+          + " namespace); captures are evaluated against its current state.",
       "Exit 0 applied and verified, 1 failed and rolled back, 2 invalid input (nothing touched),"
           + " 3 rollback failed."
     })
@@ -79,7 +82,7 @@ public final class ApplyCommand implements Callable<Integer> {
         sw.bridgeList().forEach(b -> names.add(b.name()));
       }
       var problems = new ArrayList<String>();
-      var docs = StateInput.read(files, names::contains, problems);
+      var docs = StateInput.read(files, names::contains, () -> current(e), problems);
       if (docs == null) {
         problems.forEach(out::println);
         out.flush();
@@ -111,8 +114,39 @@ public final class ApplyCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Captures run against the state an agent on this target would publish in its NNS, which is what
+   * the policy controller evaluates them against.
+   */
+  private static StateInput.Current current(Engine e) {
+    var label = e.target().netns() == null ? "this namespace" : "netns " + e.target().netns();
+    return new StateInput.Current(EngineNodeNetwork.published(e), "the current state of " + label);
+  }
+
+  /** Which captures were evaluated, and with --dry-run the desired state they resolved to. */
+  private void printRendered(StateInput.Doc doc, PrintWriter out) {
+    var r = doc.rendered();
+    if (r == null) {
+      return;
+    }
+    out.println(
+        doc.label()
+            + ": "
+            + (r.captures().isEmpty()
+                ? "no captures"
+                : "captures "
+                    + String.join(", ", r.captures())
+                    + " evaluated against "
+                    + r.source())
+            + (dryRun ? "; desired state:" : ""));
+    if (dryRun) {
+      StateWriter.toYaml(doc.state()).lines().forEach(l -> out.println("  " + l));
+    }
+  }
+
   private int applyOne(Engine e, StateInput.Doc doc, ApplyOptions options, PrintWriter out) {
     try {
+      printRendered(doc, out);
       var prepared = e.prepare(doc.state());
       var plan = prepared.plan();
       out.println(doc.label() + ": plan with " + plan.ops().size() + " operations");

@@ -1,5 +1,6 @@
 package io.multihome.agent.cli;
 
+import io.multihome.agent.dhcp.DhcpControlClient;
 import io.multihome.agent.engine.CheckpointStore;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
@@ -79,12 +80,13 @@ final class EngineOptions {
     }
   }
 
+  /** The engine, with the running agent's DHCP service when one answers on this node. */
   Engine open() {
     if (netns != null
         && !netns.isEmpty()
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return Engine.open(target(), stateDir());
+    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir());
   }
 }

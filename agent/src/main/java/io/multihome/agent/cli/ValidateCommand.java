@@ -14,12 +14,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code multihome validate FILE...}: checks NodeNetworkConfigurationPolicy manifests (one or more
- * YAML documents per file) or bare nmstate desired states, printing every problem as {@code FILE:
- * path: message}. Exit code 0 when all files are valid, 2 when any is not.
+ * {@code multihome validate [--current FILE] FILE...}: checks NodeNetworkConfigurationPolicy
+ * manifests (one or more YAML documents per file), nmstate policy files or bare nmstate desired
+ * states, printing every problem as {@code FILE: path: message}. Exit code 0 when all files are
+ * valid, 2 when any is not.
+ *
+ * <p>Captures need a node's state to evaluate. Without one, their syntax, the references between
+ * them and the desired state's templates are checked, and a note says what was not. With {@code
+ * --current FILE} (or a policy file's own {@code current}) they are evaluated and the rendered
+ * state is checked as {@code apply} would check it.
  */
 @Command(
     name = "validate",
@@ -33,14 +40,33 @@ public final class ValidateCommand implements Callable<Integer> {
 
   static final int INVALID = 2;
 
+  @Option(
+      names = "--current",
+      paramLabel = "FILE",
+      description =
+          "A node's current state to evaluate captures against: 'multihome show' or 'nmstatectl"
+              + " show' output, or a NodeNetworkState manifest.")
+  Path currentFile;
+
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "YAML or JSON files; - for stdin")
   List<String> files;
+
+  private StateInput.Current current;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    if (currentFile != null) {
+      var read = CurrentStateFile.read(currentFile);
+      if (read.problem() != null) {
+        out.println(currentFile + ": " + read.problem());
+        out.flush();
+        return INVALID;
+      }
+      current = read.current();
+    }
     boolean valid = true;
     for (var file : files) {
       valid &= validateFile(file, out);
@@ -83,6 +109,9 @@ public final class ValidateCommand implements Callable<Integer> {
         out.println(label + ": internal error while checking this document: " + e);
         valid = false;
         continue;
+      }
+      if (problems.isEmpty()) {
+        problems = CaptureCheck.run(docs.get(i), current, label, out);
       }
       for (var p : problems) {
         out.println(label + ": " + p);

@@ -1,6 +1,8 @@
 package io.multihome.agent.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.dhcp.DhcpControlServer;
+import io.multihome.agent.dhcp.DhcpService;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
 import io.multihome.agent.engine.Engine;
@@ -11,6 +13,7 @@ import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.ovsdb.OvsdbWatch;
+import io.multihome.state.CurrentStates;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
@@ -20,12 +23,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The agent's node network backed by the node state engine (issue 4): every kind it supports. */
+/**
+ * The agent's node network backed by the node state engine (issue 4): every kind it supports, and
+ * dynamic IP (DHCP, autoconf) through the node's {@link DhcpService}, whose clients it starts with
+ * the leases they held (state directory) and serves to {@code multihome apply} on its socket.
+ */
 public final class EngineNodeNetwork implements NodeNetwork {
+  private static final Logger log = LoggerFactory.getLogger(EngineNodeNetwork.class);
   private final String netns;
   private final Engine engine;
   private final EngineHooks hooks;
+  private final DhcpService dhcp;
+  private final DhcpControlServer dhcpSocket;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -40,8 +52,22 @@ public final class EngineNodeNetwork implements NodeNetwork {
   /** On {@code target} (its namespace and the node's OVSDB socket). */
   public EngineNodeNetwork(Target target, Path stateDir, EngineHooks hooks) {
     this.netns = target.netns();
-    this.engine = Engine.open(target, stateDir);
     this.hooks = hooks;
+    this.dhcp = DhcpService.start(target, stateDir);
+    this.engine = Engine.open(target, stateDir).withDynamicIp(dhcp);
+    DhcpControlServer socket = null;
+    try {
+      socket = DhcpControlServer.start(dhcp, stateDir);
+    } catch (java.io.IOException e) {
+      // The CLI then says plainly that DHCP needs the agent; policies still get DHCP.
+      log.warn("no DHCP socket for multihome apply: {}", e.toString());
+    }
+    this.dhcpSocket = socket;
+  }
+
+  /** The node's DHCP service (its clients, leases and settings). */
+  public DhcpService dhcp() {
+    return dhcp;
   }
 
   @Override
@@ -87,18 +113,26 @@ public final class EngineNodeNetwork implements NodeNetwork {
   }
 
   /**
-   * The node's state for its NNS. As in nmstate's NNS, routes appear twice: {@code routes.config}
-   * (what a policy can set) and {@code routes.running} (what captures such as {@code
-   * routes.running.destination=="0.0.0.0/0"} read). The engine leaves kernel-made routes (link
-   * routes, local table) out of both, so here both lists hold the same routes.
+   * The node's state for its NNS. As in nmstate's NNS, routes and DNS appear as {@code config} and
+   * {@code running}; captures read the latter ({@code routes.running.destination=="0.0.0.0/0"}).
+   * See {@link CurrentStates#withRunning}.
    */
   @Override
   public ObjectNode currentState() {
-    ObjectNode tree = StateWriter.toTree(engine.show(name -> true));
-    if (tree.get("routes") instanceof ObjectNode routes && routes.has("config")) {
-      routes.set("running", routes.get("config").deepCopy());
-    }
-    return tree;
+    return stateOf(engine);
+  }
+
+  private static ObjectNode stateOf(Engine engine) {
+    return CurrentStates.withRunning(StateWriter.toTree(engine.show(name -> true)));
+  }
+
+  /**
+   * The state of {@code engine}'s target exactly as an agent there publishes it in the NNS ({@code
+   * status.currentState}): what the policy controller evaluates an NNCP's captures against, and so
+   * what {@code multihome apply} evaluates them against.
+   */
+  public static ObjectNode published(Engine engine) {
+    return VolatileFields.strip(stateOf(engine));
   }
 
   /**
@@ -155,6 +189,11 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public void close() {
+    if (dhcpSocket != null) {
+      dhcpSocket.close();
+    }
     engine.close();
+    // Clients stop, addresses and saved leases stay: the next agent takes them back.
+    dhcp.close();
   }
 }

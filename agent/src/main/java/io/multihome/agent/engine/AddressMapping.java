@@ -12,9 +12,18 @@ import java.util.List;
 final class AddressMapping {
   private AddressMapping() {}
 
-  /** IPv6 link-local addresses are made by the kernel when a link comes up, not configured. */
+  /**
+   * Not configuration: IPv6 link-local addresses (the kernel makes them when a link comes up) and
+   * dynamic ones (finite lifetime: a DHCP lease's, or autoconf's), which their client keeps.
+   */
   static boolean isAutomatic(Address a) {
+    return isLinkLocal(a) || a.dynamic();
+  }
+
+  /** A permanent IPv6 link-local address: the kernel's, put back when a link is recreated. */
+  static boolean isLinkLocal(Address a) {
     return a.family() == Rtnl.AF_INET6
+        && !a.dynamic()
         && a.local().address() instanceof Inet6Address v6
         && v6.isLinkLocalAddress();
   }

@@ -62,11 +62,13 @@ final class Applier {
           flush(requests, sysctls, direct);
           throw e;
         }
-        // The OVSDB commit makes the devices of OVS internal ports.
-        creates |= op instanceof Op.CreateLink || op instanceof OvsOps.Commit;
+        // An extension may create links (the OVSDB commit makes the devices of internal ports).
+        creates |= op instanceof Op.CreateLink || op instanceof Op.Extension x && x.createsLink();
         if (op instanceof Op.WriteDns w) {
+          // What DHCP added (auto-dns) stays after the static entries.
+          var dynamic = ResolvConf.dynamic(ResolvConf.readText(target));
           ResolvConfFile.write(
-              w.file(), ResolvConf.render(w.config()).getBytes(StandardCharsets.UTF_8));
+              w.file(), ResolvConf.render(w.config(), dynamic).getBytes(StandardCharsets.UTF_8));
         } else if (op instanceof Op.SetIpv6 s) {
           sysctls.put(s.name(), s.disabled());
         } else {
@@ -92,7 +94,7 @@ final class Applier {
       nl.executeAllOrThrow(requests);
     }
     target.writeDisableIpv6(sysctls);
-    direct.forEach(x -> x.runDirect(nl, sysfsRoot));
+    direct.forEach(x -> x.runDirect(nl, sysfsRoot, target));
   }
 
   private static int resolve(Map<String, Integer> index, String name) {

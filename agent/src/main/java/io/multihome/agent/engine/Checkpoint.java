@@ -26,15 +26,17 @@ public record Checkpoint(
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
     List<SriovCheckpoint.SavedPf> sriov,
-    OvsCheckpoint.Saved ovs) {
+    OvsCheckpoint.Saved ovs,
+    List<MptcpPlanner.SavedEndpoint> mptcp) {
 
   /**
    * {@code sriov}: the PFs whose VFs the plan changes; {@code ovs}: the OVSDB rows it changes (both
-   * null in checkpoints written before).
+   * null in checkpoints written before); {@code mptcp}: the MPTCP endpoints, when the plan changes
+   * them (else null).
    */
   public Checkpoint {}
 
-  /** A checkpoint without Open vSwitch rows (the form before OVS was managed). */
+  /** A checkpoint without Open vSwitch rows and MPTCP endpoints. */
   public Checkpoint(
       int version,
       String netns,
@@ -46,7 +48,14 @@ public record Checkpoint(
       List<SavedRule> rules,
       ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov) {
-    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+    this(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null);
+  }
+
+  public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs,
+        endpoints);
   }
 
   public boolean expired(long now) {
@@ -55,17 +64,29 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, ovs);
+        version,
+        netns,
+        createdAt,
+        newDeadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        sriov,
+        ovs,
+        mptcp);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs, mptcp);
   }
 
   public Checkpoint withOvs(OvsCheckpoint.Saved saved) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved,
+        mptcp);
   }
 
   /**
@@ -101,7 +122,28 @@ public record Checkpoint(
       List<BridgeVlan> portVlans,
       LinkKind.Bond bond,
       String bondPrimary,
-      Boolean promisc) {}
+      Boolean promisc,
+      More more) {
+
+    /** Without the settings of {@link More}. */
+    public SavedLink {}
+  }
+
+  /**
+   * What a link had beyond the core settings: the kind data of vrf, ipvlan, macsec and hsr links
+   * (an HSR link's ports by name), IPv4 forwarding, a bond port's queue id and priority. Null in
+   * checkpoints written before.
+   */
+  public record More(
+      LinkKind.Vrf vrf,
+      LinkKind.Ipvlan ipvlan,
+      LinkKind.Macsec macsec,
+      LinkKind.Hsr hsr,
+      String hsrPort1,
+      String hsrPort2,
+      Boolean forwarding,
+      Integer bondQueueId,
+      Integer bondPrio) {}
 
   public record SavedRoute(
       int family,
@@ -115,7 +157,9 @@ public record Checkpoint(
       int type,
       int protocol,
       String prefSrc,
-      Integer mtu) {}
+      Integer mtu,
+      Route.Metrics metrics,
+      Integer weight) {}
 
   public record SavedRule(
       int family,
@@ -167,7 +211,18 @@ public record Checkpoint(
       }
     }
     return new Checkpoint(
-        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of(), null);
+        1,
+        target.netns(),
+        now,
+        deadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        List.of(),
+        null,
+        null);
   }
 
   /** The saved links by name. */

@@ -24,6 +24,8 @@ public final class Engine implements AutoCloseable {
   private final CheckpointStore store;
   private final RtNetlink nl;
   private final Path sysfsRoot;
+  private DynamicIp dynamicIp;
+  private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
 
   private Engine(Target target, CheckpointStore store, Path sysfsRoot) {
     this.target = target;
@@ -48,6 +50,30 @@ public final class Engine implements AutoCloseable {
     return target;
   }
 
+  /**
+   * Lets this engine apply {@code dhcp: true} and {@code autoconf: true} through {@code client}
+   * (the agent's DHCP service, or a connection to it); returns this engine.
+   */
+  public Engine withDynamicIp(DynamicIp client) {
+    this.dynamicIp = client;
+    return this;
+  }
+
+  /**
+   * Says why DHCP is refused when no {@link DynamicIp} is given (the CLI: "the multihome agent,
+   * which is not running on this node (no socket at ...)"); returns this engine.
+   */
+  public Engine withoutDynamicIp(String why) {
+    this.dynamicIp = null;
+    this.noDynamicIp = why;
+    return this;
+  }
+
+  /** The dynamic-IP client this engine uses, or null. */
+  public DynamicIp dynamicIp() {
+    return dynamicIp;
+  }
+
   public Snapshot snapshot() {
     return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket(), sysfsRoot));
   }
@@ -62,8 +88,14 @@ public final class Engine implements AutoCloseable {
         nics.add(l.name());
       }
     }
+    var settings = dynamicIp == null ? java.util.Map.<String, AutoIp>of() : dynamicIp.settings();
     return ShowReader.show(
-        now.withLinkModes(linkModes(nics)), ResolvConf.read(target), wanted, hostname());
+        now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target)),
+        ResolvConf.read(target),
+        ResolvConf.parse(ResolvConf.readText(target)),
+        wanted,
+        hostname(),
+        settings);
   }
 
   /**
@@ -109,7 +141,10 @@ public final class Engine implements AutoCloseable {
   /** {@code now} with the link modes {@code desired} compares against. */
   private Snapshot forComparison(DesiredState desired, Snapshot now) {
     var names = linkSettingsNames(desired);
-    return names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    var out = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    boolean mptcp =
+        desired.interfacesOrEmpty().stream().anyMatch(i -> i.common().mptcpAddressFlags() != null);
+    return mptcp ? out.withMptcp(MptcpEndpoints.read(target)) : out;
   }
 
   /**
@@ -137,14 +172,24 @@ public final class Engine implements AutoCloseable {
 
   /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
   private Plan plan(DesiredState desired, Snapshot now) {
-    var plan = Planner.plan(desired, forComparison(desired, now));
+    var plan =
+        Planner.plan(desired, forComparison(desired, now), dynamicIp == null ? noDynamicIp : null);
+    var extra = new ArrayList<Op>();
+    if (dynamicIp != null) {
+      extra.addAll(DynamicIpPlanner.plan(desired, dynamicIp));
+    }
     var dns = ResolvConf.plan(desired.dns(), target);
-    if (dns == null) {
+    if (dns != null) {
+      extra.add(dns);
+    }
+    if (extra.isEmpty()) {
       return plan;
     }
     var ops = new ArrayList<>(plan.ops());
-    ops.add(dns);
-    return new Plan(ops, plan.touched());
+    ops.addAll(extra);
+    var touched = new java.util.LinkedHashSet<>(plan.touched());
+    extra.forEach(op -> touched.addAll(op.links()));
+    return new Plan(ops, touched);
   }
 
   /**
@@ -180,13 +225,26 @@ public final class Engine implements AutoCloseable {
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
             .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
-            .withOvs(OvsCheckpoint.capture(before, plan));
+            .withOvs(OvsCheckpoint.capture(before, plan))
+            .withMptcp(
+                MptcpPlanner.capture(
+                    before.mptcp() == null && MptcpPlanner.touches(plan)
+                        ? before.withMptcp(MptcpEndpoints.read(target))
+                        : before,
+                    plan));
+    var previousDynamic = DynamicIpPlanner.previous(plan);
+    if (!previousDynamic.isEmpty()) {
+      DynamicIpCheckpoint.write(store.fileFor(target), previousDynamic);
+    }
     store.write(target, cp);
     String failure;
     try {
       new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
-      failure = options.verify() ? verify(desired) : null;
+      failure = awaitLeases(plan, now + options.timeout().toMillis());
+      if (failure == null && options.verify()) {
+        failure = verify(desired);
+      }
       Snapshot applied = failure == null && !options.probes().isEmpty() ? snapshot() : null;
       for (int i = 0; failure == null && i < options.probes().size(); i++) {
         failure = probe(options.probes().get(i), i, applied);
@@ -196,7 +254,8 @@ public final class Engine implements AutoCloseable {
     }
     if (failure != null) {
       log.warn("apply failed, rolling back: {}", failure);
-      var left = new Restorer(nl, target).restore(cp);
+      var left = new ArrayList<>(new Restorer(nl, target).restore(cp));
+      left.addAll(restoreDynamic());
       if (!left.isEmpty()) {
         return new ApplyResult.RollbackFailed(plan, failure, left);
       }
@@ -205,6 +264,7 @@ public final class Engine implements AutoCloseable {
     }
     if (options.commit()) {
       store.delete(target);
+      commitDynamic();
       return new ApplyResult.Applied(plan, false);
     }
     // The deadline counts from now, after the work, so a slow apply does not eat the window.
@@ -224,6 +284,47 @@ public final class Engine implements AutoCloseable {
       }
       log.warn("checkpoint {} expired; rolling back before applying", store.fileFor(target));
       rollback();
+    }
+  }
+
+  /** Waits for the leases the plan asks for, until the apply's deadline; null when all came. */
+  private String awaitLeases(Plan plan, long deadline) {
+    var names = DynamicIpPlanner.leased(plan);
+    if (names.isEmpty() || dynamicIp == null) {
+      return null;
+    }
+    var why = dynamicIp.await(names, java.time.Instant.ofEpochMilli(deadline));
+    return why == null ? null : "verification failed: " + why;
+  }
+
+  /** Puts back the dynamic-IP settings a pending apply changed (its side file); leftovers. */
+  private List<String> restoreDynamic() {
+    var file = store.fileFor(target);
+    var previous = DynamicIpCheckpoint.read(file);
+    if (previous == null) {
+      return List.of();
+    }
+    if (dynamicIp == null) {
+      return List.of(
+          "dhcp settings of "
+              + String.join(", ", previous.keySet())
+              + " not restored: "
+              + noDynamicIp);
+    }
+    dynamicIp.configure(previous);
+    // The previous clients took their leases back; nothing was turned off for good.
+    dynamicIp.commit();
+    DynamicIpCheckpoint.delete(file);
+    return List.of();
+  }
+
+  private void commitDynamic() {
+    var file = store.fileFor(target);
+    if (DynamicIpCheckpoint.read(file) != null) {
+      if (dynamicIp != null) {
+        dynamicIp.commit();
+      }
+      DynamicIpCheckpoint.delete(file);
     }
   }
 
@@ -292,6 +393,7 @@ public final class Engine implements AutoCloseable {
           "the checkpoint's deadline passed; roll back (multihome rollback) instead of committing");
     }
     store.delete(target);
+    commitDynamic();
     return true;
   }
 
@@ -304,7 +406,8 @@ public final class Engine implements AutoCloseable {
     if (pending.isEmpty()) {
       return null;
     }
-    var left = new Restorer(nl, target).restore(pending.get());
+    var left = new ArrayList<>(new Restorer(nl, target).restore(pending.get()));
+    left.addAll(restoreDynamic());
     if (left.isEmpty()) {
       store.delete(target);
     }

@@ -54,29 +54,35 @@ final class FieldCoverage {
           // No LLDP agent runs: lldp.enabled is false, and nothing can turn it on.
           Map.entry(I + "lldp.enabled", Handling.CHECKED),
           ip("ipv6", "addr-gen-mode", Handling.CHECKED),
-          // IP: the address list is replaced (planner); DHCP and autoconf are refused when on,
-          // so the DHCP-only tuning keys have nothing to act on, as in nmstate.
+          // IP: the address list is replaced (planner); DHCP and autoconf and their tuning keys
+          // are settings of the agent's DHCP service (DynamicIpPlanner compares them; a lease is
+          // awaited when verifying).
           ip("ipv4", "enabled", Handling.PLANNED),
           ip("ipv4", "dhcp", Handling.PLANNED),
           ip("ipv4", "address", Handling.PLANNED),
           ip("ipv4", "address[].ip", Handling.PLANNED),
           ip("ipv4", "address[].prefix-length", Handling.PLANNED),
-          ip("ipv4", "auto-dns", Handling.IGNORED),
-          ip("ipv4", "auto-gateway", Handling.IGNORED),
-          ip("ipv4", "auto-routes", Handling.IGNORED),
-          ip("ipv4", "auto-route-table-id", Handling.IGNORED),
-          ip("ipv4", "auto-route-metric", Handling.IGNORED),
+          ip("ipv4", "auto-dns", Handling.PLANNED),
+          ip("ipv4", "auto-gateway", Handling.PLANNED),
+          ip("ipv4", "auto-routes", Handling.PLANNED),
+          ip("ipv4", "auto-route-table-id", Handling.PLANNED),
+          ip("ipv4", "auto-route-metric", Handling.PLANNED),
+          ip("ipv4", "dhcp-client-id", Handling.PLANNED),
+          // Validation refuses these two in the wrong family, as nmstate does.
+          ip("ipv4", "dhcp-duid", Handling.IGNORED),
+          ip("ipv6", "dhcp-client-id", Handling.IGNORED),
           ip("ipv6", "enabled", Handling.PLANNED),
           ip("ipv6", "dhcp", Handling.PLANNED),
           ip("ipv6", "autoconf", Handling.PLANNED),
           ip("ipv6", "address", Handling.PLANNED),
           ip("ipv6", "address[].ip", Handling.PLANNED),
           ip("ipv6", "address[].prefix-length", Handling.PLANNED),
-          ip("ipv6", "auto-dns", Handling.IGNORED),
-          ip("ipv6", "auto-gateway", Handling.IGNORED),
-          ip("ipv6", "auto-routes", Handling.IGNORED),
-          ip("ipv6", "auto-route-table-id", Handling.IGNORED),
-          ip("ipv6", "auto-route-metric", Handling.IGNORED),
+          ip("ipv6", "auto-dns", Handling.PLANNED),
+          ip("ipv6", "auto-gateway", Handling.PLANNED),
+          ip("ipv6", "auto-routes", Handling.PLANNED),
+          ip("ipv6", "auto-route-table-id", Handling.PLANNED),
+          ip("ipv6", "auto-route-metric", Handling.PLANNED),
+          ip("ipv6", "dhcp-duid", Handling.PLANNED),
           // Link settings are read over ethtool netlink; the engine does not set them (a veth
           // refuses, a NIC may renegotiate): equal is fine, different is refused.
           Map.entry(I + "ethernet.speed", Handling.CHECKED),
@@ -150,6 +156,66 @@ final class FieldCoverage {
           Map.entry(I + "link-aggregation.options.xmit_hash_policy", Handling.PLANNED),
           Map.entry(I + "link-aggregation.options.lacp_rate", Handling.PLANNED),
           Map.entry(I + "link-aggregation.options.min_links", Handling.PLANNED),
+          // The other bond options: BondMapping compares their canonical text (address lists,
+          // MACs, enum names) and the plan is repeated after apply.
+          bond("use_carrier"),
+          bond("arp_interval"),
+          bond("arp_ip_target"),
+          bond("arp_validate"),
+          bond("arp_all_targets"),
+          bond("primary_reselect"),
+          bond("fail_over_mac"),
+          bond("resend_igmp"),
+          bond("num_grat_arp"),
+          bond("num_unsol_na"),
+          bond("all_slaves_active"),
+          bond("lp_interval"),
+          bond("packets_per_slave"),
+          bond("ad_select"),
+          bond("ad_actor_sys_prio"),
+          bond("ad_user_port_key"),
+          bond("ad_actor_system"),
+          bond("tlb_dynamic_lb"),
+          bond("peer_notif_delay"),
+          bond("lacp_active"),
+          bond("arp_missed_max"),
+          bond("ns_ip6_target"),
+          Map.entry(I + "link-aggregation.ports-config", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.ports-config[].name", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.ports-config[].priority", Handling.PLANNED),
+          Map.entry(I + "link-aggregation.ports-config[].queue-id", Handling.PLANNED),
+          Map.entry(I + "vrf.port", Handling.PLANNED),
+          Map.entry(I + "vrf.route-table-id", Handling.APPLIED),
+          Map.entry(I + "ipvlan.base-iface", Handling.APPLIED),
+          Map.entry(I + "ipvlan.mode", Handling.APPLIED),
+          Map.entry(I + "ipvlan.private", Handling.APPLIED),
+          Map.entry(I + "ipvlan.vepa", Handling.APPLIED),
+          Map.entry(I + "hsr.port1", Handling.APPLIED),
+          Map.entry(I + "hsr.port2", Handling.APPLIED),
+          Map.entry(I + "hsr.multicast-spec", Handling.APPLIED),
+          Map.entry(I + "hsr.protocol", Handling.APPLIED),
+          // mka-cak/mka-ckn (MACsec Key Agreement) are refused: no MKA agent runs.
+          Map.entry(I + "macsec.base-iface", Handling.APPLIED),
+          Map.entry(I + "macsec.encrypt", Handling.APPLIED),
+          Map.entry(I + "macsec.send-sci", Handling.APPLIED),
+          Map.entry(I + "macsec.validation", Handling.APPLIED),
+          Map.entry(I + "macsec.offload", Handling.APPLIED),
+          // Port 0 means the kernel's default (1): the planner knows it.
+          Map.entry(I + "macsec.port", Handling.PLANNED),
+          // Creating or changing IPoIB is refused by the planner; an equal existing one passes.
+          Map.entry(I + "infiniband.base-iface", Handling.PLANNED),
+          Map.entry(I + "infiniband.mode", Handling.PLANNED),
+          Map.entry(I + "infiniband.pkey", Handling.PLANNED),
+          ip("ipv4", "forwarding", Handling.APPLIED),
+          Map.entry(I + "mptcp.address-flags", Handling.PLANNED),
+          Map.entry("routes.config[].weight", Handling.PLANNED),
+          Map.entry("routes.config[].cwnd", Handling.PLANNED),
+          Map.entry("routes.config[].initcwnd", Handling.PLANNED),
+          Map.entry("routes.config[].initrwnd", Handling.PLANNED),
+          Map.entry("routes.config[].advmss", Handling.PLANNED),
+          Map.entry("routes.config[].quickack", Handling.PLANNED),
+          Map.entry("routes.config[].lock-mtu", Handling.PLANNED),
+          Map.entry("routes.config[].vrf-name", Handling.PLANNED),
           Map.entry("routes.config", Handling.PLANNED),
           Map.entry("routes.config[].state", Handling.PLANNED),
           Map.entry("routes.config[].destination", Handling.PLANNED),
@@ -199,6 +265,10 @@ final class FieldCoverage {
           Map.entry("dns-resolver.config.options", Handling.PLANNED));
 
   private FieldCoverage() {}
+
+  private static Map.Entry<String, Handling> bond(String option) {
+    return Map.entry(I + "link-aggregation.options." + option, Handling.PLANNED);
+  }
 
   private static Map.Entry<String, Handling> ip(String family, String key, Handling h) {
     return Map.entry(I + family + "." + key, h);

@@ -21,14 +21,18 @@ import java.util.Set;
 final class InterfacePlanner {
   static final int MAX_BRIDGE_PORTS = 1023;
   private static final Set<String> VIRTUAL =
-      Set.of("bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth");
+      Set.of(
+          "bridge", "macvlan", "macvtap", "vxlan", "vlan", "bond", "dummy", "veth", "vrf", "ipvlan",
+          "hsr", "macsec", "ipoib");
 
   private final PlanContext ctx;
   private final IpPlanner ip;
+  private final KindPlanner kinds;
 
   InterfacePlanner(PlanContext ctx) {
     this.ctx = ctx;
     this.ip = new IpPlanner(ctx);
+    this.kinds = new KindPlanner(ctx);
   }
 
   void plan(Interface d, String at) {
@@ -106,6 +110,11 @@ final class InterfacePlanner {
       modifyNew(d, at, state);
       return;
     }
+    if (d instanceof Interface.Hsr h) {
+      kinds.createHsr(h, at);
+      modifyNew(d, at, state);
+      return;
+    }
     var created = KindMapping.forCreate(d, at, ctx.problems());
     if (created == null) {
       return;
@@ -160,9 +169,15 @@ final class InterfacePlanner {
     }
     if (d instanceof Interface.Bond b) {
       bond(b, null, at);
+      kinds.bondPortsConfig(b, null);
     }
+    if (d instanceof Interface.Vrf v) {
+      kinds.vrfPorts(v, null, at);
+    }
+    kinds.forwarding(d, null);
     controller(d, null, at);
     ip.plan(d, null, at);
+    MptcpPlanner.plan(d, null, ctx);
     if (state == InterfaceState.UP) {
       ctx.add(new Op.SetUp(d.name(), true, new Op.Diff(p + ".state", "up", "down")));
     }
@@ -221,9 +236,15 @@ final class InterfacePlanner {
     }
     if (d instanceof Interface.Bond b) {
       bond(b, cur, at);
+      kinds.bondPortsConfig(b, cur);
     }
+    if (d instanceof Interface.Vrf v) {
+      kinds.vrfPorts(v, cur, at);
+    }
+    kinds.forwarding(d, cur);
     controller(d, cur, at);
     ip.plan(d, cur, at);
+    MptcpPlanner.plan(d, cur, ctx);
     boolean up = state == InterfaceState.UP;
     if (up != link.isUp()) {
       ctx.add(
@@ -248,6 +269,7 @@ final class InterfacePlanner {
 
   /** Kind settings the kernel cannot change on an existing link. */
   private void immutable(Interface d, NodeLink cur, String at) {
+    kinds.immutable(d, cur, at);
     var k = cur.link().kind();
     if (d instanceof Interface.MacVlan m
         && m.macVlan() != null
@@ -531,12 +553,14 @@ final class InterfacePlanner {
                   pa + ".options.xmit_hash_policy",
                   diffs),
               differ(k.minLinks(), have.minLinks(), pa + ".options.min_links", diffs),
-              differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs));
+              differ(k.lacpRate(), have.lacpRate(), pa + ".options.lacp_rate", diffs),
+              BondMapping.changes(k, have, pa, diffs));
     }
-    if (la.port() != null) {
+    var portList = la.ports();
+    if (portList != null) {
       var wanted = new HashSet<String>();
-      for (int j = 0; j < la.port().size(); j++) {
-        var name = la.port().get(j);
+      for (int j = 0; j < portList.size(); j++) {
+        var name = portList.get(j);
         wanted.add(name);
         if (!ctx.willExist(name)) {
           ctx.problem(

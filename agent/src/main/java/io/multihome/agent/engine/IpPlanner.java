@@ -61,13 +61,17 @@ final class IpPlanner {
     }
     var want = d.common().controller();
     if (want != null) {
-      return !want.isEmpty();
+      // A VRF's ports keep their IP (a VRF is an L3 domain).
+      return !want.isEmpty() && !ctx.isVrf(want);
     }
     if (ctx.enslavedByPlan(d.name())) {
       return true;
     }
     var master = cur == null ? null : ctx.nameOf(cur.link().masterIndex());
-    return master != null && !ctx.isDeleted(master) && !ctx.releasedByPlan(d.name(), master);
+    return master != null
+        && !ctx.isVrf(master)
+        && !ctx.isDeleted(master)
+        && !ctx.releasedByPlan(d.name(), master);
   }
 
   /** The {@code ipv4}/{@code ipv6} sections of {@code d}: addresses replace the node's. */
@@ -114,18 +118,20 @@ final class IpPlanner {
     boolean v6 = family == Rtnl.AF_INET6;
     var p = "interfaces[" + name + "]." + (v6 ? "ipv6" : "ipv4");
     boolean enabled = !Boolean.FALSE.equals(ip.enabled());
-    if (enabled && Boolean.TRUE.equals(ip.dhcp())) {
+    if (ctx.noDynamicIp() != null && enabled && Boolean.TRUE.equals(ip.dhcp())) {
       ctx.problem(
           at + ".dhcp",
-          "DHCP is not supported by the engine yet (it has no DHCP client): set dhcp: false and"
-              + " list static addresses under address");
+          "DHCP needs "
+              + ctx.noDynamicIp()
+              + ": set dhcp: false and list static addresses under address");
       return;
     }
-    if (enabled && Boolean.TRUE.equals(ip.autoconf())) {
+    if (ctx.noDynamicIp() != null && enabled && Boolean.TRUE.equals(ip.autoconf())) {
       ctx.problem(
           at + ".autoconf",
-          "IPv6 autoconf is not supported by the engine yet (it has no DHCP/SLAAC client): set"
-              + " autoconf: false and list static addresses under address");
+          "IPv6 autoconf needs "
+              + ctx.noDynamicIp()
+              + ": set autoconf: false and list static addresses under address");
       return;
     }
     boolean disabledNow = cur != null && cur.ipv6Disabled();
@@ -139,7 +145,11 @@ final class IpPlanner {
       // Disabling IPv6 flushes its addresses in the kernel; IPv4 has no switch, so remove them.
       want = v6 ? null : List.of();
     } else if (ip.address() != null) {
-      want = new ArrayList<>(AddressMapping.toPrefixes(ip.address()));
+      // Dynamic entries (with lifetimes, copied from show) are their client's: nmstate skips them.
+      want =
+          new ArrayList<>(
+              AddressMapping.toPrefixes(
+                  ip.address().stream().filter(a -> !DynamicIpView.isDynamicEntry(a)).toList()));
       // nmstate drops IPv6 link-local addresses from a desired state with a warning: the kernel
       // makes them (addr-gen-mode), they are not configuration.
       want.removeIf(

@@ -109,6 +109,10 @@ final class KindMapping {
       var bond = bond(la, at, problems);
       return bond == null ? null : new Created(bond.kind(), null);
     }
+    var more = KindPlanner.forCreate(i, at, problems);
+    if (more != null || KindPlanner.isKindOfItsOwn(i)) {
+      return more;
+    }
     problems.add(
         new Problem(
             at,
@@ -150,6 +154,16 @@ final class KindMapping {
           "vlan+srcmac",
           5);
 
+  /** nmstate's name of a kernel xmit_hash_policy number, or null. */
+  static String xmitHashName(int v) {
+    for (var e : XMIT_HASH.entrySet()) {
+      if (e.getValue() == v) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
   /**
    * The mode and the options the kernel link kind carries (miimon, updelay, downdelay,
    * xmit_hash_policy, min_links, lacp_rate, primary); any other option is refused at its path.
@@ -160,6 +174,7 @@ final class KindMapping {
     Integer miimon = null, updelay = null, downdelay = null, hash = null, minLinks = null;
     Integer lacp = null;
     String primary = null;
+    var more = new java.util.TreeMap<Integer, String>();
     int before = problems.size();
     var options =
         la.options() == null
@@ -182,15 +197,14 @@ final class KindMapping {
             primary = v.asText();
           }
         }
-        default ->
-            problems.add(new Problem(path, "bond option " + e.getKey() + " is not supported yet"));
+        default -> BondMapping.option(e.getKey(), v, path, more, problems);
       }
     }
     if (problems.size() != before) {
       return null;
     }
     return new BondSettings(
-        new LinkKind.Bond(mode, miimon, updelay, downdelay, hash, minLinks, lacp), primary);
+        new LinkKind.Bond(mode, miimon, updelay, downdelay, hash, minLinks, lacp, more), primary);
   }
 
   private static Integer uint(

@@ -58,7 +58,72 @@ final class LinkDump {
         a.find(IFLA_PERM_ADDRESS) == null
             ? null
             : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString(),
-        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList());
+        a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList(),
+        facts(m, a, link));
+  }
+
+  private static final int IFLA_INET_CONF = 1;
+  private static final int IPV4_DEVCONF_FORWARDING = 1;
+  private static final int IFLA_BOND_SLAVE_QUEUE_ID = 5;
+  private static final int IFLA_BOND_SLAVE_PRIO = 9;
+
+  private static NodeLink.Facts facts(NlMessage m, Attrs a, Link link) {
+    Boolean forwarding = null;
+    Attr inet = a.nested(Rtnl.Ifla.AF_SPEC).find(Rtnl.AF_INET);
+    if (inet != null) {
+      Attr conf = inet.nestedAttrs().find(IFLA_INET_CONF);
+      if (conf != null) {
+        var buf = conf.value().duplicate().order(ByteOrder.nativeOrder());
+        int at = buf.position() + (IPV4_DEVCONF_FORWARDING - 1) * 4;
+        if (at + 4 <= buf.limit()) {
+          forwarding = buf.getInt(at) != 0;
+        }
+      }
+    }
+    Integer queue = null;
+    Integer prio = null;
+    if ("bond".equals(link.slaveKind())) {
+      var d = a.nested(Rtnl.Ifla.LINKINFO).nested(Rtnl.Ifla.INFO_SLAVE_DATA);
+      queue = d.u16(IFLA_BOND_SLAVE_QUEUE_ID);
+      prio = d.u32(IFLA_BOND_SLAVE_PRIO);
+    }
+    return new NodeLink.Facts(forwarding, queue, prio, IfInfoMsg.read(m).type());
+  }
+
+  /** {@code sysctl net.ipv4.conf.NAME.forwarding=on}, as rtnetlink sets IPv4 devconf. */
+  static Request forwardingRequest(String name, boolean on) {
+    return LinkOps.modifyRequest(
+        "link set ipv4 forwarding",
+        name,
+        b -> {
+          int spec = b.beginNestedPlain(Rtnl.Ifla.AF_SPEC);
+          int inet = b.beginNestedPlain(Rtnl.AF_INET);
+          int conf = b.beginNestedPlain(IFLA_INET_CONF);
+          b.attrU32(IPV4_DEVCONF_FORWARDING, on ? 1 : 0);
+          b.endNested(conf);
+          b.endNested(inet);
+          b.endNested(spec);
+        });
+  }
+
+  /** A bond port's queue id and priority (only those given). */
+  static Request bondPortRequest(String name, Integer queueId, Integer prio) {
+    return LinkOps.modifyRequest(
+        "link set bond port options",
+        name,
+        b -> {
+          int info = b.beginNestedPlain(Rtnl.Ifla.LINKINFO);
+          b.attrString(Rtnl.Ifla.INFO_SLAVE_KIND, "bond");
+          int data = b.beginNestedPlain(Rtnl.Ifla.INFO_SLAVE_DATA);
+          if (queueId != null) {
+            b.attrU16(IFLA_BOND_SLAVE_QUEUE_ID, queueId);
+          }
+          if (prio != null) {
+            b.attrU32(IFLA_BOND_SLAVE_PRIO, prio);
+          }
+          b.endNested(data);
+          b.endNested(info);
+        });
   }
 
   private static final int IFLA_PROP_LIST = 52;

@@ -63,6 +63,7 @@ final class LinkRequests {
           }
           if (bond.minLinks() != null) b.attrU32(Rtnl.Kind.BOND_MIN_LINKS, bond.minLinks());
           if (bond.lacpRate() != null) b.attrU8(Rtnl.Kind.BOND_AD_LACP_RATE, bond.lacpRate());
+          io.multihome.agent.netlink.BondOptions.write(b, bond.more());
           if (primaryIndex != null) b.attrU32(IFLA_BOND_PRIMARY, primaryIndex);
           b.endNested(data);
           b.endNested(info);

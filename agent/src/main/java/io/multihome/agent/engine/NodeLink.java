@@ -18,9 +18,45 @@ public record NodeLink(
     Integer minMtu,
     Integer maxMtu,
     String permanentMac,
-    java.util.List<String> altNames) {
+    java.util.List<String> altNames,
+    Facts facts) {
   public NodeLink {
     altNames = altNames == null ? java.util.List.of() : java.util.List.copyOf(altNames);
+    facts = facts == null ? Facts.NONE : facts;
+  }
+
+  /**
+   * More of the link dump: IPv4 {@code forwarding} (IFLA_INET_CONF), a bond port's queue id and
+   * priority (IFLA_BOND_SLAVE_QUEUE_ID / _PRIO), the link type (ARPHRD_*, 32 is InfiniBand).
+   */
+  public record Facts(Boolean forwarding, Integer bondQueueId, Integer bondPrio, int arpType) {
+    public static final Facts NONE = new Facts(null, null, null, 1);
+  }
+
+  /** Without the facts above. */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode,
+      Integer minMtu,
+      Integer maxMtu,
+      String permanentMac,
+      java.util.List<String> altNames) {
+    this(
+        link,
+        alias,
+        ipv6Disabled,
+        portNo,
+        bondPrimary,
+        addrGenMode,
+        minMtu,
+        maxMtu,
+        permanentMac,
+        altNames,
+        Facts.NONE);
   }
 
   /** Without alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME). */

@@ -68,6 +68,17 @@ public sealed interface Op {
     }
 
     default void runDirect(io.multihome.agent.netlink.RtNetlink nl, java.nio.file.Path sysfsRoot) {}
+
+    /** Like {@link #runDirect(io.multihome.agent.netlink.RtNetlink, java.nio.file.Path)}. */
+    default void runDirect(
+        io.multihome.agent.netlink.RtNetlink nl, java.nio.file.Path sysfsRoot, Target target) {
+      runDirect(nl, sysfsRoot);
+    }
+
+    /** Whether this op creates a link (the applier then learns its index afterwards). */
+    default boolean createsLink() {
+      return false;
+    }
   }
 
   /** {@code path: desired X, current Y}. */
@@ -126,6 +137,8 @@ public sealed interface Op {
           sb.append(" protocol 802.1ad");
         }
         sb.append(" id ").append(v.id());
+      } else if (KindOps.describe(kind) != null) {
+        sb.append(KindOps.describe(kind));
       } else if (kind instanceof LinkKind.Bond b) {
         if (b.mode() != null) {
           sb.append(" mode ").append(b.mode().ordinal());
@@ -394,6 +407,17 @@ public sealed interface Op {
       }
       if (options.minLinks() != null) sb.append(" min_links ").append(options.minLinks());
       if (options.lacpRate() != null) sb.append(" lacp_rate ").append(options.lacpRate());
+      options
+          .more()
+          .forEach(
+              (attr, v) -> {
+                for (var o : io.multihome.agent.netlink.BondOptions.all()) {
+                  if (o.attr() == attr) {
+                    sb.append(' ').append(o.name()).append(' ').append(v);
+                    break;
+                  }
+                }
+              });
       if (primary != null) sb.append(" primary ").append(primary);
       return sb.toString();
     }

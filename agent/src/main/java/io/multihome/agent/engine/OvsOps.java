@@ -80,6 +80,12 @@ final class OvsOps {
     public void runDirect(RtNetlink nl, Path sysfsRoot) {
       run(socket, rootUuid, ops, interfaces);
     }
+
+    /** ovs-vswitchd makes the kernel devices of the internal ports the transaction adds. */
+    @Override
+    public boolean createsLink() {
+      return true;
+    }
   }
 
   /**

@@ -107,6 +107,7 @@ final class OvsShow {
             Extras.NONE,
             null,
             null,
+            null,
             new OvsDb(sorted(ext), sorted(b.otherConfig())));
     return new Interface.OvsBridge(common, new OvsBridgeConfig(null, options, ports));
   }
@@ -161,6 +162,7 @@ final class OvsShow {
                 Extras.NONE,
                 null,
                 null,
+                null,
                 db);
         return new Interface.OvsInterface(
             c, new Interface.OvsPatchConfig(row.options().get("peer")), null);
@@ -181,11 +183,12 @@ final class OvsShow {
                 k.macAddress(),
                 k.description(),
                 bridge,
-                StateReader.ipv4(addrs, false),
+                StateReader.ipv4(addrs, false, link.facts().forwarding()),
                 StateReader.ipv6(link, addrs, false),
                 Extras.NONE,
                 k.acceptAllMacAddresses(),
                 k.lldpEnabled(),
+                k.mptcpAddressFlags(),
                 db);
         return new Interface.OvsInterface(c, null, null);
       }
@@ -212,6 +215,7 @@ final class OvsShow {
                 k.extras(),
                 k.acceptAllMacAddresses(),
                 k.lldpEnabled(),
+                k.mptcpAddressFlags(),
                 db);
         return ShowReader.withCommon(kernel, c);
       }

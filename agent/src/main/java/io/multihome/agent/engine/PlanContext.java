@@ -30,7 +30,9 @@ final class PlanContext {
   private final Set<String> listedPorts = new HashSet<>();
   private final Set<String> listed = new HashSet<>();
   private final Set<String> ovsBridges = new HashSet<>();
+  private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
   private final Set<String> addressDeletes = new HashSet<>();
+  private final Set<String> vrfs = new HashSet<>();
 
   /** Ports each bridge or bond of the document lists (absent when it gives no port list). */
   private final Map<String, Set<String>> portLists = new java.util.HashMap<>();
@@ -47,6 +49,9 @@ final class PlanContext {
     }
     for (var i : desired.interfacesOrEmpty()) {
       listed.add(i.name());
+      if (i instanceof Interface.Vrf) {
+        vrfs.add(i.name());
+      }
       var state = i.common().effectiveState();
       if (state == InterfaceState.ABSENT || state == InterfaceState.IGNORE) {
         if (state == InterfaceState.ABSENT && byName.containsKey(i.name())) {
@@ -70,9 +75,9 @@ final class PlanContext {
       }
       if (i instanceof Interface.Bond b
           && b.linkAggregation() != null
-          && b.linkAggregation().port() != null) {
-        listedPorts.addAll(b.linkAggregation().port());
-        portLists.put(i.name(), new HashSet<>(b.linkAggregation().port()));
+          && b.linkAggregation().ports() != null) {
+        listedPorts.addAll(b.linkAggregation().ports());
+        portLists.put(i.name(), new HashSet<>(b.linkAggregation().ports()));
       }
       if (byName.containsKey(i.name())) {
         continue;
@@ -130,6 +135,15 @@ final class PlanContext {
     return addressDeletes.add(name + " " + prefix);
   }
 
+  /** Whether {@code name} is a VRF, in the document or on the node. */
+  boolean isVrf(String name) {
+    if (vrfs.contains(name)) {
+      return true;
+    }
+    var l = byName.get(name);
+    return l != null && "vrf".equals(l.kind());
+  }
+
   boolean enslavedByPlan(String name) {
     return listedPorts.contains(name);
   }
@@ -177,6 +191,15 @@ final class PlanContext {
 
   List<IpPrefix> configuredAddresses(NodeLink link, int family) {
     return AddressMapping.configured(addresses.getOrDefault(link.index(), List.of()), family);
+  }
+
+  /** Why DHCP and autoconf are refused (no client to run them), or null when they are not. */
+  String noDynamicIp() {
+    return noDynamicIp;
+  }
+
+  void noDynamicIp(String why) {
+    noDynamicIp = why;
   }
 
   void add(Op op) {

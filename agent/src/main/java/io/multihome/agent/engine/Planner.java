@@ -17,17 +17,26 @@ public final class Planner {
   private Planner() {}
 
   /** Plans {@code desired} against {@code now}; throws {@link PlanException} on bad input. */
-  public static Plan plan(DesiredState given, Snapshot now) {
+  public static Plan plan(DesiredState desired, Snapshot now) {
+    return plan(desired, now, DynamicIpPlanner.NO_CLIENT);
+  }
+
+  /**
+   * Plans {@code desired}; {@code noDynamicIp} says why DHCP/autoconf are refused (null: a {@link
+   * DynamicIp} runs them, so the planner leaves dynamic addresses to it).
+   */
+  public static Plan plan(DesiredState given, Snapshot now, String noDynamicIp) {
     var desired = AltNames.resolve(given, now);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
               new Problem(
                   desired.templates().keySet().iterator().next(),
-                  "capture templates need a node's captured state to render; use the controller"
-                      + " (multihome apply takes rendered states)")));
+                  "capture templates must be rendered before planning: the controller and"
+                      + " 'multihome apply' render them against the node's current state")));
     }
     var ctx = new PlanContext(now, desired);
+    ctx.noDynamicIp(noDynamicIp);
     var scan = FieldCoverage.scan(desired);
     if (scan.anyChecked()) {
       unchangeable(desired, now, ctx);
@@ -107,14 +116,11 @@ public final class Planner {
     var byIndex = ctx.snapshot().byIndex();
     var wanted = new ArrayList<Route>();
     var wantedDev = new ArrayList<String>();
+    var multipath = new RouteGroups(ctx);
     for (int i = 0; i < desired.routes().size(); i++) {
       var d = desired.routes().get(i);
       var at = "routes.config[" + i + "]";
       if (d.absent()) {
-        continue;
-      }
-      if (d.weight() != null) {
-        ctx.problem(at + ".weight", "route weight is not supported by the engine yet");
         continue;
       }
       var dev = d.nextHopInterface();
@@ -124,13 +130,17 @@ public final class Planner {
       }
       Route want;
       try {
-        want = RouteMapping.toKernel(d);
+        want = RouteMapping.toKernel(RouteGroups.inVrf(d, desired, ctx, at));
       } catch (IllegalArgumentException e) {
         ctx.problem(at, e.getMessage());
         continue;
       }
-      wanted.add(want);
+      wanted.add(d.weight() == null ? want : want.weight(d.weight()));
       wantedDev.add(dev);
+      if (d.weight() != null) {
+        multipath.add(want.weight(d.weight()), dev, at);
+        continue;
+      }
       Route existing = null;
       for (var k : ctx.snapshot().routes()) {
         if (RouteMapping.same(want, dev, k, StateReader.nameOf(byIndex, k.oif()))) {
@@ -138,9 +148,12 @@ public final class Planner {
           break;
         }
       }
-      // The same route with another MTU is replaced in place; no MTU given keeps the node's.
+      // The same route with another MTU or TCP metrics is replaced in place; metrics not given
+      // keep the node's.
       boolean present =
-          existing != null && (want.mtu() == null || want.mtu().equals(existing.mtu()));
+          existing != null
+              && (want.mtu() == null || want.mtu().equals(existing.mtu()))
+              && RouteMapping.metricsMatch(d.metrics(), existing);
       boolean duplicate = false;
       for (int j = 0; j < wanted.size() - 1; j++) {
         duplicate |= RouteMapping.same(wanted.get(j), wantedDev.get(j), want, dev);
@@ -149,12 +162,13 @@ public final class Planner {
         var current = existing == null ? "missing" : RouteText.describe(existing, dev);
         ctx.add(
             new Op.AddRoute(
-                want,
+                existing == null ? want : RouteMapping.keepUnset(want, d.metrics(), existing),
                 dev,
                 existing != null,
                 new Op.Diff(at, RouteText.describe(want, dev), current)));
       }
     }
+    multipath.plan();
     for (var k : ctx.snapshot().routes()) {
       var dev = StateReader.nameOf(byIndex, k.oif());
       if (!RouteMapping.shown(k) || (dev != null && ctx.isDeleted(dev))) {

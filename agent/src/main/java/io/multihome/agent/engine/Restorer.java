@@ -66,6 +66,7 @@ final class Restorer {
     routes(cp, Snapshot.read(nl));
     rules(cp, Snapshot.read(nl));
     failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
+    failures.addAll(MptcpPlanner.restore(target, nl, cp.mptcp()));
     if (cp.dns() != null) {
       var dns = ResolvConfFile.restore(cp.dns());
       if (dns != null) {
@@ -86,7 +87,7 @@ final class Restorer {
         if (names.containsKey(s.name()) || done.contains(s.name())) {
           continue;
         }
-        boolean dependant = s.parent() != null;
+        boolean dependant = SavedState.dependant(s);
         if (dependant != (pass == 1)) {
           continue;
         }
@@ -112,6 +113,7 @@ final class Restorer {
     var masters = new ArrayList<Request>();
     var ports = new ArrayList<Request>();
     var admin = new ArrayList<Request>();
+    var bondPorts = new ArrayList<Request>();
     var ipv6 = new LinkedHashMap<String, Boolean>();
     // Ports get the lowest free port number when enslaved: re-enslave in the old numbers' order.
     var ordered = new ArrayList<>(saved.values());
@@ -143,6 +145,19 @@ final class Restorer {
       }
       if (s.ipv6Disabled() != cur.ipv6Disabled()) {
         ipv6.put(s.name(), s.ipv6Disabled());
+      }
+      var more = s.more();
+      if (more != null
+          && more.forwarding() != null
+          && !more.forwarding().equals(cur.facts().forwarding())) {
+        first.add(LinkDump.forwardingRequest(s.name(), more.forwarding()));
+      }
+      if (more != null
+          && s.master() != null
+          && (!Objects.equals(more.bondQueueId(), cur.facts().bondQueueId())
+              || !Objects.equals(more.bondPrio(), cur.facts().bondPrio()))
+          && (more.bondQueueId() != null || more.bondPrio() != null)) {
+        bondPorts.add(LinkDump.bondPortRequest(s.name(), more.bondQueueId(), more.bondPrio()));
       }
       var master = now.nameOf(l.masterIndex());
       if (!Objects.equals(s.master(), master) || portNumberDiffers(s, cur)) {
@@ -188,6 +203,7 @@ final class Restorer {
     run(release, 0);
     run(masters, 0);
     run(ports, 0);
+    run(bondPorts, 0);
     portVlans(saved, Snapshot.read(nl));
     bondPrimaries(saved, Snapshot.read(nl));
     run(admin, 0);
@@ -241,7 +257,8 @@ final class Restorer {
             differ(saved.downdelay(), have.downdelay(), diffs),
             differ(saved.xmitHashPolicy(), have.xmitHashPolicy(), diffs),
             differ(saved.minLinks(), have.minLinks(), diffs),
-            differ(saved.lacpRate(), have.lacpRate(), diffs));
+            differ(saved.lacpRate(), have.lacpRate(), diffs),
+            BondMapping.changes(saved, have, "", diffs));
     return diffs.isEmpty() ? null : revert;
   }
 
@@ -362,7 +379,7 @@ final class Restorer {
     }
     var have = new ArrayList<String>();
     for (var a : addrs) {
-      if (AddressMapping.isAutomatic(a)) {
+      if (AddressMapping.isLinkLocal(a)) {
         have.add(a.local().toString());
       }
     }
@@ -398,11 +415,21 @@ final class Restorer {
     var dels = new ArrayList<Request>();
     var adds = new ArrayList<Request>();
     var wanted = new HashSet<Checkpoint.SavedRoute>();
+    // IPv4 multipath routes (next hops with a weight) come back whole, one request per route.
+    var multipath = new LinkedHashMap<String, List<Checkpoint.SavedRoute>>();
+    var brokenGroups = new HashSet<String>();
     for (var s : cp.routes()) {
       if (!configurable(s.protocol(), s.table())) {
         continue;
       }
       wanted.add(s);
+      if (s.weight() != null) {
+        multipath.computeIfAbsent(group(s), k -> new ArrayList<>()).add(s);
+        if (!current.containsKey(s)) {
+          brokenGroups.add(group(s));
+        }
+        continue;
+      }
       if (!current.containsKey(s)) {
         var dev = s.dev() == null ? null : byName.get(s.dev());
         if (s.dev() != null && dev == null) {
@@ -412,19 +439,49 @@ final class Restorer {
         adds.add(RouteOps.appendRequest(SavedState.route(s, dev == null ? null : dev.index())));
       }
     }
+    var groupDeletes = new HashSet<String>();
     current.forEach(
         (s, r) -> {
-          if (!wanted.contains(s)) {
-            dels.add(RouteOps.deleteRequest(r));
+          if (wanted.contains(s)) {
+            return;
           }
+          if (s.weight() != null) {
+            // A next hop of a multipath route: the route is replaced (or removed) whole.
+            if (!multipath.containsKey(group(s))) {
+              if (groupDeletes.add(group(s))) {
+                dels.add(RouteOps.deleteRequest(r.via(null).dev(0).weight(null)));
+              }
+            } else {
+              brokenGroups.add(group(s));
+            }
+            return;
+          }
+          dels.add(RouteOps.deleteRequest(r));
         });
+    for (var g : brokenGroups) {
+      var hops = new ArrayList<io.multihome.agent.netlink.Route>();
+      for (var s : multipath.get(g)) {
+        var dev = s.dev() == null ? null : byName.get(s.dev());
+        hops.add(SavedState.route(s, dev == null ? null : dev.index()));
+      }
+      adds.add(RouteOps.multipathRequest(hops.get(0), hops, true));
+    }
     run(dels, Errno.ESRCH);
     run(adds, 0);
   }
 
-  /** Routes the kernel makes (proto kernel, the local table) come back with their addresses. */
+  private static String group(Checkpoint.SavedRoute s) {
+    return s.family() + " " + s.dst() + " " + s.table() + " " + s.metric();
+  }
+
+  /**
+   * Routes the kernel makes (proto kernel, the local table) come back with their addresses; those
+   * of a DHCP client or of router advertisements (proto dhcp, ra) are their client's.
+   */
   private static boolean configurable(int protocol, int table) {
-    return protocol != Rtnl.Rta.PROT_KERNEL && table != Rtnl.Rta.TABLE_LOCAL;
+    return protocol != Rtnl.Rta.PROT_KERNEL
+        && !RouteMapping.dynamic(protocol)
+        && table != Rtnl.Rta.TABLE_LOCAL;
   }
 
   private void rules(Checkpoint cp, Snapshot now) {

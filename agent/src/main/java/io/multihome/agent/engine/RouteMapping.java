@@ -16,6 +16,11 @@ import java.util.Objects;
 final class RouteMapping {
   private RouteMapping() {}
 
+  /** RTPROT_RA (9) and RTPROT_DHCP (16): routes a DHCP client or router advertisements made. */
+  static boolean dynamic(int protocol) {
+    return protocol == 9 || protocol == 16;
+  }
+
   /**
    * Protocols of configured routes and rules, as nmstate's running config: unspec, boot (ip(8)'s
    * default) and static. The kernel's own (proto kernel), router advertisements', DHCP clients' and
@@ -60,11 +65,79 @@ final class RouteMapping {
         r.gateway() == null ? null : Ips.text(r.gateway()),
         (long) effectiveMetric(r),
         (long) r.table(),
-        null,
+        r.weight(),
         typeName(r.type()),
         r.prefSrc() == null ? null : Ips.text(r.prefSrc()),
         r.mtu(),
-        Extras.NONE);
+        Extras.NONE,
+        metricsToModel(r.metrics()),
+        null);
+  }
+
+  /**
+   * The TCP metrics nmstate shows: {@code cwnd} only while locked (ip-route(8): useless without the
+   * lock), {@code lock-mtu} only when set.
+   */
+  static io.multihome.state.Route.Metrics metricsToModel(Route.Metrics m) {
+    int lock = m.lock() == null ? 0 : m.lock();
+    boolean cwndLocked = (lock & (1 << Route.Metrics.RTAX_CWND)) != 0;
+    return new io.multihome.state.Route.Metrics(
+        cwndLocked && m.cwnd() != null ? Integer.toUnsignedLong(m.cwnd()) : null,
+        m.initcwnd() == null ? null : Integer.toUnsignedLong(m.initcwnd()),
+        m.initrwnd() == null ? null : Integer.toUnsignedLong(m.initrwnd()),
+        m.advmss() == null ? null : Integer.toUnsignedLong(m.advmss()),
+        m.quickack() == null ? null : m.quickack() != 0,
+        (lock & (1 << Route.Metrics.RTAX_MTU)) != 0 ? Boolean.TRUE : null);
+  }
+
+  /** The kernel metrics of desired ones; lock bits for cwnd and lock-mtu. */
+  static Route.Metrics metricsToKernel(io.multihome.state.Route.Metrics m) {
+    if (m.isEmpty()) {
+      return Route.Metrics.NONE;
+    }
+    int lock =
+        (m.cwnd() != null ? 1 << Route.Metrics.RTAX_CWND : 0)
+            | (Boolean.TRUE.equals(m.lockMtu()) ? 1 << Route.Metrics.RTAX_MTU : 0);
+    return new Route.Metrics(
+        lock == 0 ? null : lock,
+        m.advmss() == null ? null : m.advmss().intValue(),
+        m.cwnd() == null ? null : m.cwnd().intValue(),
+        m.initcwnd() == null ? null : m.initcwnd().intValue(),
+        m.initrwnd() == null ? null : m.initrwnd().intValue(),
+        m.quickack() == null ? null : m.quickack() ? 1 : 0);
+  }
+
+  /** {@code want} to replace {@code existing}: the MTU and metrics not given keep the node's. */
+  static Route keepUnset(Route want, io.multihome.state.Route.Metrics given, Route existing) {
+    var e = existing.metrics();
+    var w = want.metrics();
+    int eLock = e.lock() == null ? 0 : e.lock();
+    int cwndBit = 1 << Route.Metrics.RTAX_CWND;
+    int mtuBit = 1 << Route.Metrics.RTAX_MTU;
+    int lock =
+        (given.cwnd() != null ? cwndBit : eLock & cwndBit)
+            | (given.lockMtu() != null ? (given.lockMtu() ? mtuBit : 0) : eLock & mtuBit)
+            | (eLock & ~(cwndBit | mtuBit));
+    var merged =
+        new Route.Metrics(
+            lock == 0 ? null : lock,
+            w.advmss() != null ? w.advmss() : e.advmss(),
+            w.cwnd() != null ? w.cwnd() : e.cwnd(),
+            w.initcwnd() != null ? w.initcwnd() : e.initcwnd(),
+            w.initrwnd() != null ? w.initrwnd() : e.initrwnd(),
+            w.quickack() != null ? w.quickack() : e.quickack());
+    return want.mtu(want.mtu() == null ? existing.mtu() : want.mtu()).metrics(merged);
+  }
+
+  /** Whether the metrics {@code want} gives are those of {@code have} (unset ones match). */
+  static boolean metricsMatch(io.multihome.state.Route.Metrics want, Route have) {
+    var h = metricsToModel(have.metrics());
+    return (want.cwnd() == null || want.cwnd().equals(h.cwnd()))
+        && (want.initcwnd() == null || want.initcwnd().equals(h.initcwnd()))
+        && (want.initrwnd() == null || want.initrwnd().equals(h.initrwnd()))
+        && (want.advmss() == null || want.advmss().equals(h.advmss()))
+        && (want.quickack() == null || want.quickack().equals(h.quickack() != null && h.quickack()))
+        && (want.lockMtu() == null || want.lockMtu().equals(h.lockMtu() != null && h.lockMtu()));
   }
 
   /**
@@ -158,6 +231,7 @@ final class RouteMapping {
     if (d.mtu() != null) {
       r = r.mtu(d.mtu());
     }
+    r = r.metrics(metricsToKernel(d.metrics()));
     if (d.routeType() != null) {
       r =
           r.type(

@@ -33,9 +33,23 @@ final class RouteText {
     if (r.prefSrc() != null) {
       sb.append(" src ").append(Ips.text(r.prefSrc()));
     }
+    var m = r.metrics();
+    int lock = m.lock() == null ? 0 : m.lock();
     if (r.mtu() != null) {
-      sb.append(" mtu ").append(r.mtu());
+      sb.append(" mtu ")
+          .append((lock & (1 << Route.Metrics.RTAX_MTU)) != 0 ? "lock " : "")
+          .append(r.mtu());
     }
+    if (m.advmss() != null) sb.append(" advmss ").append(m.advmss());
+    if (m.cwnd() != null) {
+      sb.append(" cwnd ")
+          .append((lock & (1 << Route.Metrics.RTAX_CWND)) != 0 ? "lock " : "")
+          .append(m.cwnd());
+    }
+    if (m.initcwnd() != null) sb.append(" initcwnd ").append(m.initcwnd());
+    if (m.initrwnd() != null) sb.append(" initrwnd ").append(m.initrwnd());
+    if (m.quickack() != null) sb.append(" quickack ").append(m.quickack());
+    if (r.weight() != null) sb.append(" weight ").append(r.weight());
     return sb.toString();
   }
 

@@ -29,7 +29,12 @@ final class SavedState {
     var addresses = new ArrayList<String>();
     var linkLocal = new ArrayList<String>();
     for (var a : addrs) {
-      (AddressMapping.isAutomatic(a) ? linkLocal : addresses).add(a.local().toString());
+      if (AddressMapping.isLinkLocal(a)) {
+        linkLocal.add(a.local().toString());
+      } else if (!a.dynamic()) {
+        // Dynamic addresses are their client's (DHCP, autoconf): never saved, never restored.
+        addresses.add(a.local().toString());
+      }
     }
     var mv = k instanceof LinkKind.Macvlan m && m.mode() != null ? m.mode().name() : null;
     var vlan = k instanceof LinkKind.Vlan v ? v : null;
@@ -67,12 +72,27 @@ final class SavedState {
         port == null || vlans == null ? null : List.copyOf(vlans),
         k instanceof LinkKind.Bond b ? b : null,
         StateReader.nameOf(byIndex, n.bondPrimary()),
-        n.promiscuous());
+        n.promiscuous(),
+        new Checkpoint.More(
+            k instanceof LinkKind.Vrf v ? v : null,
+            k instanceof LinkKind.Ipvlan v ? v : null,
+            k instanceof LinkKind.Macsec m ? m : null,
+            k instanceof LinkKind.Hsr h ? h : null,
+            k instanceof LinkKind.Hsr h ? StateReader.nameOf(byIndex, h.port1()) : null,
+            k instanceof LinkKind.Hsr h ? StateReader.nameOf(byIndex, h.port2()) : null,
+            n.facts().forwarding(),
+            n.facts().bondQueueId(),
+            n.facts().bondPrio()));
   }
 
   /** The parent a saved link needs to exist before it can be created, or null. */
   static String parentOf(SavedLink s) {
     return s.parent();
+  }
+
+  /** Whether the saved link sits on others (recreated after the links without a parent). */
+  static boolean dependant(SavedLink s) {
+    return s.parent() != null || (s.more() != null && s.more().hsr() != null);
   }
 
   /** How to create the saved link again (down, without master; those are restored later). */
@@ -110,6 +130,7 @@ final class SavedState {
                   null);
           case "dummy" -> new LinkKind.Dummy();
           case "bond" -> s.bond() == null ? new LinkKind.Other("bond") : s.bond();
+          case "vrf", "ipvlan", "macsec", "hsr" -> more(s, index);
           default -> new LinkKind.Other(s.kind());
         };
     var spec = LinkSpec.of(s.name(), kind).withMtu(s.mtu());
@@ -120,6 +141,34 @@ final class SavedState {
       spec = spec.withParent(index.applyAsInt(s.parent()));
     }
     return spec;
+  }
+
+  private static LinkKind more(SavedLink s, ToIntFunction<String> index) {
+    var m = s.more();
+    if (m == null) {
+      return new LinkKind.Other(s.kind());
+    }
+    if (m.hsr() != null) {
+      return new LinkKind.Hsr(
+          index.applyAsInt(m.hsrPort1()),
+          index.applyAsInt(m.hsrPort2()),
+          m.hsr().multicastSpec(),
+          m.hsr().protocol(),
+          null);
+    }
+    if (m.macsec() != null) {
+      // Offload off is the default; a kernel without offload support refuses the attribute.
+      var x = m.macsec();
+      return new LinkKind.Macsec(
+          x.port(),
+          x.encrypt(),
+          x.includeSci(),
+          x.validation(),
+          x.offload() == null || x.offload() == 0 ? null : x.offload());
+    }
+    return m.vrf() != null
+        ? m.vrf()
+        : m.ipvlan() != null ? m.ipvlan() : new LinkKind.Other(s.kind());
   }
 
   private static InetAddress addr(String text) {
@@ -139,7 +188,9 @@ final class SavedState {
         r.type(),
         r.protocol(),
         r.prefSrc() == null ? null : r.prefSrc().getHostAddress(),
-        r.mtu());
+        r.mtu(),
+        r.metrics(),
+        r.weight());
   }
 
   static Route route(SavedRoute s, Integer oif) {
@@ -155,7 +206,9 @@ final class SavedState {
         s.type(),
         s.protocol(),
         addr(s.prefSrc()),
-        s.mtu());
+        s.mtu(),
+        s.metrics(),
+        s.weight());
   }
 
   static SavedRule rule(Rule r) {

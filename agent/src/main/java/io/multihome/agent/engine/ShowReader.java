@@ -27,14 +27,29 @@ final class ShowReader {
    */
   public static DesiredState show(
       Snapshot s, DnsConfig dns, Predicate<String> wanted, String hostname) {
-    var base = StateReader.read(s, dns, wanted);
+    return show(s, dns, dns, wanted, hostname, Map.of());
+  }
+
+  /**
+   * With the DNS the resolver file holds in all ({@code dnsRunning}: static and what DHCP added)
+   * and the dynamic-IP settings in effect ({@link DynamicIp#settings()}).
+   */
+  public static DesiredState show(
+      Snapshot s,
+      DnsConfig dns,
+      DnsConfig dnsAll,
+      Predicate<String> wanted,
+      String hostname,
+      Map<String, AutoIp> dynamic) {
+    var base = StateReader.read(s, dns, wanted, dynamic);
     var byName = s.byName();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var i : base.interfacesOrEmpty()) {
       // An OVS bridge is no kernel device (its internal port of the same name is).
       var l = i instanceof Interface.OvsBridge ? null : byName.get(i.name());
-      ifaces.add(l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of())));
+      var shown = l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of()));
+      ifaces.add(l == null ? shown : withMptcp(shown, addrs.getOrDefault(l.index(), List.of()), s));
     }
     var byIndex = s.byIndex();
     var running = new ArrayList<io.multihome.state.Route>();
@@ -51,12 +66,12 @@ final class ShowReader {
             .path("routes")
             .path("config");
     com.fasterxml.jackson.databind.JsonNode dnsRunning = null;
-    if (dns != null) {
+    if (dnsAll != null) {
       var d = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       var search = d.putArray("search");
-      (dns.search() == null ? List.<String>of() : dns.search()).forEach(search::add);
+      (dnsAll.search() == null ? List.<String>of() : dnsAll.search()).forEach(search::add);
       var server = d.putArray("server");
-      (dns.server() == null ? List.<String>of() : dns.server()).forEach(server::add);
+      (dnsAll.server() == null ? List.<String>of() : dnsAll.server()).forEach(server::add);
       dnsRunning = d;
     }
     return new DesiredState(
@@ -92,7 +107,7 @@ final class ShowReader {
       // nmstate lists the kernel's link-local addresses too (and drops them from desired states).
       var list = new ArrayList<IpConfig.Address>();
       for (var a : addrs) {
-        if (a.family() == Rtnl.AF_INET6 && AddressMapping.isAutomatic(a)) {
+        if (a.family() == Rtnl.AF_INET6 && AddressMapping.isLinkLocal(a)) {
           list.add(
               new IpConfig.Address(Ips.text(a.local().address()), a.local().length(), Extras.NONE));
         }
@@ -110,7 +125,9 @@ final class ShowReader {
               ipv6.autoRouteTableId(),
               ipv6.autoRouteMetric(),
               ipv6.extras(),
-              ipv6.addrGenMode());
+              ipv6.addrGenMode(),
+              ipv6.dhcpClientId(),
+              ipv6.dhcpDuid());
     }
     var common =
         new Common(
@@ -126,8 +143,36 @@ final class ShowReader {
             new Extras(Map.of(), facts),
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
+            c.mptcpAddressFlags(),
             c.ovsDb());
     return withCommon(i, common);
+  }
+
+  /**
+   * {@code mptcp.address-flags} as nmstate derives it: the flags the endpoints of the interface's
+   * MPTCP-capable addresses share. Printed only for interfaces with an endpoint.
+   */
+  private static Interface withMptcp(Interface i, List<Address> addrs, Snapshot s) {
+    if (s.mptcp() == null || s.mptcp().isEmpty()) {
+      return i;
+    }
+    List<String> flags = null;
+    for (var a : addrs) {
+      var ip = a.local().address();
+      if (!MptcpPlanner.capable(ip)) {
+        continue;
+      }
+      for (var e : s.mptcp()) {
+        if (ip.equals(e.address())) {
+          var names = e.flagNames();
+          if (flags != null && !flags.equals(names)) {
+            return i;
+          }
+          flags = names;
+        }
+      }
+    }
+    return flags == null ? i : withCommon(i, i.common().withMptcp(flags));
   }
 
   /** {@code i} with other common keys; kind sections unchanged. */
@@ -146,6 +191,11 @@ final class ShowReader {
     if (i instanceof Interface.OvsBridge b) return new Interface.OvsBridge(c, b.bridge());
     if (i instanceof Interface.OvsInterface o)
       return new Interface.OvsInterface(c, o.patch(), o.dpdk());
+    if (i instanceof Interface.Vrf v) return new Interface.Vrf(c, v.vrf());
+    if (i instanceof Interface.IpVlan v) return new Interface.IpVlan(c, v.ipvlan());
+    if (i instanceof Interface.Hsr h) return new Interface.Hsr(c, h.hsr());
+    if (i instanceof Interface.MacSec m) return new Interface.MacSec(c, m.macsec());
+    if (i instanceof Interface.InfiniBand b) return new Interface.InfiniBand(c, b.infiniband());
     return i;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
- * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read) and
- * the node's Open vSwitch ({@code ovs}, null when not read).
+ * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read),
+ * MPTCP endpoints and the node's Open vSwitch ({@code ovs}, null when not read).
  */
 public record Snapshot(
     List<NodeLink> links,
@@ -24,10 +24,16 @@ public record Snapshot(
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
     Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+    List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
     OvsSnapshot ovs) {
 
-  /** {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept). */
+  /**
+   * {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept); {@code
+   * mptcp}: the MPTCP endpoints, null when not read (only a state with mptcp flags and show read
+   * them).
+   */
   public Snapshot {
+    mptcp = mptcp == null ? null : List.copyOf(mptcp);
     linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
     links = List.copyOf(links);
@@ -41,9 +47,24 @@ public record Snapshot(
     this(links, addresses, routes, rules, Map.of());
   }
 
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans,
+      Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
+    this(links, addresses, routes, rules, vlans, linkModes, null, null);
+  }
+
+  /** This snapshot with the namespace's MPTCP endpoints. */
+  public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, ovs);
+  }
+
   /** This snapshot with the node's Open vSwitch state. */
   public Snapshot withOvs(OvsSnapshot state) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, state);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, state);
   }
 
   /** Without ethtool link modes (read only when a state or show needs them) and Open vSwitch. */
@@ -53,12 +74,12 @@ public record Snapshot(
       List<Route> routes,
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans) {
-    this(links, addresses, routes, rules, vlans, Map.of(), null);
+    this(links, addresses, routes, rules, vlans, Map.of());
   }
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes, ovs);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, ovs);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

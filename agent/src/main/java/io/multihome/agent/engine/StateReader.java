@@ -31,7 +31,17 @@ public final class StateReader {
 
   /** The whole namespace, or only the interfaces {@code wanted} accepts (routes follow them). */
   public static DesiredState read(Snapshot s, DnsConfig dns, Predicate<String> wanted) {
-    return read(s, dns, wanted, name -> false);
+    return read(s, dns, wanted, name -> false, Map.of());
+  }
+
+  /**
+   * Like {@link #read(Snapshot, DnsConfig, Predicate)}, with the dynamic-IP settings in effect
+   * ({@link DynamicIp#settings()}): their interfaces show {@code dhcp}/{@code autoconf} and the
+   * {@code auto-*} keys as nmstate shows them.
+   */
+  public static DesiredState read(
+      Snapshot s, DnsConfig dns, Predicate<String> wanted, Map<String, AutoIp> dynamic) {
+    return read(s, dns, wanted, name -> false, dynamic);
   }
 
   /**
@@ -41,6 +51,15 @@ public final class StateReader {
    */
   static DesiredState read(
       Snapshot s, DnsConfig dns, Predicate<String> wanted, Predicate<String> asEthernet) {
+    return read(s, dns, wanted, asEthernet, Map.of());
+  }
+
+  static DesiredState read(
+      Snapshot s,
+      DnsConfig dns,
+      Predicate<String> wanted,
+      Predicate<String> asEthernet,
+      Map<String, AutoIp> dynamic) {
     var byIndex = s.byIndex();
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
@@ -64,10 +83,12 @@ public final class StateReader {
                       c.extras(),
                       c.acceptAllMacAddresses(),
                       c.lldpEnabled(),
+                      c.mptcpAddressFlags(),
                       c.ovsDb()),
                   SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
         }
-        ifaces.add(i);
+        var auto = dynamic.get(l.name());
+        ifaces.add(auto == null ? i : DynamicIpView.annotate(i, auto));
       }
     }
     OvsShow.interfaces(s, ifaces, wanted);
@@ -104,6 +125,8 @@ public final class StateReader {
     return l == null ? null : l.name();
   }
 
+  static final int ARPHRD_INFINIBAND = 32;
+
   /** The nmstate type of a kernel link. */
   public static InterfaceType typeOf(NodeLink l) {
     return switch (l.kind()) {
@@ -115,10 +138,17 @@ public final class StateReader {
       case "vlan" -> InterfaceType.VLAN;
       case "bond" -> InterfaceType.BOND;
       case "dummy" -> InterfaceType.DUMMY;
+      case "vrf" -> InterfaceType.VRF;
+      case "ipvlan" -> InterfaceType.IPVLAN;
+      case "hsr" -> InterfaceType.HSR;
+      case "macsec" -> InterfaceType.MACSEC;
+      case "ipoib" -> InterfaceType.INFINIBAND;
       case "" ->
           (l.link().flags() & Rtnl.IFF_LOOPBACK) != 0
               ? InterfaceType.LOOPBACK
-              : InterfaceType.ETHERNET;
+              : l.facts().arpType() == ARPHRD_INFINIBAND
+                  ? InterfaceType.INFINIBAND
+                  : InterfaceType.ETHERNET;
       case "tun" -> InterfaceType.TUN;
       default -> InterfaceType.UNKNOWN;
     };
@@ -128,7 +158,9 @@ public final class StateReader {
       NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex, List<Address> addrs) {
     var link = l.link();
     String master = nameOf(byIndex, link.masterIndex());
-    boolean port = master != null;
+    // A VRF's ports keep their IP (a VRF is an L3 domain); other controllers' ports have none.
+    var masterLink = link.masterIndex() == null ? null : byIndex.get(link.masterIndex());
+    boolean port = master != null && !(masterLink != null && "vrf".equals(masterLink.kind()));
     var type = typeOf(l);
     var common =
         new Common(
@@ -143,12 +175,13 @@ public final class StateReader {
                 : link.mac().toString().toUpperCase(Locale.ROOT),
             l.alias(),
             master,
-            ipv4(addrs, port),
+            ipv4(addrs, port, l.facts().forwarding()),
             ipv6(l, addrs, port),
             Extras.NONE,
             l.promiscuous(),
             // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
             false,
+            null,
             null);
     var kind = link.kind();
     return switch (type) {
@@ -179,22 +212,56 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case DUMMY -> new Interface.Dummy(common);
       case LOOPBACK -> new Interface.Loopback(common);
+      case VRF ->
+          kind instanceof LinkKind.Vrf v
+              ? new Interface.Vrf(common, vrf(l, v, s))
+              : new Interface.Untyped(common);
+      case IPVLAN ->
+          kind instanceof LinkKind.Ipvlan v
+              ? new Interface.IpVlan(common, ipvlan(v, nameOf(byIndex, link.parentIndex())))
+              : new Interface.Untyped(common);
+      case HSR ->
+          kind instanceof LinkKind.Hsr h
+              ? new Interface.Hsr(
+                  common,
+                  new Interface.HsrConfig(
+                      nameOf(byIndex, h.port1()),
+                      nameOf(byIndex, h.port2()),
+                      h.multicastSpec(),
+                      KindPlanner.protocol(h.protocol())))
+              : new Interface.Untyped(common);
+      case MACSEC ->
+          kind instanceof LinkKind.Macsec m
+              ? new Interface.MacSec(common, macsec(m, nameOf(byIndex, link.parentIndex())))
+              : new Interface.Untyped(common);
+      case INFINIBAND -> new Interface.InfiniBand(common, infiniband(l, byIndex));
       case ETHERNET ->
           new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }
 
-  static IpConfig ipv4(List<Address> addrs, boolean port) {
+  static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
     var list = addresses(addrs, Rtnl.AF_INET);
     if (port && list.isEmpty()) {
       // nmstate hides the IP of a port (it cannot have any).
       return null;
     }
     if (list.isEmpty()) {
-      return ip(false, null);
+      return ip(false, null).withForwarding(forwarding);
     }
-    return ip(true, list);
+    var ip = ip(true, list).withForwarding(forwarding);
+    // As nmstate's kernel backend: an address with a finite lifetime is a DHCP lease's.
+    return anyDynamic(addrs, Rtnl.AF_INET) ? DynamicIpView.withDhcp(ip) : ip;
+  }
+
+  private static boolean anyDynamic(List<Address> addrs, int family) {
+    for (var a : addrs) {
+      if (a.family() == family && a.dynamic()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
@@ -235,6 +302,55 @@ public final class StateReader {
     };
   }
 
+  private static Interface.VrfConfig vrf(NodeLink l, LinkKind.Vrf v, Snapshot s) {
+    var ports = new ArrayList<String>();
+    for (var p : s.links()) {
+      var m = p.link().masterIndex();
+      if (m != null && m == l.index()) {
+        ports.add(p.name());
+      }
+    }
+    java.util.Collections.sort(ports);
+    return new Interface.VrfConfig(
+        ports, v.table() == null ? null : Integer.toUnsignedLong(v.table()));
+  }
+
+  private static Interface.IpVlanConfig ipvlan(LinkKind.Ipvlan v, String base) {
+    int flags = v.flags() == null ? 0 : v.flags();
+    return new Interface.IpVlanConfig(
+        base,
+        KindOps.ipvlanMode(v.mode()),
+        (flags & LinkKind.Ipvlan.F_PRIVATE) != 0,
+        (flags & LinkKind.Ipvlan.F_VEPA) != 0);
+  }
+
+  private static Interface.MacSecConfig macsec(LinkKind.Macsec m, String base) {
+    return new Interface.MacSecConfig(
+        base,
+        m.encrypt(),
+        null,
+        null,
+        m.port(),
+        m.validation() == null ? null : KindOps.VALIDATION.get(m.validation()),
+        m.includeSci(),
+        // A kernel that reports no IFLA_MACSEC_OFFLOAD has none: off.
+        KindOps.OFFLOAD.get(m.offload() == null ? 0 : m.offload()));
+  }
+
+  /**
+   * An InfiniBand link: a partition child (kind ipoib) names its parent and pkey; the device itself
+   * has pkey 0xffff (the default partition), as nmstate shows it.
+   */
+  static Interface.InfiniBandConfig infiniband(NodeLink l, Map<Integer, NodeLink> byIndex) {
+    if (l.link().kind() instanceof LinkKind.Ipoib ib) {
+      return new Interface.InfiniBandConfig(
+          nameOf(byIndex, l.link().parentIndex()),
+          ib.mode() == null ? null : ib.mode() == 1 ? "connected" : "datagram",
+          ib.pkey());
+    }
+    return new Interface.InfiniBandConfig(null, null, 0xffff);
+  }
+
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
     return new IpConfig(
         enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
@@ -254,13 +370,20 @@ public final class StateReader {
         Extras.NONE);
   }
 
-  /** Static addresses of one family; IPv6 link-local ones are the kernel's, not configuration. */
+  /**
+   * Addresses of one family; IPv6 link-local ones are the kernel's, not configuration. Dynamic ones
+   * (DHCP, autoconf) carry nmstate's {@code valid-life-time}/{@code preferred-life-time}, which
+   * mark them as not configuration when the output is applied back.
+   */
   static List<IpConfig.Address> addresses(List<Address> addrs, int family) {
     var out = new ArrayList<IpConfig.Address>();
     for (var a : addrs) {
-      if (a.family() == family && !AddressMapping.isAutomatic(a)) {
+      if (a.family() == family && !AddressMapping.isLinkLocal(a)) {
         out.add(
-            new IpConfig.Address(Ips.text(a.local().address()), a.local().length(), Extras.NONE));
+            new IpConfig.Address(
+                Ips.text(a.local().address()),
+                a.local().length(),
+                a.dynamic() ? DynamicIpView.lifetimes(a) : Extras.NONE));
       }
     }
     return out;
@@ -284,18 +407,29 @@ public final class StateReader {
     if (b.downdelay() != null) options.put("downdelay", json.numberNode(b.downdelay()));
     var primary = nameOf(byIndex, l.bondPrimary());
     if (primary != null) options.put("primary", json.textNode(primary));
+    if (b.minLinks() != null) options.put("min_links", json.numberNode(b.minLinks()));
+    if (b.xmitHashPolicy() != null && KindMapping.xmitHashName(b.xmitHashPolicy()) != null) {
+      options.put("xmit_hash_policy", json.textNode(KindMapping.xmitHashName(b.xmitHashPolicy())));
+    }
+    if (b.lacpRate() != null)
+      options.put("lacp_rate", json.textNode(b.lacpRate() == 1 ? "fast" : "slow"));
+    BondMapping.show(b, options);
     var ports = new ArrayList<String>();
+    var portsConfig = new ArrayList<Interface.BondPortConfig>();
     for (var p : s.links()) {
       var m = p.link().masterIndex();
       if (m != null && m == l.index()) {
         ports.add(p.name());
+        portsConfig.add(
+            new Interface.BondPortConfig(p.name(), p.facts().bondPrio(), p.facts().bondQueueId()));
       }
     }
     return new Interface.BondConfig(
         b.mode() == null ? null : io.multihome.state.BondMode.values()[b.mode().ordinal()],
         options,
         ports,
-        Extras.NONE);
+        Extras.NONE,
+        portsConfig);
   }
 
   private static BridgeConfig bridge(NodeLink l, Snapshot s, Map<Integer, NodeLink> byIndex) {

@@ -13,6 +13,11 @@ public sealed interface LinkKind
         LinkKind.Vxlan,
         LinkKind.Dummy,
         LinkKind.Bond,
+        LinkKind.Vrf,
+        LinkKind.Ipvlan,
+        LinkKind.Hsr,
+        LinkKind.Macsec,
+        LinkKind.Ipoib,
         LinkKind.Other {
 
   /** The kernel's kind string, e.g. {@code bridge}. */
@@ -196,7 +201,11 @@ public sealed interface LinkKind
     }
   }
 
-  /** Bond with common options; mode is 0..6 (balance-rr .. balance-alb). */
+  /**
+   * Bond with common options; mode is 0..6 (balance-rr .. balance-alb). {@code more}: the other
+   * IFLA_BOND_* options by attribute type, as {@link BondOptions} spells their values (only those
+   * given are sent).
+   */
   record Bond(
       BondMode mode,
       Integer miimon,
@@ -204,8 +213,28 @@ public sealed interface LinkKind
       Integer downdelay,
       Integer xmitHashPolicy,
       Integer minLinks,
-      Integer lacpRate)
+      Integer lacpRate,
+      java.util.Map<Integer, String> more)
       implements LinkKind {
+    public Bond {
+      more =
+          more == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(more));
+    }
+
+    /** Without the other options. */
+    public Bond(
+        BondMode mode,
+        Integer miimon,
+        Integer updelay,
+        Integer downdelay,
+        Integer xmitHashPolicy,
+        Integer minLinks,
+        Integer lacpRate) {
+      this(mode, miimon, updelay, downdelay, xmitHashPolicy, minLinks, lacpRate, null);
+    }
+
     public static Bond of(BondMode mode) {
       return new Bond(mode, null, null, null, null, null, null);
     }
@@ -213,6 +242,63 @@ public sealed interface LinkKind
     @Override
     public String kind() {
       return "bond";
+    }
+  }
+
+  /** A VRF device; {@code table} is its routing table (IFLA_VRF_TABLE), fixed at creation. */
+  record Vrf(Integer table) implements LinkKind {
+    @Override
+    public String kind() {
+      return "vrf";
+    }
+  }
+
+  /**
+   * ipvlan on the link's parent: {@code mode} IPVLAN_MODE_L2 (0), L3 (1), L3S (2); {@code flags}
+   * IPVLAN_F_PRIVATE (1), IPVLAN_F_VEPA (2), null when not set / not reported.
+   */
+  record Ipvlan(Integer mode, Integer flags) implements LinkKind {
+    public static final int F_PRIVATE = 1;
+    public static final int F_VEPA = 2;
+
+    @Override
+    public String kind() {
+      return "ipvlan";
+    }
+  }
+
+  /**
+   * HSR/PRP over two ports (ifindexes); {@code protocol} 0 HSR, 1 PRP; {@code multicastSpec} the
+   * last byte of the supervision address (sent on create; read back from {@code supervision}).
+   */
+  record Hsr(
+      Integer port1, Integer port2, Integer multicastSpec, Integer protocol, HwAddr supervision)
+      implements LinkKind {
+    @Override
+    public String kind() {
+      return "hsr";
+    }
+  }
+
+  /**
+   * MACsec on the link's parent. {@code port} is the SCI port (sent as IFLA_MACSEC_PORT; read from
+   * the SCI's last two bytes); {@code validation} 0 disabled, 1 check, 2 strict; {@code offload} 0
+   * off, 1 phy, 2 mac; {@code includeSci} is send-sci.
+   */
+  record Macsec(
+      Integer port, Boolean encrypt, Boolean includeSci, Integer validation, Integer offload)
+      implements LinkKind {
+    @Override
+    public String kind() {
+      return "macsec";
+    }
+  }
+
+  /** An IPoIB partition child: {@code pkey}, {@code mode} 0 datagram, 1 connected. */
+  record Ipoib(Integer pkey, Integer mode) implements LinkKind {
+    @Override
+    public String kind() {
+      return "ipoib";
     }
   }
 

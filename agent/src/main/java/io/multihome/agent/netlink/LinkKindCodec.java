@@ -60,6 +60,8 @@ final class LinkKindCodec {
       writeVxlan(b, x);
     } else if (kind instanceof Bond bond) {
       writeBond(b, bond);
+    } else {
+      KindCodec.write(b, kind);
     }
   }
 
@@ -113,6 +115,7 @@ final class LinkKindCodec {
     if (bond.xmitHashPolicy() != null) b.attrU8(Kind.BOND_XMIT_HASH_POLICY, bond.xmitHashPolicy());
     if (bond.minLinks() != null) b.attrU32(Kind.BOND_MIN_LINKS, bond.minLinks());
     if (bond.lacpRate() != null) b.attrU8(Kind.BOND_AD_LACP_RATE, bond.lacpRate());
+    BondOptions.write(b, bond.more());
   }
 
   private static java.util.Map<Integer, Long> multicast(Attrs d) {
@@ -179,7 +182,9 @@ final class LinkKindCodec {
               d.u32(Kind.BOND_DOWNDELAY),
               d.u8(Kind.BOND_XMIT_HASH_POLICY),
               d.u32(Kind.BOND_MIN_LINKS),
-              d.u8(Kind.BOND_AD_LACP_RATE));
+              d.u8(Kind.BOND_AD_LACP_RATE),
+              BondOptions.read(d));
+      case "vrf", "ipvlan", "hsr", "macsec", "ipoib" -> KindCodec.read(kind, d);
       default -> new Other(kind);
     };
   }

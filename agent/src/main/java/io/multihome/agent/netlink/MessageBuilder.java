@@ -145,6 +145,12 @@ public final class MessageBuilder {
     return this;
   }
 
+  /** Writes a 16-bit native value at {@code at} (a length known only afterwards). */
+  public MessageBuilder patchU16(int at, int v) {
+    buf.putShort(at, (short) v);
+    return this;
+  }
+
   /** Bytes written so far (all ended messages, plus any open one). */
   public int size() {
     return buf.position();

@@ -20,7 +20,88 @@ public record Route(
     int type,
     int protocol,
     InetAddress prefSrc,
-    Integer mtu) {
+    Integer mtu,
+    Metrics metrics,
+    Integer weight) {
+
+  /**
+   * RTA_METRICS beyond the MTU: {@code lock} is RTAX_LOCK (bit 1 << RTAX_x locks metric x), the
+   * others RTAX_ADVMSS, RTAX_CWND, RTAX_INITCWND, RTAX_INITRWND, RTAX_QUICKACK; null = not set.
+   */
+  public record Metrics(
+      Integer lock,
+      Integer advmss,
+      Integer cwnd,
+      Integer initcwnd,
+      Integer initrwnd,
+      Integer quickack) {
+    public static final Metrics NONE = new Metrics(null, null, null, null, null, null);
+    public static final int RTAX_LOCK = 1;
+    public static final int RTAX_MTU = 2;
+    public static final int RTAX_CWND = 7;
+    public static final int RTAX_ADVMSS = 8;
+    public static final int RTAX_INITCWND = 11;
+    public static final int RTAX_INITRWND = 14;
+    public static final int RTAX_QUICKACK = 15;
+
+    public boolean isEmpty() {
+      return equals(NONE);
+    }
+
+    static Metrics read(Attrs m) {
+      return new Metrics(
+          m.u32(RTAX_LOCK),
+          m.u32(RTAX_ADVMSS),
+          m.u32(RTAX_CWND),
+          m.u32(RTAX_INITCWND),
+          m.u32(RTAX_INITRWND),
+          m.u32(RTAX_QUICKACK));
+    }
+
+    void write(MessageBuilder b) {
+      if (lock != null) b.attrU32(RTAX_LOCK, lock);
+      if (cwnd != null) b.attrU32(RTAX_CWND, cwnd);
+      if (advmss != null) b.attrU32(RTAX_ADVMSS, advmss);
+      if (initcwnd != null) b.attrU32(RTAX_INITCWND, initcwnd);
+      if (initrwnd != null) b.attrU32(RTAX_INITRWND, initrwnd);
+      if (quickack != null) b.attrU32(RTAX_QUICKACK, quickack);
+    }
+  }
+
+  public Route {
+    metrics = metrics == null ? Metrics.NONE : metrics;
+  }
+
+  /** Without TCP metrics and multipath weight. */
+  public Route(
+      int family,
+      IpPrefix dst,
+      IpPrefix src,
+      InetAddress gateway,
+      Integer oif,
+      int table,
+      Integer metric,
+      Integer scope,
+      int type,
+      int protocol,
+      InetAddress prefSrc,
+      Integer mtu) {
+    this(
+        family,
+        dst,
+        src,
+        gateway,
+        oif,
+        table,
+        metric,
+        scope,
+        type,
+        protocol,
+        prefSrc,
+        mtu,
+        Metrics.NONE,
+        null);
+  }
 
   /** A unicast route in the main table, protocol boot (like {@code ip route add}). */
   public static Route to(IpPrefix dst) {
@@ -40,49 +121,75 @@ public record Route(
   }
 
   public Route via(InetAddress gw) {
-    return new Route(family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc, mtu);
+    return new Route(
+        family, dst, src, gw, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route dev(int index) {
     return new Route(
-        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu);
+        family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu,
+        metrics, weight);
   }
 
   public Route table(int t) {
     return new Route(
-        family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc, mtu);
+        family, dst, src, gateway, oif, t, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route metric(int m) {
-    return new Route(family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc, mtu);
+    return new Route(
+        family, dst, src, gateway, oif, table, m, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route scope(int s) {
     return new Route(
-        family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc, mtu);
+        family, dst, src, gateway, oif, table, metric, s, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route type(int t) {
     return new Route(
-        family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc, mtu);
+        family, dst, src, gateway, oif, table, metric, scope, t, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route protocol(int p) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc, mtu);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, p, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route prefSrc(InetAddress a) {
-    return new Route(family, dst, src, gateway, oif, table, metric, scope, type, protocol, a, mtu);
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, a, mtu, metrics,
+        weight);
   }
 
   public Route src(IpPrefix s) {
     return new Route(
-        family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu);
+        family, dst, s, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        weight);
   }
 
   public Route mtu(Integer m) {
     return new Route(
-        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, m);
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, m, metrics,
+        weight);
+  }
+
+  public Route metrics(Metrics m) {
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, m,
+        weight);
+  }
+
+  public Route weight(Integer w) {
+    return new Route(
+        family, dst, src, gateway, oif, table, metric, scope, type, protocol, prefSrc, mtu, metrics,
+        w);
   }
 
   public boolean isDefault() {
@@ -97,6 +204,7 @@ public record Route(
     sb.append(" table ").append(table);
     if (metric != null) sb.append(" metric ").append(metric);
     if (mtu != null) sb.append(" mtu ").append(mtu);
+    if (weight != null) sb.append(" weight ").append(weight);
     return sb.toString();
   }
 
@@ -122,11 +230,13 @@ public record Route(
         h.type(),
         h.protocol(),
         prefA == null ? null : prefA.address(),
-        a.nested(Rtnl.Rta.METRICS).u32(Rtnl.Rta.METRIC_MTU));
+        a.nested(Rtnl.Rta.METRICS).u32(Rtnl.Rta.METRIC_MTU),
+        Metrics.read(a.nested(Rtnl.Rta.METRICS)),
+        null);
   }
 
-  private static final int RTA_MULTIPATH = 9;
-  private static final int RTNH_LEN = 8;
+  static final int RTA_MULTIPATH = 9;
+  static final int RTNH_LEN = 8;
 
   /**
    * The routes of one RTM_NEWROUTE: itself, or for a multipath route (RTA_MULTIPATH: IPv6 ECMP
@@ -144,6 +254,7 @@ public record Route(
     while (buf.remaining() >= RTNH_LEN) {
       int start = buf.position();
       int len = Short.toUnsignedInt(buf.getShort(start));
+      int hops = Byte.toUnsignedInt(buf.get(start + 3));
       int ifindex = buf.getInt(start + 4);
       if (len < RTNH_LEN || len > buf.remaining()) {
         throw new MalformedMessageException("rtnexthop length " + len);
@@ -164,7 +275,10 @@ public record Route(
               r.type(),
               r.protocol(),
               r.prefSrc(),
-              r.mtu()));
+              r.mtu(),
+              r.metrics(),
+              // nmstate shows an IPv4 next hop's weight (rtnh_hops + 1); IPv6 has none.
+              r.family() == Rtnl.AF_INET ? hops + 1 : null));
       buf.position(start + ((len + 3) & ~3));
     }
     return out;

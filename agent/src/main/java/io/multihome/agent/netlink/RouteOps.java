@@ -127,11 +127,75 @@ public final class RouteOps {
             b.attrU32(Rtnl.Rta.OIF, r.oif());
           }
           // Only on add: a delete with metrics would match only routes with exactly these.
-          if (r.mtu() != null && type == Rtnl.RTM_NEWROUTE) {
+          if ((r.mtu() != null || !r.metrics().isEmpty()) && type == Rtnl.RTM_NEWROUTE) {
             int metrics = b.beginNestedPlain(Rtnl.Rta.METRICS);
-            b.attrU32(Rtnl.Rta.METRIC_MTU, r.mtu());
+            if (r.mtu() != null) {
+              b.attrU32(Rtnl.Rta.METRIC_MTU, r.mtu());
+            }
+            r.metrics().write(b);
             b.endNested(metrics);
           }
+        });
+  }
+
+  /**
+   * One IPv4 multipath route (ECMP) whose next hops are {@code hops} (each: gateway, oif, weight);
+   * {@code base} gives destination, table, metric and metrics. {@code replace} swaps a route with
+   * the same destination, table and metric whole.
+   */
+  public static Request multipathRequest(Route base, java.util.List<Route> hops, boolean replace) {
+    var first = hops.get(0);
+    var shape = base.via(null).metrics(base.metrics());
+    return new Request(
+        replace ? "route replace multipath" : "route add multipath",
+        base.toString(),
+        Rtnl.RTM_NEWROUTE,
+        Rtnl.NLM_F_CREATE | (replace ? Rtnl.NLM_F_REPLACE : Rtnl.NLM_F_EXCL),
+        b -> {
+          int table = shape.table();
+          new RtMsg(
+                  shape.family(),
+                  shape.dst() == null ? 0 : shape.dst().length(),
+                  0,
+                  0,
+                  table < 256 ? table : Rtnl.Rta.TABLE_UNSPEC,
+                  shape.protocol(),
+                  first.gateway() == null ? Rtnl.Rta.SCOPE_LINK : Rtnl.Rta.SCOPE_UNIVERSE,
+                  shape.type(),
+                  0)
+              .write(b);
+          if (table >= 256) {
+            b.attrU32(Rtnl.Rta.TABLE, table);
+          }
+          if (shape.dst() != null && shape.dst().length() > 0) {
+            b.attrAddress(Rtnl.Rta.DST, shape.dst().address());
+          }
+          if (shape.prefSrc() != null) {
+            b.attrAddress(Rtnl.Rta.PREFSRC, shape.prefSrc());
+          }
+          if (shape.metric() != null) {
+            b.attrU32(Rtnl.Rta.PRIORITY, shape.metric());
+          }
+          if (shape.mtu() != null || !shape.metrics().isEmpty()) {
+            int metrics = b.beginNestedPlain(Rtnl.Rta.METRICS);
+            if (shape.mtu() != null) {
+              b.attrU32(Rtnl.Rta.METRIC_MTU, shape.mtu());
+            }
+            shape.metrics().write(b);
+            b.endNested(metrics);
+          }
+          int mp = b.beginNestedPlain(Route.RTA_MULTIPATH);
+          for (var h : hops) {
+            // struct rtnexthop: len, flags, hops (weight - 1), ifindex; then its attributes.
+            int start = b.size();
+            b.u16(0).u8(0).u8(h.weight() == null ? 0 : h.weight() - 1);
+            b.u32(h.oif() == null ? 0 : h.oif());
+            if (h.gateway() != null) {
+              b.attrAddress(Rtnl.Rta.GATEWAY, h.gateway());
+            }
+            b.patchU16(start, b.size() - start);
+          }
+          b.endNested(mp);
         });
   }
 }

@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.EngineHooks;
 import io.multihome.agent.engine.Op;
+import io.multihome.agent.engine.Target;
 import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
@@ -278,6 +280,26 @@ class NodeAgentKernelTest {
                 assertThat(states.get().getStatus().getCurrentState().toString())
                     .contains("mh-oob"));
     System.out.printf("out-of-band link -> NNS: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Issue 19, deliverable 3: {@code multihome apply} evaluates captures against exactly the state
+   * this agent publishes in its NNS, which is what the controller evaluates them against.
+   */
+  @Test
+  void theCliEvaluatesCapturesAgainstTheStateTheAgentPublishes() {
+    var agent = start(network(EngineHooks.NONE), 5);
+    var states = client.resources(NodeNetworkState.class).withName(NODE);
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.ready() && states.get() != null);
+
+    try (var engine = Engine.open(Target.of(nodeNs), stateDir)) {
+      var cli = EngineNodeNetwork.published(engine);
+
+      // As JSON text: the NNS comes back from the API server with its own number node types.
+      assertThat(cli.toString()).isEqualTo(states.get().getStatus().getCurrentState().toString());
+      assertThat(cli.at("/routes/running/0/destination").asText()).isEqualTo("0.0.0.0/0");
+      assertThat(cli.at("/routes/running/0/next-hop-interface").asText()).isEqualTo("veth0");
+    }
   }
 
   /** Stands for SIGKILL: an Error the apply code does not catch, so nothing is rolled back. */

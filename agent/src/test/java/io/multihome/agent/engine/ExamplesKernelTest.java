@@ -182,13 +182,14 @@ class ExamplesKernelTest extends EngineNetnsTestBase {
     assertThat(ns.fullState()).isEqualTo(before);
   }
 
+  /** An engine without the agent's DHCP service (the CLI with no agent) refuses DHCP. */
   @Test
-  void dhcpIsRefusedNamingItsPathAndWhy() throws Exception {
+  void dhcpWithoutAnAgentIsRefusedNamingItsPathAndWhy() throws Exception {
     assertRefused(() -> engine.plan(example("dns.yaml")))
         .containsExactly(
-            "interfaces[0].ipv4.dhcp: DHCP is not supported by the engine yet (it has"
-                + " no DHCP client): set dhcp: false and list static addresses under"
-                + " address");
+            "interfaces[0].ipv4.dhcp: DHCP needs a DHCP client, which runs in the multihome"
+                + " agent (this engine has none): set dhcp: false and list static addresses"
+                + " under address");
   }
 
   /**

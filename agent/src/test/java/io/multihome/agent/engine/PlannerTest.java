@@ -261,7 +261,7 @@ class PlannerTest {
     var desired =
         state("interfaces: [{name: br1, type: linux-bridge, ipv4: \"{{ capture.x.y }}\"}]");
     assertThatThrownBy(() -> Planner.plan(desired, node()))
-        .hasMessageContaining("use the controller");
+        .hasMessageContaining("must be rendered before planning");
   }
 
   @Test
@@ -309,8 +309,9 @@ class PlannerTest {
     var desired =
         state(
             "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, port: [eth1],"
-                + " options: {miimon: 100, arp_interval: 100, xmit_hash_policy: layer3+4,"
-                + " lacp_rate: fast, min_links: 1, updelay: 200, downdelay: 200}}}]");
+                + " options: {miimon: 100, balance_slb: true, xmit_hash_policy: layer3+4,"
+                + " ad_select: fastest, lacp_rate: fast, min_links: 1, updelay: 200,"
+                + " downdelay: 200}}}]");
     assertThatThrownBy(() -> Planner.plan(desired, node()))
         .isInstanceOfSatisfying(
             PlanException.class,
@@ -318,8 +319,12 @@ class PlannerTest {
                 assertThat(e.problems())
                     .containsExactly(
                         new Problem(
-                            "interfaces[0].link-aggregation.options.arp_interval",
-                            "bond option arp_interval is not supported yet")));
+                            "interfaces[0].link-aggregation.options.balance_slb",
+                            "balance_slb is not a kernel bond option (NetworkManager emulates it"
+                                + " with nftables); multihome does not apply it"),
+                        new Problem(
+                            "interfaces[0].link-aggregation.options.ad_select",
+                            "must be one of stable, bandwidth, count")));
     var ok =
         state(
             "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, port: [eth1],"

@@ -127,6 +127,57 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     } else {
       missing.add("bonding (CONFIG_BONDING)");
     }
+    optional(
+        kinds,
+        missing,
+        InterfaceType.VRF,
+        "vrf links (module vrf)",
+        "vrf0",
+        "type",
+        "vrf",
+        "table",
+        "7");
+    // ipvlan and macsec each on a link of their own: eth1 carries macvlan/macvtap already.
+    ns.ip("link", "add", "k1", "type", "veth", "peer", "name", "k2");
+    optional(
+        kinds,
+        missing,
+        InterfaceType.IPVLAN,
+        "ipvlan links (module ipvlan)",
+        "ipv0",
+        "link",
+        "k1",
+        "type",
+        "ipvlan",
+        "mode",
+        "l3");
+    ns.ip("link", "add", "hs1", "type", "veth", "peer", "name", "hs2");
+    optional(
+        kinds,
+        missing,
+        InterfaceType.HSR,
+        "hsr links (module hsr)",
+        "hsr0",
+        "type",
+        "hsr",
+        "slave1",
+        "hs1",
+        "slave2",
+        "hs2",
+        "proto",
+        "1");
+    optional(
+        kinds,
+        missing,
+        InterfaceType.MACSEC,
+        "macsec links (module macsec)",
+        "ms0",
+        "link",
+        "k2",
+        "type",
+        "macsec",
+        "encrypt",
+        "on");
     var shown = new HashSet<String>();
     try (var ovs = openVswitch(missing)) {
       var show = engine;
@@ -257,6 +308,23 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     } catch (RuntimeException e) {
       sw.close();
       throw e;
+    }
+  }
+
+  /** {@code ip link add NAME ARGS...} when the kernel has the kind, else it is missing. */
+  private void optional(
+      Set<InterfaceType> kinds,
+      List<String> missing,
+      InterfaceType kind,
+      String what,
+      String... args) {
+    var cmd = new ArrayList<>(List.of("ip", "-n", ns.name, "link", "add"));
+    cmd.addAll(List.of(args));
+    try {
+      EngineNetns.run(cmd);
+      kinds.add(kind);
+    } catch (IllegalStateException e) {
+      missing.add(what);
     }
   }
 }

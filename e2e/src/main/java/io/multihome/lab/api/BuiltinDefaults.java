@@ -10,9 +10,12 @@ import java.util.Set;
  * What the API server fills in on built-in kinds before anyone else sees them: a new pod is
  * Pending; a Service gets a cluster IP from the lab's service range (198.18.240.0/22 by default)
  * unless it is headless ({@code clusterIP: None}) or asks for a free address of the range; a
- * Namespace is Active.
+ * Namespace is Active and labelled {@value #NAME_LABEL} with its name; Deployments and ReplicaSets
+ * get apps/v1's defaults (replicas, strategy, history limit, progress deadline).
  */
 final class BuiltinDefaults implements Admission {
+  static final String NAME_LABEL = "kubernetes.io/metadata.name";
+
   private final int base;
   private final int size;
   private final Set<Integer> used = new HashSet<>();
@@ -31,7 +34,14 @@ final class BuiltinDefaults implements Admission {
 
   @Override
   public Optional<ApiResponse> admit(Write w) {
-    if (!w.type().group().isEmpty() || w.subresource() != null) {
+    if (w.subresource() != null) {
+      return Optional.empty();
+    }
+    if (w.type().group().equals("apps")) {
+      workload(w.type().kind(), w.object().withObject("/spec"));
+      return Optional.empty();
+    }
+    if (!w.type().group().isEmpty()) {
       return Optional.empty();
     }
     var o = w.object();
@@ -45,11 +55,49 @@ final class BuiltinDefaults implements Admission {
         if (o.path("status").path("phase").asText().isEmpty()) {
           o.withObject("/status").put("phase", "Active");
         }
+        // The label every namespace carries (always its name), which namespaceSelectors use.
+        o.withObject("/metadata/labels").put(NAME_LABEL, o.path("metadata").path("name").asText());
         return Optional.empty();
       case "Service":
         return service(w);
       default:
         return Optional.empty();
+    }
+  }
+
+  /**
+   * The apps/v1 defaults clients rely on ({@code kubectl rollout status} waits for {@code
+   * spec.replicas} pods only when it is set): one replica, rolling updates of 25 % / 25 %, ten old
+   * ReplicaSets kept, a 600 s progress deadline.
+   */
+  private static void workload(String kind, ObjectNode spec) {
+    if (!kind.equals("Deployment") && !kind.equals("ReplicaSet")) {
+      return;
+    }
+    if (!spec.hasNonNull("replicas")) {
+      spec.put("replicas", 1);
+    }
+    if (!kind.equals("Deployment")) {
+      return;
+    }
+    var strategy = spec.withObject("/strategy");
+    if (strategy.path("type").asText("").isEmpty()) {
+      strategy.put("type", "RollingUpdate");
+    }
+    if (strategy.path("type").asText().equals("RollingUpdate")) {
+      var rolling = strategy.withObject("/rollingUpdate");
+      if (!rolling.hasNonNull("maxUnavailable")) {
+        rolling.put("maxUnavailable", "25%");
+      }
+      if (!rolling.hasNonNull("maxSurge")) {
+        rolling.put("maxSurge", "25%");
+      }
+    }
+    if (!spec.hasNonNull("revisionHistoryLimit")) {
+      spec.put("revisionHistoryLimit", 10);
+    }
+    if (!spec.hasNonNull("progressDeadlineSeconds")) {
+      spec.put("progressDeadlineSeconds", 600);
     }
   }
 

@@ -82,7 +82,7 @@ public final class LabApiServer implements AutoCloseable {
             options.serviceRange(),
             () -> store.list("/api/v1/services").stream().map(o -> o).toList());
     this.webhooks = new MutatingWebhooks(store);
-    var admissions = List.of(defaults, webhooks, new CrdSchemas());
+    var admissions = List.of(defaults, webhooks, new PodUpdates(), new CrdSchemas());
     this.ctx = new ApiContext(registry, store, lock, hub, admissions, defaults, () -> podLogs);
     holder[0] = ctx;
     this.namespaces = new Namespaces(ctx);

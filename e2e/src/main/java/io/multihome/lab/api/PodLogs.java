@@ -28,6 +28,16 @@ public interface PodLogs {
       Long limitBytes) {}
 
   /**
+   * A log the kubelet cannot give (no previous run, an option it does not support): answered with
+   * 400 and this message, as the API server relays the kubelet's refusal.
+   */
+  final class Unavailable extends IOException {
+    public Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * The container's output, or null when the container has not started (the API server then answers
    * 400 "waiting to start", as for a container that is still being created).
    */

@@ -10,7 +10,9 @@ import java.util.List;
  * Request bodies in Kubernetes' protobuf encoding, which client-go's typed clients send for
  * built-in kinds ({@code kubectl create namespace|configmap|secret}): the {@code k8s\0} envelope
  * ({@code runtime.Unknown}) and the messages of the kinds those commands create, decoded into the
- * JSON the rest of the pipeline works on. Other kinds are refused with a message saying so.
+ * JSON the rest of the pipeline works on; Pods and Deployments ({@code kubectl run}, {@code kubectl
+ * create deployment}) in {@link ProtobufWorkloads}. Other kinds are refused with 415 and a message
+ * saying so (kubectl does not retry in JSON).
  */
 final class ProtobufBodies {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
@@ -86,9 +88,12 @@ final class ProtobufBodies {
           }
         }
       }
+      case "apps/v1/Deployment" -> ProtobufWorkloads.deployment(o, fields);
+      case "v1/Pod" -> ProtobufWorkloads.pod(o, fields);
       default ->
           throw new Unsupported(
-              "the lab's API decodes protobuf bodies of Namespace, ConfigMap and Secret only, not "
+              "the lab's API decodes protobuf bodies of Namespace, ConfigMap, Secret, Pod and"
+                  + " Deployment only, not "
                   + apiVersion
                   + " "
                   + kind
@@ -98,14 +103,15 @@ final class ProtobufBodies {
   }
 
   /** ObjectMeta: the fields a client sets on create. */
-  private static ObjectNode meta(byte[] bytes) {
+  static ObjectNode meta(byte[] bytes) {
     var m = ApiContext.JSON.createObjectNode();
     for (var f : fields(bytes, 0, bytes.length)) {
       switch (f.number) {
-        case 1 -> m.put("name", f.text());
-        case 2 -> m.put("generateName", f.text());
-        case 3 -> m.put("namespace", f.text());
-        case 6 -> m.put("resourceVersion", f.text());
+        // Go writes unset strings as empty ones: left out, as JSON leaves them out.
+        case 1 -> putText(m, "name", f);
+        case 2 -> putText(m, "generateName", f);
+        case 3 -> putText(m, "namespace", f);
+        case 6 -> putText(m, "resourceVersion", f);
         case 11 -> entry(m.withObject("/labels"), f.bytes, false);
         case 12 -> entry(m.withObject("/annotations"), f.bytes, false);
         case 14 -> m.withArray("finalizers").add(f.text());
@@ -115,8 +121,14 @@ final class ProtobufBodies {
     return m;
   }
 
+  private static void putText(ObjectNode o, String name, Field f) {
+    if (f.bytes.length > 0) {
+      o.put(name, f.text());
+    }
+  }
+
   /** One map entry (key = 1, value = 2); bytes values base64 as in JSON. */
-  private static void entry(ObjectNode map, byte[] bytes, boolean binary) {
+  static void entry(ObjectNode map, byte[] bytes, boolean binary) {
     String key = "";
     byte[] value = new byte[0];
     for (var f : fields(bytes, 0, bytes.length)) {
@@ -133,14 +145,14 @@ final class ProtobufBodies {
             : new String(value, StandardCharsets.UTF_8));
   }
 
-  private record Field(int number, long varint, byte[] bytes) {
+  record Field(int number, long varint, byte[] bytes) {
     String text() {
       return new String(bytes, StandardCharsets.UTF_8);
     }
   }
 
   /** The wire-format fields between {@code from} and {@code to}. */
-  private static List<Field> fields(byte[] b, int from, int to) {
+  static List<Field> fields(byte[] b, int from, int to) {
     var out = new ArrayList<Field>();
     int[] pos = {from};
     while (pos[0] < to) {

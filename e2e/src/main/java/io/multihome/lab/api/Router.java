@@ -18,6 +18,7 @@ final class Router {
   private final Watches watches;
   private final Discovery discovery;
   private final OpenApi openApi;
+  private final Scales scales;
 
   Router(
       ApiContext ctx,
@@ -34,6 +35,7 @@ final class Router {
     this.watches = watches;
     this.discovery = discovery;
     this.openApi = openApi;
+    this.scales = new Scales(ctx, writes);
   }
 
   static void send(HttpServerResponse out, ApiResponse r) {
@@ -171,6 +173,9 @@ final class Router {
     if ("binding".equals(rp.subresource()) && req.method().equals("POST")) {
       return Bindings.bind(ctx, req, rp);
     }
+    if ("scale".equals(rp.subresource())) {
+      return scales.route(req, rp, type);
+    }
     return switch (req.method()) {
       case "GET" -> reads.get(req, rp, type);
       case "PUT" -> writes.update(req, rp, type);
@@ -269,22 +274,26 @@ final class Router {
     }
     var containers = new java.util.ArrayList<String>();
     pod.path("spec").path("containers").forEach(c -> containers.add(c.path("name").asText()));
+    var initContainers = new java.util.ArrayList<String>();
+    pod.path("spec")
+        .path("initContainers")
+        .forEach(c -> initContainers.add(c.path("name").asText()));
     String container = req.param("container");
     if (container == null || container.isEmpty()) {
       if (containers.size() != 1) {
-        send(
-            out,
-            ApiResponse.status(
-                400,
-                "BadRequest",
-                "a container name must be specified for pod "
-                    + rp.name()
-                    + ", choose one of: "
-                    + containers));
+        // As the API server says it (Go's names joined by spaces).
+        String why = "a container name must be specified for pod " + rp.name();
+        if (!containers.isEmpty()) {
+          why += ", choose one of: [" + String.join(" ", containers) + "]";
+          if (!initContainers.isEmpty()) {
+            why += " or one of the init containers: [" + String.join(" ", initContainers) + "]";
+          }
+        }
+        send(out, ApiResponse.status(400, "BadRequest", why));
         return;
       }
       container = containers.get(0);
-    } else if (!containers.contains(container)) {
+    } else if (!containers.contains(container) && !initContainers.contains(container)) {
       send(
           out,
           ApiResponse.status(
@@ -303,6 +312,9 @@ final class Router {
     InputStream in;
     try {
       in = backend == null ? null : backend.open(rp.namespace(), rp.name(), options);
+    } catch (PodLogs.Unavailable e) {
+      send(out, ApiResponse.status(400, "BadRequest", e.getMessage()));
+      return;
     } catch (IOException e) {
       send(out, ApiResponse.status(500, "InternalError", "reading the log: " + e.getMessage()));
       return;

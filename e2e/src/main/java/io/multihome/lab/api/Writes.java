@@ -149,6 +149,14 @@ final class Writes {
     return last;
   }
 
+  /**
+   * An update of the whole object computed by another handler (a subresource such as scale),
+   * through the same admission and conditional write as a PUT.
+   */
+  ApiResponse updateObject(ApiRequest req, ResourcePath rp, ResourceType type, ObjectNode obj) {
+    return commitUpdate(req, rp, type, obj);
+  }
+
   private ApiResponse commitUpdate(
       ApiRequest req, ResourcePath rp, ResourceType type, ObjectNode obj) {
     var old = ctx.find(type, rp.namespace(), rp.name());

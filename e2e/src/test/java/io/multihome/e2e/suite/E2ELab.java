@@ -14,8 +14,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.Backoff;
+import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
-import io.multihome.agent.cluster.NodeNetwork;
 import io.multihome.agent.cluster.Probes;
 import io.multihome.agent.netlink.KernelFeatures;
 import io.multihome.agent.netlink.NamedNetns;
@@ -79,12 +79,13 @@ final class E2ELab implements AutoCloseable {
   private final Map<String, String> nodeNs = new LinkedHashMap<>();
   private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final Map<String, NodeAgent> agents = new HashMap<>();
-  private final Map<String, NodeNetwork> networks = new HashMap<>();
+  private final Map<String, EngineNodeNetwork> networks = new HashMap<>();
 
   /** Each node's Open vSwitch, started when a policy needs it (docs/ovs.md). */
   private final Map<String, LabOvsNode> ovs = new HashMap<>();
 
   private KubernetesMockServer server;
+  private io.multihome.lab.LabDhcpServer dhcpServer;
   private KubernetesClient client;
   private PolicyController controller;
   private Path workDir;
@@ -116,6 +117,11 @@ final class E2ELab implements AutoCloseable {
     try (var nl = RtNetlink.openNamed(fabric)) {
       features = KernelFeatures.probe(nl);
     }
+    // As the lab's fabric: dnsmasq serves 198.18.64.0/24 (no router, no DNS) to DHCP interfaces.
+    dhcpServer =
+        io.multihome.lab.LabDhcpServer.start(
+            io.multihome.lab.LabDhcpServer.Settings.lab(fabric, "fabric"),
+            workDir.resolve("dhcp-server"));
     int k = 0;
     for (var node : nodes) {
       k++;
@@ -172,6 +178,11 @@ final class E2ELab implements AutoCloseable {
     return List.copyOf(nodeNs.keySet());
   }
 
+  /** The node's engine-backed network (its DHCP service among others). */
+  EngineNodeNetwork network(String node) {
+    return networks.get(node);
+  }
+
   String namespaceOf(String node) {
     return nodeNs.get(node);
   }
@@ -206,10 +217,11 @@ final class E2ELab implements AutoCloseable {
    */
   void startAgent(String node) throws IOException {
     Path stateDir = Files.createDirectories(workDir.resolve(node));
-    var network =
+    var nodeOvs =
         ovs.computeIfAbsent(
-                node, n -> new LabOvsNode(nodeNs.get(n), workDir.resolve("ovs").resolve(n)))
-            .network(stateDir);
+            node, n -> new LabOvsNode(nodeNs.get(n), workDir.resolve("ovs").resolve(n)));
+    var engine = nodeOvs.engine(stateDir);
+    var network = nodeOvs.onDemand(engine);
     var config =
         AgentConfig.defaults(node, stateDir)
             .withMetricsPort(-1)
@@ -225,7 +237,7 @@ final class E2ELab implements AutoCloseable {
                         .filter(p -> !p.name().equals("dns"))
                         .toList())
             .start();
-    networks.put(node, network);
+    networks.put(node, engine);
     agents.put(node, agent);
   }
 
@@ -291,6 +303,14 @@ final class E2ELab implements AutoCloseable {
     var switchOf = ovs.get(node) == null ? null : ovs.get(node).running();
     if (switchOf != null) {
       switchOf.reset();
+    }
+    var network = networks.get(node);
+    if (network != null) {
+      // DHCP clients a test started go too (their leases released), as the links they ran on.
+      var off = new HashMap<String, io.multihome.agent.engine.AutoIp>();
+      network.dhcp().settings().keySet().forEach(n -> off.put(n, null));
+      network.dhcp().configure(off);
+      network.dhcp().commit();
     }
     for (var link : ipJson(ns, "link", "show")) {
       String name = link.path("ifname").asText();
@@ -584,6 +604,9 @@ final class E2ELab implements AutoCloseable {
       if (server != null) {
         server.destroy();
       }
+      if (dhcpServer != null) {
+        dhcpServer.close();
+      }
     } finally {
       for (int i = namespaces.size() - 1; i >= 0; i--) {
         String ns = namespaces.get(i);
@@ -591,6 +614,12 @@ final class E2ELab implements AutoCloseable {
           NamedNetns.delete(ns);
         } catch (RuntimeException e) {
           System.err.println("deleting " + ns + ": " + e);
+        }
+        // A static DNS example wrote the namespace's resolver file (ip netns exec's view).
+        try (Stream<Path> files = Files.walk(Path.of("/etc/netns", ns))) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+          // none was written
         }
       }
       if (workDir != null) {

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
@@ -47,12 +44,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenShiftAttachmentsE2ETest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final KubernetesSerialization YAML = new KubernetesSerialization();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
   private static final String NETWORKS_STATUS = "k8s.v1.cni.cncf.io/networks-status";
 
   private Lab lab;
+  private LabPods kubectl;
   private String labPrefix;
 
   @BeforeAll
@@ -65,10 +62,9 @@ class OpenShiftAttachmentsE2ETest {
     labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
     // The seed NNCP selects workers.
     lab.labelNodes(Map.of("node-role.kubernetes.io/worker", ""));
-    var nncp =
-        YAML.unmarshal(
-            seed("s001-cnv-bridge/nncp-dev-bridge.yaml"), NodeNetworkConfigurationPolicy.class);
-    lab.client().resource(nncp).create();
+    kubectl = new LabPods(lab, "default");
+    assertThat(kubectl.applySeed("s001-cnv-bridge/nncp-dev-bridge.yaml"))
+        .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/dev-bridge-policy created\n");
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -100,21 +96,13 @@ class OpenShiftAttachmentsE2ETest {
   @Order(1)
   void cnvBridgeNadFromTheVirtualizationDocumentConnectsPodsOnTwoNodesAndDropsSpoofing()
       throws Exception {
-    lab.client()
-        .resource(YAML.unmarshal(seed("s001-cnv-bridge/ns-multus-test.yaml"), Namespace.class))
-        .create();
-    var nad =
-        YAML.unmarshal(
-            seed("s001-cnv-bridge/linux-bridge-dev.yml"), NetworkAttachmentDefinition.class);
-    assertThat(nad.getSpec().getConfig()).contains("\"type\": \"cnv-bridge\"");
-    lab.client()
-        .resources(NetworkAttachmentDefinition.class)
-        .inNamespace("multus-test")
-        .resource(nad)
-        .create();
-    for (String doc : seed("s001-cnv-bridge/pods.yaml").split("\n---\n")) {
-      lab.client().resource(YAML.unmarshal(doc, Pod.class)).create();
-    }
+    kubectl.applySeed("s001-cnv-bridge/ns-multus-test.yaml");
+    assertThat(seed("s001-cnv-bridge/linux-bridge-dev.yml")).contains("\"type\": \"cnv-bridge\"");
+    // The seed NAD has no namespace: created where the document works, in multus-test.
+    assertThat(kubectl.applySeed("s001-cnv-bridge/linux-bridge-dev.yml", "-n", "multus-test"))
+        .isEqualTo("networkattachmentdefinition.k8s.cni.cncf.io/bridge-dev created\n");
+    assertThat(kubectl.applySeed("s001-cnv-bridge/pods.yaml"))
+        .isEqualTo("pod/vm-a created\npod/vm-b created\n");
     var a = sandbox("multus-test", "vm-a");
     var b = sandbox("multus-test", "vm-b");
     assertThat(a.node()).isNotEqualTo(b.node());
@@ -144,20 +132,10 @@ class OpenShiftAttachmentsE2ETest {
     assertThat(masterOf(node3, before)).isEqualTo("dev-bridge");
     assertThat(before.isUp()).isTrue();
 
-    lab.client()
-        .resource(YAML.unmarshal(seed("s000-multus-hostdevice/ns-example.yaml"), Namespace.class))
-        .create();
-    var nad =
-        YAML.unmarshal(
-            seed("s000-multus-hostdevice/nad-example.yaml"), NetworkAttachmentDefinition.class);
-    lab.client()
-        .resources(NetworkAttachmentDefinition.class)
-        .inNamespace("example")
-        .resource(nad)
-        .create();
-    lab.client()
-        .resource(YAML.unmarshal(seed("s000-multus-hostdevice/pod-example.yaml"), Pod.class))
-        .create();
+    kubectl.applySeed("s000-multus-hostdevice/ns-example.yaml");
+    kubectl.applySeed("s000-multus-hostdevice/nad-example.yaml", "-n", "example");
+    assertThat(kubectl.applySeed("s000-multus-hostdevice/pod-example.yaml"))
+        .isEqualTo("pod/example created\n");
     var pod = sandbox("example", "example");
     assertThat(pod.node()).isEqualTo("lab-node3");
 
@@ -177,6 +155,71 @@ class OpenShiftAttachmentsE2ETest {
     assertThat(masterOf(node3, after)).as("eth1 back in dev-bridge").isEqualTo("dev-bridge");
     assertThat(after.isUp()).isTrue();
     assertThat(after.mtu()).isEqualTo(before.mtu());
+  }
+
+  /**
+   * The Multus document's Deployment, unchanged, on the network the document's other way creates:
+   * the Cluster Network Operator's {@code Network cluster} with a Raw additionalNetwork renders the
+   * NAD; the scheduler places the pod, eth1 of its node moves in and gets a DHCP lease; {@code
+   * kubectl get pod -o jsonpath} on {@code networks-status} prints what the document shows; the
+   * Deployment's deletion gives eth1 back.
+   */
+  @Test
+  @Order(3)
+  void deploymentFromTheMultusDocumentRunsOnTheNetworkTheOperatorRenders() throws Exception {
+    kubectl.kubectlOk("delete", "-n", "example", "network-attachment-definitions", "example");
+    assertThat(kubectl.applySeed("s000-multus-hostdevice/network-operator-cluster.yaml"))
+        .isEqualTo("network.operator.openshift.io/cluster created\n");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                lab.client()
+                        .resources(NetworkAttachmentDefinition.class)
+                        .inNamespace("example")
+                        .withName("example")
+                        .get()
+                    != null);
+    assertThat(kubectl.applySeed("s000-multus-hostdevice/deployment-example.yaml"))
+        .isEqualTo("deployment.apps/example created\n");
+    assertThat(
+            kubectl.kubectlOk(
+                "rollout", "status", "-n", "example", "deployment/example", "--timeout=90s"))
+        .contains("deployment \"example\" successfully rolled out");
+    var pods =
+        lab.client().pods().inNamespace("example").withLabel("app", "example").list().getItems();
+    assertThat(pods).hasSize(1);
+    String name = pods.get(0).getMetadata().getName();
+    assertThat(name).startsWith("example-");
+    var pod = sandbox("example", name);
+    String nodeNetns = lab.namespaceOf(pod.node());
+    var entry = statusEntry("example", name, "example/example");
+    String ip = entry.path("ips").get(0).asText();
+    assertThat(ip).startsWith("198.18.64.");
+    assertThat(ping(pod.netns(), LabDhcpServer.LAB_SERVER)).isZero();
+    // As the document reads it (oc and kubectl take the same jsonpath).
+    String printed =
+        kubectl.kubectlOk(
+            "get",
+            "pod",
+            "-n",
+            "example",
+            name,
+            "-o",
+            "jsonpath={.metadata.annotations.k8s\\.v1\\.cni\\.cncf\\.io/networks-status}");
+    var status = JSON.readTree(printed);
+    assertThat(status.get(1).path("name").asText()).isEqualTo("example/example");
+    assertThat(status.get(1).path("ips").get(0).asText()).isEqualTo(ip);
+
+    kubectl.kubectlOk(
+        "delete",
+        "-f",
+        LabPods.seedFile("s000-multus-hostdevice/deployment-example.yaml").toString());
+    assertThat(lab.runtime().awaitRemoved("example", name, WAIT)).isTrue();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(masterOf(nodeNetns, eth1(nodeNetns))).isEqualTo("dev-bridge"));
   }
 
   private static String seed(String path) throws IOException {
