@@ -105,27 +105,27 @@ class ValidateCommandTest {
   void aKindWeDoNotImplementGetsExactlyOneNotSupportedError() throws IOException {
     var file =
         write(
-            "vrf.yaml",
+            "xfrm.yaml",
             """
             apiVersion: nmstate.io/v1
             kind: NodeNetworkConfigurationPolicy
-            metadata: {name: vrf0}
+            metadata: {name: xfrm0}
             spec:
               desiredState:
                 interfaces:
                 - name: eth1
                   type: ethernet
-                - name: vrf0
-                  type: vrf
+                - name: xfrm0
+                  type: xfrm
                   state: up
-                  vrf: {port: [eth1], route-table-id: 100}
+                  xfrm: {base-iface: eth1, if-id: 100}
             """);
     var r = run("validate", file);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.lines())
         .containsExactly(
             file
-                + ": spec.desiredState.interfaces[1].type: interface type 'vrf' is not"
+                + ": spec.desiredState.interfaces[1].type: interface type 'xfrm' is not"
                 + " supported yet by multihome");
   }
 
