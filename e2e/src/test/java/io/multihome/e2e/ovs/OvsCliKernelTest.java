@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.multihome.agent.cli.Main;
 import io.multihome.kernelvm.KernelFeature;
 import io.multihome.lab.LabOvs;
+import io.multihome.testkit.KernelTier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class OvsCliKernelTest {
   @BeforeEach
   void start() {
     KernelFeature.require();
-    Assumptions.assumeTrue(LabOvs.missing() == null, LabOvs.missing());
+    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
     node = new OvsNode(dir, 1);
   }
 

@@ -12,9 +12,9 @@ import io.multihome.lab.LabOvs;
 import io.multihome.state.Interface;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
+import io.multihome.testkit.KernelTier;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class OvsEngineKernelTest {
   @BeforeEach
   void start() {
     KernelFeature.require();
-    Assumptions.assumeTrue(LabOvs.missing() == null, LabOvs.missing());
+    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
     node = new OvsNode(dir, 2);
     engine = node.engine();
   }

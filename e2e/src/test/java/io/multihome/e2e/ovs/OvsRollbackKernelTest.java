@@ -9,9 +9,9 @@ import io.multihome.agent.engine.EngineHooks;
 import io.multihome.agent.engine.Op;
 import io.multihome.kernelvm.KernelFeature;
 import io.multihome.lab.LabOvs;
+import io.multihome.testkit.KernelTier;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class OvsRollbackKernelTest {
   @BeforeEach
   void start() throws Exception {
     KernelFeature.require();
-    Assumptions.assumeTrue(LabOvs.missing() == null, LabOvs.missing());
+    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
     node = new OvsNode(dir, 2);
     engine = node.engine();
     var r = engine.apply(OvsNode.state(BASE), ApplyOptions.defaults());

@@ -8,9 +8,9 @@ import io.multihome.agent.engine.Engine;
 import io.multihome.kernelvm.KernelFeature;
 import io.multihome.lab.LabOvs;
 import io.multihome.state.StateWriter;
+import io.multihome.testkit.KernelTier;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class OvsTrafficKernelTest {
   @BeforeEach
   void start() {
     KernelFeature.require();
-    Assumptions.assumeTrue(LabOvs.missing() == null, LabOvs.missing());
+    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
     node = new OvsNode(dir, 0);
     engine = node.engine();
   }

@@ -17,13 +17,13 @@ import io.multihome.agent.ovsdb.Where;
 import io.multihome.kernelvm.KernelFeature;
 import io.multihome.kernelvm.TestNetns;
 import io.multihome.lab.LabOvs;
+import io.multihome.testkit.KernelTier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class OvsdbClientKernelTest {
 
   @BeforeEach
   void requireOvs() {
-    Assumptions.assumeTrue(LabOvs.missing() == null, LabOvs.missing());
+    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
   }
 
   /** Inserts bridge {@code name} with one internal port of the same name, as ovs-vsctl add-br. */
