@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.agent.cluster.AgentConfig;
+import io.multihome.agent.cluster.AttachmentServices;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.ipam.IpamDaemon;
 import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.agent.cni.sriov.EmulatedVfControl;
 import io.multihome.agent.sriov.EmulatedSriovNic;
@@ -18,6 +20,7 @@ import io.multihome.controller.PolicyController;
 import io.multihome.controller.sriov.SriovControllerConfig;
 import io.multihome.controller.sriov.SriovControllers;
 import io.multihome.lab.api.LabApiServer;
+import io.multihome.lab.kubelet.ShimLaunch;
 import io.multihome.sriov.sysfs.fake.FakeNic;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +121,7 @@ public final class Lab implements AutoCloseable {
   private LabFabric fabric;
   private LabApiServer server;
   private KubernetesClient client;
-  private final Map<String, CniCluster> cni = new HashMap<>();
+  private final Map<String, AttachmentServices> attachments = new HashMap<>();
   private final Map<String, EmulatedSriovNic> sriovNics = new HashMap<>();
   private final Map<String, EmulatedVfControl> vfControls = new HashMap<>();
   private Options options = Options.basic();
@@ -230,6 +233,7 @@ public final class Lab implements AutoCloseable {
       }
       if (options.attachments()) {
         startCni(node);
+        toClose.add(() -> stopAttachments(node));
       }
     }
     if (options.attachments()) {
@@ -289,9 +293,15 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
-   * The node's CNI daemon as the agent runs it: a unix socket, plugins run inside the node
-   * namespace, a runtime conf dir holding the node's cluster network ({@code 10-cluster.conflist},
-   * bridge {@code cni0} + host-local 198.19.k.0/24) where it writes {@code 00-multihome.conflist}.
+   * The node's attachment services as the agent runs them ({@link AttachmentServices}: the CNI
+   * daemon, the whereabouts-compatible IPAM and its reconciler, the Service proxy): a unix socket,
+   * plugins run inside the node namespace, a runtime conf dir holding the node's cluster network
+   * ({@code 10-cluster.conflist}, bridge {@code cni0} + host-local 198.19.k.0/24) where it writes
+   * {@code 00-multihome.conflist}. The lab's CNI bin dir comes first on the plugins' path: it holds
+   * the lab's {@code host-local} ({@link LabHostLocal}) and the shim wrapper as {@code
+   * whereabouts}, as {@code multihome-cni-install} puts it on a node, so a main plugin such as
+   * macvlan finds it by the NAD's IPAM type and the shim asks this node's IPAM socket; IPPools and
+   * reservations go to the lab API.
    */
   private void startCni(String node) throws IOException {
     Path dir = workDir.resolve(node);
@@ -305,37 +315,102 @@ public final class Lab implements AutoCloseable {
            "ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"198.19.%d.0/24"}]]}}]}
         """
             .formatted(workDir.resolve("ipam"), k));
-    var settings =
-        new CniDaemon.Settings(
-            cniSocket(node),
-            dir.resolve("cni-state"),
-            List.of(
-                LabHostLocal.install(workDir.resolve("cni-bin"), workDir.resolve("ipam"), CNI_BIN),
-                CNI_BIN),
-            dir.resolve("multus.d"),
-            NamespacePolicy.open(),
-            "kube-system",
-            Path.of("/run/netns", namespaceOf(node)),
-            8,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(2));
-    var nic = sriovNics.get(node);
-    var cniOptions =
-        new CniCluster.Options(
-            List.of(),
-            Duration.ofMillis(500),
-            kubeletCheckpoint(node),
-            nic != null ? nic.kernel().root() : dir.resolve("no-sys"),
-            netd,
-            null,
-            null,
-            Duration.ofSeconds(30),
-            // The node's own dhcp daemon, inside its namespace, on a socket of its own.
-            dir.resolve("dhcp.sock"));
-    var cluster = CniCluster.start(client, node, settings, cniOptions, vfControls.get(node));
-    toClose.add(cluster);
-    cni.put(node, cluster);
+    startAttachments(node);
   }
+
+  /**
+   * Starts {@code node}'s attachment services (again, after {@link #stopAttachments}): what the
+   * node's agent runs for pods. Its state dir, conf dir and sockets are those of before, as an
+   * agent's restart finds them on the node.
+   */
+  public void startAttachments(String node) throws IOException {
+    synchronized (attachments) {
+      if (attachments.containsKey(node)) {
+        return;
+      }
+      Path dir = workDir.resolve(node);
+      Path netd = dir.resolve("net.d");
+      var settings =
+          new CniDaemon.Settings(
+                  cniSocket(node),
+                  dir.resolve("cni-state"),
+                  List.of(cniBin(), CNI_BIN),
+                  dir.resolve("multus.d"),
+                  NamespacePolicy.open(),
+                  "kube-system",
+                  Path.of("/run/netns", namespaceOf(node)),
+                  8,
+                  Duration.ofSeconds(30),
+                  Duration.ofSeconds(2))
+              .withPluginEnv(ShimLaunch.environment(workDir));
+      var nic = sriovNics.get(node);
+      var cniOptions =
+          new CniCluster.Options(
+                  List.of(),
+                  Duration.ofMillis(500),
+                  kubeletCheckpoint(node),
+                  nic != null ? nic.kernel().root() : dir.resolve("no-sys"),
+                  netd,
+                  null,
+                  null,
+                  Duration.ofSeconds(30),
+                  // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+                  dir.resolve("dhcp.sock"))
+              // whereabouts' flat file where a node has it (/etc/cni/net.d/whereabouts.d/…),
+              // never this machine's.
+              .withIpam(
+                  IpamDaemon.Options.defaults()
+                      .withFlatFiles(
+                          List.of(netd.resolve("whereabouts.d").resolve("whereabouts.conf"))));
+      attachments.put(
+          node,
+          AttachmentServices.start(
+              client,
+              node,
+              settings,
+              cniOptions,
+              vfControls.get(node),
+              AttachmentServices.Options.defaults(AgentConfig.DEFAULT_NAMESPACE)
+                  .withReconcileInterval(IPAM_RECONCILE_INTERVAL)));
+    }
+  }
+
+  /**
+   * Stops {@code node}'s attachment services, as when its agent is down: the shim cannot reach the
+   * daemon (ADD and DEL fail), no IPAM on the node, its pods' Service rules stay as they are.
+   */
+  public void stopAttachments(String node) {
+    AttachmentServices services;
+    synchronized (attachments) {
+      services = attachments.remove(node);
+    }
+    if (services != null) {
+      services.close();
+    }
+  }
+
+  /**
+   * The lab's CNI bin dir, searched first by the runtime and the daemons: the lab's {@code
+   * host-local}, and the shim wrapper as {@code whereabouts} (the runtime adds {@code
+   * multihome-cni}).
+   */
+  private synchronized Path cniBin() throws IOException {
+    Path bin = workDir.resolve("cni-bin");
+    if (!Files.exists(bin.resolve(LabHostLocal.PLUGIN))) {
+      LabHostLocal.install(bin, workDir.resolve("ipam"), CNI_BIN);
+    }
+    Path whereabouts = bin.resolve("whereabouts");
+    if (!Files.isSymbolicLink(whereabouts)) {
+      Files.createSymbolicLink(whereabouts, ShimLaunch.wrapper(repoRoot));
+    }
+    return bin;
+  }
+
+  /**
+   * How often the elected node's IPAM reconciler sweeps: seconds instead of the agent's 5 minutes,
+   * so what a lab user deletes while a node is down is seen freed while they watch.
+   */
+  public static final Duration IPAM_RECONCILE_INTERVAL = Duration.ofSeconds(10);
 
   /** Where the lab's CNI plugins live (the distribution's reference plugins). */
   public static final Path CNI_BIN = Path.of("/usr/lib/cni");
@@ -359,9 +434,20 @@ public final class Lab implements AutoCloseable {
     return runtime;
   }
 
-  /** The CNI daemon of {@code node} (with {@link Options#attachments()}), else null. */
+  /**
+   * The CNI daemon of {@code node} (with {@link Options#attachments()}), else null (also while its
+   * attachment services are stopped).
+   */
   public CniCluster cni(String node) {
-    return cni.get(node);
+    var services = attachmentServices(node);
+    return services == null ? null : services.cni();
+  }
+
+  /** {@code node}'s attachment services (daemon, IPAM, Service proxy), or null. */
+  public AttachmentServices attachmentServices(String node) {
+    synchronized (attachments) {
+      return attachments.get(node);
+    }
   }
 
   /** The unix socket the shim uses to reach {@code node}'s CNI daemon. */

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
     description = {
       "Start an embedded cluster (one network namespace per node, a fabric bridge, an in-memory",
       "Kubernetes API, the policy controller and one agent per node) and narrate a policy",
-      "rollout, pod attachments through the CNI shim, a probe-caught rollback and SR-IOV on",
-      "emulated NICs. Needs root. Removes everything on exit."
+      "rollout, pod attachments through the CNI shim, a probe-caught rollback, SR-IOV on",
+      "emulated NICs, bridge-aware placement and a Service on a whereabouts secondary network.",
+      "Needs root. Removes everything on exit."
     })
 public final class LabCommand implements Callable<Integer>, CliCommand {
   @Option(
@@ -132,6 +133,13 @@ public final class LabCommand implements Callable<Integer>, CliCommand {
           outcome.vmPendingMessage() == null
               ? "not reported unschedulable"
               : "Pending, " + outcome.vmPendingMessage());
+      out.printf(
+          "  Service %s (%s) on %s, servers on %s: answers %s%n",
+          ServiceStep.SERVICE,
+          outcome.serviceClusterIp(),
+          ServiceStep.NAD,
+          String.join(", ", outcome.serviceBackendNodes()),
+          outcome.serviceAnswers());
       out.printf("  scenario took %.1f s%n", (System.nanoTime() - started) / 1e9);
       ok = outcome.ok();
       if (!ok) {

@@ -48,8 +48,9 @@ import java.util.stream.Collectors;
  * under maxUnavailable; attach two pods on two nodes to a NAD on that bridge through the CNI shim
  * and ping between them; a policy that cuts the nodes off their gateway is caught by the agent's
  * probe and rolled back; SR-IOV on emulated NICs with a pod on a VF; a KubeVirt-style bridge on
- * some nodes placing pods by the bridge's resource ({@link VmBridgeStep}). Prints kubectl-style
- * tables whenever the NNCP/NNCE status changes.
+ * some nodes placing pods by the bridge's resource ({@link VmBridgeStep}); a Service on a
+ * whereabouts macvlan network answered by servers on two nodes ({@link ServiceStep}). Prints
+ * kubectl-style tables whenever the NNCP/NNCE status changes.
  */
 public final class LabScenario {
   /** The docs example the bridge step applies, and the name of its NNCP. */
@@ -86,7 +87,10 @@ public final class LabScenario {
       int vfPingExitCode,
       List<String> vmBridgeNodes,
       String vmPlacedOn,
-      String vmPendingMessage) {
+      String vmPendingMessage,
+      String serviceClusterIp,
+      Map<String, Integer> serviceAnswers,
+      List<String> serviceBackendNodes) {
 
     /** Everything the scenario set out to show happened. */
     public boolean ok() {
@@ -97,7 +101,8 @@ public final class LabScenario {
           && vfPingExitCode == 0
           && !sriovSyncStatus.isEmpty()
           && sriovSyncStatus.values().stream().allMatch("Succeeded"::equals)
-          && new VmBridgeStep.Result(vmBridgeNodes, vmPlacedOn, vmPendingMessage).ok();
+          && new VmBridgeStep.Result(vmBridgeNodes, vmPlacedOn, vmPendingMessage).ok()
+          && new ServiceStep.Result(serviceClusterIp, serviceAnswers, serviceBackendNodes).ok();
     }
   }
 
@@ -144,6 +149,7 @@ public final class LabScenario {
       var sync = new TreeMap<String, String>();
       int vfPing = sriovStep(sync, networkStatus);
       var vm = new VmBridgeStep(lab, this, out).run();
+      var services = new ServiceStep(lab, this, out).run();
       return new Outcome(
           bridgeStatus,
           broken.status,
@@ -156,7 +162,10 @@ public final class LabScenario {
           vfPing,
           vm.bridgeNodes(),
           vm.placedOn(),
-          vm.pendingMessage());
+          vm.pendingMessage(),
+          services.clusterIp(),
+          services.answers(),
+          services.backendNodes());
     }
   }
 
@@ -189,15 +198,15 @@ public final class LabScenario {
             + POD_NAMESPACE
             + "/"
             + BRIDGE_NAD
-            + " (bridge br1, host-local 198.18.1.0/24)");
+            + " (bridge br1, whereabouts 198.18.1.0/24)");
     client
         .resources(NetworkAttachmentDefinition.class)
         .inNamespace(POD_NAMESPACE)
-        .resource(bridgeNad(lab.workDir().resolve("ipam")))
+        .resource(bridgeNad())
         .create();
     out.println(
-        "  (host-local keeps its leases in one directory all lab nodes share: the lab's stand-in"
-            + " for a cluster-wide IPAM)");
+        "  (whereabouts IPAM: each node's agent allocates from one IPPool in the API, so pods on"
+            + " different nodes never get the same address)");
     String nodeA = lab.nodes().get(0);
     String nodeB = lab.nodes().get(Math.min(1, lab.nodes().size() - 1));
     step(
@@ -294,11 +303,8 @@ public final class LabScenario {
     }
     out.println("  (the lab's kubelet advertises each node's VFs as " + SRIOV_RESOURCE + ")");
 
-    step("Creating SriovNetwork " + SRIOV_NETWORK + " (host-local 198.18.2.0/24)");
-    client
-        .resource(
-            yaml(SRIOV_NETWORK_YAML.formatted(lab.workDir().resolve("ipam")), SriovNetwork.class))
-        .create();
+    step("Creating SriovNetwork " + SRIOV_NETWORK + " (whereabouts 198.18.2.0/24)");
+    client.resource(yaml(SRIOV_NETWORK_YAML, SriovNetwork.class)).create();
     var nad = awaitNad(SRIOV_NETWORK);
     if (nad == null) {
       out.println("  no NAD was rendered");
@@ -693,8 +699,7 @@ public final class LabScenario {
         resourceName: labsriov
         networkNamespace: default
         ipam: |
-          {"type": "host-local", "dataDir": "%s",
-           "ranges": [[{"subnet": "198.18.2.0/24"}]]}
+          {"type": "whereabouts", "range": "198.18.2.0/24"}
       """;
 
   /** {@link #BRIDGE_EXAMPLE} as written. */
@@ -723,8 +728,8 @@ public final class LabScenario {
     return p;
   }
 
-  /** bridge on br1 + host-local with one lease directory shared by all lab nodes. */
-  static NetworkAttachmentDefinition bridgeNad(Path ipamDir) {
+  /** bridge on br1 + whereabouts: one pool for every node, in the API. */
+  static NetworkAttachmentDefinition bridgeNad() {
     var nad = new NetworkAttachmentDefinition();
     nad.getMetadata().setNamespace(POD_NAMESPACE);
     nad.getMetadata().setName(BRIDGE_NAD);
@@ -732,9 +737,8 @@ public final class LabScenario {
         new NetworkAttachmentDefinitionSpec(
             """
             {"cniVersion":"1.0.0","type":"bridge","bridge":"br1",
-             "ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"198.18.1.0/24"}]]}}
-            """
-                .formatted(ipamDir)));
+             "ipam":{"type":"whereabouts","range":"198.18.1.0/24"}}
+            """));
     return nad;
   }
 

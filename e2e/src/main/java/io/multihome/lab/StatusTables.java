@@ -1,14 +1,21 @@
 package io.multihome.lab;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -82,6 +89,51 @@ final class StatusTables {
     } catch (DateTimeParseException e) {
       return "";
     }
+  }
+
+  /**
+   * What {@code kubectl get} prints for {@code path} (e.g. {@code
+   * /apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=…}): the API server's
+   * own Table (the columns kubectl shows by default, priority 0), rendered as kubectl does.
+   */
+  static String serverTable(String apiUrl, String path) throws IOException {
+    var request =
+        HttpRequest.newBuilder(URI.create(apiUrl + path))
+            .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+            .header("Authorization", "Bearer lab")
+            .build();
+    String body;
+    try {
+      var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET " + path + ": " + response.statusCode());
+      }
+      body = response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    var table = new ObjectMapper().readTree(body);
+    var shown = new ArrayList<Integer>();
+    var header = new ArrayList<String>();
+    var columns = table.path("columnDefinitions");
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).path("priority").asInt(0) == 0) {
+        shown.add(i);
+        header.add(columns.get(i).path("name").asText().toUpperCase(Locale.ROOT));
+      }
+    }
+    var rows = new ArrayList<List<String>>();
+    rows.add(header);
+    for (var row : table.path("rows")) {
+      var cells = new ArrayList<String>();
+      for (int i : shown) {
+        var cell = row.path("cells").path(i);
+        cells.add(cell.isNull() || cell.isMissingNode() ? "<none>" : cell.asText());
+      }
+      rows.add(cells);
+    }
+    return rows.size() == 1 ? "No resources found.\n" : render(rows);
   }
 
   static String render(List<List<String>> rows) {

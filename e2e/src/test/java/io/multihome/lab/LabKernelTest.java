@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.api.whereabouts.IPAllocation;
+import io.multihome.api.whereabouts.IPPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,6 +46,10 @@ class LabKernelTest {
       namespaces.add(lab.fabric().fabricNamespace());
       workDir = lab.workDir();
       outcome = new LabScenario(lab, out).run();
+      // lab-br1 and lab-sriov take their addresses from whereabouts pools in the lab API.
+      assertThat(podRefs(lab, "198.18.1.0-24")).contains("default/pod-a", "default/pod-b");
+      assertThat(podRefs(lab, "198.18.2.0-24"))
+          .containsExactlyInAnyOrder("default/vf-a", "default/vf-b");
       for (var node : lab.nodes()) {
         // Each node has its own resolver file naming the lab's gateway, so the agents' DNS probe
         // never queries the host's resolver from inside the lab.
@@ -164,6 +170,19 @@ class LabKernelTest {
     assertThat(outcome.vmPlacedOn()).isEqualTo("lab-node1");
     assertThat(outcome.vmPendingMessage())
         .isEqualTo("0/2 nodes are available: 2 Insufficient " + VmBridgeStep.RESOURCE + ".");
+    // The Service on the whereabouts network: servers on both nodes, each answering through the
+    // cluster IP in the client's namespace; the slice and the client's rules were printed.
+    assertThat(outcome.serviceClusterIp()).startsWith("198.18.24");
+    assertThat(outcome.serviceBackendNodes()).containsExactlyInAnyOrder("lab-node1", "lab-node2");
+    assertThat(outcome.serviceAnswers()).hasSize(2).doesNotContainKey("");
+    assertThat(outcome.serviceAnswers().keySet())
+        .allMatch(k -> k.matches("web-[a-z0-9]+-[a-z0-9]{5} on lab-node[12]"));
+    assertThat(printed)
+        .contains("ADDRESSTYPE", "198.18.75.1,198.18.75.2")
+        .contains("numgen random mod 2")
+        .contains("dnat ip to 198.18.75.1:8080", "dnat ip to 198.18.75.2:8080")
+        .contains("default/web-")
+        .contains("dev net1 proto 203");
     // Each table is printed when its content changed: never the same table twice in a row.
     assertNoTableRepeated(buffer.toString(StandardCharsets.UTF_8));
     assertThat(outcome.ok()).isTrue();
@@ -177,6 +196,12 @@ class LabKernelTest {
     assertThat(Files.exists(Path.of("/var/run/netns", vfaNetns))).isFalse();
     assertThat(Files.exists(workDir)).as("work dir deleted").isFalse();
     assertThat(leftoverLabNamespaces(labPrefix)).isEmpty();
+  }
+
+  private static List<String> podRefs(Lab lab, String pool) {
+    var p = lab.client().resources(IPPool.class).inNamespace("kube-system").withName(pool).get();
+    assertThat(p).as("IPPool " + pool).isNotNull();
+    return p.getSpec().getAllocations().values().stream().map(IPAllocation::getPodRef).toList();
   }
 
   /**

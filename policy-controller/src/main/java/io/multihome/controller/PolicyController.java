@@ -3,6 +3,7 @@ package io.multihome.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.multihome.api.read.LenientClient;
 import io.multihome.controller.cno.AdditionalNetworksReconciler;
 import io.multihome.controller.nncp.PolicyEvents;
 import io.multihome.controller.nncp.PolicyMetrics;
@@ -28,11 +29,13 @@ public final class PolicyController implements AutoCloseable {
   }
 
   public static PolicyController start(KubernetesClient client, ControllerConfig config) {
+    // No Pod, Service, EndpointSlice or Node may stop the informers (LenientClient).
+    var lenient = LenientClient.of(client);
     var operator =
         new Operator(
             o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
+                o.withKubernetesClient(lenient.client())
+                    .withCloseClientOnStop(lenient.owned())
                     // No server-side apply anywhere: JSON merge patches and versioned updates
                     // only (fabric8's CRUD mock server rejects SSA; it also keeps field
                     // ownership out of the objects users read).
@@ -43,7 +46,7 @@ public final class PolicyController implements AutoCloseable {
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
                     // Copies keep what the lenient reader found wrong with the original.
                     .withResourceCloner(
-                        new ReportKeepingCloner(client.getKubernetesSerialization()))
+                        new ReportKeepingCloner(lenient.client().getKubernetesSerialization()))
                     .checkingCRDAndValidateLocalModel(false));
     var reconciler =
         new PolicyReconciler(

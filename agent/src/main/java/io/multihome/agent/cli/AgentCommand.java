@@ -1,19 +1,18 @@
 package io.multihome.agent.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cluster.AgentConfig;
+import io.multihome.agent.cluster.AttachmentServices;
 import io.multihome.agent.cluster.Backoff;
 import io.multihome.agent.cluster.BridgeMarkerConfig;
 import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
-import io.multihome.agent.cluster.proxy.ServiceProxy;
-import io.multihome.agent.cluster.proxy.StateDirAttachments;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.engine.EngineHooks;
 import io.multihome.agent.engine.Target;
 import io.multihome.agent.sriov.SriovAgent;
 import io.multihome.agent.sriov.SriovAgentConfig;
+import io.multihome.api.read.LenientClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -115,7 +114,8 @@ public final class AgentCommand implements Callable<Integer> {
             .withProbes(!noProbes, Duration.ofSeconds(probeTimeout))
             .withBackoff(new Backoff(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30)));
     var stop = new CountDownLatch(1);
-    try (var client = new KubernetesClientBuilder().build();
+    // Lenient reads of Pods, Services, Nodes: no object can stop an informer (LenientClient).
+    try (var client = LenientClient.builder().build();
         var network =
             new EngineNodeNetwork(
                 ovsdbSocket == null
@@ -128,22 +128,22 @@ public final class AgentCommand implements Callable<Integer> {
                 .bridgeMarker(
                     noBridgeMarker ? BridgeMarkerConfig.disabled() : BridgeMarkerConfig.defaults())
                 .start();
-        // The attachment daemon and the SR-IOV side share the agent's client and lifetime.
-        var cni = noCni ? null : CniCluster.start(client, node, CniDaemon.Settings.defaults());
-        // Services on secondary networks, programmed into the local pods (docs/services.md).
-        var proxy =
+        // The attachment daemon, its IPAM and reconciler, and the Service proxy
+        // (AttachmentServices, as the lab runs them) share the agent's client and lifetime.
+        var attachments =
             noCni
                 ? null
-                : ServiceProxy.start(
-                    client, new StateDirAttachments(CniDaemon.Settings.defaults().stateDir()));
+                : AttachmentServices.start(
+                    client,
+                    node,
+                    CniDaemon.Settings.defaults(),
+                    CniCluster.Options.defaults(),
+                    null,
+                    AttachmentServices.Options.defaults(namespace));
         var sriov =
             noSriov
                 ? null
                 : SriovAgent.start(client, node, SriovAgentConfig.defaults().withNetns(netns))) {
-      if (cni != null) {
-        // One agent at a time (Lease) frees addresses whose pods are gone (docs/ipam.md).
-        cni.ipam().startReconciler(Duration.ofMinutes(5), node, namespace);
-      }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "agent-shutdown"));
       stop.await();
     }

@@ -1,7 +1,6 @@
 package io.multihome.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +11,7 @@ import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nmstate.NmstateLabels;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkState;
+import io.multihome.api.read.LenientClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +45,7 @@ public final class NodeAgent implements AutoCloseable {
   private final NnsPublisher publisher;
   private final HealthServer http;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private LenientClient lenient;
 
   private NodeAgent(Builder b) {
     this.config = b.config;
@@ -57,8 +58,10 @@ public final class NodeAgent implements AutoCloseable {
       this.lease = new LeaseKeeper(b.client, config);
       this.publisher = new NnsPublisher(b.client, network, config, metrics, background);
 
+      // No edit of its Node may stop the node informer or the bridge marker.
+      this.lenient = LenientClient.of(b.client);
       var nodeInformer =
-          inform(b.client.nodes().withName(config.node()).runnableInformer(0), () -> {});
+          inform(lenient.client().nodes().withName(config.node()).runnableInformer(0), () -> {});
       var nnsInformer =
           inform(
               b.client
@@ -99,7 +102,8 @@ public final class NodeAgent implements AutoCloseable {
       publisher.useCaches(nnsInformer.getStore(), nodeInformer.getStore());
       if (b.bridgeMarker.enabled()) {
         var marker =
-            new BridgeMarker(b.client, config.node(), network::linuxBridges, b.bridgeMarker);
+            new BridgeMarker(
+                lenient.client(), config.node(), network::linuxBridges, b.bridgeMarker);
         closeables.add(marker);
         nodeInformer.addEventHandler(marker.nodeHandler());
         closeables.add(network.onChange(marker::changed));
@@ -208,6 +212,9 @@ public final class NodeAgent implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    if (lenient != null) {
+      lenient.close();
+    }
     lock.close();
   }
 
@@ -226,7 +233,7 @@ public final class NodeAgent implements AutoCloseable {
       this.network = network;
       this.config = config;
       var cfg = client.getConfiguration();
-      this.freshClients = () -> new KubernetesClientBuilder().withConfig(cfg).build();
+      this.freshClients = () -> LenientClient.builder().withConfig(cfg).build();
     }
 
     public Builder freshClients(Supplier<KubernetesClient> s) {

@@ -3,6 +3,7 @@ package io.multihome.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.netlink.NamedNetns;
+import io.multihome.testkit.LinksReady;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,6 +36,9 @@ final class CliNetns implements AutoCloseable {
       ip("link", "set", nic, "up");
       ipIn(wire, "link", "set", nic + "-w", "up");
     }
+    // Tests compare the node's state with its first snapshot: the kernel must be done with it.
+    LinksReady.awaitUp(name, "eth1", "eth2");
+    LinksReady.awaitUp(wire, "eth1-w", "eth2-w");
   }
 
   /** eth1 with 198.18.19.10/24, the default route and one more route through 198.18.19.1. */

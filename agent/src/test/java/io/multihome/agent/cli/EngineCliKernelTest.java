@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.multihome.agent.netlink.NamedNetns;
+import io.multihome.testkit.LinksReady;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,6 +53,8 @@ class EngineCliKernelTest {
     ip("link", "set", "eth1", "up");
     ip("link", "set", "eth1-p", "up");
     ip("link", "set", "lo", "up");
+    // Tests compare the namespace with their first snapshot: the kernel must be done with it.
+    LinksReady.awaitUp(ns, "eth1", "eth1-p");
   }
 
   @AfterEach

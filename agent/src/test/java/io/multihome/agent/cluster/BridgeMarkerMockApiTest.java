@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,5 +176,40 @@ class BridgeMarkerMockApiTest {
     // The enabled marker writes within its 100 ms debounce; give a disabled one ten times that.
     Thread.sleep(1000);
     assertThat(field("capacity").keySet()).noneMatch(k -> k.startsWith(BR));
+  }
+
+  /**
+   * Issue 14: its Node edited with values of the wrong type (an API server refuses them, a store
+   * without validation keeps them) stops neither the agent's node informer nor the marker: the
+   * bridges are published and the odd values are left as they are.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aNodeWithFieldsOfTheWrongTypeStillGetsItsBridges() {
+    var nodes =
+        client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Node.class));
+    nodes
+        .withName(NODE)
+        .edit(
+            n -> {
+              n.getAdditionalProperties()
+                  .put("spec", Map.of("unschedulable", "perhaps", "taints", "none", "someday", 1));
+              return n;
+            });
+    network.addOutOfBand("br1", "linux-bridge");
+    start(BridgeMarkerConfig.defaults());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              var node = nodes.withName(NODE).get();
+              var status = (Map<String, Map<String, Object>>) node.get("status");
+              for (var field : List.of("capacity", "allocatable")) {
+                assertThat(status.get(field)).containsEntry(BR + "br1", "1000");
+              }
+              assertThat(status.get("capacity")).containsEntry("cpu", "4");
+              assertThat((Map<String, Object>) node.get("spec"))
+                  .containsEntry("unschedulable", "perhaps");
+            });
   }
 }

@@ -128,7 +128,13 @@ final class Cluster {
         .orElse("none");
   }
 
+  /** The NNCE's condition {@code type}; an {@link AssertionError} (awaits retry it) if none. */
   static Condition condition(NodeNetworkConfigurationEnactment nnce, String type) {
-    return EnactmentRows.find(nnce.getStatus().getConditions(), type);
+    var status = nnce == null ? null : nnce.getStatus();
+    var c = status == null ? null : EnactmentRows.find(status.getConditions(), type);
+    if (c == null) {
+      throw new AssertionError("no " + type + " condition in " + (status == null ? nnce : status));
+    }
+    return c;
   }
 }

@@ -24,6 +24,7 @@ import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nmstate.ConditionReasons;
 import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkState;
+import io.multihome.testkit.LinksReady;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,9 @@ class NodeAgentKernelTest {
                   .via(IpPrefix.parseAddress("198.18.0.1"))
                   .dev(node.links().get("veth0").index()));
     }
+    // The gateway-ping probe needs the veth pair up, which the kernel finishes asynchronously.
+    LinksReady.awaitUp(nodeNs, "veth0");
+    LinksReady.awaitUp(gatewayNs, "gw0");
     Cluster.node(client, NODE);
   }
 

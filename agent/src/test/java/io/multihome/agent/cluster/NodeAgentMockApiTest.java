@@ -92,6 +92,7 @@ class NodeAgentMockApiTest {
             () -> {
               var nns = client.resources(NodeNetworkState.class).withName(NODE).get();
               assertThat(nns).isNotNull();
+              assertThat(nns.getStatus()).as("status").isNotNull();
               assertThat(nns.getStatus().getCurrentState().toString()).contains("\"br1\"");
               assertThat(nns.getStatus().getLastSuccessfulUpdateTime()).isNotNull();
               assertThat(nns.getMetadata().getOwnerReferences()).hasSize(1);
@@ -220,7 +221,11 @@ class NodeAgentMockApiTest {
                   public void onUpdate(
                       io.multihome.api.nmstate.NodeNetworkConfigurationEnactment o,
                       io.multihome.api.nmstate.NodeNetworkConfigurationEnactment n) {
-                    var f = Cluster.condition(n, ConditionTypes.FAILING);
+                    var f =
+                        n.getStatus() == null
+                            ? null
+                            : EnactmentRows.find(
+                                n.getStatus().getConditions(), ConditionTypes.FAILING);
                     if (f != null && f.getReason() != null) {
                       seen.add(f.getReason() + ":" + f.getStatus());
                     }
@@ -343,6 +348,7 @@ class NodeAgentMockApiTest {
             () -> {
               var nns = states.get();
               assertThat(nns).isNotNull();
+              assertThat(nns.getStatus()).as("status").isNotNull();
               assertThat(nns.getStatus().getCurrentState().toString()).contains("mh-oob");
             });
   }

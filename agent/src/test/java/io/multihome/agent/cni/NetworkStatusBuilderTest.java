@@ -57,7 +57,7 @@ class NetworkStatusBuilderTest {
                 [{"name":"cluster","interface":"eth0","ips":["198.18.0.5"],"mac":"02:00:00:00:00:01",
                   "mtu":1450,"default":true,
                   "dns":{"nameservers":["198.18.0.53"],"domain":"cluster.local","search":["svc"]}},
-                 {"name":"ns/sriov","interface":"net1","ips":["2001:db8:0:0:0:0:0:5"],"default":false,
+                 {"name":"ns/sriov","interface":"net1","ips":["2001:db8::5"],"default":false,
                   "dns":{},"default-route":["2001:db8::1"],
                   "device-info":{"type":"pci","version":"1.1.0","pci":{"pci-address":"0000:03:00.1"}}}]
                 """));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multihome.agent.netlink.NamedNetns;
+import io.multihome.testkit.LinksReady;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,9 @@ final class EngineNetns implements AutoCloseable {
       for (var l : List.of("lo", "eth1", "eth1-p", "eth2", "eth2-p")) {
         ip("link", "set", l, "up");
       }
+      // A first snapshot taken before the kernel finished bringing them up would differ from
+      // every later one.
+      LinksReady.awaitUp(name, "eth1", "eth1-p", "eth2", "eth2-p");
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -91,8 +95,36 @@ final class EngineNetns implements AutoCloseable {
    * show}, {@code ip -j route show table all} (both families) and {@code ip -j rule show}. Only
    * fields that change on their own are removed: bridge and bridge-port {@code *_timer} values
    * (running STP/GC timers count down) — nothing else.
+   *
+   * <p>Read once the kernel has finished what it does asynchronously after a change: a link set up
+   * or down (or whose peer was) gets its operational state, route {@code linkdown} flags and IPv6
+   * link-local address from the kernel's link watcher a moment later, and an IPv6 address is
+   * tentative until the address worker ran. A snapshot taken in between differs from every later
+   * one, so this waits until no link is in between and two reads agree.
    */
   String fullState() {
+    var last = new String[] {null};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () -> {
+              var now = rawState();
+              var previous = last[0];
+              last[0] = now;
+              var moving = moving(now);
+              if (!moving.isEmpty()) {
+                throw new AssertionError("kernel still settling in " + name + ": " + moving);
+              }
+              if (!now.equals(previous)) {
+                throw new AssertionError("state of " + name + " changed between two reads");
+              }
+            });
+    return last[0];
+  }
+
+  private String rawState() {
     var sb = new StringBuilder();
     sb.append(normalized(ip("-j", "-d", "link", "show"))).append('\n');
     sb.append(normalized(ip("-j", "addr", "show"))).append('\n');
@@ -101,6 +133,35 @@ final class EngineNetns implements AutoCloseable {
     sb.append(normalized(ip("-j", "rule", "show"))).append('\n');
     sb.append(normalized(ip("-j", "-6", "rule", "show"))).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * What the kernel has not finished in a {@link #rawState}: links that are up whose carrier
+   * ({@code LOWER_UP}) and operational state ({@code NO-CARRIER} is printed while it is not up)
+   * disagree — the link watcher has not run yet — and tentative IPv6 addresses.
+   */
+  static List<String> moving(String rawState) {
+    var out = new ArrayList<String>();
+    try {
+      var lines = rawState.split("\n");
+      for (JsonNode l : JSON.readTree(lines[0])) {
+        var flags = new ArrayList<String>();
+        l.path("flags").forEach(f -> flags.add(f.asText()));
+        if (flags.contains("UP") && flags.contains("LOWER_UP") == flags.contains("NO-CARRIER")) {
+          out.add(l.path("ifname").asText() + " " + flags + " " + l.path("operstate").asText());
+        }
+      }
+      for (JsonNode l : JSON.readTree(lines[1])) {
+        for (JsonNode a : l.path("addr_info")) {
+          if (a.path("tentative").asBoolean()) {
+            out.add(l.path("ifname").asText() + " " + a.path("local").asText() + " tentative");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
   }
 
   /**

@@ -52,9 +52,17 @@ final class SriovAgentFixture {
     return client.resources(SriovNetworkNodeState.class).inNamespace(NS).withName(node);
   }
 
+  /**
+   * The node state's status; an {@link AssertionError} (which an await retries, unlike the
+   * NullPointerException a caller would hit) while the state or its status does not exist.
+   */
   SriovNetworkNodeStateStatus status(String node) {
     SriovNetworkNodeState s = state(node).get();
-    return s == null ? null : s.getStatus();
+    if (s == null || s.getStatus() == null) {
+      throw new AssertionError(
+          "no SriovNetworkNodeState status for " + node + " (state " + s + ")");
+    }
+    return s.getStatus();
   }
 
   /** Creates the node state as the controller would (spec only). */

@@ -143,10 +143,11 @@ class SriovAgentMockApiTest {
   }
 
   private static InterfaceExt pf(SriovNetworkNodeStateStatus s, String pci) {
+    assertThat(s.getInterfaces()).as("status.interfaces").isNotNull();
     return s.getInterfaces().stream()
         .filter(i -> pci.equals(i.getPciAddress()))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow(() -> new AssertionError("no PF " + pci + " in " + s.getInterfaces()));
   }
 
   @Test

@@ -1,18 +1,13 @@
 package io.multihome.api.nmstate;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
-import io.multihome.api.read.LenientResourceDeserializer;
-import io.multihome.api.read.LenientlyRead;
-import io.multihome.api.read.ReadReport;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * How one policy went on one node; named {@code <node>.<policy>} and labelled with {@link
@@ -36,21 +31,8 @@ import io.multihome.api.read.ReadReport;
     name = "Reason",
     jsonPath = NodeNetworkConfigurationPolicy.TRUE_CONDITION + ".reason",
     type = AdditionalPrinterColumn.Type.STRING)
-@JsonDeserialize(using = LenientResourceDeserializer.class)
 public class NodeNetworkConfigurationEnactment
-    extends CustomResource<Void, NodeNetworkConfigurationEnactmentStatus> implements LenientlyRead {
-  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
-
-  @Override
-  public ReadReport readReport() {
-    return readReport;
-  }
-
-  @Override
-  public void readReport(ReadReport report) {
-    this.readReport = report == null ? ReadReport.CLEAN : report;
-  }
-
+    extends LenientCustomResource<Void, NodeNetworkConfigurationEnactmentStatus> {
   /** The upstream name of the enactment of {@code policy} on {@code node}. */
   public static String nameFor(String node, String policy) {
     return node + "." + policy;

@@ -1,12 +1,12 @@
 package io.multihome.api.openshift;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * The Cluster Network Operator's configuration ({@code oc get network.operator cluster}). Only the
@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Degraded",
     jsonPath = ".status.conditions[?(@.type==\"Degraded\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
-public class Network extends CustomResource<NetworkSpec, NetworkStatus> {
+public class Network extends LenientCustomResource<NetworkSpec, NetworkStatus> {
   public static final String GROUP = "operator.openshift.io";
 
   /** The one object the CNO reads. */

@@ -20,7 +20,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way every component reads the project's custom resources, wherever they come from
@@ -38,7 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     implements ContextualDeserializer {
+  private static final Logger LOG = LoggerFactory.getLogger(LenientResourceDeserializer.class);
   private static final int MAX_REREADS = 32;
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
   /** One mapper per CR class; each has the mix-in that lifts this deserializer off its class. */
   private static final Map<Class<?>, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
@@ -53,7 +58,8 @@ public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     this(null);
   }
 
-  private LenientResourceDeserializer(JavaType type) {
+  /** For {@link LenientSerialization}: reads {@code type}, a class without the annotation. */
+  LenientResourceDeserializer(JavaType type) {
     this.type = type;
   }
 
@@ -84,8 +90,30 @@ public final class LenientResourceDeserializer extends JsonDeserializer<Object>
     }
     if (value instanceof LenientlyRead l) {
       l.readReport(new ReadReport(collected.problems, collected.ignored));
+    } else if (!collected.problems.isEmpty() && value instanceof HasMetadata h) {
+      logOnce(h, collected.problems);
     }
     return value;
+  }
+
+  /**
+   * A kind of the API (Pod, Service, ...) has nowhere to carry the report: it is logged, once per
+   * version of the object (informers and copies read the same version again and again).
+   */
+  private static void logOnce(HasMetadata h, List<ReadProblem> problems) {
+    var meta = h.getMetadata() == null ? new ObjectMeta() : h.getMetadata();
+    var name =
+        meta.getNamespace() == null ? meta.getName() : meta.getNamespace() + "/" + meta.getName();
+    if (LOGGED.size() > 4096) {
+      LOGGED.clear(); // bounded: a repeat line now and then is fine
+    }
+    if (LOGGED.add(h.getKind() + " " + name + "@" + meta.getResourceVersion())) {
+      LOG.warn(
+          "{} {} has fields that cannot be read, read as absent: {}",
+          h.getKind(),
+          name,
+          ReadReport.describe(problems));
+    }
   }
 
   private static Object read(

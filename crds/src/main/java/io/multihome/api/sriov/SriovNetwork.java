@@ -1,18 +1,13 @@
 package io.multihome.api.sriov;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
-import io.multihome.api.read.LenientResourceDeserializer;
-import io.multihome.api.read.LenientlyRead;
-import io.multihome.api.read.ReadReport;
+import io.multihome.api.read.LenientCustomResource;
 
 /** An SR-IOV network that pods attach to through the NetworkAttachmentDefinition it renders. */
 @Group(SriovNetworkNodePolicy.GROUP)
@@ -29,21 +24,8 @@ import io.multihome.api.read.ReadReport;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-@JsonDeserialize(using = LenientResourceDeserializer.class)
-public class SriovNetwork extends CustomResource<SriovNetworkSpec, SriovNetworkStatus>
-    implements LenientlyRead, Namespaced {
-  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
-
-  @Override
-  public ReadReport readReport() {
-    return readReport;
-  }
-
-  @Override
-  public void readReport(ReadReport report) {
-    this.readReport = report == null ? ReadReport.CLEAN : report;
-  }
-
+public class SriovNetwork extends LenientCustomResource<SriovNetworkSpec, SriovNetworkStatus>
+    implements Namespaced {
   /** Condition type upstream sets on networks. */
   public static final String CONDITION_READY = "Ready";
 

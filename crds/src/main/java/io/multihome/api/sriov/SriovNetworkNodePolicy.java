@@ -1,18 +1,13 @@
 package io.multihome.api.sriov;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
-import io.multihome.api.read.LenientResourceDeserializer;
-import io.multihome.api.read.LenientlyRead;
-import io.multihome.api.read.ReadReport;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * Creates VFs on the PFs its nicSelector picks on the nodes its nodeSelector picks. Only policies
@@ -26,20 +21,7 @@ import io.multihome.api.read.ReadReport;
 @Kind("SriovNetworkNodePolicy")
 @Plural("sriovnetworknodepolicies")
 @Singular("sriovnetworknodepolicy")
-@JsonDeserialize(using = LenientResourceDeserializer.class)
-public class SriovNetworkNodePolicy extends CustomResource<SriovNetworkNodePolicySpec, ObjectNode>
-    implements LenientlyRead, Namespaced {
-  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
-
-  @Override
-  public ReadReport readReport() {
-    return readReport;
-  }
-
-  @Override
-  public void readReport(ReadReport report) {
-    this.readReport = report == null ? ReadReport.CLEAN : report;
-  }
-
+public class SriovNetworkNodePolicy
+    extends LenientCustomResource<SriovNetworkNodePolicySpec, ObjectNode> implements Namespaced {
   public static final String GROUP = "sriovnetwork.openshift.io";
 }

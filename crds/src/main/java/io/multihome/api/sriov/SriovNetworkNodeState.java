@@ -1,18 +1,13 @@
 package io.multihome.api.sriov;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
-import io.multihome.api.read.LenientResourceDeserializer;
-import io.multihome.api.read.LenientlyRead;
-import io.multihome.api.read.ReadReport;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * One per node, named after the node, in the operator namespace: the operator writes the spec, the
@@ -40,22 +35,9 @@ import io.multihome.api.read.ReadReport;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-@JsonDeserialize(using = LenientResourceDeserializer.class)
 public class SriovNetworkNodeState
-    extends CustomResource<SriovNetworkNodeStateSpec, SriovNetworkNodeStateStatus>
-    implements LenientlyRead, Namespaced {
-  @JsonIgnore private transient ReadReport readReport = ReadReport.CLEAN;
-
-  @Override
-  public ReadReport readReport() {
-    return readReport;
-  }
-
-  @Override
-  public void readReport(ReadReport report) {
-    this.readReport = report == null ? ReadReport.CLEAN : report;
-  }
-
+    extends LenientCustomResource<SriovNetworkNodeStateSpec, SriovNetworkNodeStateStatus>
+    implements Namespaced {
   /** Drain state machine annotations (values Idle, Drain_Required, Reboot_Required, ...). */
   public static final String DESIRED_STATE_ANNOTATION = "sriovnetwork.openshift.io/desired-state";
 

@@ -1,13 +1,12 @@
 package io.multihome.api.whereabouts;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * The allocations of one range ({@code spec.range}, a CIDR) of one network: {@code
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("IPPool")
 @Plural("ippools")
 @Singular("ippool")
-@JsonIgnoreProperties(ignoreUnknown = true)
-public class IPPool extends CustomResource<IPPoolSpec, Void> implements Namespaced {
+public class IPPool extends LenientCustomResource<IPPoolSpec, Void> implements Namespaced {
   public static final String GROUP = "whereabouts.cni.cncf.io";
 }

@@ -1,14 +1,13 @@
 package io.multihome.api.whereabouts;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.multihome.api.read.LenientCustomResource;
 
 /**
  * One address reserved across every pool of a network ({@code enable_overlapping_ranges}, on by
@@ -20,9 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("OverlappingRangeIPReservation")
 @Plural("overlappingrangeipreservations")
 @Singular("overlappingrangeipreservation")
-@JsonIgnoreProperties(ignoreUnknown = true)
 public class OverlappingRangeIPReservation
-    extends CustomResource<OverlappingRangeIPReservationSpec, Void> implements Namespaced {
+    extends LenientCustomResource<OverlappingRangeIPReservationSpec, Void> implements Namespaced {
 
   /** Upstream's schema requires a spec; the generator reads the annotation on the getter. */
   @Override

@@ -1,8 +1,8 @@
 package io.multihome.e2e.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.multihome.agent.cli.CliCommand;
+import io.multihome.api.read.LenientClient;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.controller.sriov.SriovControllerConfig;
@@ -102,7 +102,8 @@ public final class ControllerCommand implements Callable<Integer>, CliCommand {
         webhook = webhook.withCertificateFiles(webhookCert, webhookKey);
       }
     }
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    // Lenient reads of Pods, Services, Nodes: no object can stop an informer (LenientClient).
+    try (KubernetesClient client = LenientClient.builder().build()) {
       run(client, stop, new Extras(!noNetworkOperator, webhook));
     }
     return 0;

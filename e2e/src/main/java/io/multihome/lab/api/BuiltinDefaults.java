@@ -2,34 +2,30 @@ package io.multihome.lab.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the API server fills in on built-in kinds before anyone else sees them: a new pod is
- * Pending; a Service gets a cluster IP from the lab's service range (198.18.240.0/22 by default)
- * unless it is headless ({@code clusterIP: None}) or asks for a free address of the range; a
- * Namespace is Active and labelled {@value #NAME_LABEL} with its name; Deployments and ReplicaSets
- * get apps/v1's defaults (replicas, strategy, history limit, progress deadline).
+ * Pending; a Service gets its cluster IPs ({@link ServiceIps}: 198.18.240.0/22 and
+ * 2001:db8:240::/112 by default, IPv4 first, dual stack when its ipFamilyPolicy asks); a Namespace
+ * is Active and labelled {@value #NAME_LABEL} with its name; Deployments and ReplicaSets get
+ * apps/v1's defaults (replicas, strategy, history limit, progress deadline).
  */
 final class BuiltinDefaults implements Admission {
   static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
-  private final int base;
-  private final int size;
-  private final Set<Integer> used = new HashSet<>();
-  private final java.util.function.Supplier<Iterable<ObjectNode>> services;
+  private final ServiceIps ips;
 
   /**
    * @param serviceRange an IPv4 CIDR, e.g. {@code 198.18.240.0/22}
+   * @param serviceRangeV6 an IPv6 CIDR for dual-stack Services, or null
    * @param services the stored Services (to learn what is taken after a restart of the server)
    */
-  BuiltinDefaults(String serviceRange, java.util.function.Supplier<Iterable<ObjectNode>> services) {
-    String[] cidr = serviceRange.split("/");
-    this.base = toInt(cidr[0]);
-    this.size = 1 << (32 - Integer.parseInt(cidr[1]));
-    this.services = services;
+  BuiltinDefaults(
+      String serviceRange,
+      String serviceRangeV6,
+      java.util.function.Supplier<Iterable<ObjectNode>> services) {
+    this.ips = new ServiceIps(serviceRange, serviceRangeV6, services);
   }
 
   @Override
@@ -119,115 +115,19 @@ final class BuiltinDefaults implements Admission {
         }
       }
     }
-    if (w.operation() == Operation.UPDATE) {
-      String old = w.old() == null ? "" : w.old().path("spec").path("clusterIP").asText();
-      String asked = spec.path("clusterIP").asText();
-      if (asked.isEmpty() && !old.isEmpty()) {
-        spec.put("clusterIP", old);
-        spec.putArray("clusterIPs").add(old);
-      } else if (!asked.equals(old)) {
-        return Optional.of(immutable(w, asked));
-      }
+    var errors =
+        w.operation() == Operation.UPDATE
+            ? ips.keep(spec, w.old())
+            : ips.allocate(spec, w.dryRun());
+    if (errors.isEmpty()) {
       return Optional.empty();
     }
-    String asked = spec.path("clusterIP").asText();
-    if (asked.equals("None")) {
-      spec.putArray("clusterIPs").add("None");
-      return Optional.empty();
-    }
-    synchronized (this) {
-      learnUsed();
-      int offset;
-      if (asked.isEmpty()) {
-        offset = -1;
-        // .0 is the network; the rest of the range is handed out in order.
-        for (int i = 1; i < size - 1; i++) {
-          if (!used.contains(i)) {
-            offset = i;
-            break;
-          }
-        }
-        if (offset < 0) {
-          return Optional.of(
-              ApiResponse.status(500, "InternalError", "the lab's service range is full"));
-        }
-      } else {
-        offset = toInt(asked) - base;
-        if (offset <= 0 || offset >= size - 1) {
-          return Optional.of(invalidIp(w, asked, "provided IP is not in the valid range"));
-        }
-        if (used.contains(offset)) {
-          return Optional.of(invalidIp(w, asked, "provided IP is already allocated"));
-        }
-      }
-      if (!w.dryRun()) {
-        used.add(offset);
-      }
-      String ip = toAddress(base + offset);
-      spec.put("clusterIP", ip);
-      spec.putArray("clusterIPs").add(ip);
-    }
-    return Optional.empty();
+    return Optional.of(
+        CrdSchemas.invalid(w.type(), w.object().path("metadata").path("name").asText(), errors));
   }
 
-  /** Frees a deleted Service's address. */
-  synchronized void released(JsonNode service) {
-    String ip = service.path("spec").path("clusterIP").asText();
-    if (!ip.isEmpty() && !ip.equals("None")) {
-      used.remove(toInt(ip) - base);
-    }
-  }
-
-  private void learnUsed() {
-    for (var s : services.get()) {
-      String ip = s.path("spec").path("clusterIP").asText();
-      if (!ip.isEmpty() && !ip.equals("None") && ip.contains(".")) {
-        int off = toInt(ip) - base;
-        if (off > 0 && off < size) {
-          used.add(off);
-        }
-      }
-    }
-  }
-
-  private static ApiResponse invalidIp(Write w, String ip, String why) {
-    return CrdSchemas.invalid(
-        w.type(),
-        w.object().path("metadata").path("name").asText(),
-        java.util.List.of(
-            new CrdSchemas.FieldError(
-                "spec.clusterIPs",
-                "FieldValueInvalid",
-                "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip + ": " + why)));
-  }
-
-  private static ApiResponse immutable(Write w, String ip) {
-    return CrdSchemas.invalid(
-        w.type(),
-        w.object().path("metadata").path("name").asText(),
-        java.util.List.of(
-            new CrdSchemas.FieldError(
-                "spec.clusterIPs[0]",
-                "FieldValueInvalid",
-                "Invalid value: \"" + ip + "\": may not change once set")));
-  }
-
-  static int toInt(String ipv4) {
-    String[] p = ipv4.split("\\.");
-    int v = 0;
-    for (String b : p) {
-      v = (v << 8) | Integer.parseInt(b);
-    }
-    return v;
-  }
-
-  static String toAddress(int v) {
-    return ((v >>> 24) & 255)
-        + "."
-        + ((v >>> 16) & 255)
-        + "."
-        + ((v >>> 8) & 255)
-        + "."
-        + (v & 255);
+  /** Frees a deleted Service's addresses. */
+  void released(JsonNode service) {
+    ips.released(service);
   }
 }

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.multihome.api.read.LenientClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -32,14 +32,17 @@ public final class LabApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LabApiServer.class);
 
   /**
-   * @param serviceRange where Services get their cluster IPs
+   * @param serviceRange where Services get their IPv4 cluster IPs
+   * @param serviceRangeV6 where dual-stack and IPv6 Services get their IPv6 cluster IPs (null: an
+   *     IPv4-only cluster)
    * @param watchHistory how many changes are kept for watches that resume from a resourceVersion
    */
-  public record Options(String serviceRange, int watchHistory) {
+  public record Options(String serviceRange, String serviceRangeV6, int watchHistory) {
     public static final String DEFAULT_SERVICE_RANGE = "198.18.240.0/22";
+    public static final String DEFAULT_SERVICE_RANGE_V6 = "2001:db8:240::/112";
 
     public static Options defaults() {
-      return new Options(DEFAULT_SERVICE_RANGE, 20_000);
+      return new Options(DEFAULT_SERVICE_RANGE, DEFAULT_SERVICE_RANGE_V6, 20_000);
     }
   }
 
@@ -80,6 +83,7 @@ public final class LabApiServer implements AutoCloseable {
     var defaults =
         new BuiltinDefaults(
             options.serviceRange(),
+            options.serviceRangeV6(),
             () -> store.list("/api/v1/services").stream().map(o -> o).toList());
     this.webhooks = new MutatingWebhooks(store);
     var admissions = List.of(defaults, webhooks, new PodUpdates(), new CrdSchemas());
@@ -135,15 +139,22 @@ public final class LabApiServer implements AutoCloseable {
     return port;
   }
 
-  /** A client of this server (namespace {@code default}; no kubeconfig is read). */
+  /**
+   * A client of this server (namespace {@code default}; no kubeconfig is read). It reads the API's
+   * own kinds leniently, as the processes' clients do ({@link LenientClient}): the lab's components
+   * use it as it is.
+   */
   public KubernetesClient createClient() {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withNamespace("default")
-            .withHttp2Disable(true)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return LenientClient.builder().withConfig(clientConfig()).build();
+  }
+
+  /** The configuration {@link #createClient} uses, for a client with other settings. */
+  public Config clientConfig() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
+        .withNamespace("default")
+        .withHttp2Disable(true)
+        .build();
   }
 
   /** The kubelet side of {@code kubectl logs}. */

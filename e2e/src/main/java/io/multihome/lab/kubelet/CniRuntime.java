@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multihome.agent.cni.shim.CniShim;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ final class CniRuntime {
 
   /** Links the shim wrapper into a bin dir of the lab's own ({@code <workdir>/cni-bin}). */
   static CniRuntime install(LabHost host) throws IOException {
-    Path wrapper = host.repoRoot().resolve("agent/src/main/dist/multihome-cni");
+    Path wrapper = ShimLaunch.wrapper(host.repoRoot());
     if (!Files.isExecutable(wrapper)) {
       throw new IOException("CNI shim wrapper missing or not executable: " + wrapper);
     }
@@ -110,9 +109,7 @@ final class CniRuntime {
             "K8S_POD_UID=" + target.uid()));
     env.put("CNI_PATH", binDir + ":" + host.cniPluginDir());
     env.put(CniShim.SOCKET_ENV, host.cniSocket(node).toString());
-    env.put("MULTIHOME_HOME", host.workDir().toString());
-    env.put("MULTIHOME_JAVA", javaBinary());
-    env.put("MULTIHOME_SHIM_CP", shimClassPath());
+    env.putAll(ShimLaunch.environment(host.workDir()));
     Path err = Files.createTempFile(host.workDir(), "cni-", ".err");
     try {
       pb.redirectError(err.toFile());
@@ -131,23 +128,6 @@ final class CniRuntime {
           code, out, stderr, code == 0 ? null : CriMessages.pluginError(code, out, stderr));
     } finally {
       Files.deleteIfExists(err);
-    }
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** Where the shim class comes from: the agent jar, or agent/target/classes in a build tree. */
-  private static String shimClassPath() throws IOException {
-    try {
-      return Path.of(CniShim.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IOException("cannot locate the CNI shim's classes: " + e);
     }
   }
 }

@@ -122,9 +122,14 @@ final class ContainerProcesses {
     }
   }
 
+  /** How long a start may take to enter the pod's namespace before it is reported anyway. */
+  private static final Duration ENTER_NETNS = Duration.ofSeconds(30);
+
   /**
    * Starts {@code argv} (argv[0] resolved) in {@code netns} with exactly {@code env}, working in
-   * {@code cwd}, stdout and stderr appended to {@code logFile}.
+   * {@code cwd}, stdout and stderr appended to {@code logFile}. Returns once the process is in the
+   * pod's namespace (or has exited): a runtime starts the user's command only after the container's
+   * namespaces exist, so a container reported running is never still outside its pod.
    */
   static Process start(
       String netns, List<String> argv, Map<String, String> env, Path cwd, Path logFile)
@@ -144,7 +149,37 @@ final class ContainerProcesses {
             .redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
-    return pb.start();
+    var process = pb.start();
+    awaitEntered(process, Path.of("/run/netns", netns));
+    return process;
+  }
+
+  /**
+   * Waits until {@code process} (setsid and nsenter exec in place: same pid) has joined the
+   * namespace {@code netnsFile}, or exited.
+   */
+  private static void awaitEntered(Process process, Path netnsFile) throws IOException {
+    String want = "net:[" + Files.getAttribute(netnsFile, "unix:ino") + "]";
+    Path link = Path.of("/proc", Long.toString(process.pid()), "ns", "net");
+    long deadline = System.nanoTime() + ENTER_NETNS.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        try {
+          if (want.equals(Files.readSymbolicLink(link).toString())) {
+            return;
+          }
+        } catch (IOException e) {
+          return; // the process is gone: its exit is reported as the container's
+        }
+        if (process.waitFor(2, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    log.warn("pid {} did not enter {} within {}", process.pid(), netnsFile, ENTER_NETNS);
   }
 
   /**

@@ -179,6 +179,8 @@ class EnactmentLifecycleMockApiTest {
             () -> {
               assertThat(trueType(enactment().orElse(null))).isEqualTo("Available");
               var p = policy();
+              assertThat(p).as("policy").isNotNull();
+              assertThat(p.getStatus()).as("policy status").isNotNull();
               assertThat(p.getStatus().getConditions())
                   .anySatisfy(
                       c -> {

@@ -262,7 +262,10 @@ class DhcpKernelTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
-            () -> assertThat(lab.dhcp.status().get("eth1").state4()).startsWith("bound " + ip));
+            () ->
+                assertThat(lab.dhcp.status())
+                    .hasEntrySatisfying(
+                        "eth1", d -> assertThat(d.state4()).startsWith("bound " + ip)));
     assertThat(addressOf("eth1")).isEqualTo(ip);
     assertThat(StateWriter.toYaml(lab.engine.show("eth1"::equals))).contains("dhcp: true");
   }

@@ -244,16 +244,11 @@ class KubeletE2ETest {
     await().atMost(WAIT).until(() -> LabPods.ready(pods.get("web")));
     var sandbox = lab.runtime().awaitSandbox(NS, "web", WAIT).orElseThrow();
     var process = lab.runtime().containerProcess(NS, "web", "web").orElseThrow();
-    // The process is started through nsenter: it is in the pod's namespace once nsenter entered it.
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        Files.readSymbolicLink(Path.of("/proc/" + process.pid() + "/ns/net"))
-                            .toString())
-                    .as("web's process is in the pod's network namespace")
-                    .isEqualTo(netnsId(sandbox.netns())));
+    // The lab's runtime reports a container started only once its process is in the pod's
+    // namespace (it is started through nsenter), as a real runtime does.
+    assertThat(Files.readSymbolicLink(Path.of("/proc/" + process.pid() + "/ns/net")).toString())
+        .as("web's process is in the pod's network namespace")
+        .isEqualTo(netnsId(sandbox.netns()));
     String podIp = pods.get("web").getStatus().getPodIP();
     // From the node (cni0 is its gateway to the pod network) to the pod's server.
     await()
@@ -430,7 +425,7 @@ class KubeletE2ETest {
         .untilAsserted(
             () -> {
               var p = pods.get("nobin");
-              var waiting = p.getStatus().getContainerStatuses().get(0).getState().getWaiting();
+              var waiting = LabPods.firstContainerStatus(p).getState().getWaiting();
               assertThat(waiting).isNotNull();
               assertThat(waiting.getReason()).isEqualTo("CreateContainerError");
               assertThat(waiting.getMessage()).contains("no-such-binary-xyz");

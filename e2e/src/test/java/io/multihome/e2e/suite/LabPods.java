@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -70,6 +71,29 @@ final class LabPods {
     return pod.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))
         .findFirst();
+  }
+
+  /**
+   * The pod's condition {@code type}; an {@link AssertionError} while it has none, which an await
+   * retries (Awaitility ends the wait at once on any other exception).
+   */
+  static PodCondition existingCondition(Pod pod, String type) {
+    return condition(pod, type)
+        .orElseThrow(() -> new AssertionError("no " + type + " condition yet on " + name(pod)));
+  }
+
+  /** The pod's first container status; an {@link AssertionError} while the kubelet wrote none. */
+  static ContainerStatus firstContainerStatus(Pod pod) {
+    var statuses =
+        pod == null || pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+    if (statuses == null || statuses.isEmpty()) {
+      throw new AssertionError("no container status yet on " + name(pod));
+    }
+    return statuses.get(0);
+  }
+
+  private static String name(Pod pod) {
+    return pod == null ? "(no pod)" : pod.getMetadata().getName();
   }
 
   static boolean ready(Pod pod) {

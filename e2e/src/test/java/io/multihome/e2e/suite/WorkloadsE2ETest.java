@@ -165,7 +165,7 @@ class WorkloadsE2ETest {
         .untilAsserted(
             () -> {
               var b = pods.get("dongle-b");
-              var scheduled = LabPods.condition(b, "PodScheduled").orElseThrow();
+              var scheduled = LabPods.existingCondition(b, "PodScheduled");
               assertThat(scheduled.getStatus()).isEqualTo("False");
               assertThat(scheduled.getReason()).isEqualTo("Unschedulable");
               assertThat(scheduled.getMessage()).isEqualTo(expected);
@@ -333,7 +333,7 @@ class WorkloadsE2ETest {
           .atMost(WAIT)
           .untilAsserted(
               () ->
-                  assertThat(LabPods.condition(pods.get("t1"), "PodScheduled").get().getMessage())
+                  assertThat(LabPods.existingCondition(pods.get("t1"), "PodScheduled").getMessage())
                       .isEqualTo(
                           "0/2 nodes are available: 1 node(s) didn't match Pod's node"
                               + " affinity/selector, 1 node(s) had untolerated taint"

@@ -1,7 +1,9 @@
 package io.multihome.lab.api;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,7 +18,13 @@ final class LabApiFixture implements AutoCloseable {
 
   LabApiFixture() throws IOException {
     server = LabApiServer.start(LabApiServer.Options.defaults());
-    client = server.createClient();
+    // Without retries: these tests check the server's answer to each request, and fabric8 would
+    // retry an expected 5xx ten times with a growing back-off (seconds per request).
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(server.clientConfig()).withRequestRetryBackoffLimit(0).build())
+            .build();
     dir = Files.createTempDirectory("mh-labapi-");
     Path crds = repoRoot().resolve("deploy/crds");
     try (Stream<Path> files = Files.list(crds)) {

@@ -17,6 +17,7 @@ import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import io.multihome.api.openshift.Network;
 import io.multihome.api.openshift.NetworkSpec;
+import io.multihome.api.read.ReadReport;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * the entry changes, deletes the NADs it rendered whose entry is gone. A NAD it did not render (no
  * controller reference to the Network, {@link NadOwner}) is never touched, even when an entry names
  * it. Every entry that cannot be rendered or applied is listed in the {@code Degraded} condition
- * and becomes a Warning event; its existing NAD is left as it was. {@code managementState:
- * Unmanaged} leaves everything alone, as in the CNO.
+ * and becomes a Warning event; its existing NAD is left as it was. An entry with fields that cannot
+ * be read (a wrong type) is such an entry; a field outside the entries that cannot be read changes
+ * nothing at all (see {@link NetworkReadProblems}). {@code managementState: Unmanaged} leaves
+ * everything alone, as in the CNO.
  */
 public final class AdditionalNetworksReconciler implements Reconciler<Network> {
   public static final String NAME = "cno-additional-networks";
@@ -105,18 +108,54 @@ public final class AdditionalNetworksReconciler implements Reconciler<Network> {
       log.info("Network cluster is Unmanaged: additional networks left as they are");
       return UpdateControl.noUpdate();
     }
+    var read = NetworkReadProblems.of(ReadReport.of(network));
+    if (!read.global().isEmpty()) {
+      // A setting that decides for every entry, or the list itself: acting on what was read
+      // could delete every NAD.
+      return record(
+          network,
+          new NetworkConditions.Wanted(
+              true,
+              NetworkConditions.REASON_UNREADABLE,
+              ReadReport.describe(read.global())
+                  + "; no NetworkAttachmentDefinition is changed until the Network can be read"),
+          context);
+    }
     var rendered = AdditionalNetworkRenderer.render(spec);
-    var problems = new ArrayList<>(rendered.problems());
+    var unreadable = read.entries().keySet();
+    var problems = new ArrayList<EntryProblem>();
+    rendered.problems().stream()
+        .filter(p -> !unreadable.contains(p.index()))
+        .forEach(problems::add);
+    unreadable.forEach(i -> problems.add(new EntryProblem(i, read.key(spec, i), read.message(i))));
     var keep = new HashSet<String>();
     problems.stream().map(EntryProblem::key).filter(Objects::nonNull).forEach(keep::add);
     KubernetesClient client = context.getClient();
-    for (var nad : rendered.nads()) {
+    var nads = rendered.nads().stream().filter(n -> !unreadable.contains(n.index())).toList();
+    for (var nad : nads) {
       keep.add(nad.key());
       String problem = apply(client, network, nad);
       if (problem != null) {
         problems.add(new EntryProblem(nad.index(), nad.key(), problem));
       }
     }
+    // An unreadable entry whose NAD cannot be named might be any of ours: none is stale then.
+    if (unreadable.stream().allMatch(i -> read.key(spec, i) != null)) {
+      deleteStale(client, context, keep);
+    }
+    problems.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    var wanted =
+        problems.isEmpty()
+            ? new NetworkConditions.Wanted(
+                false, NetworkConditions.REASON_OK, nads.size() + " additional network(s) rendered")
+            : new NetworkConditions.Wanted(
+                true,
+                NetworkConditions.REASON_INVALID,
+                String.join("; ", problems.stream().map(EntryProblem::toString).toList()));
+    return record(network, wanted, context);
+  }
+
+  private void deleteStale(KubernetesClient client, Context<Network> context, Set<String> keep) {
     for (var stale : owned(context)) {
       String key = stale.getMetadata().getNamespace() + "/" + stale.getMetadata().getName();
       if (!keep.contains(key)) {
@@ -125,18 +164,6 @@ public final class AdditionalNetworksReconciler implements Reconciler<Network> {
             "deleted NetworkAttachmentDefinition {}: its additionalNetworks entry is gone", key);
       }
     }
-    problems.sort((a, b) -> Integer.compare(a.index(), b.index()));
-    var wanted =
-        problems.isEmpty()
-            ? new NetworkConditions.Wanted(
-                false,
-                NetworkConditions.REASON_OK,
-                rendered.nads().size() + " additional network(s) rendered")
-            : new NetworkConditions.Wanted(
-                true,
-                NetworkConditions.REASON_INVALID,
-                String.join("; ", problems.stream().map(EntryProblem::toString).toList()));
-    return record(network, wanted, context);
   }
 
   /** Creates or updates one NAD; a message when it cannot, null when it is in place. */

@@ -3,6 +3,7 @@ package io.multihome.controller.cno;
 import io.multihome.api.openshift.Network;
 import io.multihome.api.openshift.NetworkStatus;
 import io.multihome.api.openshift.OperatorCondition;
+import io.multihome.api.read.ReadReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,9 @@ final class NetworkConditions {
   static final String REASON_OK = "AsExpected";
   static final String REASON_INVALID = "InvalidAdditionalNetworks";
   static final String REASON_IGNORED = "NotTheClusterNetwork";
+
+  /** A field outside the entries cannot be read: nothing is changed. */
+  static final String REASON_UNREADABLE = "InvalidFields";
 
   private NetworkConditions() {}
 
@@ -42,7 +46,9 @@ final class NetworkConditions {
   static boolean upToDate(Network network, Wanted wanted) {
     var c = current(network);
     var status = network.getStatus();
+    // A status with fields that cannot be read is ours: written again (without them).
     return c != null
+        && ReadReport.of(network).problemsUnder("status").isEmpty()
         && wanted.status().equals(c.getStatus())
         && Objects.equals(wanted.reason(), c.getReason())
         && Objects.equals(wanted.message(), c.getMessage())

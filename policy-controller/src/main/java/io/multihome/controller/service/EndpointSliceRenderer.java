@@ -42,8 +42,13 @@ public final class EndpointSliceRenderer {
 
   private EndpointSliceRenderer() {}
 
+  /**
+   * @throws IllegalArgumentException naming what cannot be used (the network annotation, a spec or
+   *     port number that could not be read)
+   */
   public static List<EndpointSlice> render(Service service, List<Pod> namespacePods) {
     List<String> networks = ServiceNetworks.networks(service);
+    requireReadable(service);
     Map<String, String> selector = service.getSpec().getSelector();
     if (selector == null || selector.isEmpty()) {
       return List.of(); // no selector: endpoints are the user's (as for any Service)
@@ -86,6 +91,20 @@ public final class EndpointSliceRenderer {
       }
     }
     return out;
+  }
+
+  /** What an API server guarantees and a store without validation may lack (read as absent). */
+  private static void requireReadable(Service service) {
+    if (service.getSpec() == null) {
+      throw new IllegalArgumentException("spec: missing or not readable");
+    }
+    var ports = service.getSpec().getPorts();
+    for (int i = 0; ports != null && i < ports.size(); i++) {
+      if (ports.get(i) == null || ports.get(i).getPort() == null) {
+        throw new IllegalArgumentException(
+            "spec.ports[" + i + "].port: missing or not readable as a number");
+      }
+    }
   }
 
   /**

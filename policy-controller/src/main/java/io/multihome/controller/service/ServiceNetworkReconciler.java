@@ -56,6 +56,7 @@ public final class ServiceNetworkReconciler implements Reconciler<Service> {
                       .list(
                           s ->
                               ns.equals(s.getMetadata().getNamespace())
+                                  && s.getSpec() != null
                                   && s.getSpec().getSelector() != null
                                   && !s.getSpec().getSelector().isEmpty()
                                   && labels != null

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
+import io.multihome.api.read.LenientClient;
 import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.api.sriov.SriovNetworkNodeState;
@@ -100,8 +101,12 @@ public final class SriovControllers {
 
   /** A started operator running only these controllers; the caller stops it. */
   public static Operator start(KubernetesClient client, SriovControllerConfig config) {
+    // No Node may stop the informers (LenientClient); a copy made for that is closed on stop.
+    var lenient = LenientClient.of(client);
     var operator =
-        new Operator(withoutServerSideApply(client).andThen(o -> o.withCloseClientOnStop(false)));
+        new Operator(
+            withoutServerSideApply(lenient.client())
+                .andThen(o -> o.withCloseClientOnStop(lenient.owned())));
     register(operator, config);
     operator.start();
     return operator;

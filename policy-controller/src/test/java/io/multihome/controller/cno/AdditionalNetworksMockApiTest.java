@@ -64,9 +64,20 @@ class AdditionalNetworksMockApiTest {
     return client.resources(NetworkAttachmentDefinition.class).inNamespace(ns).withName(name).get();
   }
 
+  /** The Degraded condition; an assertion failure (awaits retry it) while there is none. */
   OperatorCondition degraded() {
     var n = client.resources(Network.class).withName("cluster").get();
-    return n.getStatus() == null ? null : NetworkConditions.current(n);
+    assertThat(n).as("Network cluster").isNotNull();
+    var degraded = NetworkConditions.current(n);
+    assertThat(degraded).as("Network cluster's Degraded condition").isNotNull();
+    return degraded;
+  }
+
+  /** The NAD's config; an assertion failure (awaits retry it) while the NAD does not exist. */
+  String config(String namespace, String name) {
+    var nad = nad(namespace, name);
+    assertThat(nad).as("NAD %s/%s", namespace, name).isNotNull();
+    return nad.getSpec().getConfig();
   }
 
   void edit(java.util.function.Consumer<Network> change) {
@@ -113,8 +124,6 @@ class AdditionalNetworksMockApiTest {
     assertThat(owner.getController()).isTrue();
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(degraded().getStatus()).isEqualTo("False");
@@ -145,14 +154,10 @@ class AdditionalNetworksMockApiTest {
         });
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
-              assertThat(nad("example", "example").getSpec().getConfig())
-                  .isEqualTo("{\"cniVersion\": \"1.0.0\"}");
-              assertThat(nad("default", "second").getSpec().getConfig())
-                  .isEqualTo("{\"type\": \"bridge\"}");
+              assertThat(config("example", "example")).isEqualTo("{\"cniVersion\": \"1.0.0\"}");
+              assertThat(config("default", "second")).isEqualTo("{\"type\": \"bridge\"}");
               assertThat(degraded().getMessage())
                   .isEqualTo(
                       "spec.additionalNetworks[2] (default/foreign): NetworkAttachmentDefinition"
@@ -165,8 +170,6 @@ class AdditionalNetworksMockApiTest {
     edit(n -> n.getSpec().setAdditionalNetworks(new java.util.ArrayList<>()));
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(nad("example", "example")).isNull();
@@ -194,8 +197,6 @@ class AdditionalNetworksMockApiTest {
         });
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               assertThat(degraded().getStatus()).isEqualTo("True");
@@ -212,8 +213,6 @@ class AdditionalNetworksMockApiTest {
     assertThat(nad("example", "example").getSpec().getConfig()).isEqualTo(before);
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () ->
                 assertThat(client.v1().events().inNamespace("default").list().getItems())
@@ -240,11 +239,10 @@ class AdditionalNetworksMockApiTest {
     client.resource(other).create();
     await()
         .atMost(WAIT)
-        // an object not written yet reads as null: keep waiting
-        .ignoreExceptionsInstanceOf(NullPointerException.class)
         .untilAsserted(
             () -> {
               var n = client.resources(Network.class).withName("other").get();
+              assertThat(n).as("Network other").isNotNull();
               assertThat(n.getStatus()).isNotNull();
               assertThat(NetworkConditions.current(n).getReason())
                   .isEqualTo("NotTheClusterNetwork");

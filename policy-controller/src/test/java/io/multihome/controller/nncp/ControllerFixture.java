@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicySpec;
@@ -147,10 +148,30 @@ final class ControllerFixture implements AutoCloseable {
             .get());
   }
 
+  /**
+   * The enactment, for an await's assertion: its absence is an {@link AssertionError}, which
+   * Awaitility retries (any other exception ends the wait at once).
+   */
+  NodeNetworkConfigurationEnactment existingEnactment(String node, String policy) {
+    return enactment(node, policy)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no enactment " + NodeNetworkConfigurationEnactment.nameFor(node, policy)));
+  }
+
+  /** The NNCE's condition {@code type}; an {@link AssertionError} while it has none (no status). */
+  static Condition condition(NodeNetworkConfigurationEnactment n, String type) {
+    var status = n.getStatus();
+    return Conditions.find(status == null ? null : status.getConditions(), type)
+        .orElseThrow(
+            () -> new AssertionError(n.getMetadata().getName() + " has no " + type + " condition"));
+  }
+
   /** The (type, reason, message) of the policy's True condition, as `kubectl get nncp` shows. */
   String policyStatus(String name) {
     var p = policy(name);
-    if (p == null || p.getStatus() == null) {
+    if (p == null || p.getStatus() == null || p.getStatus().getConditions() == null) {
       return "none";
     }
     return p.getStatus().getConditions().stream()
@@ -162,7 +183,7 @@ final class ControllerFixture implements AutoCloseable {
 
   /** The NNCE's True condition type ("Available", "Pending", ...) or "none". */
   static String status(NodeNetworkConfigurationEnactment n) {
-    if (n.getStatus() == null) {
+    if (n == null || n.getStatus() == null) {
       return "none";
     }
     return Conditions.trueType(n.getStatus().getConditions()).orElse("none");

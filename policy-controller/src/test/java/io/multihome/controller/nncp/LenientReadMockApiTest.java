@@ -139,7 +139,8 @@ class LenientReadMockApiTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              var nnce = fx.enactment("node-00", "br1").orElseThrow();
+              var nnce = fx.existingEnactment("node-00", "br1");
+              assertThat(nnce.getStatus()).as("status").isNotNull();
               assertThat(nnce.getStatus().getPolicyGeneration()).isEqualTo(1L);
               assertThat(ControllerFixture.status(nnce)).isEqualTo("Available");
             });

@@ -1,5 +1,6 @@
 package io.multihome.controller.nncp;
 
+import static io.multihome.controller.nncp.ControllerFixture.condition;
 import static io.multihome.controller.nncp.ControllerFixture.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -259,6 +260,7 @@ class LifecycleMockApiTest {
                   .hasSize(4)
                   .allSatisfy(
                       n -> {
+                        assertThat(n.getStatus()).as("status").isNotNull();
                         assertThat(n.getStatus().getPolicyGeneration()).isEqualTo(2L);
                         assertThat(n.getStatus().getDesiredState())
                             .isEqualTo(ControllerFixture.desiredState("br2"));
@@ -332,8 +334,7 @@ class LifecycleMockApiTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              var n = fx.enactment("node-00", "cap").orElseThrow(AssertionError::new);
-              var failing = Conditions.find(n.getStatus().getConditions(), "Failing").orElseThrow();
+              var failing = condition(fx.existingEnactment("node-00", "cap"), "Failing");
               assertThat(failing.getStatus()).isEqualTo("True");
               assertThat(failing.getReason()).isEqualTo("FailedToConfigure");
               assertThat(failing.getMessage()).contains("capture not supported yet");
@@ -390,9 +391,7 @@ class LifecycleMockApiTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              var n = fx.enactment("node-00", "cap").orElseThrow(AssertionError::new);
-              assertThat(n.getStatus()).as("enactment status").isNotNull();
-              var failing = Conditions.find(n.getStatus().getConditions(), "Failing").orElseThrow();
+              var failing = condition(fx.existingEnactment("node-00", "cap"), "Failing");
               assertThat(failing.getStatus()).isEqualTo("True");
               assertThat(failing.getMessage())
                   .startsWith("failure generating desiredState and capturedStates: capture gw")

@@ -79,12 +79,11 @@ class RolloutMockApiTest {
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
         .untilAsserted(
             () -> {
-              var first = fx.enactment("node-00", "br1").orElseThrow();
+              var first = fx.existingEnactment("node-00", "br1");
               assertThat(status(first)).isEqualTo("Progressing");
-              var pending = fx.enactment("node-01", "br1").orElseThrow();
+              var pending = fx.existingEnactment("node-01", "br1");
               assertThat(status(pending)).isEqualTo("Pending");
               assertThat(reason(pending)).isEqualTo("MaxUnavailableLimitReached");
               assertThat(fx.policyStatus("br1"))

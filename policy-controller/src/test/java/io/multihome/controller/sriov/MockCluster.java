@@ -138,6 +138,15 @@ public final class MockCluster {
     return states().withName(node).get();
   }
 
+  /** The node's state; an {@link AssertionError} (which an await retries) while there is none. */
+  public SriovNetworkNodeState existingState(String node) {
+    var state = state(node);
+    if (state == null) {
+      throw new AssertionError("no SriovNetworkNodeState " + node);
+    }
+    return state;
+  }
+
   public SriovNetworkNodePolicy createPolicy(SriovNetworkNodePolicy policy) {
     return client.resource(policy).create();
   }

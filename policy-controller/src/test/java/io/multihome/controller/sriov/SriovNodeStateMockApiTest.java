@@ -65,7 +65,8 @@ class SriovNodeStateMockApiTest {
     await()
         .atMost(WAIT)
         .untilAsserted(
-            () -> assertThat(json(cluster.state("worker-1").getSpec())).isEqualTo(expected));
+            () ->
+                assertThat(json(cluster.existingState("worker-1").getSpec())).isEqualTo(expected));
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -374,7 +375,7 @@ class SriovNodeStateMockApiTest {
   }
 
   private List<SriovInterface> interfaces(String node) {
-    SriovNetworkNodeStateSpec spec = cluster.state(node).getSpec();
+    SriovNetworkNodeStateSpec spec = cluster.existingState(node).getSpec();
     return spec == null || spec.getInterfaces() == null ? List.of() : spec.getInterfaces();
   }
 

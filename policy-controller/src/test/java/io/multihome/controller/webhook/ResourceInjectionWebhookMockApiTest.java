@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
+import io.multihome.testkit.RawObjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +169,40 @@ class ResourceInjectionWebhookMockApiTest {
     assertThat(missing.has("patch")).isFalse();
   }
 
+  /**
+   * Issue 14: NADs are read leniently (a custom resource of ours), so one written with the wrong
+   * type (raw JSON, what a store without the CRD's schema keeps) stops neither the lookup's
+   * informer nor the injection; the webhook reads only its annotations, as upstream.
+   */
+  @Test
+  void aNadWithAFieldOfTheWrongTypeStopsNothing() throws Exception {
+    RawObjects.write(
+        client,
+        NetworkAttachmentDefinition.class,
+        "{'apiVersion': 'k8s.cni.cncf.io/v1', 'kind': 'NetworkAttachmentDefinition', 'metadata':"
+            + " {'name': 'odd', 'namespace': 'multus-test', 'annotations':"
+            + " {'k8s.v1.cni.cncf.io/resourceName': 'bridge.network.kubevirt.io/odd'}}, 'spec':"
+            + " {'config': {'type': 'bridge'}, 'someday': 1}}");
+    var webhook = start(WebhookConfig.loopback());
+    var api = new WebhookClient(webhook.url(), webhook.caBundlePem());
+    var good = response(api.post(WebhookClient.review("u1", "multus-test", POD)).body());
+    assertThat(good.path("allowed").asBoolean()).isTrue();
+    assertThat(good.has("patch")).isTrue();
+    var onOdd =
+        response(
+            api.post(
+                    WebhookClient.review(
+                        "u2", "multus-test", POD.replace("bridge-dev, bridge-dev@net2", "odd")))
+                .body());
+    assertThat(onOdd.path("allowed").asBoolean()).isTrue();
+    var patch = JSON.readTree(Base64.getDecoder().decode(onOdd.path("patch").asText()));
+    assertThat(
+            JsonPatch.apply(patch, JSON.readTree(POD))
+                .at("/spec/containers/0/resources/requests/bridge.network.kubevirt.io~1odd")
+                .asText())
+        .isEqualTo("1");
+  }
+
   @Test
   void requestsThatAreNotReviewsGetHttpErrors() throws Exception {
     var webhook = start(WebhookConfig.loopback());
@@ -212,6 +247,9 @@ class ResourceInjectionWebhookMockApiTest {
     String secondCa = Files.readString(tmp.resolve("new.crt"));
     await()
         .atMost(Duration.ofSeconds(5))
+        // Until the server has reloaded (it rechecks every 200 ms) it still presents the old
+        // certificate, which a client trusting only the new one refuses: keep polling.
+        .ignoreExceptionsInstanceOf(SSLHandshakeException.class)
         .untilAsserted(
             () ->
                 assertThat(

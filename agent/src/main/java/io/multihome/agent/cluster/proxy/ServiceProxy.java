@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.multihome.api.nad.ServiceNetworkNames;
+import io.multihome.api.read.LenientClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ public final class ServiceProxy implements AutoCloseable {
 
   private final AttachmentSource attachments;
   private final NetnsProgrammer programmer;
+  private final LenientClient lenient;
   private final SharedIndexInformer<Service> services;
   private final SharedIndexInformer<EndpointSlice> slices;
   private final ScheduledExecutorService worker;
@@ -63,6 +65,8 @@ public final class ServiceProxy implements AutoCloseable {
       java.time.Duration resync) {
     this.attachments = attachments;
     this.programmer = programmer;
+    // No Service or EndpointSlice may stop the informers.
+    this.lenient = LenientClient.of(client);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -89,13 +93,15 @@ public final class ServiceProxy implements AutoCloseable {
         };
     // Built first and started last: their first events call back into this object.
     this.services =
-        client
+        lenient
+            .client()
             .services()
             .inAnyNamespace()
             .withLabel(ServiceNetworkNames.PROXY_NAME_LABEL, ServiceNetworkNames.PROXY_NAME)
             .runnableInformer(0);
     this.slices =
-        client
+        lenient
+            .client()
             .discovery()
             .v1()
             .endpointSlices()
@@ -231,6 +237,7 @@ public final class ServiceProxy implements AutoCloseable {
   public void close() {
     services.close();
     slices.close();
+    lenient.close();
     worker.shutdownNow();
     appliers.shutdownNow();
     try {

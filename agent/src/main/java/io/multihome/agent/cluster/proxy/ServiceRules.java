@@ -186,6 +186,9 @@ public final class ServiceRules {
         || annotations == null
         || s.getSpec() == null
         || s.getSpec().getPorts() == null
+        // A port number that could not be read (a lab's store keeps wrong types) would make the
+        // pod's whole table invalid: such a Service is not served at all.
+        || s.getSpec().getPorts().stream().anyMatch(p -> p == null || p.getPort() == null)
         || clusterIps(s).isEmpty()) {
       return false;
     }

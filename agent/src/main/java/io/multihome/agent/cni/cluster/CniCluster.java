@@ -42,6 +42,7 @@ public final class CniCluster implements AutoCloseable {
    * @param readinessIndicator or null
    * @param dhcpSocket run and supervise the reference dhcp plugin's daemon on this socket (in the
    *     plugins' namespace), so {@code "ipam": {"type": "dhcp"}} works; null = none
+   * @param ipam the whereabouts-compatible IPAM's settings (pool namespace, flat files)
    */
   public record Options(
       List<String> nadNamespaces,
@@ -52,10 +53,36 @@ public final class CniCluster implements AutoCloseable {
       Path primaryConfig,
       Path readinessIndicator,
       Duration confResync,
-      Path dhcpSocket) {
+      Path dhcpSocket,
+      IpamDaemon.Options ipam) {
 
     public Options {
       nadNamespaces = List.copyOf(nadNamespaces);
+      ipam = ipam == null ? IpamDaemon.Options.defaults() : ipam;
+    }
+
+    /** With the IPAM's defaults. */
+    public Options(
+        List<String> nadNamespaces,
+        Duration podWait,
+        Path kubeletCheckpoint,
+        Path sysfsRoot,
+        Path runtimeConfDir,
+        Path primaryConfig,
+        Path readinessIndicator,
+        Duration confResync,
+        Path dhcpSocket) {
+      this(
+          nadNamespaces,
+          podWait,
+          kubeletCheckpoint,
+          sysfsRoot,
+          runtimeConfDir,
+          primaryConfig,
+          readinessIndicator,
+          confResync,
+          dhcpSocket,
+          null);
     }
 
     /** Without a DHCP daemon. */
@@ -77,6 +104,7 @@ public final class CniCluster implements AutoCloseable {
           primaryConfig,
           readinessIndicator,
           confResync,
+          null,
           null);
     }
 
@@ -90,7 +118,23 @@ public final class CniCluster implements AutoCloseable {
           primaryConfig,
           readinessIndicator,
           confResync,
-          socket);
+          socket,
+          ipam);
+    }
+
+    /** The IPAM's pool namespace and flat files (a lab passes its own conf dir's). */
+    public Options withIpam(IpamDaemon.Options options) {
+      return new Options(
+          nadNamespaces,
+          podWait,
+          kubeletCheckpoint,
+          sysfsRoot,
+          runtimeConfDir,
+          primaryConfig,
+          readinessIndicator,
+          confResync,
+          dhcpSocket,
+          options);
     }
 
     public static Options defaults() {
@@ -103,7 +147,8 @@ public final class CniCluster implements AutoCloseable {
           null,
           null,
           Duration.ofSeconds(30),
-          DhcpDaemonSupervisor.DEFAULT_SOCKET);
+          DhcpDaemonSupervisor.DEFAULT_SOCKET,
+          IpamDaemon.Options.defaults());
     }
   }
 
@@ -203,7 +248,7 @@ public final class CniCluster implements AutoCloseable {
               .withDhcpSocket(dhcp == null ? null : dhcp.socket());
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
       // whereabouts-compatible IPAM (docs/ipam.md) on its own socket beside the daemon's.
-      ipam = IpamDaemon.start(client, settings.ipamSocket(), IpamDaemon.Options.defaults());
+      ipam = IpamDaemon.start(client, settings.ipamSocket(), options.ipam());
       NodeCniConfigWatcher watch = null;
       if (options.runtimeConfDir() != null) {
         watch =

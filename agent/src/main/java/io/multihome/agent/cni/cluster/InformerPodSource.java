@@ -9,6 +9,7 @@ import io.multihome.agent.cni.daemon.PodSource;
 import io.multihome.agent.cni.nad.NetworkSource.SourceUnavailableException;
 import io.multihome.agent.kube.ManagedFields;
 import io.multihome.agent.kube.TransformingItemStore;
+import io.multihome.api.read.LenientClient;
 import io.multihome.api.read.MetaMaps;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class InformerPodSource implements PodSource, AutoCloseable {
   private final SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> informer;
   private final Duration podWait;
   private final Object arrivals = new Object();
+  private LenientClient owned;
 
   InformerPodSource(
       KubernetesClient client,
@@ -45,11 +47,21 @@ public final class InformerPodSource implements PodSource, AutoCloseable {
   }
 
   public static InformerPodSource start(KubernetesClient client, String nodeName, Duration wait) {
-    return start(
-        client,
-        nodeName,
-        wait,
-        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0));
+    // No pod may stop the informer (every attachment on the node waits for it).
+    var lenient = LenientClient.of(client);
+    var source =
+        start(
+            lenient.client(),
+            nodeName,
+            wait,
+            lenient
+                .client()
+                .pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", nodeName)
+                .runnableInformer(0));
+    source.owned = lenient;
+    return source;
   }
 
   /** With a caller-built informer (tests: the mock server cannot evaluate the field selector). */
@@ -168,5 +180,8 @@ public final class InformerPodSource implements PodSource, AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    if (owned != null) {
+      owned.close();
+    }
   }
 }

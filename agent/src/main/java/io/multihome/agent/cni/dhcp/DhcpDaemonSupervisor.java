@@ -86,10 +86,23 @@ public final class DhcpDaemonSupervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * One exit of our daemon and what the supervisor did about it.
+   *
+   * @param exitCode the daemon's exit code, -1 when it could not start
+   * @param ran how long it ran
+   * @param delay how long the supervisor waits before starting it again
+   */
+  public record Restart(int exitCode, Duration ran, Duration delay) {}
+
+  /** How many {@link Restart}s {@link #restarts()} keeps (the newest). */
+  static final int RESTART_HISTORY = 16;
+
   private final Settings settings;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger starts = new AtomicInteger();
   private final Deque<String> lastLines = new ArrayDeque<>();
+  private final Deque<Restart> restarts = new ArrayDeque<>();
   private final Thread loop;
   private volatile Process process;
   private volatile boolean adopted;
@@ -114,6 +127,14 @@ public final class DhcpDaemonSupervisor implements AutoCloseable {
   /** How many times our daemon was started (1 after the first start, +1 per restart). */
   public int starts() {
     return starts.get();
+  }
+
+  /**
+   * The latest exits of our daemon with the back-off chosen after each, oldest first: the restart
+   * schedule as decided, independent of how long the daemon took to start or fail.
+   */
+  public synchronized List<Restart> restarts() {
+    return List.copyOf(restarts);
   }
 
   /** Our daemon's pid while it runs. */
@@ -158,6 +179,7 @@ public final class DhcpDaemonSupervisor implements AutoCloseable {
       if (ran.compareTo(settings.stableAfter()) >= 0) {
         backoff = settings.minBackoff();
       }
+      record(new Restart(exit, ran, backoff));
       LOG.warn(
           "DHCP daemon on {} exited ({}) after {} s; restarting in {} ms. Last output: {}",
           settings.socket(),
@@ -234,6 +256,13 @@ public final class DhcpDaemonSupervisor implements AutoCloseable {
     lastLines.addLast(line);
     while (lastLines.size() > 5) {
       lastLines.removeFirst();
+    }
+  }
+
+  private synchronized void record(Restart restart) {
+    restarts.addLast(restart);
+    while (restarts.size() > RESTART_HISTORY) {
+      restarts.removeFirst();
     }
   }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.multihome.agent.cni.daemon.CniSocketServer;
+import io.multihome.agent.kube.ReadProblemEvents;
+import io.multihome.api.read.LenientClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,7 @@ public final class IpamDaemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IpamDaemon.class);
 
+  private final LenientClient lenient;
   private final KubernetesClient client;
   private final Options options;
   private final KubernetesPoolStore store;
@@ -65,8 +68,9 @@ public final class IpamDaemon implements AutoCloseable {
   private volatile ScheduledFuture<?> sweeping;
 
   private IpamDaemon(
-      KubernetesClient client, Options options, KubernetesPoolStore store, CniSocketServer server) {
-    this.client = client;
+      LenientClient lenient, Options options, KubernetesPoolStore store, CniSocketServer server) {
+    this.lenient = lenient;
+    this.client = lenient.client();
     this.options = options;
     this.store = store;
     this.server = server;
@@ -74,13 +78,21 @@ public final class IpamDaemon implements AutoCloseable {
 
   public static IpamDaemon start(KubernetesClient client, Path socket, Options options)
       throws IOException {
-    var store = new KubernetesPoolStore(client, options.namespace());
+    // No pod (the reconciler lists them all) may stop a sweep.
+    var lenient = LenientClient.of(client);
+    var store = new KubernetesPoolStore(lenient.client(), options.namespace());
     var handler =
         new IpamCniHandler(
             new WhereaboutsIpam(store, options.backoff()),
             new WhereaboutsConfigParser(options.flatFiles()));
-    var server = new CniSocketServer(socket, handler, options.maxConcurrentRequests());
-    return new IpamDaemon(client, options, store, server);
+    CniSocketServer server;
+    try {
+      server = new CniSocketServer(socket, handler, options.maxConcurrentRequests());
+    } catch (IOException | RuntimeException e) {
+      lenient.close();
+      throw e;
+    }
+    return new IpamDaemon(lenient, options, store, server);
   }
 
   public Path socket() {
@@ -101,7 +113,12 @@ public final class IpamDaemon implements AutoCloseable {
     if (election != null) {
       return;
     }
-    IpamReconciler reconciler = reconciler();
+    var reconciler =
+        new IpamReconciler(
+            client,
+            store,
+            options.backoff(),
+            new ReadProblemEvents(client, IpamReconciler.COMPONENT, identity));
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -161,6 +178,10 @@ public final class IpamDaemon implements AutoCloseable {
     if (timer != null) {
       timer.shutdownNow();
     }
-    server.close();
+    try {
+      server.close();
+    } finally {
+      lenient.close();
+    }
   }
 }

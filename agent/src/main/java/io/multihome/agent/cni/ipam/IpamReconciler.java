@@ -2,10 +2,13 @@ package io.multihome.agent.cni.ipam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.multihome.agent.kube.ReadProblemEvents;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.whereabouts.IPAllocation;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.api.whereabouts.IPPoolSpec;
@@ -38,22 +41,40 @@ public final class IpamReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(IpamReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
+  static final String COMPONENT = "multihome-ipam-reconciler";
 
   private final KubernetesClient client;
   private final PoolStore store;
   private final Backoff backoff;
+  private final ReadProblemEvents events;
   private Set<String> suspectsBefore = Set.of();
 
   public IpamReconciler(KubernetesClient client, PoolStore store, Backoff backoff) {
+    this(client, store, backoff, new ReadProblemEvents(client, COMPONENT, null));
+  }
+
+  /** {@code events}: where pools and reservations that cannot be read are reported. */
+  public IpamReconciler(
+      KubernetesClient client, PoolStore store, Backoff backoff, ReadProblemEvents events) {
     this.client = client;
     this.store = store;
     this.backoff = backoff;
+    this.events = events;
   }
 
-  /** One pass over every pool and reservation. */
+  /**
+   * One pass over every pool and reservation that can be read; one that cannot (a wrong type) is
+   * skipped with a Warning event: what it holds cannot be told, so nothing in it is freed.
+   */
   public synchronized Sweep sweep() throws PoolStore.StoreException, InterruptedException {
-    List<IPPool> pools = store.listPools();
-    List<OverlappingRangeIPReservation> reservations = store.listReservations();
+    List<IPPool> allPools = store.listPools();
+    List<OverlappingRangeIPReservation> allReservations = store.listReservations();
+    var live = new HashSet<String>();
+    allPools.forEach(p -> live.add(p.getMetadata().getUid()));
+    allReservations.forEach(r -> live.add(r.getMetadata().getUid()));
+    events.retainOnly(live);
+    List<IPPool> pools = readable(allPools);
+    List<OverlappingRangeIPReservation> reservations = readable(allReservations);
     Map<String, Pod> pods = new HashMap<>();
     for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
       pods.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
@@ -145,11 +166,24 @@ public final class IpamReconciler {
         }
         backoff.pause(attempt);
         current = store.getPool(name);
-        if (current == null || current.getSpec() == null) {
+        if (current == null || current.getSpec() == null || !ReadReport.of(current).valid()) {
           return List.of();
         }
       }
     }
+  }
+
+  private <T extends HasMetadata> List<T> readable(List<T> objects) {
+    var out = new ArrayList<T>();
+    for (T o : objects) {
+      var problems = ReadReport.of(o).problems();
+      if (problems.isEmpty()) {
+        out.add(o);
+      } else {
+        events.report(o, problems, "skipped by the IPAM reconciler");
+      }
+    }
+    return out;
   }
 
   private boolean stillGone(String podRef) {

@@ -220,7 +220,7 @@ final class PoolAllocator {
   /** {@code owner}'s address in {@code range} as the API holds it now (CHECK). */
   Optional<Ip> find(WhereaboutsConfig config, IpRange range, Owner owner) throws CniException {
     try {
-      IPPool pool = store.getPool(config.poolName(range));
+      IPPool pool = PoolEntries.readable(store.getPool(config.poolName(range)));
       if (pool == null || pool.getSpec() == null) {
         return Optional.empty();
       }
@@ -237,9 +237,12 @@ final class PoolAllocator {
     }
   }
 
-  /** The copy this daemon wrote last, else the API's; with {@code create}, made when missing. */
+  /**
+   * The copy this daemon wrote last, else the API's (refused when it cannot be read); with {@code
+   * create}, made when missing.
+   */
   private IPPool current(String name, IpRange range, boolean create)
-      throws PoolStore.StoreException {
+      throws PoolStore.StoreException, CniException {
     IPPool cached = lastWritten.get(name);
     if (cached != null) {
       return cached;
@@ -258,7 +261,7 @@ final class PoolAllocator {
         }
       }
     }
-    return pool;
+    return PoolEntries.readable(pool);
   }
 
   private static IPPool editableCopy(IPPool pool) {

@@ -1,6 +1,7 @@
 package io.multihome.agent.cni.ipam;
 
 import io.multihome.agent.cni.exec.CniException;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.whereabouts.IPAllocation;
 import io.multihome.api.whereabouts.IPPool;
 import java.math.BigInteger;
@@ -15,6 +16,27 @@ import java.util.Set;
  */
 final class PoolEntries {
   private PoolEntries() {}
+
+  /**
+   * Refuses a pool with a value the lenient reader could not take (a wrong type): what was read of
+   * its allocations may be incomplete, so choosing in it could give out an address twice, and
+   * writing it back would drop what could not be read.
+   */
+  static IPPool readable(IPPool pool) throws CniException {
+    var problems = ReadReport.of(pool).problems();
+    if (pool == null || problems.isEmpty()) {
+      return pool;
+    }
+    throw new CniException(
+        999,
+        "whereabouts: IPPool "
+            + pool.getMetadata().getNamespace()
+            + "/"
+            + pool.getMetadata().getName()
+            + " cannot be read: "
+            + ReadReport.describe(problems)
+            + "; no address is given out or freed in it until it is fixed");
+  }
 
   /** Offsets count from the address in the pool's own {@code spec.range}, as in whereabouts. */
   static Ip base(IPPool pool, IpRange range) {

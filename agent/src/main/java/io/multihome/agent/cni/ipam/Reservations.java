@@ -1,6 +1,7 @@
 package io.multihome.agent.cni.ipam;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.multihome.api.read.ReadReport;
 import io.multihome.api.whereabouts.OverlappingRangeIPReservation;
 import io.multihome.api.whereabouts.OverlappingRangeIPReservationSpec;
 import org.slf4j.Logger;
@@ -46,6 +47,15 @@ final class Reservations {
       if (current == null) {
         throw exists; // deleted meanwhile: the caller retries from a fresh read
       }
+      if (!ReadReport.of(current).valid()) {
+        // Whose it is cannot be told: someone else's, so the address is never given out twice.
+        LOG.warn(
+            "OverlappingRangeIPReservation {} cannot be read ({}): {} is taken as held",
+            name,
+            ReadReport.describe(ReadReport.of(current).problems()),
+            ip);
+        return Outcome.TAKEN;
+      }
       return heldBy(current, owner) ? Outcome.OURS : Outcome.TAKEN;
     }
   }
@@ -57,7 +67,7 @@ final class Reservations {
     }
     String name = config.reservationName(ip);
     OverlappingRangeIPReservation current = store.getReservation(name);
-    if (current != null && heldBy(current, owner)) {
+    if (current != null && ReadReport.of(current).valid() && heldBy(current, owner)) {
       store.deleteReservation(name);
     }
   }

@@ -13,6 +13,8 @@ import io.multihome.agent.cni.ContainerState;
 import io.multihome.agent.cni.Delegate;
 import io.multihome.agent.cni.PodRef;
 import io.multihome.agent.cni.StateStore;
+import io.multihome.api.nad.ServiceNetworkNames;
+import io.multihome.testkit.RawObjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,18 +194,28 @@ class ServiceProxyKernelTest {
     client.services().inNamespace("default").withName("web").delete();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !ProxyNamespaces.nftTables(clientNs).contains(ServiceRules.TABLE));
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32")).isBlank();
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "-6", "route", "show", V6 + "/128"))
-        .isBlank();
+        .untilAsserted(
+            () -> {
+              assertThat(ProxyNamespaces.nftTables(clientNs)).doesNotContain(ServiceRules.TABLE);
+              assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32"))
+                  .isBlank();
+              assertThat(
+                      ProxyNamespaces.run("ip", "-n", clientNs, "-6", "route", "show", V6 + "/128"))
+                  .isBlank();
+            });
 
     startService();
     assertThat(ProxyNamespaces.nftTables(clientNs)).contains(ServiceRules.TABLE);
     state.delete("ctr-client"); // the attachment's DEL
+    // The table goes first, the routes right after it (two steps): wait for both.
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !ProxyNamespaces.nftTables(clientNs).contains(ServiceRules.TABLE));
-    assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32")).isBlank();
+        .untilAsserted(
+            () -> {
+              assertThat(ProxyNamespaces.nftTables(clientNs)).doesNotContain(ServiceRules.TABLE);
+              assertThat(ProxyNamespaces.run("ip", "-n", clientNs, "route", "show", V4 + "/32"))
+                  .isBlank();
+            });
   }
 
   /**
@@ -241,5 +253,50 @@ class ServiceProxyKernelTest {
         ProxyNamespaces.run(
             "ip", "netns", "exec", clientNs, "nft", "list", "table", "inet", ServiceRules.TABLE);
     assertThat(table).contains(V4).doesNotContain("198.18.70.1");
+  }
+
+  /**
+   * Issue 14: a Service whose port is not a number and an extra slice of a good Service whose
+   * endpoints are not a list (an API server refuses both, a store without validation keeps them)
+   * stop neither informer; the Service is left out (its rule would make the pod's whole table
+   * invalid), the slice adds nothing, and the good Service is served.
+   */
+  @Test
+  void servicesAndSlicesOfTheWrongTypesAreLeftOutAndTheOthersServed() throws Exception {
+    String labels =
+        "'labels': {'"
+            + ServiceNetworkNames.PROXY_NAME_LABEL
+            + "': '"
+            + ServiceNetworkNames.PROXY_NAME
+            + "'}";
+    RawObjects.write(
+        client,
+        Service.class,
+        "{'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'odd', 'namespace':"
+            + " 'default', "
+            + labels
+            + ", 'annotations': {'"
+            + ServiceNetworkNames.NETWORK_ANNOTATION
+            + "': 'macvlan1'}}, 'spec': {'clusterIP': '198.18.200.40', 'clusterIPs':"
+            + " ['198.18.200.40'], 'ports': [{'name': 'http', 'port': 'eighty'}], 'someday': 1}}");
+    RawObjects.write(
+        client,
+        EndpointSlice.class,
+        "{'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice', 'metadata': {'name':"
+            + " 'web-multus-v4-odd', 'namespace': 'default', 'labels': {'"
+            + ServiceNetworkNames.SERVICE_NAME_LABEL
+            + "': 'web', '"
+            + ServiceNetworkNames.MANAGED_BY_LABEL
+            + "': '"
+            + ServiceNetworkNames.MANAGED_BY
+            + "'}}, 'addressType': 'IPv4', 'endpoints': {'addresses': ['198.18.70.99']},"
+            + " 'ports': [{'name': 'http', 'port': 8080}]}");
+    startService();
+    String table =
+        ProxyNamespaces.run(
+            "ip", "netns", "exec", clientNs, "nft", "list", "table", "inet", ServiceRules.TABLE);
+    assertThat(table).contains(V4).doesNotContain("198.18.200.40").doesNotContain("198.18.70.99");
+    assertThat(answers("http://" + V4 + "/", 20))
+        .containsExactlyInAnyOrder("backend-1", "backend-2");
   }
 }

@@ -132,15 +132,56 @@ public final class Validation {
     return GUID64.matcher(value).matches();
   }
 
-  /** The canonical form used to compare a requested IP with a result's address. */
+  /**
+   * The canonical form of an address literal, as Go's {@code net.IP.String()} writes it (and so
+   * Multus in network-status, kube-apiserver in Service cluster IPs): IPv6 in RFC 5952 form — lower
+   * case, the longest run of two or more zero groups as {@code ::} — and an IPv4-mapped address as
+   * dotted quad. Used to compare a requested IP with a result's address and to write addresses
+   * others compare as text. Anything that is not a literal is returned as it is.
+   */
   public static String canonicalIp(String ip) {
-    if (!ip.contains(":")) {
+    if (!ip.contains(":") || !isIp(ip)) {
       return ip;
     }
+    java.net.InetAddress address;
     try {
-      return java.net.InetAddress.getByName(ip).getHostAddress();
+      address = java.net.InetAddress.getByName(ip);
     } catch (java.net.UnknownHostException e) {
       return ip;
     }
+    if (!(address instanceof java.net.Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int runStart = -1;
+    int runLength = 1; // a single zero group is written as 0 (RFC 5952 4.2.2)
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > runLength) {
+        runStart = i;
+        runLength = j - i;
+      }
+      i = j > i ? j : i + 1;
+    }
+    var out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == runStart) {
+        out.append("::");
+        i += runLength - 1;
+      } else {
+        if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+          out.append(':');
+        }
+        out.append(Integer.toHexString(groups[i]));
+      }
+    }
+    return out.toString();
   }
 }

@@ -268,7 +268,16 @@ class NetworkSelectionParserTest {
     assertThat(Validation.isIp("2001:db8::1")).isTrue();
     assertThat(Validation.isIp("::ffff:198.18.0.1")).isTrue();
     assertThat(Validation.isIp("localhost")).isFalse();
-    assertThat(Validation.canonicalIp("2001:DB8:0::1")).isEqualTo("2001:db8:0:0:0:0:0:1");
+    // As Go's net.IP.String() (and so Multus, in network-status) writes them: RFC 5952.
+    assertThat(Validation.canonicalIp("2001:DB8:0::1")).isEqualTo("2001:db8::1");
+    assertThat(Validation.canonicalIp("2001:db8:71:0:0:0:0:1")).isEqualTo("2001:db8:71::1");
+    assertThat(Validation.canonicalIp("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(Validation.canonicalIp("2001:0:0:1:0:0:0:1")).isEqualTo("2001:0:0:1::1");
+    assertThat(Validation.canonicalIp("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+    assertThat(Validation.canonicalIp("0:0:0:0:0:0:0:1")).isEqualTo("::1");
+    assertThat(Validation.canonicalIp("2001:db8:0:0:0:0:0:0")).isEqualTo("2001:db8::");
+    assertThat(Validation.canonicalIp("::ffff:198.18.0.1")).isEqualTo("198.18.0.1");
+    assertThat(Validation.canonicalIp("198.18.0.1")).isEqualTo("198.18.0.1");
     assertThat(List.of(Validation.isMac48("02:00:00:00:00:01"))).containsExactly(true);
   }
 }
