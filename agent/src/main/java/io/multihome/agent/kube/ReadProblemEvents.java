@@ -29,21 +29,10 @@ public final class ReadProblemEvents {
     this.writer = new WarningEventWriter(client, component, host, Clock.systemUTC());
   }
 
-  /** The message: "Kind name has fields that cannot be read: path: why; ...; consequence". */
-  public static String message(HasMetadata object, List<ReadProblem> problems, String consequence) {
-    return object.getKind()
-        + " "
-        + object.getMetadata().getName()
-        + " has fields that cannot be read: "
-        + ReadReport.describe(problems)
-        + "; "
-        + consequence;
-  }
-
   /** Reports {@code problems} (nothing when empty); best effort, never throws. */
   public void report(HasMetadata object, List<ReadProblem> problems, String consequence) {
     var meta = object.getMetadata();
-    var message = message(object, problems, consequence);
+    var message = ReadReport.describe(object, problems, consequence);
     if (problems.isEmpty() || !reported.add(meta.getUid() + "@" + message)) {
       return;
     }
