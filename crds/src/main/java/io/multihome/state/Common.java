@@ -6,8 +6,9 @@ import java.util.List;
  * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
  * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
- * {@code lldp.enabled}; {@code options} the keys beyond the link's own settings (identifier,
- * alt-names, ethtool, dispatch...).
+ * {@code lldp.enabled}. {@code ovsDb} is the interface's {@code ovs-db} section (for ovs-bridge,
+ * ovs-interface and system ports of an OVS bridge); {@code options} the keys beyond the link's own
+ * settings (identifier, alt-names, ethtool, dispatch...).
  */
 public record Common(
     String name,
@@ -23,6 +24,7 @@ public record Common(
     Boolean acceptAllMacAddresses,
     Boolean lldpEnabled,
     List<String> mptcpAddressFlags,
+    OvsDb ovsDb,
     InterfaceOptions options) {
 
   /** {@code options} is never null ({@link InterfaceOptions#NONE} when none is given). */
@@ -44,7 +46,8 @@ public record Common(
       Extras extras,
       Boolean acceptAllMacAddresses,
       Boolean lldpEnabled,
-      List<String> mptcpAddressFlags) {
+      List<String> mptcpAddressFlags,
+      OvsDb ovsDb) {
     this(
         name,
         type,
@@ -59,10 +62,14 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         mptcpAddressFlags,
+        ovsDb,
         InterfaceOptions.NONE);
   }
 
-  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses). */
+  /**
+   * Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db and
+   * {@link InterfaceOptions}.
+   */
   public Common(
       String name,
       InterfaceType type,
@@ -90,10 +97,14 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         null,
+        null,
         InterfaceOptions.NONE);
   }
 
-  /** Without {@code accept-all-mac-addresses} and {@code lldp}. */
+  /**
+   * Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags, {@code ovs-db} and {@link
+   * InterfaceOptions}.
+   */
   public Common(
       String name,
       InterfaceType type,
@@ -116,6 +127,7 @@ public record Common(
         ipv4,
         ipv6,
         extras,
+        null,
         null,
         null,
         null,
@@ -143,6 +155,7 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         flags,
+        ovsDb,
         options);
   }
 
@@ -162,6 +175,7 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         mptcpAddressFlags,
+        ovsDb,
         o);
   }
 

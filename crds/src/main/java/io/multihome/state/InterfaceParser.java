@@ -16,7 +16,7 @@ import java.util.Set;
 /** Reads the {@code interfaces} list into {@link Interface} records; see {@link StateParser}. */
 final class InterfaceParser {
 
-  static final Set<String> COMMON_UNSUPPORTED = Set.of("802.1x", "ovs-db", "wait-ip");
+  static final Set<String> COMMON_UNSUPPORTED = Set.of("802.1x", "wait-ip");
 
   /** Valid nmstate kept verbatim; the engine refuses them until it covers them. */
   static final Set<String> COMMON_KEPT = Set.of();
@@ -89,6 +89,14 @@ final class InterfaceParser {
     var mac = f.string("mac-address");
     var description = f.string("description");
     var controller = f.string("controller");
+    var ovsDb = OvsParser.readOvsDb(f, ctx);
+    Interface.OvsPatchConfig patch = null;
+    JsonNode dpdk = null;
+    if (kind == InterfaceType.OVS_INTERFACE) {
+      patch = OvsParser.readPatch(f, absent);
+      // Valid nmstate that validation refuses (no DPDK here): kept verbatim.
+      dpdk = f.verbatim("dpdk", ModelFields.Category.UNSUPPORTED);
+    }
     var acceptAll = f.bool("accept-all-mac-addresses");
     Boolean lldp = null;
     JsonNode neighbors = null;
@@ -117,6 +125,7 @@ final class InterfaceParser {
             case MAC_VTAP -> readMacVlan(f, "mac-vtap", absent);
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
+            case OVS_BRIDGE -> OvsParser.readBridge(f, absent, ctx);
             case VRF, IPVLAN, HSR, MACSEC, INFINIBAND -> KindParser.read(f, kind);
             default -> null;
           };
@@ -139,6 +148,7 @@ final class InterfaceParser {
             acceptAll,
             lldp,
             mptcp,
+            ovsDb,
             options);
     if (kind == null) {
       return new Interface.Untyped(c);
@@ -154,6 +164,8 @@ final class InterfaceParser {
       case BOND -> new Interface.Bond(c, (BondConfig) section);
       case DUMMY -> new Interface.Dummy(c);
       case LOOPBACK -> new Interface.Loopback(c);
+      case OVS_BRIDGE -> new Interface.OvsBridge(c, (OvsBridgeConfig) section);
+      case OVS_INTERFACE -> new Interface.OvsInterface(c, patch, dpdk);
       case VRF -> new Interface.Vrf(c, (Interface.VrfConfig) section);
       case IPVLAN -> new Interface.IpVlan(c, (Interface.IpVlanConfig) section);
       case HSR -> new Interface.Hsr(c, (Interface.HsrConfig) section);
@@ -192,8 +204,10 @@ final class InterfaceParser {
 
   /** A section of another type (e.g. {@code vlan} under {@code type: linux-bridge}). */
   private static void reportForeignSections(Fields f, InterfaceType kind, ParseContext ctx) {
+    // An ovs-bridge's own section is "bridge", the key linux-bridge's type inference reads.
+    var own = kind == InterfaceType.OVS_BRIDGE ? "bridge" : kind == null ? null : kind.section();
     for (var t : InterfaceType.values()) {
-      if (t.section() != null && t != kind && f.has(t.section())) {
+      if (t.section() != null && t != kind && !t.section().equals(own) && f.has(t.section())) {
         f.raw(t.section());
         ctx.problem(
             f.path(t.section()),

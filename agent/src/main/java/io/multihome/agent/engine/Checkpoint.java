@@ -26,14 +26,15 @@ public record Checkpoint(
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
     List<SriovCheckpoint.SavedPf> sriov,
+    OvsCheckpoint.Saved ovs,
     List<MptcpPlanner.SavedEndpoint> mptcp,
     ExtrasCheckpoint extras) {
 
   /**
-   * {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before); {@code
-   * mptcp}: the MPTCP endpoints, when the plan changes them (else null); {@code extras}: files,
-   * host name, alternative names, ethtool and driver autoprobe (null in checkpoints written
-   * before).
+   * {@code sriov}: the PFs whose VFs the plan changes; {@code ovs}: the OVSDB rows it changes (both
+   * null in checkpoints written before); {@code mptcp}: the MPTCP endpoints, when the plan changes
+   * them (else null); {@code extras}: files, host name, alternative names, ethtool and driver
+   * autoprobe (null in checkpoints written before).
    */
   public Checkpoint {}
 
@@ -49,12 +50,14 @@ public record Checkpoint(
       List<SavedRule> rules,
       ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov,
+      OvsCheckpoint.Saved ovs,
       List<MptcpPlanner.SavedEndpoint> mptcp) {
     this(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, mptcp,
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs, mptcp,
         null);
   }
 
+  /** A checkpoint without Open vSwitch rows, MPTCP endpoints and {@code extras}. */
   public Checkpoint(
       int version,
       String netns,
@@ -67,13 +70,14 @@ public record Checkpoint(
       ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov) {
     this(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null,
+        null);
   }
 
   public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, endpoints,
-        extras);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs,
+        endpoints, extras);
   }
 
   public boolean expired(long now) {
@@ -92,19 +96,27 @@ public record Checkpoint(
         rules,
         dns,
         sriov,
+        ovs,
         mptcp,
         extras);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, mptcp,
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs, mptcp,
         extras);
+  }
+
+  public Checkpoint withOvs(OvsCheckpoint.Saved saved) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved,
+        mptcp, extras);
   }
 
   public Checkpoint withExtras(ExtrasCheckpoint e) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, mptcp, e);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs, mptcp,
+        e);
   }
 
   /**
@@ -229,7 +241,18 @@ public record Checkpoint(
       }
     }
     return new Checkpoint(
-        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of());
+        1,
+        target.netns(),
+        now,
+        deadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        List.of(),
+        null,
+        null);
   }
 
   /** The saved links by name. */

@@ -71,6 +71,7 @@ final class DynamicIpView {
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
             c.mptcpAddressFlags(),
+            c.ovsDb(),
             c.options());
     return with(iface, common);
   }

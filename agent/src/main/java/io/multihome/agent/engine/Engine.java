@@ -77,7 +77,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Snapshot snapshot() {
-    return Snapshot.read(nl);
+    return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket(), sysfsRoot));
   }
 
   /** The current state as a desired state (what {@code show} prints). */
@@ -255,6 +255,7 @@ public final class Engine implements AutoCloseable {
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
             .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
             .withExtras(ExtrasCheckpoint.capture(before, plan, target, sysfsRoot))
+            .withOvs(OvsCheckpoint.capture(before, plan))
             .withMptcp(
                 MptcpPlanner.capture(
                     before.mptcp() == null && MptcpPlanner.touches(plan)

@@ -56,6 +56,7 @@ public final class Planner {
       OptionsPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
     KeptPlanner.plan(desired, ctx);
+    OvsPlanner.plan(desired, ctx);
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);

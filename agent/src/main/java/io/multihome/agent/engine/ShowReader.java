@@ -46,7 +46,8 @@ final class ShowReader {
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var i : base.interfacesOrEmpty()) {
-      var l = byName.get(i.name());
+      // An OVS bridge is no kernel device (its internal port of the same name is).
+      var l = i instanceof Interface.OvsBridge ? null : byName.get(i.name());
       var shown =
           l == null
               ? i
@@ -88,6 +89,8 @@ final class ShowReader {
         dns,
         dnsRunning,
         null,
+        base.ovsDb(),
+        base.ovn(),
         Extras.NONE,
         Map.of(),
         hostname(s, hostname));
@@ -164,6 +167,7 @@ final class ShowReader {
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
             c.mptcpAddressFlags(),
+            c.ovsDb(),
             OptionsMapping.withNeighbors(c.options(), neighbors));
     return withCommon(i, common);
   }
@@ -208,6 +212,9 @@ final class ShowReader {
     if (i instanceof Interface.Dummy) return new Interface.Dummy(c);
     if (i instanceof Interface.Loopback) return new Interface.Loopback(c);
     if (i instanceof Interface.Untyped) return new Interface.Untyped(c);
+    if (i instanceof Interface.OvsBridge b) return new Interface.OvsBridge(c, b.bridge());
+    if (i instanceof Interface.OvsInterface o)
+      return new Interface.OvsInterface(c, o.patch(), o.dpdk());
     if (i instanceof Interface.Vrf v) return new Interface.Vrf(c, v.vrf());
     if (i instanceof Interface.IpVlan v) return new Interface.IpVlan(c, v.ipvlan());
     if (i instanceof Interface.Hsr h) return new Interface.Hsr(c, h.hsr());

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules.
+ * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
+ * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read),
+ * MPTCP endpoints, the node's Open vSwitch ({@code ovs}, null when not read) and what the engine
+ * reads beside the dumps ({@code extras}).
  */
 public record Snapshot(
     List<NodeLink> links,
@@ -23,6 +26,7 @@ public record Snapshot(
     Map<Integer, List<BridgeVlan>> vlans,
     Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
     List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
+    OvsSnapshot ovs,
     NodeExtras extras) {
 
   /**
@@ -54,7 +58,7 @@ public record Snapshot(
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans,
       Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
-    this(links, addresses, routes, rules, vlans, linkModes, null, NodeExtras.EMPTY);
+    this(links, addresses, routes, rules, vlans, linkModes, null, null, NodeExtras.EMPTY);
   }
 
   /** Without {@link NodeExtras} (read only when a state or show needs them). */
@@ -65,21 +69,27 @@ public record Snapshot(
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans,
       Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
-      List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp) {
-    this(links, addresses, routes, rules, vlans, linkModes, mptcp, NodeExtras.EMPTY);
+      List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
+      OvsSnapshot ovs) {
+    this(links, addresses, routes, rules, vlans, linkModes, mptcp, ovs, NodeExtras.EMPTY);
   }
 
   /** This snapshot with the namespace's MPTCP endpoints. */
   public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, extras);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, ovs, extras);
+  }
+
+  /** This snapshot with the node's Open vSwitch state. */
+  public Snapshot withOvs(OvsSnapshot state) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, state, extras);
   }
 
   /** This snapshot with what the engine read beside the dumps. */
   public Snapshot withExtras(NodeExtras e) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, e);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, ovs, e);
   }
 
-  /** Without ethtool link modes (read only when a state or show needs them). */
+  /** Without ethtool link modes (read only when a state or show needs them) and Open vSwitch. */
   public Snapshot(
       List<NodeLink> links,
       List<Address> addresses,
@@ -91,7 +101,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, extras);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, ovs, extras);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

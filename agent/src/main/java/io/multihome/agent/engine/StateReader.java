@@ -84,6 +84,7 @@ public final class StateReader {
                       c.acceptAllMacAddresses(),
                       c.lldpEnabled(),
                       c.mptcpAddressFlags(),
+                      c.ovsDb(),
                       c.options()),
                   SriovMapping.ethernet(
                       l.link(),
@@ -94,6 +95,7 @@ public final class StateReader {
         ifaces.add(auto == null ? i : DynamicIpView.annotate(i, auto));
       }
     }
+    OvsShow.interfaces(s, ifaces, wanted);
     var routes = new ArrayList<io.multihome.state.Route>();
     for (var r : s.routes()) {
       var dev = r.oif() == null ? null : nameOf(byIndex, r.oif());
@@ -107,7 +109,19 @@ public final class StateReader {
         rules.add(RouteMapping.toModel(r));
       }
     }
-    return new DesiredState(ifaces, routes, null, rules, dns, null, null, Extras.NONE, Map.of());
+    return new DesiredState(
+        ifaces,
+        routes,
+        null,
+        rules,
+        dns,
+        null,
+        null,
+        OvsShow.ovsDb(s),
+        OvsShow.ovn(s),
+        Extras.NONE,
+        Map.of(),
+        null);
   }
 
   static String nameOf(Map<Integer, NodeLink> byIndex, Integer index) {
@@ -172,6 +186,7 @@ public final class StateReader {
             // The agent's LLDP listener runs on the interfaces kept with lldp.enabled.
             s.extras().kept().lldpEnabled(l.name()),
             null,
+            null,
             OptionsMapping.of(l, s));
     var kind = link.kind();
     return switch (type) {
@@ -234,7 +249,7 @@ public final class StateReader {
     };
   }
 
-  private static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
+  static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
     var list = addresses(addrs, Rtnl.AF_INET);
     if (port && list.isEmpty()) {
       // nmstate hides the IP of a port (it cannot have any).
@@ -257,7 +272,7 @@ public final class StateReader {
     return false;
   }
 
-  private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
+  static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
     if (l.ipv6Disabled()) {
       return ip(false, null);
     }

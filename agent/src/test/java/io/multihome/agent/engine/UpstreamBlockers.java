@@ -16,9 +16,10 @@ final class UpstreamBlockers {
   private static final Map<Pattern, String> RULES = new LinkedHashMap<>();
 
   static {
-    rule("Open vSwitch|type 'ovs-|ovs-db|ovn", "Open vSwitch (wip3/ovs)");
+    rule("\\.dpdk|DPDK", "Open vSwitch DPDK (refused: no DPDK here)");
+    rule("Open vSwitch|type 'ovs-|ovs-db|ovn", "Open vSwitch");
     rule("capture templates|capture\\.", "capture templates (wip3/capture)");
-    rule("\\.dhcp:|DHCP|autoconf|dhcp-client-id|dhcp-duid", "DHCP/autoconf (wip3/dhcp)");
+    rule("\\.dhcp:|DHCP|autoconf|dhcp-client-id|dhcp-duid", "DHCP/autoconf");
     rule("type 'vrf'", "vrf (wip3/links)");
     rule("type 'ipvlan'", "ipvlan (wip3/links)");
     rule("type 'hsr'", "hsr (wip3/links)");
