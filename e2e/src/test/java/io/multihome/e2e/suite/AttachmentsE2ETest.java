@@ -4,16 +4,13 @@ import static io.multihome.e2e.suite.SuiteLab.ping;
 import static io.multihome.e2e.suite.SuiteLab.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
-import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabScenario;
@@ -69,8 +66,8 @@ class AttachmentsE2ETest {
     // br1 carries eth1 (cabled to the fabric); br2 has no port: a node-local L2 segment.
     applyPolicy(bridgePolicy("att-br1", "br1", "[{name: eth1}]"));
     applyPolicy(bridgePolicy("att-br2", "br2", "[]"));
-    awaitAvailable("att-br1");
-    awaitAvailable("att-br2");
+    SuiteLab.awaitPolicyAvailable(lab, "att-br1");
+    SuiteLab.awaitPolicyAvailable(lab, "att-br2");
   }
 
   /** An NNCP for one linux-bridge without IPv4 on every lab node, {@code ports} as YAML flow. */
@@ -155,10 +152,7 @@ class AttachmentsE2ETest {
   @Test
   @Order(2)
   void podInDefaultUsesMacvlanStaticSbrNadFromAnotherNamespace() throws Exception {
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(POOL).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, POOL);
     createNad(
         POOL,
         "macvlan-static",
@@ -232,22 +226,6 @@ class AttachmentsE2ETest {
     var policy =
         new KubernetesSerialization().unmarshal(yaml, NodeNetworkConfigurationPolicy.class);
     lab.client().resource(policy).create();
-  }
-
-  private void awaitAvailable(String name) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        E2ELab.trueCondition(
-                                lab.client()
-                                    .resources(NodeNetworkConfigurationPolicy.class)
-                                    .withName(name)
-                                    .get())
-                            .map(c -> c.getType()))
-                    .as(name)
-                    .contains(ConditionTypes.AVAILABLE));
   }
 
   private String bridgeConfig(String bridge, String first, String last) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import io.multihome.lab.Lab;
@@ -55,10 +54,7 @@ class KubeletE2ETest {
     ipamDir = Files.createDirectories(lab.workDir().resolve("kb-ipam"));
     node1 = lab.nodes().get(0);
     pods = new LabPods(lab, NS);
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, NS);
   }
 
   @AfterAll

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Pods, events and kubectl against a lab, for the workload E2E tests. */
 final class LabPods {
-  private static final Duration WAIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lab lab;
@@ -168,7 +166,7 @@ final class LabPods {
 
   /** The pod's sandbox once ADD answered, asserted successful. */
   SandboxInfo sandbox(String podNamespace, String name) throws InterruptedException {
-    var s = lab.runtime().awaitSandbox(podNamespace, name, WAIT);
+    var s = lab.runtime().awaitSandbox(podNamespace, name, E2ELab.WAIT);
     assertThat(s).as("sandbox of " + name).isPresent();
     assertThat(s.get().ok()).as(name + ": " + s.get().result() + " " + s.get().stderr()).isTrue();
     return s.get();

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
-import io.multihome.api.nmstate.ConditionTypes;
-import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabDhcpServer;
 import java.io.IOException;
@@ -55,18 +53,7 @@ class OpenShiftAttachmentsE2ETest {
     kubectl = new LabPods(lab, "default");
     assertThat(kubectl.applySeed("s001-cnv-bridge/nncp-dev-bridge.yaml"))
         .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/dev-bridge-policy created\n");
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        E2ELab.trueCondition(
-                                lab.client()
-                                    .resources(NodeNetworkConfigurationPolicy.class)
-                                    .withName("dev-bridge-policy")
-                                    .get())
-                            .map(c -> c.getType()))
-                    .contains(ConditionTypes.AVAILABLE));
+    SuiteLab.awaitPolicyAvailable(lab, "dev-bridge-policy");
   }
 
   @AfterAll

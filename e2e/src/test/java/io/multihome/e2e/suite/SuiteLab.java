@@ -1,7 +1,11 @@
 package io.multihome.e2e.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.multihome.api.nmstate.ConditionTypes;
+import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabFabric;
 import java.io.IOException;
@@ -44,6 +48,31 @@ final class SuiteLab {
     String prefix = prefix(lab);
     lab.close();
     assertThat(leftoverNamespaces(prefix)).isEmpty();
+  }
+
+  /** Creates the Kubernetes namespace {@code name} in the lab's API. */
+  static void createNamespace(Lab lab, String name) {
+    lab.client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  /** Waits (at most 90 s) until the NNCP {@code name} has condition Available true. */
+  static void awaitPolicyAvailable(Lab lab, String name) {
+    await()
+        .atMost(E2ELab.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        E2ELab.trueCondition(
+                                lab.client()
+                                    .resources(NodeNetworkConfigurationPolicy.class)
+                                    .withName(name)
+                                    .get())
+                            .map(c -> c.getType()))
+                    .as(name)
+                    .contains(ConditionTypes.AVAILABLE));
   }
 
   /** The named network namespaces whose names start with {@code prefix}. */

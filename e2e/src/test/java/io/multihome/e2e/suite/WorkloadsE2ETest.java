@@ -3,7 +3,6 @@ package io.multihome.e2e.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -64,10 +63,7 @@ class WorkloadsE2ETest {
     node1 = lab.nodes().get(0);
     node2 = lab.nodes().get(1);
     pods = new LabPods(lab, NS);
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, NS);
   }
 
   @AfterAll
