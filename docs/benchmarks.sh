@@ -2,7 +2,7 @@
 # benchmarks.sh - run the benchmarks and rewrite their result blocks in docs/benchmarks.md.
 #
 #   docs/benchmarks.sh [NAME...]      NAME: engine controller cni netlink lab agent bridge-marker
-#                                     webhook ipam proxy dhcp (default: all)
+#                                     webhook ipam proxy dhcp ovs (default: all)
 #
 # Each benchmark's raw result lines go between the markers <!-- bench:NAME --> and
 # <!-- /bench:NAME --> in docs/benchmarks.md ("Latest run" section), headed by the date, kernel,
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DOC=$ROOT/docs/benchmarks.md
-ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy dhcp)
+ALL=(engine controller cni netlink lab agent bridge-marker webhook ipam proxy dhcp ovs)
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 for n in "${names[@]}"; do
@@ -60,6 +60,13 @@ run_netlink() {
 
 run_lab() {
   ./multihome lab --nodes 50 --bench 2>/dev/null | grep -E '^(Rollout of|Load average)'
+}
+
+run_ovs() {
+  mvn -B -q -o -pl e2e -am -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$work/e2e-cp" -Dmdep.includeScope=test >/dev/null
+  java -cp "e2e/target/test-classes:e2e/target/classes:$(cat "$work/e2e-cp")" \
+    io.multihome.e2e.ovs.OvsBenchmark 3 2>/dev/null
 }
 
 run_ipam() {

@@ -15,7 +15,7 @@
 #   kernel-vm.sh status                            print the cache state, exit 0 when ready
 #
 # Environment: KERNEL_VM_WORK  cache dir (default /var/cache/multihome-kernel-vm, else /tmp/...)
-#              KERNEL_VM_MODULES  modules preloaded in the guest (8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec)
+#              KERNEL_VM_MODULES  modules preloaded in the guest (8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec,openvswitch)
 #              KERNEL_VM_MEM (MiB, 2048)  KERNEL_VM_SMP (2)  KERNEL_VM_TIMEOUT (s, 900)
 set -euo pipefail
 
@@ -215,7 +215,7 @@ run() {
     # The igb NIC has no backend (no netdev): it is a PCI SR-IOV device with its link down.
     qargs=(-L "$q/usr/share/qemu" -L "$q/usr/share/seabios" -M q35 -device igb)
   fi
-  local modules=${KERNEL_VM_MODULES:-8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec}
+  local modules=${KERNEL_VM_MODULES:-8021q,bonding,dummy,bridge,netdevsim,vrf,ipvlan,hsr,macsec,openvswitch}
   # No udev in the guest, so PCI drivers are not autoloaded: load the igb PF and VF drivers.
   [ $igb = 0 ] || modules=$modules,igb,igbvf
   mkdir -p "$out"; rm -f "$out/rc" "$out/log" "$out/console.log"

@@ -103,25 +103,27 @@ final class BridgeParser {
     var hairpin = p.bool("stp-hairpin-mode");
     var cost = p.integer("stp-path-cost");
     var priority = p.integer("stp-priority");
-    BridgeConfig.PortVlan vlan = null;
     var v = p.object("vlan");
-    if (v != null) {
-      var mode = v.choice("mode", PortVlanMode.class);
-      var tag = v.integer("tag");
-      var enableNative = v.bool("enable-native");
-      List<TrunkTag> tags = null;
-      var tagItems = v.list("trunk-tags");
-      if (tagItems != null) {
-        tags = new ArrayList<>(tagItems.size());
-        for (int i = 0; i < tagItems.size(); i++) {
-          tags.add(readTrunkTag(tagItems.get(i), Problem.index(v.path("trunk-tags"), i), ctx));
-        }
-      }
-      v.finish();
-      vlan = new BridgeConfig.PortVlan(mode, tag, enableNative, InterfaceParser.frozen(tags));
-    }
+    var vlan = v == null ? null : readPortVlan(v, ctx);
     var extras = p.finish(Set.of("identifier", "mac-address", "iface-type"), Set.of());
     return new BridgeConfig.Port(name, hairpin, cost, priority, vlan, extras);
+  }
+
+  /** A port's {@code vlan} section (linux-bridge and ovs-bridge ports share it). */
+  static BridgeConfig.PortVlan readPortVlan(Fields v, ParseContext ctx) {
+    var mode = v.choice("mode", PortVlanMode.class);
+    var tag = v.integer("tag");
+    var enableNative = v.bool("enable-native");
+    List<TrunkTag> tags = null;
+    var tagItems = v.list("trunk-tags");
+    if (tagItems != null) {
+      tags = new ArrayList<>(tagItems.size());
+      for (int i = 0; i < tagItems.size(); i++) {
+        tags.add(readTrunkTag(tagItems.get(i), Problem.index(v.path("trunk-tags"), i), ctx));
+      }
+    }
+    v.finish();
+    return new BridgeConfig.PortVlan(mode, tag, enableNative, InterfaceParser.frozen(tags));
   }
 
   private static TrunkTag readTrunkTag(JsonNode node, String at, ParseContext ctx) {

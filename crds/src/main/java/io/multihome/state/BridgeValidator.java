@@ -68,7 +68,7 @@ final class BridgeValidator {
     }
   }
 
-  private void checkPortVlan(BridgeConfig.PortVlan vlan, String at) {
+  void checkPortVlan(BridgeConfig.PortVlan vlan, String at) {
     var tags = vlan.trunkTags();
     boolean hasTags = tags != null && !tags.isEmpty();
     var mode = vlan.mode();

@@ -6,7 +6,8 @@ import java.util.List;
  * Fields every interface kind shares. {@code type} is null when the document leaves it out (the
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
  * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
- * {@code lldp.enabled}.
+ * {@code lldp.enabled}. {@code ovsDb} is the interface's {@code ovs-db} section (for ovs-bridge,
+ * ovs-interface and system ports of an OVS bridge).
  */
 public record Common(
     String name,
@@ -21,9 +22,10 @@ public record Common(
     Extras extras,
     Boolean acceptAllMacAddresses,
     Boolean lldpEnabled,
-    List<String> mptcpAddressFlags) {
+    List<String> mptcpAddressFlags,
+    OvsDb ovsDb) {
 
-  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses). */
+  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db. */
   public Common(
       String name,
       InterfaceType type,
@@ -50,10 +52,11 @@ public record Common(
         extras,
         acceptAllMacAddresses,
         lldpEnabled,
+        null,
         null);
   }
 
-  /** Without {@code accept-all-mac-addresses} and {@code lldp}. */
+  /** Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags and {@code ovs-db}. */
   public Common(
       String name,
       InterfaceType type,
@@ -76,6 +79,7 @@ public record Common(
         ipv4,
         ipv6,
         extras,
+        null,
         null,
         null,
         null);
@@ -101,7 +105,8 @@ public record Common(
         extras,
         acceptAllMacAddresses,
         lldpEnabled,
-        flags);
+        flags,
+        ovsDb);
   }
 
   public boolean isAbsent() {

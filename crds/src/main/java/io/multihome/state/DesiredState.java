@@ -13,7 +13,8 @@ import java.util.Map;
  * capture.<name>.<path> }}"}) by its path (e.g. {@code interfaces[0].bridge.port[0].name}); the
  * field at that path is null (or a null list element) until a render step substitutes it. {@code
  * routesRunning} and {@code dnsRunning} are the query-only {@code running} sections, kept verbatim
- * and ignored on apply.
+ * and ignored on apply. {@code ovsDb} and {@code ovn} are the global Open vSwitch sections ({@code
+ * ovs-db}: the {@code Open_vSwitch} row's external_ids/other_config; {@code ovn}: bridge mappings).
  */
 public record DesiredState(
     List<Interface> interfaces,
@@ -23,6 +24,8 @@ public record DesiredState(
     DnsConfig dns,
     JsonNode dnsRunning,
     String description,
+    OvsDb ovsDb,
+    OvnConfig ovn,
     Extras extras,
     Map<String, Template> templates,
     Hostname hostname) {
@@ -31,7 +34,7 @@ public record DesiredState(
     templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
   }
 
-  /** Without {@code hostname}. */
+  /** Without {@code hostname} and the Open vSwitch sections. */
   public DesiredState(
       List<Interface> interfaces,
       List<Route> routes,
@@ -50,6 +53,8 @@ public record DesiredState(
         dns,
         dnsRunning,
         description,
+        null,
+        null,
         extras,
         templates,
         null);

@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads YAML 1.2 (one or more {@code ---} separated documents, core schema as nmstate reads it:
  * {@link Yaml12}) or JSON into trees, and turns syntax errors into one-line messages with line and
- * column instead of exceptions. Writing stays with Jackson's YAML generator.
+ * column instead of exceptions. Writing stays with Jackson's YAML generator, quoting every string a
+ * YAML 1.2 or 1.1 reader would type otherwise ({@link YamlQuoting}).
  */
 public final class Documents {
 
@@ -114,6 +115,7 @@ public final class Documents {
             .loaderOptions(loader)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .stringQuotingChecker(new YamlQuoting())
             .build();
     var mapper = new YAMLMapper(factory);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

@@ -231,6 +231,15 @@ final class Fields {
     return node.get(key);
   }
 
+  /**
+   * The value of {@code key} kept verbatim (a string map, a section the model does not type), known
+   * to {@link ModelFields} as a raw tree of {@code category}.
+   */
+  JsonNode verbatim(String key, ModelFields.Category category) {
+    ctx.saw(path, key, ModelFields.Shape.RAW, category);
+    return raw(key);
+  }
+
   /** The value of {@code key} kept verbatim and ignored on apply (what only a query reports). */
   JsonNode queryOnly(String key) {
     ctx.saw(path, key, ModelFields.Shape.RAW, ModelFields.Category.QUERY_ONLY);

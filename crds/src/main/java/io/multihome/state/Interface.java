@@ -19,6 +19,8 @@ public sealed interface Interface
         Interface.Bond,
         Interface.Dummy,
         Interface.Loopback,
+        Interface.OvsBridge,
+        Interface.OvsInterface,
         Interface.Vrf,
         Interface.IpVlan,
         Interface.Hsr,
@@ -58,6 +60,10 @@ public sealed interface Interface
       return InterfaceType.DUMMY;
     } else if (this instanceof Loopback) {
       return InterfaceType.LOOPBACK;
+    } else if (this instanceof OvsBridge) {
+      return InterfaceType.OVS_BRIDGE;
+    } else if (this instanceof OvsInterface) {
+      return InterfaceType.OVS_INTERFACE;
     } else if (this instanceof Vrf) {
       return InterfaceType.VRF;
     } else if (this instanceof IpVlan) {
@@ -124,6 +130,26 @@ public sealed interface Interface
 
   /** {@code type: infiniband}: an IPoIB device or a partition (pkey) child of one. */
   record InfiniBand(Common common, InfiniBandConfig infiniband) implements Interface {}
+
+  /**
+   * {@code type: ovs-bridge}: a bridge of Open vSwitch, which lives in OVSDB only (its kernel-side
+   * device, if any, is an {@code ovs-interface} of the same name).
+   */
+  record OvsBridge(Common common, OvsBridgeConfig bridge) implements Interface {}
+
+  /**
+   * {@code type: ovs-interface}: an OVS internal port (a kernel device OVS creates, carrying IP
+   * like any interface) or, with {@code patch}, a patch port to another OVS bridge. {@code dpdk} is
+   * kept raw: the engine refuses it.
+   */
+  record OvsInterface(Common common, OvsPatchConfig patch, JsonNode dpdk) implements Interface {
+    public boolean isPatch() {
+      return patch != null;
+    }
+  }
+
+  /** {@code patch}: the peer patch port (on another OVS bridge). */
+  record OvsPatchConfig(String peer) {}
 
   /**
    * No {@code type} and no type section: an existing interface the engine resolves by name (e.g.

@@ -20,7 +20,6 @@ final class InterfaceParser {
       Set.of(
           "802.1x",
           "dispatch",
-          "ovs-db",
           "wait-ip",
           "profile-name",
           "identifier",
@@ -99,6 +98,14 @@ final class InterfaceParser {
     var mac = f.string("mac-address");
     var description = f.string("description");
     var controller = f.string("controller");
+    var ovsDb = OvsParser.readOvsDb(f, ctx);
+    Interface.OvsPatchConfig patch = null;
+    JsonNode dpdk = null;
+    if (kind == InterfaceType.OVS_INTERFACE) {
+      patch = OvsParser.readPatch(f, absent);
+      // Valid nmstate that validation refuses (no DPDK here): kept verbatim.
+      dpdk = f.verbatim("dpdk", ModelFields.Category.UNSUPPORTED);
+    }
     var acceptAll = f.bool("accept-all-mac-addresses");
     Boolean lldp = null;
     var lldpObj = f.object("lldp");
@@ -126,6 +133,7 @@ final class InterfaceParser {
             case MAC_VTAP -> readMacVlan(f, "mac-vtap", absent);
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
+            case OVS_BRIDGE -> OvsParser.readBridge(f, absent, ctx);
             case VRF, IPVLAN, HSR, MACSEC, INFINIBAND -> KindParser.read(f, kind);
             default -> null;
           };
@@ -146,7 +154,8 @@ final class InterfaceParser {
             extras,
             acceptAll,
             lldp,
-            mptcp);
+            mptcp,
+            ovsDb);
     if (kind == null) {
       return new Interface.Untyped(c);
     }
@@ -161,6 +170,8 @@ final class InterfaceParser {
       case BOND -> new Interface.Bond(c, (BondConfig) section);
       case DUMMY -> new Interface.Dummy(c);
       case LOOPBACK -> new Interface.Loopback(c);
+      case OVS_BRIDGE -> new Interface.OvsBridge(c, (OvsBridgeConfig) section);
+      case OVS_INTERFACE -> new Interface.OvsInterface(c, patch, dpdk);
       case VRF -> new Interface.Vrf(c, (Interface.VrfConfig) section);
       case IPVLAN -> new Interface.IpVlan(c, (Interface.IpVlanConfig) section);
       case HSR -> new Interface.Hsr(c, (Interface.HsrConfig) section);
@@ -199,8 +210,10 @@ final class InterfaceParser {
 
   /** A section of another type (e.g. {@code vlan} under {@code type: linux-bridge}). */
   private static void reportForeignSections(Fields f, InterfaceType kind, ParseContext ctx) {
+    // An ovs-bridge's own section is "bridge", the key linux-bridge's type inference reads.
+    var own = kind == InterfaceType.OVS_BRIDGE ? "bridge" : kind == null ? null : kind.section();
     for (var t : InterfaceType.values()) {
-      if (t.section() != null && t != kind && f.has(t.section())) {
+      if (t.section() != null && t != kind && !t.section().equals(own) && f.has(t.section())) {
         f.raw(t.section());
         ctx.problem(
             f.path(t.section()),

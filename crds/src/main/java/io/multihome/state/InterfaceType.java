@@ -21,8 +21,9 @@ public enum InterfaceType implements Wire {
   BOND("bond", "link-aggregation", true),
   DUMMY("dummy", null, true),
   LOOPBACK("loopback", null, true),
-  OVS_BRIDGE("ovs-bridge", null, false),
-  OVS_INTERFACE("ovs-interface", null, false),
+  // Its section is "bridge" too, read by type: inference from a bare "bridge" means linux-bridge.
+  OVS_BRIDGE("ovs-bridge", null, true),
+  OVS_INTERFACE("ovs-interface", null, true),
   VRF("vrf", "vrf", true),
   INFINIBAND("infiniband", "infiniband", true),
   IPVLAN("ipvlan", "ipvlan", true),

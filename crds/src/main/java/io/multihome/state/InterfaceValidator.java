@@ -93,6 +93,10 @@ final class InterfaceValidator {
       checkVxlan(c.name(), x.vxlan(), Problem.child(at, "vxlan"));
     } else if (iface instanceof Interface.Bond b) {
       checkBond(c, b.linkAggregation(), at);
+    } else if (iface instanceof Interface.OvsBridge b) {
+      new OvsValidator(v).bridge(b, at);
+    } else if (iface instanceof Interface.OvsInterface o) {
+      new OvsValidator(v).iface(o, at);
     } else if (KindValidator.handles(iface)) {
       new KindValidator(v, this).check(c, iface, at);
     } else if (iface instanceof Interface.Loopback && c.name() != null && !"lo".equals(c.name())) {
@@ -101,12 +105,6 @@ final class InterfaceValidator {
   }
 
   static String unsupportedType(InterfaceType type) {
-    if (type == InterfaceType.OVS_BRIDGE || type == InterfaceType.OVS_INTERFACE) {
-      return "interface type '"
-          + type.wire()
-          + "' is not supported: multihome does not manage"
-          + " Open vSwitch";
-    }
     if (type == InterfaceType.UNKNOWN || type == InterfaceType.TUN) {
       return "interface type '"
           + type.wire()
@@ -163,15 +161,21 @@ final class InterfaceValidator {
           Problem.child(at, "mtu"), c.mtu() + " is below 1280, the minimum MTU with IPv6 enabled");
     }
     mac(Problem.child(at, "mac-address"), c.macAddress());
+    // An OVS internal port carries IP although it sits in a bridge, and may share the name of
+    // its bridge (br-ex).
+    boolean ovsInternal = iface instanceof Interface.OvsInterface;
+    boolean ovsBridge = iface instanceof Interface.OvsBridge;
     if (c.controller() != null && !c.controller().isEmpty()) {
-      if (c.controller().equals(c.name())) {
+      if (c.controller().equals(c.name()) && !ovsInternal) {
         v.problem(Problem.child(at, "controller"), "an interface cannot be its own controller");
       }
       v.reference(Problem.child(at, "controller"), c.controller(), "controller");
     }
     boolean port =
-        (c.controller() != null && !c.controller().isEmpty())
-            || (c.name() != null && v.ports.contains(c.name()));
+        !ovsInternal
+            && !ovsBridge
+            && ((c.controller() != null && !c.controller().isEmpty())
+                || (c.name() != null && v.ports.contains(c.name())));
     checkIp(c.ipv4(), Problem.child(at, "ipv4"), false, port);
     checkIp(c.ipv6(), Problem.child(at, "ipv6"), true, port);
     KindValidator.mptcp(v, c.mptcpAddressFlags(), Problem.child(at, "mptcp.address-flags"));

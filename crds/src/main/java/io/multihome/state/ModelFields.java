@@ -51,6 +51,8 @@ public final class ModelFields {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static volatile Map<String, Field> cached;
+  private static final Map<InterfaceType, Map<String, Field>> BY_KIND =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ModelFields() {}
 
@@ -88,6 +90,18 @@ public final class ModelFields {
     return c;
   }
 
+  /**
+   * The keys the parser reads for a document whose one interface is of {@code kind} (the top-level
+   * keys included): which keys belong to which kind, learnt the same way as {@link #enumerate}.
+   */
+  public static Map<String, Field> enumerate(InterfaceType kind) {
+    if (!kind.supported()) {
+      throw new IllegalArgumentException(kind.wire() + " is kept as a raw tree, it has no keys");
+    }
+    return BY_KIND.computeIfAbsent(
+        kind, k -> Collections.unmodifiableMap(new TreeMap<>(discover(List.of(k)))));
+  }
+
   /** Interface types the model keeps only as raw trees (validation refuses them). */
   public static List<InterfaceType> unsupportedTypes() {
     var out = new ArrayList<InterfaceType>();
@@ -100,13 +114,21 @@ public final class ModelFields {
   }
 
   private static Map<String, Field> discover() {
+    var kinds = new ArrayList<InterfaceType>();
+    for (var t : InterfaceType.values()) {
+      if (t.supported()) {
+        kinds.add(t);
+      }
+    }
+    return discover(kinds);
+  }
+
+  private static Map<String, Field> discover(List<InterfaceType> kinds) {
     var doc = NODES.objectNode();
     var ifaces = doc.putArray("interfaces");
     int n = 0;
-    for (var t : InterfaceType.values()) {
-      if (t.supported()) {
-        ifaces.addObject().put("name", "x" + n++).put("type", t.wire());
-      }
+    for (var t : kinds) {
+      ifaces.addObject().put("name", "x" + n++).put("type", t.wire());
     }
     Map<String, Field> seen = new LinkedHashMap<>();
     for (int round = 0; round < 64; round++) {

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class StateParser {
 
-  private static final Set<String> TOP_UNSUPPORTED = Set.of("ovs-db", "ovn");
+  private static final Set<String> TOP_UNSUPPORTED = Set.of();
 
   private StateParser() {}
 
@@ -37,7 +37,8 @@ public final class StateParser {
       if (root == null || root.isNull()) {
         ctx.problem("", "the document is empty");
       }
-      return new DesiredState(null, null, null, null, null, null, null, Extras.NONE, ctx.templates);
+      return new DesiredState(
+          null, null, null, null, null, null, null, null, null, Extras.NONE, ctx.templates, null);
     }
     var interfaces = InterfaceParser.readAll(top, ctx);
     List<Route> routes = null;
@@ -69,6 +70,8 @@ public final class StateParser {
       dnsObj.finish();
     }
     var description = top.string("description");
+    var ovsDb = OvsParser.readOvsDb(top, ctx);
+    var ovn = OvsParser.readOvn(top, ctx);
     DesiredState.Hostname hostname = null;
     var hostObj = top.object("hostname");
     if (hostObj != null) {
@@ -88,6 +91,8 @@ public final class StateParser {
         dns,
         dnsRunning,
         description,
+        ovsDb,
+        ovn,
         extras,
         ctx.templates,
         hostname);

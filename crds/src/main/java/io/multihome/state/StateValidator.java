@@ -32,6 +32,12 @@ public final class StateValidator {
   /** Ports of some bridge or bond in the document. */
   final Set<String> ports = new HashSet<>();
 
+  /** Interfaces each ovs-bridge of the document lists (bond members included), by bridge. */
+  final Map<String, Set<String>> ovsBridgePorts = new HashMap<>();
+
+  /** For each interface an ovs-bridge lists, the path of its first listing. */
+  final Map<String, String> ovsPortOwners = new HashMap<>();
+
   private StateValidator(DesiredState state, Predicate<String> exists) {
     this.state = state;
     this.exists = exists;
@@ -79,6 +85,7 @@ public final class StateValidator {
       checker.check(ifaces.get(i), Problem.index("interfaces", i));
     }
     reportExtras("", state.extras());
+    new OvsValidator(this).global(state);
     RoutingValidator.check(this);
   }
 
@@ -90,7 +97,7 @@ public final class StateValidator {
         continue;
       }
       var first = byName.putIfAbsent(name, i);
-      if (first != null) {
+      if (first != null && !ovsPair(ifaces.get(first), iface)) {
         problem(
             Problem.index("interfaces", i) + ".name",
             "duplicate interface name '" + name + "' (first at interfaces[" + first + "])");
@@ -108,6 +115,9 @@ public final class StateValidator {
           }
         }
       }
+      if (iface instanceof Interface.OvsBridge b && !iface.common().isAbsent()) {
+        indexOvsBridge(b, Problem.index("interfaces", i));
+      }
       if (iface instanceof Interface.Bond b
           && !iface.common().isAbsent()
           && b.linkAggregation() != null
@@ -117,6 +127,67 @@ public final class StateValidator {
             ports.add(p);
           }
         }
+      }
+    }
+    indexOvsSystemPorts(ifaces);
+  }
+
+  /**
+   * An ovs-bridge and an ovs-interface may share a name (the bridge lives in OVSDB only; its
+   * internal port is the kernel device, as {@code br-ex} on OpenShift).
+   */
+  private static boolean ovsPair(Interface a, Interface b) {
+    return (a instanceof Interface.OvsBridge && b instanceof Interface.OvsInterface)
+        || (a instanceof Interface.OvsInterface && b instanceof Interface.OvsBridge);
+  }
+
+  private void indexOvsBridge(Interface.OvsBridge b, String at) {
+    var names = ovsBridgePorts.computeIfAbsent(b.name(), k -> new HashSet<>());
+    if (b.bridge() == null || b.bridge().port() == null) {
+      return;
+    }
+    var list = b.bridge().port();
+    for (int j = 0; j < list.size(); j++) {
+      var p = list.get(j);
+      if (p == null) {
+        continue;
+      }
+      var pp = Problem.index(at + ".bridge.port", j);
+      var bond = p.linkAggregation();
+      if (bond == null) {
+        if (p.name() != null) {
+          names.add(p.name());
+          ovsPortOwners.putIfAbsent(p.name(), Problem.child(pp, "name"));
+        }
+        continue;
+      }
+      if (bond.port() == null) {
+        continue;
+      }
+      for (int k = 0; k < bond.port().size(); k++) {
+        var m = bond.port().get(k);
+        if (m != null) {
+          names.add(m);
+          ovsPortOwners.putIfAbsent(
+              m, Problem.child(Problem.index(pp + ".link-aggregation.port", k), "name"));
+        }
+      }
+    }
+  }
+
+  /** System ports of OVS bridges that the document types as kernel interfaces carry no IP. */
+  private void indexOvsSystemPorts(List<Interface> ifaces) {
+    for (var name : ovsPortOwners.keySet()) {
+      var at = byName.get(name);
+      if (at == null) {
+        continue;
+      }
+      var kind = ifaces.get(at).kind();
+      if (kind != null
+          && kind != InterfaceType.OVS_INTERFACE
+          && kind != InterfaceType.OVS_BRIDGE
+          && !ifaces.get(at).common().isAbsent()) {
+        ports.add(name);
       }
     }
   }

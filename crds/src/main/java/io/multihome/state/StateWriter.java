@@ -74,6 +74,24 @@ public final class StateWriter {
       }
       put(dns, "dns-resolver", "running", s.dnsRunning());
     }
+    ovsDb(root, "", s.ovsDb());
+    if (s.ovn() != null) {
+      var ovn = root.putObject("ovn");
+      list(
+          ovn,
+          "ovn",
+          "bridge-mappings",
+          s.ovn().bridgeMappings(),
+          (m, mp) -> {
+            var n = NODES.objectNode();
+            put(n, mp, "localnet", m.localnet());
+            put(n, mp, "bridge", m.bridge());
+            put(n, mp, "state", m.absent() ? "absent" : null);
+            return n;
+          });
+    } else {
+      put(root, "", "ovn", null);
+    }
     if (s.hostname() != null) {
       var h = root.putObject("hostname");
       put(h, "hostname", "running", s.hostname().running());
@@ -98,6 +116,7 @@ public final class StateWriter {
     put(o, at, "controller", c.controller());
     ip(o, at, "ipv4", c.ipv4());
     ip(o, at, "ipv6", c.ipv6());
+    ovsDb(o, at, c.ovsDb());
     if (iface instanceof Interface.Ethernet e) {
       ethernet(o, at, e.ethernet());
     } else if (iface instanceof Interface.LinuxBridge b) {
@@ -135,6 +154,14 @@ public final class StateWriter {
       }
     } else if (iface instanceof Interface.Bond b) {
       bond(o, at, b.linkAggregation());
+    } else if (iface instanceof Interface.OvsBridge b) {
+      ovsBridge(o, at, b.bridge());
+    } else if (iface instanceof Interface.OvsInterface oi) {
+      var s = section(o, at, "patch", oi.patch());
+      if (s != null) {
+        put(s, Problem.child(at, "patch"), "peer", oi.patch().peer());
+      }
+      put(o, at, "dpdk", oi.dpdk());
     } else {
       KindWriter.write(this::put, o, at, iface);
     }
@@ -253,23 +280,112 @@ public final class StateWriter {
     list(o, p, "port", b.port(), this::port);
   }
 
+  private void ovsBridge(ObjectNode parent, String at, OvsBridgeConfig b) {
+    var p = Problem.child(at, "bridge");
+    var o = section(parent, at, "bridge", b);
+    if (o == null) {
+      return;
+    }
+    put(o, p, "allow-extra-patch-ports", b.allowExtraPatchPorts());
+    var op = Problem.child(p, "options");
+    var opts = section(o, p, "options", b.options());
+    if (opts != null) {
+      var x = b.options();
+      if (x.stpTimers() != null && !x.stpTimers().isEmpty()) {
+        var stp = opts.putObject("stp");
+        put(stp, Problem.child(op, "stp"), "enabled", x.stp());
+        extras(stp, x.stpTimers());
+      } else {
+        put(opts, op, "stp", x.stp());
+      }
+      put(opts, op, "rstp", x.rstp());
+      put(opts, op, "mcast-snooping-enable", x.mcastSnoopingEnable());
+      put(opts, op, "fail-mode", x.failMode());
+      put(opts, op, "datapath", x.datapath());
+    }
+    list(
+        o,
+        p,
+        "port",
+        b.port(),
+        (port, pp) -> {
+          var n = NODES.objectNode();
+          put(n, pp, "name", port.name());
+          vlan(n, pp, port.vlan());
+          var bond = port.linkAggregation();
+          var lp = Problem.child(pp, "link-aggregation");
+          var l = section(n, pp, "link-aggregation", bond);
+          if (l != null) {
+            put(l, lp, "mode", bond.mode());
+            list(
+                l,
+                lp,
+                "port",
+                bond.port(),
+                (m, mp) -> {
+                  var mn = NODES.objectNode();
+                  put(mn, mp, "name", m);
+                  return mn;
+                });
+            put(l, lp, "bond-updelay", bond.bondUpdelay());
+            put(l, lp, "bond-downdelay", bond.bondDowndelay());
+            ovsDb(l, lp, bond.ovsDb());
+          }
+          return n;
+        });
+  }
+
+  private void ovsDb(ObjectNode parent, String at, OvsDb db) {
+    var p = Problem.child(at, "ovs-db");
+    var o = section(parent, at, "ovs-db", db);
+    if (o == null) {
+      return;
+    }
+    stringMap(o, p, "external_ids", db.externalIds());
+    stringMap(o, p, "other_config", db.otherConfig());
+  }
+
+  private void stringMap(ObjectNode parent, String at, String key, Map<String, String> m) {
+    if (m == null) {
+      put(parent, at, key, null);
+      return;
+    }
+    var o = parent.putObject(key);
+    m.forEach(
+        (k, v) -> {
+          if (v == null) {
+            o.putNull(k);
+          } else {
+            o.put(k, v);
+          }
+        });
+  }
+
   private JsonNode port(BridgeConfig.Port port, String at) {
     var n = NODES.objectNode();
     put(n, at, "name", port.name());
     put(n, at, "stp-hairpin-mode", port.stpHairpinMode());
     put(n, at, "stp-path-cost", port.stpPathCost());
     put(n, at, "stp-priority", port.stpPriority());
+    vlan(n, at, port.vlan());
+    if (port.extras() != null) {
+      extras(n, port.extras());
+    }
+    return n;
+  }
+
+  private void vlan(ObjectNode n, String at, BridgeConfig.PortVlan vlan) {
     var vp = Problem.child(at, "vlan");
-    var v = section(n, at, "vlan", port.vlan());
+    var v = section(n, at, "vlan", vlan);
     if (v != null) {
-      put(v, vp, "mode", port.vlan().mode());
-      put(v, vp, "tag", port.vlan().tag());
-      put(v, vp, "enable-native", port.vlan().enableNative());
+      put(v, vp, "mode", vlan.mode());
+      put(v, vp, "tag", vlan.tag());
+      put(v, vp, "enable-native", vlan.enableNative());
       list(
           v,
           vp,
           "trunk-tags",
-          port.vlan().trunkTags(),
+          vlan.trunkTags(),
           (t, tp) -> {
             var tn = NODES.objectNode();
             if (t.range()) {
@@ -282,10 +398,6 @@ public final class StateWriter {
             return tn;
           });
     }
-    if (port.extras() != null) {
-      extras(n, port.extras());
-    }
-    return n;
   }
 
   private void macVlan(ObjectNode parent, String at, String key, Interface.MacVlanConfig m) {

@@ -25,4 +25,42 @@ class ModelFieldsTest {
         .isEqualTo(ModelFields.Category.ALIAS);
     assertThat(all.get("routes.running").category()).isEqualTo(ModelFields.Category.QUERY_ONLY);
   }
+
+  @Test
+  void openVswitchKeysIncludingTheStringMapsAndDpdk() {
+    var all = ModelFields.enumerate();
+    assertThat(all)
+        .containsKeys(
+            "interfaces[].bridge.allow-extra-patch-ports",
+            "interfaces[].bridge.options.rstp",
+            "interfaces[].bridge.port[].link-aggregation.bond-updelay",
+            "interfaces[].patch.peer",
+            "ovn.bridge-mappings[].localnet");
+    for (var map :
+        java.util.List.of(
+            "ovs-db.external_ids",
+            "interfaces[].ovs-db.other_config",
+            "interfaces[].bridge.port[].link-aggregation.ovs-db.external_ids")) {
+      assertThat(all.get(map)).as(map).isNotNull();
+      assertThat(all.get(map).shape()).as(map).isEqualTo(ModelFields.Shape.RAW);
+      assertThat(all.get(map).category()).as(map).isEqualTo(ModelFields.Category.FIELD);
+    }
+    assertThat(all.get("interfaces[].dpdk").category()).isEqualTo(ModelFields.Category.UNSUPPORTED);
+    // The ovs-bridge parser reads the stp map too: linux-bridge's timers stay typed fields.
+    assertThat(all.get("interfaces[].bridge.options.stp.max-age").category())
+        .isEqualTo(ModelFields.Category.FIELD);
+  }
+
+  @Test
+  void keysByKind() {
+    var ovs = ModelFields.enumerate(InterfaceType.OVS_BRIDGE);
+    var linux = ModelFields.enumerate(InterfaceType.LINUX_BRIDGE);
+    assertThat(ovs).containsKey("interfaces[].bridge.options.rstp").containsKey("interfaces[].mtu");
+    assertThat(ovs).doesNotContainKey("interfaces[].bridge.port[].stp-path-cost");
+    assertThat(linux).doesNotContainKey("interfaces[].bridge.options.rstp");
+    assertThat(linux).containsKey("interfaces[].bridge.port[].stp-path-cost");
+    assertThat(ModelFields.enumerate(InterfaceType.OVS_INTERFACE))
+        .containsKey("interfaces[].patch.peer")
+        .doesNotContainKey("interfaces[].bridge.options.rstp");
+  }
 }

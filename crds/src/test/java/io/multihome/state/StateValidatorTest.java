@@ -298,7 +298,7 @@ class StateValidatorTest {
   }
 
   @Test
-  void unsupportedKindsGetExactlyOneProblemAndAreKept() throws IOException {
+  void unsupportedKindsGetExactlyOneProblemAndAreKeptOvsIsModelled() throws IOException {
     var yaml =
         """
         interfaces:
@@ -315,11 +315,10 @@ class StateValidatorTest {
         """;
     assertThat(problems(yaml))
         .containsExactly(
-            "interfaces[0].type: interface type 'ovs-bridge' is not supported: multihome does"
-                + " not manage Open vSwitch",
             "interfaces[1].type: interface type 'xfrm' is not supported yet by multihome",
             "interfaces[2].type: interface type 'ipsec' is not supported yet by multihome");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
+    assertThat(state.interfaces().get(0)).isInstanceOf(Interface.OvsBridge.class);
     var xfrm = (Interface.Unsupported) state.interfaces().get(1);
     assertThat(xfrm.name()).isEqualTo("xfrm0");
     assertThat(xfrm.raw().path("xfrm").path("if-id").asInt()).isEqualTo(100);

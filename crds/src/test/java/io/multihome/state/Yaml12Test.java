@@ -55,4 +55,68 @@ class Yaml12Test {
     assertThat(parsed.error()).isNull();
     assertThat(parsed.documents()).hasSize(2);
   }
+
+  /**
+   * What the writer emits reads back as the same strings with a YAML 1.2 reader (nmstate, this
+   * parser) and a YAML 1.1 one (SnakeYAML 1.1 resolver, as older Kubernetes tooling types plain
+   * scalars): a PCI address, a sexagesimal-looking time, on/yes, hex, octal, exponent, timestamp,
+   * underscore and merge-key strings are quoted.
+   */
+  @Test
+  void writtenStringsReadBackAsStringsInYaml12AndYaml11() throws Exception {
+    var values =
+        java.util.List.of(
+            "000:18:00.2",
+            "0000:07:00.0",
+            "12:30:45.5",
+            "190:20:30",
+            "on",
+            "Off",
+            "y",
+            "0x1f",
+            "0o17",
+            "017",
+            "0b101",
+            "1_000",
+            "+12",
+            "1e3",
+            ".inf",
+            "2001-12-14",
+            "~",
+            "null",
+            "<<",
+            "=",
+            "plain text",
+            "eth1");
+    var doc = new StringBuilder("interfaces:\n");
+    for (int i = 0; i < values.size(); i++) {
+      doc.append("- {name: e")
+          .append(i)
+          .append(", description: '")
+          .append(values.get(i))
+          .append("', type: ovs-interface, ovs-db: {external_ids: {'")
+          .append(values.get(i))
+          .append("': x}}}\n");
+    }
+    var parsed = StateParser.parse(doc.toString());
+    assertThat(parsed.problems()).isEmpty();
+    var yaml = StateWriter.toYaml(parsed.state());
+
+    var again = StateParser.parse(yaml);
+    assertThat(again.problems()).as(yaml).isEmpty();
+    var yaml11 = new org.yaml.snakeyaml.Yaml().<java.util.Map<String, Object>>load(yaml);
+    var list = (java.util.List<?>) yaml11.get("interfaces");
+    for (int i = 0; i < values.size(); i++) {
+      var v = values.get(i);
+      var c = again.state().interfaces().get(i).common();
+      assertThat(c.description()).as("YAML 1.2: " + v).isEqualTo(v);
+      assertThat(c.ovsDb().externalIds()).as("YAML 1.2 key: " + v).containsKey(v);
+      var m = (java.util.Map<?, ?>) list.get(i);
+      assertThat(m.get("description")).as("YAML 1.1: " + v).isEqualTo(v);
+      var ids = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) m.get("ovs-db")).get("external_ids");
+      assertThat(new java.util.ArrayList<Object>(ids.keySet()))
+          .as("YAML 1.1 key: " + v)
+          .containsExactly(v);
+    }
+  }
 }

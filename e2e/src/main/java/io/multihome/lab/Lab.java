@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.agent.cluster.AgentConfig;
 import io.multihome.agent.cluster.AttachmentServices;
 import io.multihome.agent.cluster.Backoff;
-import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
@@ -218,7 +217,10 @@ public final class Lab implements AutoCloseable {
     startDhcpServer();
     for (var node : nodes) {
       Path stateDir = Files.createDirectories(workDir.resolve(node));
-      var network = new EngineNodeNetwork(nodeNamespaces.get(node), stateDir);
+      // Open vSwitch starts on the node when a policy first needs it (LabOvsNode, docs/lab.md).
+      var ovs = new LabOvsNode(nodeNamespaces.get(node), workDir.resolve(node).resolve("ovs"));
+      toClose.add(ovs);
+      var network = ovs.network(stateDir);
       toClose.add(network);
       var config =
           AgentConfig.defaults(node, stateDir).withMetricsPort(-1).withBackoff(LAB_BACKOFF);

@@ -37,6 +37,13 @@ public enum KernelFeature {
           Files.exists(Path.of("/sys/bus/netdevsim/new_device"))
               ? Optional.empty()
               : Optional.of("/sys/bus/netdevsim/new_device does not exist")),
+  OPENVSWITCH_DATAPATH(
+      "the Open vSwitch kernel datapath (module openvswitch)",
+      netns ->
+          Files.isDirectory(Path.of("/sys/module/openvswitch"))
+              ? Optional.empty()
+              : Optional.of(
+                  "/sys/module/openvswitch does not exist (bridges need datapath_type netdev)")),
   EMULATED_SRIOV_NIC(
       "an emulated PCI SR-IOV NIC (QEMU -device igb: kernel-vm.sh run --igb)",
       netns ->

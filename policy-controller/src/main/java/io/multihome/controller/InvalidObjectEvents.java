@@ -36,14 +36,7 @@ public final class InvalidObjectEvents {
       return;
     }
     var meta = object.getMetadata();
-    var message =
-        object.getKind()
-            + " "
-            + meta.getName()
-            + " has fields that cannot be read: "
-            + ReadReport.describe(problems)
-            + "; "
-            + consequence;
+    var message = ReadReport.describe(object, problems, consequence);
     if (!reported.add(meta.getUid() + "@" + message)) {
       return;
     }

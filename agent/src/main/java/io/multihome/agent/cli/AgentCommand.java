@@ -8,6 +8,8 @@ import io.multihome.agent.cluster.EngineNodeNetwork;
 import io.multihome.agent.cluster.NodeAgent;
 import io.multihome.agent.cni.cluster.CniCluster;
 import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.engine.EngineHooks;
+import io.multihome.agent.engine.Target;
 import io.multihome.agent.sriov.SriovAgent;
 import io.multihome.agent.sriov.SriovAgentConfig;
 import io.multihome.api.read.LenientClient;
@@ -42,6 +44,13 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--netns",
       description = "Named network namespace standing in for the node (tests, labs)")
   String netns;
+
+  @Option(
+      names = "--ovsdb-socket",
+      description =
+          "The node's Open vSwitch database socket (default: $MULTIHOME_OVSDB_SOCKET or"
+              + " /var/run/openvswitch/db.sock)")
+  Path ovsdbSocket;
 
   @Option(
       names = "--state-dir",
@@ -107,7 +116,13 @@ public final class AgentCommand implements Callable<Integer> {
     var stop = new CountDownLatch(1);
     // Lenient reads of Pods, Services, Nodes: no object can stop an informer (LenientClient).
     try (var client = LenientClient.builder().build();
-        var network = new EngineNodeNetwork(netns, stateDir);
+        var network =
+            new EngineNodeNetwork(
+                ovsdbSocket == null
+                    ? Target.of(netns)
+                    : Target.of(netns).withOvsdbSocket(ovsdbSocket),
+                stateDir,
+                EngineHooks.NONE);
         var agent =
             NodeAgent.builder(client, network, config)
                 .bridgeMarker(

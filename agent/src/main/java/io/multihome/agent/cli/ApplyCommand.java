@@ -73,7 +73,14 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     engine.recoverExpired(err);
     try (var e = engine.open()) {
-      var names = e.snapshot().links().stream().map(NodeLink::name).collect(Collectors.toSet());
+      var now = e.snapshot();
+      var names = now.links().stream().map(NodeLink::name).collect(Collectors.toSet());
+      if (now.ovs() != null && now.ovs().available()) {
+        // OVS bridges and patch ports exist without a kernel device.
+        var sw = now.ovs().state();
+        names.addAll(sw.locations().keySet());
+        sw.bridgeList().forEach(b -> names.add(b.name()));
+      }
       var problems = new ArrayList<String>();
       var docs = StateInput.read(files, names::contains, () -> current(e), problems);
       if (docs == null) {

@@ -33,8 +33,19 @@ final class EngineOptions {
               + "/etc/resolv.conf); with --netns DNS goes to /etc/netns/NS/resolv.conf.")
   Path resolvConf;
 
+  @Option(
+      names = "--ovsdb-socket",
+      paramLabel = "PATH",
+      description =
+          "The node's Open vSwitch database socket (default: $MULTIHOME_OVSDB_SOCKET or"
+              + " /var/run/openvswitch/db.sock).")
+  Path ovsdbSocket;
+
   Target target() {
     var t = Target.of(netns);
+    if (ovsdbSocket != null) {
+      t = t.withOvsdbSocket(ovsdbSocket);
+    }
     return resolvConf == null ? t : t.withHostResolvConf(resolvConf);
   }
 

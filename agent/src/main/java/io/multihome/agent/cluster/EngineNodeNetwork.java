@@ -12,10 +12,12 @@ import io.multihome.agent.engine.Probe;
 import io.multihome.agent.engine.Snapshot;
 import io.multihome.agent.engine.Target;
 import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.ovsdb.OvsdbWatch;
 import io.multihome.state.CurrentStates;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,10 +46,15 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   /** With the engine's fault-injection {@code hooks} (tests). */
   public EngineNodeNetwork(String netns, Path stateDir, EngineHooks hooks) {
-    this.netns = netns;
+    this(Target.of(netns), stateDir, hooks);
+  }
+
+  /** On {@code target} (its namespace and the node's OVSDB socket). */
+  public EngineNodeNetwork(Target target, Path stateDir, EngineHooks hooks) {
+    this.netns = target.netns();
     this.hooks = hooks;
-    this.dhcp = DhcpService.start(Target.of(netns), stateDir);
-    this.engine = Engine.open(Target.of(netns), stateDir).withDynamicIp(dhcp);
+    this.dhcp = DhcpService.start(target, stateDir);
+    this.engine = Engine.open(target, stateDir).withDynamicIp(dhcp);
     DhcpControlServer socket = null;
     try {
       socket = DhcpControlServer.start(dhcp, stateDir);
@@ -144,9 +151,16 @@ public final class EngineNodeNetwork implements NodeNetwork {
             : "rollback of " + engine.target().label() + " left: " + String.join("; ", leftovers));
   }
 
+  /** Kernel events, and changes of the node's Open vSwitch configuration (an OVSDB monitor). */
   @Override
   public AutoCloseable onChange(Runnable listener) {
-    return NodeNamespace.onChange(netns, listener);
+    var kernel = NodeNamespace.onChange(netns, listener);
+    var ovs = OvsdbWatch.start(engine.target().ovsdbSocket(), listener, Duration.ofSeconds(5));
+    return () -> {
+      try (ovs) {
+        kernel.close();
+      }
+    };
   }
 
   /** One link dump in the node's namespace: no addresses, routes or DNS as in a full state. */

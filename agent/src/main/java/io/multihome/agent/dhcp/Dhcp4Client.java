@@ -4,8 +4,6 @@ import java.net.Inet4Address;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The RFC 2131 client state machine for one interface: INIT → SELECTING → REQUESTING → BOUND →
@@ -16,43 +14,14 @@ import org.slf4j.LoggerFactory;
  * half the time left, but at least 5 s (RFC: 60 s), so a short T1 can be exercised against a real
  * server; no ARP probe of the offered address before use.
  */
-final class Dhcp4Client implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(Dhcp4Client.class);
-
-  /** Epoch milliseconds; tests advance a fake one as the fake link times out. */
-  interface Clock {
-    long now();
-
-    Clock SYSTEM = System::currentTimeMillis;
-  }
-
-  /** What stopping does with the lease. */
-  enum Stop {
-    /** Leave address, routes and the saved lease as they are (agent shutdown). */
-    KEEP,
-    /** Remove what the lease added, keep the saved lease (undone by a rollback, or released). */
-    SUSPEND,
-    /** Send DHCPRELEASE, remove what the lease added and forget it. */
-    RELEASE
-  }
-
+final class Dhcp4Client extends LeaseClient<Lease4> {
   static final long[] DISCOVER_BACKOFF_MS = {1000, 2000, 4000, 8000, 16000, 32000, 64000};
   private static final long[] REQUEST_BACKOFF_MS = {1000, 2000, 4000};
   private static final long[] REBOOT_BACKOFF_MS = {1000, 2000};
-  private static final long MIN_RETRANSMIT_MS = 5000;
 
-  private final String name;
   private final Dhcp4Link link;
-  private final LeaseSink<Lease4> sink;
   private final byte[] clientId;
-  private final Clock clock;
-  private final RandomGenerator random;
-  private final Lease4 saved;
-  private volatile boolean stopped;
-  private volatile Stop stopMode = Stop.KEEP;
-  private volatile Lease4 lease;
   private volatile long exchangeMillis = -1;
-  private long started;
 
   Dhcp4Client(
       String name,
@@ -62,18 +31,9 @@ final class Dhcp4Client implements Runnable {
       Lease4 saved,
       Clock clock,
       RandomGenerator random) {
-    this.name = name;
+    super(name, sink, saved, clock, random, "DHCP", "DHCPRELEASE");
     this.link = link;
-    this.sink = sink;
     this.clientId = clientId;
-    this.saved = saved;
-    this.clock = clock;
-    this.random = random;
-  }
-
-  /** The lease held now, or null. */
-  Lease4 lease() {
-    return lease;
   }
 
   /** Milliseconds from the first message sent to the ACK of the last acquisition, or -1. */
@@ -81,61 +41,28 @@ final class Dhcp4Client implements Runnable {
     return exchangeMillis;
   }
 
-  /** Ends {@link #run} soon; {@code mode} says what happens to the lease. */
-  void stop(Stop mode) {
-    stopMode = mode;
-    stopped = true;
+  @Override
+  void wakeup() {
     link.wakeup();
   }
 
   @Override
-  public void run() {
-    Lease4 held = null;
-    try {
-      if (saved != null) {
-        if (saved.expired(clock.now())) {
-          sink.lost(saved, "the saved lease expired", false);
-        } else {
-          held = reboot(saved);
-        }
-      }
-      while (!stopped) {
-        if (held == null) {
-          held = acquire();
-        }
-        if (held != null) {
-          held = keep(held);
-        }
-      }
-    } finally {
-      finish(held != null ? held : lease);
-    }
+  String text(Lease4 lease) {
+    return lease.cidr();
   }
 
-  private void finish(Lease4 held) {
-    if (held == null) {
-      return;
-    }
-    switch (stopMode) {
-      case KEEP -> {}
-      case SUSPEND -> sink.lost(held, "DHCP turned off", true);
-      case RELEASE -> {
-        try {
-          link.unicast(
-              release(held, link.mac(), clientId, random.nextInt()),
-              Dhcp4Message.v4(ip(held.address())),
-              Dhcp4Message.v4(ip(held.server())),
-              held.serverMac() == null ? null : Hex.bytes(held.serverMac()));
-        } catch (RuntimeException e) {
-          log.debug("{}: DHCPRELEASE not sent: {}", name, e.toString());
-        }
-        sink.lost(held, "released", false);
-      }
-    }
+  @Override
+  void release(Lease4 held) {
+    link.unicast(
+        release(held, link.mac(), clientId, random.nextInt()),
+        Dhcp4Message.v4(ip(held.address())),
+        Dhcp4Message.v4(ip(held.server())),
+        held.serverMac() == null ? null : Hex.bytes(held.serverMac()));
   }
 
   /** INIT-REBOOT: ask for the saved address again; keep it when nobody answers. */
-  private Lease4 reboot(Lease4 old) {
+  @Override
+  Lease4 restart(Lease4 old) {
     int xid = random.nextInt();
     started = clock.now();
     var request = message(Dhcp4Message.REQUEST);
@@ -162,7 +89,8 @@ final class Dhcp4Client implements Runnable {
   }
 
   /** INIT → SELECTING → REQUESTING; null when stopped or refused (the caller loops). */
-  private Lease4 acquire() {
+  @Override
+  Lease4 acquire() {
     started = clock.now();
     // One xid for the retransmissions of a DISCOVER: a server that answers slowly (dnsmasq pings
     // an address for 3 s before offering it) answers the first one, after the second went out.
@@ -207,50 +135,30 @@ final class Dhcp4Client implements Runnable {
     return null;
   }
 
-  /** BOUND → RENEWING → REBINDING → expiry; returns null once the lease is gone. */
-  private Lease4 keep(Lease4 current) {
-    while (!stopped) {
-      long now = clock.now();
-      if (now < current.renewAt()) {
-        // Nothing to do until T1; whatever arrives meanwhile is not for us.
-        await(0, current.renewAt(), -1);
-        continue;
-      }
-      if (current.expired(now)) {
-        log.info("{}: lease {} expired", name, current.cidr());
-        lease = null;
-        sink.lost(current, "the lease expired (no server answered since T1)", false);
-        return null;
-      }
-      boolean rebinding = now >= current.rebindAt();
-      long end = rebinding ? current.expiresAt() : current.rebindAt();
-      long wait = Math.max((end - now) / 2, MIN_RETRANSMIT_MS);
-      int xid = random.nextInt();
-      started = now;
-      var request = message(Dhcp4Message.REQUEST);
-      var client = Dhcp4Message.v4(ip(current.address()));
-      if (rebinding) {
-        link.broadcast(build(request, xid, client, false), client);
-        sink.progress("DHCPREQUEST (rebinding " + current.address() + ") broadcast");
-      } else {
-        link.unicast(
-            build(request, xid, client, false),
-            client,
-            Dhcp4Message.v4(ip(current.server())),
-            current.serverMac() == null ? null : Hex.bytes(current.serverMac()));
-        sink.progress(
-            "DHCPREQUEST (renewing " + current.address() + ") sent to " + current.server());
-      }
-      var answer = await(xid, Math.min(end, now + wait), Dhcp4Message.ACK, Dhcp4Message.NAK);
-      if (answer != null) {
-        var got = bound(answer, current, true);
-        if (got == null) {
-          return null;
-        }
-        current = got;
-      }
+  /** RENEWING (unicast to the lease's server) or REBINDING (broadcast). */
+  @Override
+  Lease4 extend(Lease4 current, boolean rebinding, long wait, long deadline) {
+    int xid = random.nextInt();
+    var request = message(Dhcp4Message.REQUEST);
+    var client = Dhcp4Message.v4(ip(current.address()));
+    if (rebinding) {
+      link.broadcast(build(request, xid, client, false), client);
+      sink.progress("DHCPREQUEST (rebinding " + current.address() + ") broadcast");
+    } else {
+      link.unicast(
+          build(request, xid, client, false),
+          client,
+          Dhcp4Message.v4(ip(current.server())),
+          current.serverMac() == null ? null : Hex.bytes(current.serverMac()));
+      sink.progress("DHCPREQUEST (renewing " + current.address() + ") sent to " + current.server());
     }
-    return current;
+    var answer = await(xid, deadline, Dhcp4Message.ACK, Dhcp4Message.NAK);
+    return answer == null ? current : bound(answer, current, true);
+  }
+
+  @Override
+  void idle(long deadline) {
+    await(0, deadline, -1);
   }
 
   /** Handles an ACK or NAK: the new lease, or null (NAK; a lease we held is lost). */

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The RFC 8415 client for one IA_NA on one interface: SOLICIT → ADVERTISE → REQUEST → REPLY, RENEW
@@ -14,22 +12,12 @@ import org.slf4j.LoggerFactory;
  * expires when no server answers. Retransmissions double from 1 s up to 32 s (SOLICIT) or, while
  * renewing, wait half the time left but at least 5 s.
  */
-final class Dhcp6Client implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(Dhcp6Client.class);
+final class Dhcp6Client extends LeaseClient<Lease6> {
   private static final long[] BACKOFF_MS = {1000, 2000, 4000, 8000, 16000, 32000};
-  private static final long MIN_RETRANSMIT_MS = 5000;
 
-  private final String name;
   private final Dhcp6Link link;
-  private final LeaseSink<Lease6> sink;
   private final byte[] duid;
   private final long iaid;
-  private final Lease6 saved;
-  private final RandomGenerator random;
-  private volatile boolean stopped;
-  private volatile Dhcp4Client.Stop stopMode = Dhcp4Client.Stop.KEEP;
-  private volatile Lease6 lease;
-  private long started;
 
   Dhcp6Client(
       String name,
@@ -39,76 +27,34 @@ final class Dhcp6Client implements Runnable {
       long iaid,
       Lease6 saved,
       RandomGenerator random) {
-    this.name = name;
+    super(name, sink, saved, Clock.SYSTEM, random, "DHCPv6", "RELEASE");
     this.link = link;
-    this.sink = sink;
     this.duid = duid;
     this.iaid = iaid;
-    this.saved = saved;
-    this.random = random;
-  }
-
-  Lease6 lease() {
-    return lease;
-  }
-
-  void stop(Dhcp4Client.Stop mode) {
-    stopMode = mode;
-    stopped = true;
-    link.wakeup();
-  }
-
-  private static long now() {
-    return System.currentTimeMillis();
   }
 
   @Override
-  public void run() {
-    Lease6 held = null;
-    try {
-      if (saved != null) {
-        if (saved.expired(now())) {
-          sink.lost(saved, "the saved lease expired", false);
-        } else {
-          held = rebindSaved(saved);
-        }
-      }
-      while (!stopped) {
-        if (held == null) {
-          held = acquire();
-        }
-        if (held != null) {
-          held = keep(held);
-        }
-      }
-    } finally {
-      finish(held != null ? held : lease);
-    }
+  void wakeup() {
+    link.wakeup();
   }
 
-  private void finish(Lease6 held) {
-    if (held == null) {
-      return;
-    }
-    switch (stopMode) {
-      case KEEP -> {}
-      case SUSPEND -> sink.lost(held, "DHCPv6 turned off", true);
-      case RELEASE -> {
-        try {
-          var o = base(random.nextInt() & 0xffffff);
-          o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_SERVERID, Hex.bytes(held.serverId())));
-          o.add(ia(held));
-          link.send(new Dhcp6Message(Dhcp6Message.RELEASE, 0, o));
-        } catch (RuntimeException e) {
-          log.debug("{}: RELEASE not sent: {}", name, e.toString());
-        }
-        sink.lost(held, "released", false);
-      }
-    }
+  @Override
+  String text(Lease6 lease) {
+    return lease.address();
   }
 
-  private Lease6 rebindSaved(Lease6 old) {
-    started = now();
+  @Override
+  void release(Lease6 held) {
+    var o = base(random.nextInt() & 0xffffff);
+    o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_SERVERID, Hex.bytes(held.serverId())));
+    o.add(ia(held));
+    link.send(new Dhcp6Message(Dhcp6Message.RELEASE, 0, o));
+  }
+
+  /** REBIND the saved lease first (RFC 8415 18.2.5). */
+  @Override
+  Lease6 restart(Lease6 old) {
+    started = clock.now();
     int xid = random.nextInt() & 0xffffff;
     for (long wait : new long[] {1000, 2000}) {
       if (stopped) {
@@ -118,7 +64,7 @@ final class Dhcp6Client implements Runnable {
       o.add(ia(old));
       sendOrWait(new Dhcp6Message(Dhcp6Message.REBIND, xid, o), wait);
       sink.progress("REBIND for " + old.address() + " (restart) sent");
-      var reply = await(xid, now() + wait, Dhcp6Message.REPLY);
+      var reply = await(xid, clock.now() + wait, Dhcp6Message.REPLY);
       if (reply != null) {
         return bound(reply, old);
       }
@@ -132,8 +78,9 @@ final class Dhcp6Client implements Runnable {
     return old;
   }
 
-  private Lease6 acquire() {
-    started = now();
+  @Override
+  Lease6 acquire() {
+    started = clock.now();
     int xid = random.nextInt() & 0xffffff;
     for (int attempt = 0; !stopped; attempt++) {
       long wait = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] + random.nextLong(250);
@@ -145,7 +92,7 @@ final class Dhcp6Client implements Runnable {
         continue;
       }
       sink.progress("SOLICIT sent (attempt " + (attempt + 1) + "), no answer yet");
-      var adv = await(xid, now() + wait, Dhcp6Message.ADVERTISE);
+      var adv = await(xid, clock.now() + wait, Dhcp6Message.ADVERTISE);
       if (adv == null) {
         continue;
       }
@@ -168,7 +115,7 @@ final class Dhcp6Client implements Runnable {
         sendOrWait(new Dhcp6Message(Dhcp6Message.REQUEST, rxid, r), retry);
         sink.progress(
             "REQUEST for " + Dhcp6Message.text(ia.addresses().get(0).address()) + " sent");
-        var reply = await(rxid, now() + retry, Dhcp6Message.REPLY);
+        var reply = await(rxid, clock.now() + retry, Dhcp6Message.REPLY);
         if (reply != null) {
           var got = bound(reply, null);
           if (got != null) {
@@ -182,41 +129,25 @@ final class Dhcp6Client implements Runnable {
     return null;
   }
 
-  private Lease6 keep(Lease6 current) {
-    while (!stopped) {
-      long now = now();
-      if (now < current.renewAt()) {
-        await(-1, current.renewAt(), -1);
-        continue;
-      }
-      if (current.expired(now)) {
-        lease = null;
-        sink.lost(current, "the lease expired (no server answered since T1)", false);
-        return null;
-      }
-      boolean rebinding = now >= current.rebindAt();
-      long end = rebinding ? current.expiresAt() : current.rebindAt();
-      long wait = Math.max((end - now) / 2, MIN_RETRANSMIT_MS);
-      int xid = random.nextInt() & 0xffffff;
-      started = now;
-      var o = base(xid);
-      if (!rebinding) {
-        o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_SERVERID, Hex.bytes(current.serverId())));
-      }
-      o.add(ia(current));
-      sendOrWait(
-          new Dhcp6Message(rebinding ? Dhcp6Message.REBIND : Dhcp6Message.RENEW, xid, o), wait);
-      sink.progress((rebinding ? "REBIND" : "RENEW") + " for " + current.address() + " sent");
-      var reply = await(xid, Math.min(end, now + wait), Dhcp6Message.REPLY);
-      if (reply != null) {
-        var got = bound(reply, current);
-        if (got == null) {
-          return null;
-        }
-        current = got;
-      }
+  /** RENEW (to the lease's server) or REBIND (to any), both multicast. */
+  @Override
+  Lease6 extend(Lease6 current, boolean rebinding, long wait, long deadline) {
+    int xid = random.nextInt() & 0xffffff;
+    var o = base(xid);
+    if (!rebinding) {
+      o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_SERVERID, Hex.bytes(current.serverId())));
     }
-    return current;
+    o.add(ia(current));
+    sendOrWait(
+        new Dhcp6Message(rebinding ? Dhcp6Message.REBIND : Dhcp6Message.RENEW, xid, o), wait);
+    sink.progress((rebinding ? "REBIND" : "RENEW") + " for " + current.address() + " sent");
+    var reply = await(xid, deadline, Dhcp6Message.REPLY);
+    return reply == null ? current : bound(reply, current);
+  }
+
+  @Override
+  void idle(long deadline) {
+    await(-1, deadline, -1);
   }
 
   /** Sends; when the interface cannot send yet (no link-local address: DAD), waits instead. */
@@ -226,7 +157,7 @@ final class Dhcp6Client implements Runnable {
       return true;
     } catch (RuntimeException e) {
       sink.progress("cannot send yet: " + e.getMessage());
-      link.receive(now() + Math.min(wait, 1000));
+      link.receive(clock.now() + Math.min(wait, 1000));
       return false;
     }
   }
@@ -265,7 +196,7 @@ final class Dhcp6Client implements Runnable {
             a.valid(),
             t1,
             t2,
-            now());
+            clock.now());
     log.info(
         "{}: DHCPv6 lease {} for {} s (T1 {} s, T2 {} s)",
         name,
@@ -291,7 +222,7 @@ final class Dhcp6Client implements Runnable {
   }
 
   private Dhcp6Message await(int xid, long deadline, int type) {
-    while (!stopped && now() < deadline) {
+    while (!stopped && clock.now() < deadline) {
       var m = link.receive(deadline);
       if (m == null) {
         continue;
@@ -311,7 +242,7 @@ final class Dhcp6Client implements Runnable {
   private List<Dhcp6Message.Option> base(int xid) {
     var o = new ArrayList<Dhcp6Message.Option>();
     o.add(new Dhcp6Message.Option(Dhcp6Message.OPT_CLIENTID, duid));
-    long elapsed = Math.min(0xffff, (now() - started) / 10);
+    long elapsed = Math.min(0xffff, (clock.now() - started) / 10);
     o.add(
         new Dhcp6Message.Option(
             Dhcp6Message.OPT_ELAPSED_TIME,

@@ -24,7 +24,8 @@ public record Lease4(
     long leaseSeconds,
     long t1Seconds,
     long t2Seconds,
-    long acquiredAt) {
+    long acquiredAt)
+    implements LeaseTimes {
 
   public Lease4 {
     routers = List.copyOf(routers);
@@ -33,14 +34,7 @@ public record Lease4(
     search = List.copyOf(search);
   }
 
-  public long renewAt() {
-    return acquiredAt + t1Seconds * 1000;
-  }
-
-  public long rebindAt() {
-    return acquiredAt + t2Seconds * 1000;
-  }
-
+  @Override
   public long expiresAt() {
     return leaseSeconds == INFINITE ? Long.MAX_VALUE : acquiredAt + leaseSeconds * 1000;
   }
@@ -51,10 +45,6 @@ public record Lease4(
       return INFINITE;
     }
     return Math.max(0, (expiresAt() - now) / 1000);
-  }
-
-  public boolean expired(long now) {
-    return now >= expiresAt();
   }
 
   public String cidr() {

@@ -16,27 +16,17 @@ public record Lease6(
     long validSeconds,
     long t1Seconds,
     long t2Seconds,
-    long acquiredAt) {
+    long acquiredAt)
+    implements LeaseTimes {
 
   public Lease6 {
     dns = List.copyOf(dns);
     search = List.copyOf(search);
   }
 
-  public long renewAt() {
-    return acquiredAt + t1Seconds * 1000;
-  }
-
-  public long rebindAt() {
-    return acquiredAt + t2Seconds * 1000;
-  }
-
+  @Override
   public long expiresAt() {
     return validSeconds >= Lease4.INFINITE ? Long.MAX_VALUE : acquiredAt + validSeconds * 1000;
-  }
-
-  public boolean expired(long now) {
-    return now >= expiresAt();
   }
 
   public long remainingValid(long now) {

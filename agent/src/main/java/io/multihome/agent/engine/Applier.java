@@ -62,6 +62,7 @@ final class Applier {
           flush(requests, sysctls, direct);
           throw e;
         }
+        // An extension may create links (the OVSDB commit makes the devices of internal ports).
         creates |= op instanceof Op.CreateLink || op instanceof Op.Extension x && x.createsLink();
         if (op instanceof Op.WriteDns w) {
           // What DHCP added (auto-dns) stays after the static entries.

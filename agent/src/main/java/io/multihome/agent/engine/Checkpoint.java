@@ -26,14 +26,17 @@ public record Checkpoint(
     List<SavedRule> rules,
     ResolvConfFile.Saved dns,
     List<SriovCheckpoint.SavedPf> sriov,
+    OvsCheckpoint.Saved ovs,
     List<MptcpPlanner.SavedEndpoint> mptcp) {
 
   /**
-   * {@code sriov}: the PFs whose VFs the plan changes (null in checkpoints written before); {@code
-   * mptcp}: the MPTCP endpoints, when the plan changes them (else null).
+   * {@code sriov}: the PFs whose VFs the plan changes; {@code ovs}: the OVSDB rows it changes (both
+   * null in checkpoints written before); {@code mptcp}: the MPTCP endpoints, when the plan changes
+   * them (else null).
    */
   public Checkpoint {}
 
+  /** A checkpoint without Open vSwitch rows and MPTCP endpoints. */
   public Checkpoint(
       int version,
       String netns,
@@ -45,12 +48,14 @@ public record Checkpoint(
       List<SavedRule> rules,
       ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov) {
-    this(version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null);
+    this(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null);
   }
 
   public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, endpoints);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs,
+        endpoints);
   }
 
   public boolean expired(long now) {
@@ -59,12 +64,29 @@ public record Checkpoint(
 
   public Checkpoint withDeadline(long newDeadline) {
     return new Checkpoint(
-        version, netns, createdAt, newDeadline, created, links, routes, rules, dns, sriov, mptcp);
+        version,
+        netns,
+        createdAt,
+        newDeadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        sriov,
+        ovs,
+        mptcp);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, mptcp);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs, mptcp);
+  }
+
+  public Checkpoint withOvs(OvsCheckpoint.Saved saved) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved,
+        mptcp);
   }
 
   /**
@@ -189,7 +211,18 @@ public record Checkpoint(
       }
     }
     return new Checkpoint(
-        1, target.netns(), now, deadline, created, links, routes, rules, dns, List.of());
+        1,
+        target.netns(),
+        now,
+        deadline,
+        created,
+        links,
+        routes,
+        rules,
+        dns,
+        List.of(),
+        null,
+        null);
   }
 
   /** The saved links by name. */

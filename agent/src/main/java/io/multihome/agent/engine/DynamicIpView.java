@@ -70,7 +70,8 @@ final class DynamicIpView {
             c.extras(),
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
-            c.mptcpAddressFlags());
+            c.mptcpAddressFlags(),
+            c.ovsDb());
     return with(iface, common);
   }
 

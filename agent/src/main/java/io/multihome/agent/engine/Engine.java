@@ -75,7 +75,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Snapshot snapshot() {
-    return Snapshot.read(nl);
+    return Snapshot.read(nl).withOvs(OvsSnapshot.read(target.ovsdbSocket(), sysfsRoot));
   }
 
   /** The current state as a desired state (what {@code show} prints). */
@@ -225,6 +225,7 @@ public final class Engine implements AutoCloseable {
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
             .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withOvs(OvsCheckpoint.capture(before, plan))
             .withMptcp(
                 MptcpPlanner.capture(
                     before.mptcp() == null && MptcpPlanner.touches(plan)

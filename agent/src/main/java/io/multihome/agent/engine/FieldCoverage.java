@@ -237,6 +237,29 @@ final class FieldCoverage {
           Map.entry("route-rules.config[].fwmask", Handling.PLANNED),
           Map.entry("route-rules.config[].iif", Handling.PLANNED),
           Map.entry("route-rules.config[].action", Handling.PLANNED),
+          // Open vSwitch: OvsPlanner compares every key with the switch (the verification plans
+          // again); the bridge options and a patch peer are also compared with what show prints.
+          // The string maps replace (a row's) or merge (the global ones) as nmstate does.
+          Map.entry("ovs-db.*", Handling.PLANNED),
+          Map.entry("ovn.bridge-mappings", Handling.PLANNED),
+          Map.entry("ovn.bridge-mappings[].localnet", Handling.PLANNED),
+          Map.entry("ovn.bridge-mappings[].bridge", Handling.PLANNED),
+          Map.entry("ovn.bridge-mappings[].state", Handling.PLANNED),
+          Map.entry(I + "ovs-db.*", Handling.PLANNED),
+          Map.entry(I + "patch.peer", Handling.APPLIED),
+          Map.entry(I + "bridge.allow-extra-patch-ports", Handling.PLANNED),
+          // stp as a scalar is the ovs-bridge spelling (linux-bridge writes stp.enabled).
+          Map.entry(I + "bridge.options.stp", Handling.APPLIED),
+          Map.entry(I + "bridge.options.rstp", Handling.APPLIED),
+          Map.entry(I + "bridge.options.mcast-snooping-enable", Handling.APPLIED),
+          Map.entry(I + "bridge.options.fail-mode", Handling.APPLIED),
+          Map.entry(I + "bridge.options.datapath", Handling.APPLIED),
+          Map.entry(I + "bridge.port[].link-aggregation.mode", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].link-aggregation.port", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].link-aggregation.port[].name", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].link-aggregation.bond-updelay", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].link-aggregation.bond-downdelay", Handling.PLANNED),
+          Map.entry(I + "bridge.port[].link-aggregation.ovs-db.*", Handling.PLANNED),
           Map.entry("dns-resolver.config.server", Handling.PLANNED),
           Map.entry("dns-resolver.config.search", Handling.PLANNED),
           Map.entry("dns-resolver.config.options", Handling.PLANNED));

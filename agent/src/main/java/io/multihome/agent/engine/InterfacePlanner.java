@@ -44,6 +44,9 @@ final class InterfacePlanner {
       ctx.problem(at + ".type", "type " + wire(d.kind()) + " is not supported by the engine");
       return;
     }
+    if (OvsHooks.ownsEntry(d, ctx)) {
+      return;
+    }
     var cur = ctx.current(d.name());
     if (state == InterfaceState.ABSENT) {
       if (cur != null) {
@@ -101,8 +104,9 @@ final class InterfacePlanner {
   }
 
   private void create(Interface d, String at, InterfaceState state) {
-    if (ctx.createdAsPeer(d.name())) {
-      // The other end of a veth created in this plan: configure it like an existing link.
+    if (ctx.createdAsPeer(d.name()) || d instanceof Interface.OvsInterface) {
+      // The other end of a veth created in this plan, or an OVS internal port (the OVSDB
+      // transaction creates it): configure it like an existing link.
       modifyNew(d, at, state);
       return;
     }
@@ -182,7 +186,7 @@ final class InterfacePlanner {
   private void modify(Interface d, NodeLink cur, String at, InterfaceState state) {
     var c = d.common();
     var p = "interfaces[" + d.name() + "]";
-    var curType = StateReader.typeOf(cur);
+    var curType = OvsHooks.kernelType(cur, ctx);
     var want = d.kind();
     if (want != null
         && want != curType
@@ -627,7 +631,7 @@ final class InterfacePlanner {
 
   private void controller(Interface d, NodeLink cur, String at) {
     var want = d.common().controller();
-    if (want == null || ctx.enslavedByPlan(d.name())) {
+    if (want == null || ctx.enslavedByPlan(d.name()) || OvsHooks.isOvsBridge(want, ctx)) {
       return;
     }
     String have = cur == null ? null : ctx.nameOf(cur.link().masterIndex());

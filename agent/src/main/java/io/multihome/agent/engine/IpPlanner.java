@@ -4,6 +4,7 @@ import io.multihome.agent.netlink.IpPrefix;
 import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.Interface;
 import io.multihome.state.InterfaceState;
+import io.multihome.state.InterfaceType;
 import io.multihome.state.IpConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,12 @@ final class IpPlanner {
    * of the document, or enslaved now and not released by the document.
    */
   private boolean staysOrBecomesPort(Interface d, NodeLink cur) {
+    // An OVS internal port is its bridge's own device: its controller (as show prints it) is the
+    // bridge, and on the kernel datapath it is enslaved to ovs-system, yet it carries IP.
+    if (d instanceof Interface.OvsInterface
+        || (cur != null && OvsHooks.kernelType(cur, ctx) == InterfaceType.OVS_INTERFACE)) {
+      return false;
+    }
     var want = d.common().controller();
     if (want != null) {
       // A VRF's ports keep their IP (a VRF is an L3 domain).

@@ -29,6 +29,7 @@ final class PlanContext {
   private final Set<String> deleted = new HashSet<>();
   private final Set<String> listedPorts = new HashSet<>();
   private final Set<String> listed = new HashSet<>();
+  private final Set<String> ovsBridges = new HashSet<>();
   private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
   private final Set<String> addressDeletes = new HashSet<>();
   private final Set<String> vrfs = new HashSet<>();
@@ -63,6 +64,14 @@ final class PlanContext {
         if (b.bridge() != null && b.bridge().port() != null) {
           portLists.put(i.name(), new HashSet<>(b.portNames()));
         }
+      }
+      // An OVS bridge and a patch port have no kernel device: nothing is created for them.
+      if (i instanceof Interface.OvsBridge) {
+        ovsBridges.add(i.name());
+        continue;
+      }
+      if (i instanceof Interface.OvsInterface o && o.isPatch()) {
+        continue;
       }
       if (i instanceof Interface.Bond b
           && b.linkAggregation() != null
@@ -212,6 +221,11 @@ final class PlanContext {
 
   Set<String> touched() {
     return touched;
+  }
+
+  /** Whether the document lists an ovs-bridge named {@code name} (not absent). */
+  boolean listsOvsBridge(String name) {
+    return ovsBridges.contains(name);
   }
 
   boolean isDeleted(String name) {

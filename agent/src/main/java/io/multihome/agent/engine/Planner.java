@@ -48,6 +48,7 @@ public final class Planner {
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
       SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
+    OvsPlanner.plan(desired, ctx);
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);

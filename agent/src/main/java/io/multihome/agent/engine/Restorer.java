@@ -43,6 +43,8 @@ final class Restorer {
   }
 
   List<String> restore(Checkpoint cp) {
+    // OVSDB first: it brings back the internal ports' devices the kernel part then configures.
+    failures.addAll(OvsCheckpoint.restore(cp.ovs()));
     var saved = cp.linksByName();
     var now = Snapshot.read(nl);
     var names = now.byName();

@@ -46,7 +46,8 @@ final class ShowReader {
     var addrs = s.addressesByIndex();
     var ifaces = new ArrayList<Interface>();
     for (var i : base.interfacesOrEmpty()) {
-      var l = byName.get(i.name());
+      // An OVS bridge is no kernel device (its internal port of the same name is).
+      var l = i instanceof Interface.OvsBridge ? null : byName.get(i.name());
       var shown = l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of()));
       ifaces.add(l == null ? shown : withMptcp(shown, addrs.getOrDefault(l.index(), List.of()), s));
     }
@@ -81,6 +82,8 @@ final class ShowReader {
         dns,
         dnsRunning,
         null,
+        base.ovsDb(),
+        base.ovn(),
         Extras.NONE,
         Map.of(),
         hostname == null ? null : new DesiredState.Hostname(hostname, hostname));
@@ -140,7 +143,8 @@ final class ShowReader {
             new Extras(Map.of(), facts),
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
-            c.mptcpAddressFlags());
+            c.mptcpAddressFlags(),
+            c.ovsDb());
     return withCommon(i, common);
   }
 
@@ -184,6 +188,9 @@ final class ShowReader {
     if (i instanceof Interface.Dummy) return new Interface.Dummy(c);
     if (i instanceof Interface.Loopback) return new Interface.Loopback(c);
     if (i instanceof Interface.Untyped) return new Interface.Untyped(c);
+    if (i instanceof Interface.OvsBridge b) return new Interface.OvsBridge(c, b.bridge());
+    if (i instanceof Interface.OvsInterface o)
+      return new Interface.OvsInterface(c, o.patch(), o.dpdk());
     if (i instanceof Interface.Vrf v) return new Interface.Vrf(c, v.vrf());
     if (i instanceof Interface.IpVlan v) return new Interface.IpVlan(c, v.ipvlan());
     if (i instanceof Interface.Hsr h) return new Interface.Hsr(c, h.hsr());

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ShownComparison {
   private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}");
+  private static final String OVS_BRIDGE = io.multihome.state.InterfaceType.OVS_BRIDGE.wire();
 
   private final boolean checkedOnly;
   private final List<Op.Diff> diffs = new ArrayList<>();
@@ -44,13 +45,23 @@ final class ShownComparison {
   private static List<Op.Diff> compare(DesiredState desired, DesiredState shown, boolean checked) {
     var c = new ShownComparison(checked);
     var want = StateWriter.toTree(desired).path("interfaces");
+    // An OVS bridge and its internal port may share a name (br-ex): each is matched with its own.
     var have = new HashMap<String, JsonNode>();
-    StateWriter.toTree(shown).path("interfaces").forEach(n -> have.put(n.path("name").asText(), n));
+    var ovsBridges = new HashMap<String, JsonNode>();
+    StateWriter.toTree(shown)
+        .path("interfaces")
+        .forEach(
+            n ->
+                (OVS_BRIDGE.equals(n.path("type").asText()) ? ovsBridges : have)
+                    .put(n.path("name").asText(), n));
     var ifaces = desired.interfacesOrEmpty();
     for (int i = 0; i < ifaces.size(); i++) {
       var iface = ifaces.get(i);
       var state = iface.common().effectiveState();
-      var cur = have.get(iface.name());
+      var cur =
+          iface instanceof Interface.OvsBridge
+              ? ovsBridges.get(iface.name())
+              : have.getOrDefault(iface.name(), ovsBridges.get(iface.name()));
       if (iface instanceof Interface.Unsupported
           || state == InterfaceState.ABSENT
           || state == InterfaceState.IGNORE

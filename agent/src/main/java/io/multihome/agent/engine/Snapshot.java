@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules.
+ * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
+ * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read),
+ * MPTCP endpoints and the node's Open vSwitch ({@code ovs}, null when not read).
  */
 public record Snapshot(
     List<NodeLink> links,
@@ -22,7 +24,8 @@ public record Snapshot(
     List<Rule> rules,
     Map<Integer, List<BridgeVlan>> vlans,
     Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
-    List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp) {
+    List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
+    OvsSnapshot ovs) {
 
   /**
    * {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept); {@code
@@ -51,15 +54,20 @@ public record Snapshot(
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans,
       Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
-    this(links, addresses, routes, rules, vlans, linkModes, null);
+    this(links, addresses, routes, rules, vlans, linkModes, null, null);
   }
 
   /** This snapshot with the namespace's MPTCP endpoints. */
   public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, ovs);
   }
 
-  /** Without ethtool link modes (read only when a state or show needs them). */
+  /** This snapshot with the node's Open vSwitch state. */
+  public Snapshot withOvs(OvsSnapshot state) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, state);
+  }
+
+  /** Without ethtool link modes (read only when a state or show needs them) and Open vSwitch. */
   public Snapshot(
       List<NodeLink> links,
       List<Address> addresses,
@@ -71,7 +79,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, ovs);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -82,13 +82,16 @@ public final class StateReader {
                       c.ipv6(),
                       c.extras(),
                       c.acceptAllMacAddresses(),
-                      c.lldpEnabled()),
+                      c.lldpEnabled(),
+                      c.mptcpAddressFlags(),
+                      c.ovsDb()),
                   SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
         }
         var auto = dynamic.get(l.name());
         ifaces.add(auto == null ? i : DynamicIpView.annotate(i, auto));
       }
     }
+    OvsShow.interfaces(s, ifaces, wanted);
     var routes = new ArrayList<io.multihome.state.Route>();
     for (var r : s.routes()) {
       var dev = r.oif() == null ? null : nameOf(byIndex, r.oif());
@@ -102,7 +105,19 @@ public final class StateReader {
         rules.add(RouteMapping.toModel(r));
       }
     }
-    return new DesiredState(ifaces, routes, null, rules, dns, null, null, Extras.NONE, Map.of());
+    return new DesiredState(
+        ifaces,
+        routes,
+        null,
+        rules,
+        dns,
+        null,
+        null,
+        OvsShow.ovsDb(s),
+        OvsShow.ovn(s),
+        Extras.NONE,
+        Map.of(),
+        null);
   }
 
   static String nameOf(Map<Integer, NodeLink> byIndex, Integer index) {
@@ -165,7 +180,9 @@ public final class StateReader {
             Extras.NONE,
             l.promiscuous(),
             // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
-            false);
+            false,
+            null,
+            null);
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
@@ -224,7 +241,7 @@ public final class StateReader {
     };
   }
 
-  private static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
+  static IpConfig ipv4(List<Address> addrs, boolean port, Boolean forwarding) {
     var list = addresses(addrs, Rtnl.AF_INET);
     if (port && list.isEmpty()) {
       // nmstate hides the IP of a port (it cannot have any).
@@ -247,7 +264,7 @@ public final class StateReader {
     return false;
   }
 
-  private static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
+  static IpConfig ipv6(NodeLink l, List<Address> addrs, boolean port) {
     if (l.ipv6Disabled()) {
       return ip(false, null);
     }

@@ -13,20 +13,31 @@ import java.util.Map;
  * Where the engine works: a named network namespace ({@code ip netns add NAME}) or, with a null
  * name, the namespace the process runs in. Opens netlink there and writes IPv6 sysctls there.
  * {@code hostResolvConf} is the host's resolver file ({@code $MULTIHOME_RESOLV_CONF}, else {@code
- * /etc/resolv.conf}): an agent in a pod sees the host's file where a hostPath mount puts it.
+ * /etc/resolv.conf}): an agent in a pod sees the host's file where a hostPath mount puts it. {@code
+ * ovsdbSocket} is the node's Open vSwitch database ({@code $MULTIHOME_OVSDB_SOCKET}, else {@code
+ * /var/run/openvswitch/db.sock}); a node without it simply has no Open vSwitch.
  */
-public record Target(String netns, Path hostResolvConf) {
+public record Target(String netns, Path hostResolvConf, Path ovsdbSocket) {
   public static final Path DEFAULT_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
   public static Target of(String netns) {
     var env = System.getenv("MULTIHOME_RESOLV_CONF");
+    var ovs = System.getenv("MULTIHOME_OVSDB_SOCKET");
     return new Target(
         netns == null || netns.isEmpty() ? null : netns,
-        env == null || env.isEmpty() ? DEFAULT_RESOLV_CONF : Path.of(env));
+        env == null || env.isEmpty() ? DEFAULT_RESOLV_CONF : Path.of(env),
+        ovs == null || ovs.isEmpty()
+            ? io.multihome.agent.ovsdb.OvsdbClient.DEFAULT_SOCKET
+            : Path.of(ovs));
   }
 
   public Target withHostResolvConf(Path file) {
-    return new Target(netns, file);
+    return new Target(netns, file, ovsdbSocket);
+  }
+
+  /** The same place with the node's OVSDB at {@code socket}. */
+  public Target withOvsdbSocket(Path socket) {
+    return new Target(netns, hostResolvConf, socket);
   }
 
   /**

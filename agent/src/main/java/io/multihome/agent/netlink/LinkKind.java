@@ -69,37 +69,10 @@ public sealed interface LinkKind
             java.util.Map.entry(34, 8), // QUERY_RESPONSE_INTVL
             java.util.Map.entry(35, 8)); // STARTUP_QUERY_INTVL
 
-    /** Without multicast tuning attributes. */
-    public Bridge(
-        Integer stpState,
-        Integer forwardDelay,
-        Integer helloTime,
-        Integer maxAge,
-        Integer priority,
-        Integer ageingTime,
-        Boolean vlanFiltering,
-        Integer vlanProtocol,
-        Integer defaultPvid,
-        Boolean multicastSnooping,
-        Integer groupFwdMask,
-        HwAddr groupAddr) {
-      this(
-          stpState,
-          forwardDelay,
-          helloTime,
-          maxAge,
-          priority,
-          ageingTime,
-          vlanFiltering,
-          vlanProtocol,
-          defaultPvid,
-          multicastSnooping,
-          groupFwdMask,
-          groupAddr,
-          java.util.Map.of());
-    }
-
-    /** Without the group forwarding mask and group address (IFLA_BR_GROUP_FWD_MASK/ADDR). */
+    /**
+     * Without the group forwarding mask and group address (IFLA_BR_GROUP_FWD_MASK/ADDR) and
+     * multicast tuning attributes.
+     */
     public Bridge(
         Integer stpState,
         Integer forwardDelay,
@@ -123,7 +96,8 @@ public sealed interface LinkKind
           defaultPvid,
           multicastSnooping,
           null,
-          null);
+          null,
+          java.util.Map.of());
     }
 
     public static Bridge defaults() {

@@ -105,31 +105,64 @@ class ValidateCommandTest {
   void aKindWeDoNotImplementGetsExactlyOneNotSupportedError() throws IOException {
     var file =
         write(
-            "ovs.yaml",
+            "xfrm.yaml",
             """
             apiVersion: nmstate.io/v1
             kind: NodeNetworkConfigurationPolicy
-            metadata: {name: ovs-br0}
+            metadata: {name: xfrm0}
             spec:
               desiredState:
                 interfaces:
                 - name: eth1
                   type: ethernet
-                - name: ovs-br0
-                  type: ovs-bridge
+                - name: xfrm0
+                  type: xfrm
                   state: up
-                  bridge:
-                    allow-extra-patch-ports: true
-                    options: {stp: true, rstp: false, mcast-snooping-enable: false}
-                    port: [{name: eth1}, {name: ovs0, vlan: {mode: access, tag: 2}}]
+                  xfrm: {base-iface: eth1, if-id: 100}
             """);
     var r = run("validate", file);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.lines())
         .containsExactly(
             file
-                + ": spec.desiredState.interfaces[1].type: interface type 'ovs-bridge' is not"
-                + " supported: multihome does not manage Open vSwitch");
+                + ": spec.desiredState.interfaces[1].type: interface type 'xfrm' is not"
+                + " supported yet by multihome");
+  }
+
+  @Test
+  void anOvsPolicyValidatesAndADpdkPortIsRefusedWithItsReason() throws IOException {
+    // Until issue 20 every ovs-bridge was refused ("multihome does not manage Open vSwitch").
+    var ovs =
+        """
+        apiVersion: nmstate.io/v1
+        kind: NodeNetworkConfigurationPolicy
+        metadata: {name: ovs-br0}
+        spec:
+          desiredState:
+            interfaces:
+            - name: eth1
+              type: ethernet
+            - name: ovs-br0
+              type: ovs-bridge
+              state: up
+              bridge:
+                allow-extra-patch-ports: true
+                options: {stp: true, rstp: false, mcast-snooping-enable: false}
+                port: [{name: eth1}, {name: ovs0, vlan: {mode: access, tag: 2}}]
+            - name: ovs0
+              type: ovs-interface
+        """;
+    var good = write("ovs.yaml", ovs);
+    assertThat(run("validate", good).code()).isZero();
+    var bad = write("ovs-dpdk.yaml", ovs + "      dpdk: {devargs: \"0000:18:00.2\"}\n");
+    var r = run("validate", bad);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.lines())
+        .containsExactly(
+            bad
+                + ": spec.desiredState.interfaces[2].dpdk: DPDK ports are not supported: multihome"
+                + " runs Open vSwitch without DPDK (no poll-mode threads, hugepages or vfio"
+                + " binding); use a system or internal port");
   }
 
   @Test

@@ -60,7 +60,7 @@ class FieldCoverageTest {
     assertThat(unproven).as("accepted keys neither covered nor refused").isEmpty();
     assertThat(refused)
         .as("a few keys known to be refused today")
-        .contains("interfaces[].macsec.mka-cak", "interfaces[].ethtool");
+        .contains("interfaces[].macsec.mka-cak", "interfaces[].ethtool", "interfaces[].dpdk");
   }
 
   @Test
@@ -98,6 +98,8 @@ class FieldCoverageTest {
               "bond",
               "vxlan",
               "veth",
+              "ovs-bridge",
+              "ovs-interface",
               "vrf",
               "ipvlan",
               "hsr",

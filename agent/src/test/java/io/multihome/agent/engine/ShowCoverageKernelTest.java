@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.netlink.KernelFeatures;
 import io.multihome.agent.netlink.RtNetlink;
+import io.multihome.state.InterfaceType;
 import io.multihome.state.ModelFields;
 import io.multihome.state.StateWriter;
 import io.multihome.testkit.KernelTier;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,26 +19,15 @@ import org.junit.jupiter.api.Test;
 /**
  * What makes an {@code APPLIED} or {@code CHECKED} declaration in {@link FieldCoverage} honest:
  * verification compares those keys with what {@code show} reads, so {@code show} must print each of
- * them. A namespace gets one link of every kind with every such setting made by ip(8); its {@code
- * show} must contain every declared key. (Kinds this kernel lacks — vlan, bond — are created in the
- * kernel-VM tier and skipped naming the feature here.)
+ * them. A namespace gets one link of every kind with every such setting made by ip(8), and an Open
+ * vSwitch (a private ovsdb-server and ovs-vswitchd, {@link TestSwitch}) with a bridge, an internal,
+ * a system and a patch port made by ovs-vsctl; its {@code show} must contain every declared key of
+ * the kinds it made (which keys are whose comes from the parser, {@link
+ * ModelFields#enumerate(InterfaceType)}). Kinds this kernel lacks — vlan, bond — are created in the
+ * kernel-VM tier and skipped naming the feature here, as is Open vSwitch where it is not installed.
  */
 @Tag("kernel-vm")
 class ShowCoverageKernelTest extends EngineNetnsTestBase {
-  private static final Map<String, String> SECTION_KIND =
-      Map.ofEntries(
-          Map.entry("bridge", "linux-bridge"),
-          Map.entry("vlan", "vlan"),
-          Map.entry("veth", "veth"),
-          Map.entry("mac-vlan", "mac-vlan"),
-          Map.entry("mac-vtap", "mac-vtap"),
-          Map.entry("vxlan", "vxlan"),
-          Map.entry("link-aggregation", "bond"),
-          Map.entry("ethernet", "ethernet"),
-          Map.entry("vrf", "vrf"),
-          Map.entry("ipvlan", "ipvlan"),
-          Map.entry("hsr", "hsr"),
-          Map.entry("macsec", "macsec"));
 
   @Test
   void showPrintsEveryKeyTheEngineComparesAfterApply() {
@@ -95,13 +85,20 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
         "dstport",
         "4789",
         "nolearning");
+    // Only NICs are shown as ethernet (with link settings): a namespace here has veth ends. SR-IOV
+    // has its own tests; the link settings are read by Engine.linkModes, asserted below on a
+    // veth, and compared in UpstreamFixesKernelTest.
     var kinds =
-        new HashSet<String>(
-            Set.of("ethernet", "linux-bridge", "veth", "mac-vlan", "mac-vtap", "vxlan"));
+        EnumSet.of(
+            InterfaceType.LINUX_BRIDGE,
+            InterfaceType.VETH,
+            InterfaceType.MAC_VLAN,
+            InterfaceType.MAC_VTAP,
+            InterfaceType.VXLAN);
     var missing = new ArrayList<String>();
     if (features.vlan()) {
       ns.ip("link", "add", "v10", "link", "eth1", "type", "vlan", "id", "10");
-      kinds.add("vlan");
+      kinds.add(InterfaceType.VLAN);
     } else {
       missing.add("802.1q VLAN devices (CONFIG_VLAN_8021Q)");
     }
@@ -126,17 +123,26 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
       ns.ip("link", "set", "eth1-p", "down");
       ns.ip("link", "set", "eth1-p", "master", "bond0");
       ns.ip("link", "set", "bond0", "type", "bond", "primary", "eth1-p");
-      kinds.add("bond");
+      kinds.add(InterfaceType.BOND);
     } else {
       missing.add("bonding (CONFIG_BONDING)");
     }
-    optional(kinds, missing, "vrf", "vrf links (module vrf)", "vrf0", "type", "vrf", "table", "7");
+    optional(
+        kinds,
+        missing,
+        InterfaceType.VRF,
+        "vrf links (module vrf)",
+        "vrf0",
+        "type",
+        "vrf",
+        "table",
+        "7");
     // ipvlan and macsec each on a link of their own: eth1 carries macvlan/macvtap already.
     ns.ip("link", "add", "k1", "type", "veth", "peer", "name", "k2");
     optional(
         kinds,
         missing,
-        "ipvlan",
+        InterfaceType.IPVLAN,
         "ipvlan links (module ipvlan)",
         "ipv0",
         "link",
@@ -149,7 +155,7 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     optional(
         kinds,
         missing,
-        "hsr",
+        InterfaceType.HSR,
         "hsr links (module hsr)",
         "hsr0",
         "type",
@@ -163,7 +169,7 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     optional(
         kinds,
         missing,
-        "macsec",
+        InterfaceType.MACSEC,
         "macsec links (module macsec)",
         "ms0",
         "link",
@@ -173,8 +179,30 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
         "encrypt",
         "on");
     var shown = new HashSet<String>();
-    ModelFields.walk(
-        StateWriter.toTree(engine.show(n -> true)), (p, n) -> shown.add(ModelFields.schemaPath(p)));
+    try (var ovs = openVswitch(missing)) {
+      var show = engine;
+      if (ovs != null) {
+        kinds.add(InterfaceType.OVS_BRIDGE);
+        kinds.add(InterfaceType.OVS_INTERFACE);
+        show = Engine.open(ns.target().withOvsdbSocket(ovs.socket()), ns.stateDir);
+      }
+      try {
+        ModelFields.walk(
+            StateWriter.toTree(show.show(n -> true)),
+            (p, n) -> shown.add(ModelFields.schemaPath(p)));
+      } finally {
+        if (show != engine) {
+          show.close();
+        }
+      }
+    }
+    if (kinds.contains(InterfaceType.OVS_BRIDGE)) {
+      assertThat(shown)
+          .as("the switch is shown")
+          .contains("interfaces[].bridge.options.rstp", "interfaces[].patch.peer");
+    }
+    var keysOfKinds = new HashSet<String>();
+    kinds.forEach(k -> keysOfKinds.addAll(ModelFields.enumerate(k).keySet()));
 
     var notShown = new ArrayList<String>();
     for (var e : FieldCoverage.DECLARED.entrySet()) {
@@ -182,15 +210,7 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
       var path = e.getKey();
       if ((h != FieldCoverage.Handling.APPLIED && h != FieldCoverage.Handling.CHECKED)
           || !path.startsWith("interfaces[].")
-          || path.startsWith("interfaces[].ethernet.")) {
-        // The ethernet section is shown for type ethernet links (NICs); a namespace here has only
-        // veth ends. SR-IOV has its own tests; the link settings are read by Engine.linkModes,
-        // asserted below on a veth, and compared in UpstreamFixesKernelTest.
-        continue;
-      }
-      var section = path.substring("interfaces[].".length()).split("\\.")[0];
-      var kind = SECTION_KIND.get(section);
-      if (kind != null && !kinds.contains(kind)) {
+          || !keysOfKinds.contains(path)) {
         continue;
       }
       if (!features.bridgeVlanFiltering()
@@ -212,9 +232,92 @@ class ShowCoverageKernelTest extends EngineNetnsTestBase {
     KernelTier.decide(missing, KernelTier.strict());
   }
 
+  /**
+   * An Open vSwitch with what show prints of it: bridge br-ovs (stp, fail-mode, multicast snooping,
+   * description, the datapath this kernel runs) with system port o1 (access VLAN 5), internal port
+   * ovsi and patch port pp0 to br-ovs2; null (named in {@code missing}) when Open vSwitch is not
+   * installed.
+   */
+  private TestSwitch openVswitch(List<String> missing) {
+    var why = TestSwitch.missing();
+    if (why != null) {
+      missing.add(why);
+      return null;
+    }
+    ns.ip("link", "add", "o1", "type", "veth", "peer", "name", "o1-p");
+    ns.ip("link", "set", "o1", "up");
+    var sw = TestSwitch.start(ns.name);
+    try {
+      var dp = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/module/openvswitch"));
+      sw.vsctl(
+          "--timeout=20",
+          "add-br",
+          "br-ovs",
+          "--",
+          "set",
+          "bridge",
+          "br-ovs",
+          "datapath_type=" + (dp ? "system" : "netdev"),
+          "stp_enable=true",
+          "fail_mode=secure",
+          "mcast_snooping_enable=true",
+          "external_ids:multihome.description=uplink",
+          "--",
+          "add-port",
+          "br-ovs",
+          "o1",
+          "tag=5",
+          "--",
+          "add-port",
+          "br-ovs",
+          "ovsi",
+          "--",
+          "set",
+          "interface",
+          "ovsi",
+          "type=internal",
+          "--",
+          "add-port",
+          "br-ovs",
+          "pp0",
+          "--",
+          "set",
+          "interface",
+          "pp0",
+          "type=patch",
+          "options:peer=pp1",
+          "--",
+          "add-br",
+          "br-ovs2",
+          "--",
+          "set",
+          "bridge",
+          "br-ovs2",
+          "datapath_type=" + (dp ? "system" : "netdev"),
+          "--",
+          "add-port",
+          "br-ovs2",
+          "pp1",
+          "--",
+          "set",
+          "interface",
+          "pp1",
+          "type=patch",
+          "options:peer=pp0");
+      return sw;
+    } catch (RuntimeException e) {
+      sw.close();
+      throw e;
+    }
+  }
+
   /** {@code ip link add NAME ARGS...} when the kernel has the kind, else it is missing. */
   private void optional(
-      Set<String> kinds, List<String> missing, String kind, String what, String... args) {
+      Set<InterfaceType> kinds,
+      List<String> missing,
+      InterfaceType kind,
+      String what,
+      String... args) {
     var cmd = new ArrayList<>(List.of("ip", "-n", ns.name, "link", "add"));
     cmd.addAll(List.of(args));
     try {

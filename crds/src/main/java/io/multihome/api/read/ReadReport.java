@@ -1,5 +1,6 @@
 package io.multihome.api.read;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,21 @@ public record ReadReport(List<ReadProblem> problems, List<String> ignoredFields)
   /** "path: reason; path: reason" — what a condition or an event says. */
   public static String describe(List<ReadProblem> problems) {
     return problems.stream().map(ReadProblem::toString).collect(Collectors.joining("; "));
+  }
+
+  /**
+   * What the agent and the controllers say about an object they cannot read as a whole: "Kind name
+   * has fields that cannot be read: path: why; ...; consequence".
+   */
+  public static String describe(
+      HasMetadata object, List<ReadProblem> problems, String consequence) {
+    return object.getKind()
+        + " "
+        + object.getMetadata().getName()
+        + " has fields that cannot be read: "
+        + describe(problems)
+        + "; "
+        + consequence;
   }
 
   /** The report of {@code resource}; {@link #CLEAN} for objects not read by the lenient reader. */

@@ -26,6 +26,7 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.lab.Lab;
+import io.multihome.lab.LabOvsNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,6 +80,10 @@ final class E2ELab implements AutoCloseable {
   private final Map<String, Integer> nodeIndex = new HashMap<>();
   private final Map<String, NodeAgent> agents = new HashMap<>();
   private final Map<String, EngineNodeNetwork> networks = new HashMap<>();
+
+  /** Each node's Open vSwitch, started when a policy needs it (docs/ovs.md). */
+  private final Map<String, LabOvsNode> ovs = new HashMap<>();
+
   private KubernetesMockServer server;
   private io.multihome.lab.LabDhcpServer dhcpServer;
   private KubernetesClient client;
@@ -182,6 +187,11 @@ final class E2ELab implements AutoCloseable {
     return nodeNs.get(node);
   }
 
+  /** The node's Open vSwitch (started by the lab when a policy needs it), or null. */
+  LabOvsNode ovs(String node) {
+    return ovs.get(node);
+  }
+
   /** What link kinds this kernel has (probed in the fabric namespace). */
   KernelFeatures features() {
     return features;
@@ -207,7 +217,11 @@ final class E2ELab implements AutoCloseable {
    */
   void startAgent(String node) throws IOException {
     Path stateDir = Files.createDirectories(workDir.resolve(node));
-    var network = new EngineNodeNetwork(nodeNs.get(node), stateDir);
+    var nodeOvs =
+        ovs.computeIfAbsent(
+            node, n -> new LabOvsNode(nodeNs.get(n), workDir.resolve("ovs").resolve(n)));
+    var engine = nodeOvs.engine(stateDir);
+    var network = nodeOvs.onDemand(engine);
     var config =
         AgentConfig.defaults(node, stateDir)
             .withMetricsPort(-1)
@@ -223,7 +237,7 @@ final class E2ELab implements AutoCloseable {
                         .filter(p -> !p.name().equals("dns"))
                         .toList())
             .start();
-    networks.put(node, network);
+    networks.put(node, engine);
     agents.put(node, agent);
   }
 
@@ -286,6 +300,10 @@ final class E2ELab implements AutoCloseable {
    */
   void resetNode(String node) {
     String ns = nodeNs.get(node);
+    var switchOf = ovs.get(node) == null ? null : ovs.get(node).running();
+    if (switchOf != null) {
+      switchOf.reset();
+    }
     var network = networks.get(node);
     if (network != null) {
       // DHCP clients a test started go too (their leases released), as the links they ran on.
@@ -345,6 +363,10 @@ final class E2ELab implements AutoCloseable {
       // Sorted: a link cycled by the kernel may list its kernel-made routes in another order.
       list.sort(Comparator.naturalOrder());
       sb.append(String.join("\n", list)).append("\n--\n");
+    }
+    var switchOf = ovs.get(node) == null ? null : ovs.get(node).running();
+    if (switchOf != null) {
+      sb.append(switchOf.configuration());
     }
     return sb.toString();
   }
@@ -575,6 +597,7 @@ final class E2ELab implements AutoCloseable {
       if (controller != null) {
         controller.close();
       }
+      ovs.values().forEach(LabOvsNode::close);
       if (client != null) {
         client.close();
       }

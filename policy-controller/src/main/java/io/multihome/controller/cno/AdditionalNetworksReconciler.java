@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.multihome.api.events.WarningEventWriter;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import io.multihome.api.openshift.Network;
@@ -42,6 +43,7 @@ public final class AdditionalNetworksReconciler implements Reconciler<Network> {
   public static final String NAME = "cno-additional-networks";
   static final String NADS = "cno-nads";
   static final String NAMESPACES = "cno-namespaces";
+  static final String EVENT_COMPONENT = "multihome-network-operator";
   private static final Logger log = LoggerFactory.getLogger(AdditionalNetworksReconciler.class);
   private static final ResourceID CLUSTER = new ResourceID(Network.CLUSTER);
 
@@ -258,7 +260,8 @@ public final class AdditionalNetworksReconciler implements Reconciler<Network> {
         });
     if (wanted.degraded()
         && (before == null || !Objects.equals(before.getMessage(), wanted.message()))) {
-      new NetworkEvents(context.getClient(), clock)
+      // On the cluster-scoped Network: in "default", so kubectl describe network.operator shows it.
+      new WarningEventWriter(context.getClient(), EVENT_COMPONENT, null, clock)
           .warn(network, wanted.reason(), wanted.message());
     }
     return UpdateControl.noUpdate();

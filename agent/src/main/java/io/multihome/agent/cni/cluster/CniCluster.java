@@ -108,20 +108,6 @@ public final class CniCluster implements AutoCloseable {
           null);
     }
 
-    public Options withDhcpSocket(Path socket) {
-      return new Options(
-          nadNamespaces,
-          podWait,
-          kubeletCheckpoint,
-          sysfsRoot,
-          runtimeConfDir,
-          primaryConfig,
-          readinessIndicator,
-          confResync,
-          socket,
-          ipam);
-    }
-
     /** The IPAM's pool namespace and flat files (a lab passes its own conf dir's). */
     public Options withIpam(IpamDaemon.Options options) {
       return new Options(
