@@ -35,35 +35,6 @@ import org.slf4j.LoggerFactory;
  * node's checkpoint file, which is where the agent's CNI daemon finds them.
  */
 public final class LabRuntime implements AutoCloseable {
-  /** What a pod got: its sandbox and the shim's answer to ADD. */
-  public record Sandbox(
-      String namespace,
-      String name,
-      String uid,
-      String node,
-      String netns,
-      String containerId,
-      int exitCode,
-      String result,
-      String stderr) {
-    public boolean ok() {
-      return exitCode == 0;
-    }
-
-    static Sandbox of(SandboxInfo s) {
-      return new Sandbox(
-          s.namespace(),
-          s.name(),
-          s.uid(),
-          s.node(),
-          s.netns(),
-          s.containerId(),
-          s.exitCode(),
-          s.result(),
-          s.stderr());
-    }
-  }
-
   private static final Logger log = LoggerFactory.getLogger(LabRuntime.class);
 
   private final List<AutoCloseable> parts = new ArrayList<>();
@@ -194,9 +165,9 @@ public final class LabRuntime implements AutoCloseable {
   }
 
   /** Waits until the pod's sandbox is done (ADD answered, successfully or not). */
-  public Optional<Sandbox> awaitSandbox(String namespace, String name, Duration max)
+  public Optional<SandboxInfo> awaitSandbox(String namespace, String name, Duration max)
       throws InterruptedException {
-    return kubelet.awaitSandbox(namespace, name, max).map(Sandbox::of);
+    return kubelet.awaitSandbox(namespace, name, max);
   }
 
   /** Waits until the pod's sandbox is gone (after the pod was deleted). */
@@ -205,8 +176,8 @@ public final class LabRuntime implements AutoCloseable {
     return kubelet.awaitRemoved(namespace, name, max);
   }
 
-  public List<Sandbox> sandboxes() {
-    return kubelet.sandboxes().stream().map(Sandbox::of).toList();
+  public List<SandboxInfo> sandboxes() {
+    return kubelet.sandboxes();
   }
 
   /**

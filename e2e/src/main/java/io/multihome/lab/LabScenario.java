@@ -26,6 +26,7 @@ import io.multihome.api.sriov.SriovNetwork;
 import io.multihome.api.sriov.SriovNetworkNodePolicy;
 import io.multihome.api.sriov.SriovNetworkNodeState;
 import io.multihome.api.sriov.VirtualFunction;
+import io.multihome.lab.kubelet.SandboxInfo;
 import io.multihome.state.StateWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -434,7 +435,7 @@ public final class LabScenario {
   }
 
   /** Waits for the runtime's sandbox of a pod in {@link #POD_NAMESPACE}; prints failures. */
-  LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
+  SandboxInfo sandbox(String name) throws InterruptedException {
     var s = lab.runtime().awaitSandbox(POD_NAMESPACE, name, STEP_TIMEOUT);
     if (s.isEmpty()) {
       out.println("  " + name + ": no sandbox after " + STEP_TIMEOUT.toSeconds() + " s");

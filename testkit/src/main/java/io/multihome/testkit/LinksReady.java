@@ -2,12 +2,9 @@ package io.multihome.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits for links a test just set up to be ready: operationally {@code UP} with their IPv6
@@ -68,18 +65,6 @@ public final class LinksReady {
   private static String ip(String... args) {
     var cmd = new ArrayList<>(List.of("ip"));
     cmd.addAll(List.of(args));
-    try {
-      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.run(cmd, Duration.ofSeconds(30));
   }
 }

@@ -58,10 +58,15 @@ final class CliNetns implements AutoCloseable {
   }
 
   String ip(String... args) {
-    return args[0].equals("netns") ? run(args) : ipIn(name, args);
+    return ipFor(name, args);
   }
 
-  String ipIn(String ns, String... args) {
+  /** {@code ip ARGS} when they start with {@code netns}, else {@code ip -n NS ARGS}; exit 0. */
+  static String ipFor(String ns, String... args) {
+    return args[0].equals("netns") ? run(args) : ipIn(ns, args);
+  }
+
+  static String ipIn(String ns, String... args) {
     var all = new ArrayList<>(List.of("-n", ns));
     all.addAll(List.of(args));
     return run(all.toArray(String[]::new));
@@ -105,8 +110,19 @@ final class CliNetns implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    delete(name, wire);
+  }
+
+  /**
+   * Deletes the namespaces that exist, then the resolver file a DNS apply wrote for the first one
+   * ({@code /etc/netns/<name>/resolv.conf}), its folder, and {@code /etc/netns} itself only when no
+   * other namespace keeps a file there.
+   */
+  static void delete(String name, String... more) throws IOException {
     try {
-      for (var ns : List.of(name, wire)) {
+      var all = new ArrayList<>(List.of(name));
+      all.addAll(List.of(more));
+      for (var ns : all) {
         if (NamedNetns.exists(ns)) {
           NamedNetns.delete(ns);
         }
@@ -115,7 +131,6 @@ final class CliNetns implements AutoCloseable {
       var etc = Path.of("/etc/netns", name);
       Files.deleteIfExists(etc.resolve("resolv.conf"));
       Files.deleteIfExists(etc);
-      // /etc/netns itself only when no other namespace keeps a file there.
       etc.getParent().toFile().delete();
     }
   }

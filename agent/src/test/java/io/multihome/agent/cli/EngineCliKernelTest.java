@@ -8,7 +8,6 @@ import io.multihome.testkit.LinksReady;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,34 +58,11 @@ class EngineCliKernelTest {
 
   @AfterEach
   void tearDown() throws IOException {
-    try {
-      if (NamedNetns.exists(ns)) {
-        NamedNetns.delete(ns);
-      }
-    } finally {
-      // The resolver file a DNS apply wrote, and /etc/netns when nothing else is in it.
-      var etc = Path.of("/etc/netns", ns);
-      Files.deleteIfExists(etc.resolve("resolv.conf"));
-      Files.deleteIfExists(etc);
-      etc.getParent().toFile().delete();
-    }
+    CliNetns.delete(ns);
   }
 
   private String ip(String... args) {
-    var cmd = new ArrayList<>(List.of("ip"));
-    if (!args[0].equals("netns")) {
-      cmd.addAll(List.of("-n", ns));
-    }
-    cmd.addAll(List.of(args));
-    try {
-      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
-      return out;
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return CliNetns.ipFor(ns, args);
   }
 
   private String links() {

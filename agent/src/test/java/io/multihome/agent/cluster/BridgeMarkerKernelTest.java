@@ -3,8 +3,6 @@ package io.multihome.agent.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -56,19 +55,7 @@ class BridgeMarkerKernelTest {
   void setUp() {
     ns = "mh-bm-" + UUID.randomUUID().toString().substring(0, 8);
     NamedNetns.create(ns);
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(NODE)
-                .endMetadata()
-                .withNewStatus()
-                .addToCapacity("cpu", new Quantity("2"))
-                .addToAllocatable("cpu", new Quantity("2"))
-                .endStatus()
-                .build())
-        .create();
+    Cluster.node(client, NODE, Map.of("cpu", "2"), Map.of("cpu", "2"));
   }
 
   @AfterEach

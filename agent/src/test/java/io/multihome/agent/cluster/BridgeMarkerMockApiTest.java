@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -39,21 +37,11 @@ class BridgeMarkerMockApiTest {
 
   @BeforeEach
   void setUp() {
-    client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(NODE)
-                .endMetadata()
-                .withNewStatus()
-                .addToCapacity("cpu", new Quantity("4"))
-                .addToCapacity("openshift.io/intelnics", new Quantity("8"))
-                .addToAllocatable("cpu", new Quantity("3800m"))
-                .addToAllocatable("openshift.io/intelnics", new Quantity("8"))
-                .endStatus()
-                .build())
-        .create();
+    Cluster.node(
+        client,
+        NODE,
+        Map.of("cpu", "4", "openshift.io/intelnics", "8"),
+        Map.of("cpu", "3800m", "openshift.io/intelnics", "8"));
     network = new ScriptedNetwork();
   }
 

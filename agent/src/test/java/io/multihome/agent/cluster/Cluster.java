@@ -3,6 +3,8 @@ package io.multihome.agent.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.ConditionTypes;
@@ -25,6 +27,33 @@ final class Cluster {
         .nodes()
         .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
+  }
+
+  /** A Node with {@code capacity} and {@code allocatable} in its status, as a kubelet reports. */
+  static void node(
+      KubernetesClient client,
+      String name,
+      Map<String, String> capacity,
+      Map<String, String> allocatable) {
+    var status = new NodeStatus();
+    status.setCapacity(quantities(capacity));
+    status.setAllocatable(quantities(allocatable));
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStatus(status)
+                .build())
+        .create();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> amounts) {
+    var out = new HashMap<String, Quantity>();
+    amounts.forEach((k, v) -> out.put(k, new Quantity(v)));
+    return out;
   }
 
   static ObjectNode bridge(String name, String cidr) {
@@ -61,6 +90,13 @@ final class Cluster {
     var status = new NodeNetworkConfigurationEnactmentStatus();
     status.setDesiredState(desired);
     status.setPolicyGeneration(generation);
+    status.setConditions(allUnknown());
+    created.setStatus(status);
+    return client.resource(created).updateStatus();
+  }
+
+  /** Every NNCE condition type, Unknown: what the controller writes before the agent reports. */
+  private static List<Condition> allUnknown() {
     var unknown = new ArrayList<Condition>();
     for (var t :
         List.of(
@@ -71,9 +107,7 @@ final class Cluster {
             ConditionTypes.ABORTED)) {
       unknown.add(new Condition(t, Condition.UNKNOWN, null, null));
     }
-    status.setConditions(unknown);
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
+    return unknown;
   }
 
   /** Deletes the NNCE {@code name} and waits until the API server no longer has it. */
@@ -95,17 +129,7 @@ final class Cluster {
     status.setDesiredState(desired);
     status.setPolicyGeneration(generation);
     status.setRetryCount(current.getStatus().getRetryCount());
-    var unknown = new ArrayList<Condition>();
-    for (var t :
-        List.of(
-            ConditionTypes.AVAILABLE,
-            ConditionTypes.FAILING,
-            ConditionTypes.PROGRESSING,
-            ConditionTypes.PENDING,
-            ConditionTypes.ABORTED)) {
-      unknown.add(new Condition(t, Condition.UNKNOWN, null, null));
-    }
-    status.setConditions(unknown);
+    status.setConditions(allUnknown());
     current.setStatus(status);
     var reset = client.resource(current).updateStatus();
     reset.getMetadata().getAnnotations().put(Grants.GRANT_ANNOTATION, Long.toString(generation));

@@ -3,10 +3,8 @@ package io.multihome.agent.cni;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +24,7 @@ class AttachmentKernelTest {
   @BeforeEach
   void setUp() throws Exception {
     k = new KernelFixture();
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            clusterConflist(tmp));
+    h = CniHarness.referencePlugins(tmp, k);
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import io.multihome.agent.cni.daemon.CniService;
 import io.multihome.agent.cni.daemon.PodSource;
 import io.multihome.agent.cni.exec.NetworkListRunner;
 import io.multihome.agent.cni.exec.PluginExecutor;
+import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import io.multihome.agent.cni.nad.InMemoryNetworkSource;
 import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.agent.cni.nad.NetworkResolver;
@@ -33,6 +34,32 @@ final class CniHarness {
   final Path deviceInfoRoot;
   final Path pluginConfigFile;
   final CniService service;
+
+  /**
+   * The reference plugins of {@link KernelFixture#CNI_BIN} run in {@code k}'s node namespace (30 s
+   * timeout), {@link AttachmentKernelTest#clusterConflist} as the cluster network.
+   */
+  static CniHarness referencePlugins(Path dir, KernelFixture k) throws Exception {
+    return new CniHarness(
+        dir,
+        new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
+        List.of(KernelFixture.CNI_BIN),
+        AttachmentKernelTest.clusterConflist(dir));
+  }
+
+  /**
+   * As {@link #referencePlugins(Path, KernelFixture)}, keeping node devices with {@code keeper}.
+   */
+  static CniHarness referencePlugins(
+      Path dir, KernelFixture k, io.multihome.agent.cni.device.NodeDeviceKeeper keeper)
+      throws Exception {
+    return new CniHarness(
+        dir,
+        new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
+        List.of(KernelFixture.CNI_BIN),
+        AttachmentKernelTest.clusterConflist(dir),
+        keeper);
+  }
 
   CniHarness(Path dir, PluginExecutor executor, List<Path> cniPath, String clusterConflist)
       throws Exception {

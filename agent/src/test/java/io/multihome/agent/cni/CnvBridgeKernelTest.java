@@ -2,9 +2,7 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,12 +41,7 @@ class CnvBridgeKernelTest {
   @BeforeEach
   void setUp() throws Exception {
     k = new KernelFixture("mh-cnv");
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp));
+    h = CniHarness.referencePlugins(tmp, k);
   }
 
   @AfterEach
@@ -58,8 +51,13 @@ class CnvBridgeKernelTest {
     }
   }
 
-  /** A pod on the NAD, addressed as a VM would address itself. */
   private String vm(String name, String nad, String address) throws Exception {
+    return vm(k, h, name, nad, address);
+  }
+
+  /** A pod on the NAD in namespace multus-test, addressed as a VM would address itself. */
+  static String vm(KernelFixture k, CniHarness h, String name, String nad, String address)
+      throws Exception {
     String netns = k.newNamespace(name);
     h.pod("multus-test", name, "uid-" + name, nad);
     var add =

@@ -2,12 +2,10 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import io.multihome.agent.netlink.KernelFeatures;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.testkit.KernelTier;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,12 +35,7 @@ class CnvBridgeVlanKernelTest {
     KernelTier.require(
         features.bridgeVlanFiltering(),
         "kernel lacks bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING): cnv-bridge \"vlan\"");
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp));
+    h = CniHarness.referencePlugins(tmp, k);
   }
 
   @AfterEach
@@ -50,16 +43,6 @@ class CnvBridgeVlanKernelTest {
     if (k != null) {
       k.close();
     }
-  }
-
-  private String vm(String name, String nad, String address) throws Exception {
-    String netns = k.newNamespace(name);
-    h.pod("multus-test", name, "uid-" + name, nad);
-    var add =
-        h.call("ADD", "cid-" + name, KernelFixture.path(netns).toString(), "multus-test", name);
-    assertThat(add.exitCode()).as(CniHarness.text(add)).isZero();
-    k.ip(netns, "addr", "add", address + "/24", "dev", "net1");
-    return netns;
   }
 
   @Test
@@ -72,9 +55,9 @@ class CnvBridgeVlanKernelTest {
         "multus-test",
         "dev-200",
         CnvBridgeKernelTest.SEED_NAD.replace("\"vlan\": 0", "\"vlan\": 200"));
-    String a = vm("vm-a", "dev-100", "198.18.45.1");
-    vm("vm-b", "dev-100", "198.18.45.2");
-    vm("vm-c", "dev-200", "198.18.45.3");
+    String a = CnvBridgeKernelTest.vm(k, h, "vm-a", "dev-100", "198.18.45.1");
+    CnvBridgeKernelTest.vm(k, h, "vm-b", "dev-100", "198.18.45.2");
+    CnvBridgeKernelTest.vm(k, h, "vm-c", "dev-200", "198.18.45.3");
 
     assertThat(k.ip(k.node, "-d", "link", "show", "dev-bridge")).contains("vlan_filtering 1");
     String vlans = KernelFixture.run(List.of("bridge", "-n", k.node, "vlan", "show"));

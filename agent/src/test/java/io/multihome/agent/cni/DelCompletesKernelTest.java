@@ -2,13 +2,9 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.daemon.PodEvents;
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,30 +22,13 @@ class DelCompletesKernelTest {
   @TempDir Path tmp;
   private KernelFixture k;
   private CniHarness h;
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final DeleteFailures failures = new DeleteFailures();
 
   @BeforeEach
   void setUp() throws Exception {
     k = new KernelFixture("mh-cnidel");
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp));
-    h.service.setEvents(
-        new PodEvents() {
-          @Override
-          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
-
-          @Override
-          public void noNetworkFound(PodRef pod, String message) {}
-
-          @Override
-          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
-            warnings.add(pod.name() + " " + ifname + " " + network + ": " + message);
-          }
-        });
+    h = CniHarness.referencePlugins(tmp, k);
+    h.service.setEvents(failures);
   }
 
   @AfterEach
@@ -83,7 +62,7 @@ class DelCompletesKernelTest {
     assertThat(k.links(p1)).containsExactly("lo");
     assertThat(leases()).isEmpty();
     assertThat(Files.list(h.stateDir).toList()).isEmpty();
-    assertThat(warnings)
+    assertThat(failures.reported)
         .singleElement()
         .asString()
         .startsWith("a net1 apps/shaped: ")
@@ -93,7 +72,7 @@ class DelCompletesKernelTest {
     var del = h.call("DEL", "cid-a", KernelFixture.path(p1).toString(), "apps", "a");
     assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
     assertThat(h.call("DEL", "cid-a", null, "apps", "a").exitCode()).isZero();
-    assertThat(warnings).hasSize(1);
+    assertThat(failures.reported).hasSize(1);
   }
 
   @Test
@@ -119,12 +98,12 @@ class DelCompletesKernelTest {
     assertThat(k.links(p1)).doesNotContain("eth0");
     assertThat(leases("ipam-cluster")).isEmpty();
     assertThat(Files.list(h.stateDir).toList()).as("state removed").isEmpty();
-    assertThat(warnings).singleElement().asString().startsWith("b net1 apps/blue: ");
+    assertThat(failures.reported).singleElement().asString().startsWith("b net1 apps/blue: ");
 
     // Kubelet retries: a no-op success, no plugin asked (a re-run would fail and warn again).
     var again = h.call("DEL", "cid-b", KernelFixture.path(p1).toString(), "apps", "b");
     assertThat(again.exitCode()).as(CniHarness.text(again)).isZero();
-    assertThat(warnings).hasSize(1);
+    assertThat(failures.reported).hasSize(1);
   }
 
   private List<Path> leases() throws Exception {

@@ -261,20 +261,8 @@ class DelegationTest {
 
   @Test
   void aFailingDelDeletesTheOthersRemovesTheStateAndARepeatedDelIsANoOp() throws Exception {
-    var reported = new java.util.concurrent.CopyOnWriteArrayList<String>();
-    h.service.setEvents(
-        new io.multihome.agent.cni.daemon.PodEvents() {
-          @Override
-          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
-
-          @Override
-          public void noNetworkFound(PodRef pod, String message) {}
-
-          @Override
-          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
-            reported.add(pod.name() + " " + ifname + " " + network + ": " + message);
-          }
-        });
+    var failures = new DeleteFailures();
+    h.service.setEvents(failures);
     h.nads.put("apps", "a", "{\"cniVersion\":\"1.0.0\",\"type\":\"fakeip\"}");
     h.nads.put(
         "apps",
@@ -299,7 +287,7 @@ class DelegationTest {
             "DEL chain eth0",
             "DEL fakeip eth0");
     assertThat(Files.list(h.stateDir).toList()).as("state removed anyway").isEmpty();
-    assertThat(reported)
+    assertThat(failures.reported)
         .singleElement()
         .asString()
         .startsWith("p net2 apps/shaped: ")
@@ -312,24 +300,12 @@ class DelegationTest {
 
   @Test
   void aFailingDelDuringRollbackIsReportedAndTheStateIsStillRemoved() throws Exception {
-    var reported = new java.util.concurrent.CopyOnWriteArrayList<String>();
-    h.service.setEvents(
-        new io.multihome.agent.cni.daemon.PodEvents() {
-          @Override
-          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
-
-          @Override
-          public void noNetworkFound(PodRef pod, String message) {}
-
-          @Override
-          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
-            reported.add(ifname + " " + network);
-          }
-        });
+    var failures = new DeleteFailures();
+    h.service.setEvents(failures);
     h.nads.put("apps", "shaped", "{\"cniVersion\":\"1.0.0\",\"type\":\"faildel\"}");
     h.nads.put("apps", "bad", "{\"cniVersion\":\"1.0.0\",\"type\":\"fail\"}");
     assertThat(add("p", "shaped,bad")).startsWith("1 ").contains("boom");
-    assertThat(reported).containsExactly("net1 apps/shaped");
+    assertThat(failures.reported).singleElement().asString().startsWith("p net1 apps/shaped: ");
     assertThat(Files.list(h.stateDir).toList()).isEmpty();
     int after = calls().size();
     assertThat(del("p")).isEqualTo("0 ");

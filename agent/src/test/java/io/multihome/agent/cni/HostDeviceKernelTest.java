@@ -2,16 +2,12 @@ package io.multihome.agent.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.cni.daemon.PodEvents;
 import io.multihome.agent.cni.device.NodeDeviceKeeper;
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import io.multihome.agent.netlink.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ class HostDeviceKernelTest {
   private KernelFixture k;
   private CniHarness h;
   private String fabric;
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final DeleteFailures failures = new DeleteFailures();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -54,26 +50,8 @@ class HostDeviceKernelTest {
             () -> NetNs.path(KernelFixture.path(k.node).toString()),
             tmp.resolve("no-sys"),
             pci -> Optional.empty());
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp),
-            keeper);
-    h.service.setEvents(
-        new PodEvents() {
-          @Override
-          public void addedInterface(PodRef pod, String ifname, List<String> c, String network) {}
-
-          @Override
-          public void noNetworkFound(PodRef pod, String message) {}
-
-          @Override
-          public void deleteFailed(PodRef pod, String ifname, String network, String message) {
-            warnings.add(ifname + " " + network + ": " + message);
-          }
-        });
+    h = CniHarness.referencePlugins(tmp, k, keeper);
+    h.service.setEvents(failures);
     assertNicAsConfigured();
   }
 
@@ -123,7 +101,7 @@ class HostDeviceKernelTest {
     assertThat(del.exitCode()).as(CniHarness.text(del)).isZero();
     assertThat(k.links(pod)).doesNotContain("net1");
     assertNicAsConfigured();
-    assertThat(warnings).isEmpty();
+    assertThat(failures.reported).isEmpty();
   }
 
   @Test
@@ -180,11 +158,11 @@ class HostDeviceKernelTest {
     assertThat(CniHarness.text(add)).contains("no-such-ipam");
     assertThat(k.links(pod)).containsExactly("lo");
     assertNicAsConfigured();
-    assertThat(warnings)
+    assertThat(failures.reported)
         .as("the plugin's failed DEL is reported")
         .singleElement()
         .asString()
-        .startsWith("net1 example/example: ")
+        .startsWith("p net1 example/example: ")
         .contains("no-such-ipam");
     assertThat(Files.list(h.stateDir).toList()).isEmpty();
     // The runtime's DEL afterwards: nothing left to do.

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.agent.cni.daemon.CniSocketServer;
-import io.multihome.agent.cni.exec.ProcessPluginExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +35,7 @@ class ShimKernelTest {
   @BeforeEach
   void setUp() throws Exception {
     k = new KernelFixture();
-    h =
-        new CniHarness(
-            tmp,
-            new ProcessPluginExecutor(KernelFixture.path(k.node), Duration.ofSeconds(30)),
-            List.of(KernelFixture.CNI_BIN),
-            AttachmentKernelTest.clusterConflist(tmp));
+    h = CniHarness.referencePlugins(tmp, k);
     server = new CniSocketServer(tmp.resolve("run/cni.sock"), h.service, 8);
   }
 

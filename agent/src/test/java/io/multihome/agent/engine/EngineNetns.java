@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multihome.agent.netlink.NamedNetns;
+import io.multihome.testkit.Commands;
 import io.multihome.testkit.LinksReady;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway namespace {@code mh-en-XXXXXXXX} with two veth pairs standing in for NICs ({@code
@@ -75,19 +74,7 @@ final class EngineNetns implements AutoCloseable {
   }
 
   static String run(List<String> cmd) {
-    try {
-      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.run(cmd, Duration.ofSeconds(60));
   }
 
   /**

@@ -79,38 +79,14 @@ final class Scales {
   }
 
   private ApiResponse patch(ApiRequest req, ResourcePath rp, ResourceType type) {
-    JsonNode patch;
-    try {
-      patch = ApiContext.JSON.readTree(req.body());
-    } catch (IOException e) {
-      return ApiResponse.status(
-          400, "BadRequest", "the patch is not valid JSON: " + e.getMessage());
-    }
-    if (patch == null) {
-      return ApiResponse.status(400, "BadRequest", "empty patch");
-    }
-    ApiResponse last = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      var current = ctx.find(type, rp.namespace(), rp.name());
-      if (current == null) {
-        return ApiResponse.notFound(type.plural(), type.group(), rp.name());
-      }
-      JsonNode patched;
-      try {
-        patched = Patches.apply(scaleOf(current), patch, req.contentType(), false);
-      } catch (Patches.PatchException e) {
-        return ApiResponse.status(
-            e.code, e.code == 415 ? "UnsupportedMediaType" : "Invalid", e.getMessage());
-      }
-      if (!(patched instanceof ObjectNode s)) {
-        return ApiResponse.status(422, "Invalid", "the patched Scale is not an object");
-      }
-      last = commit(req, rp, type, current, s);
-      if (last.code() != 409) {
-        return last;
-      }
-    }
-    return last;
+    return writes.patchStored(
+        req,
+        rp,
+        type,
+        "Scale",
+        false,
+        Scales::scaleOf,
+        (current, scale) -> commit(req, rp, type, current, scale));
   }
 
   /** Sets {@code spec.replicas} of {@code current} from {@code scale} (conditional on its RV). */

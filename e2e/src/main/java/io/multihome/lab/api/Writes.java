@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Creates, updates and patches: the body decoded (JSON only), namespace checks, the admission
@@ -81,16 +83,11 @@ final class Writes {
             fieldValidation(req),
             req.param("dryRun") != null,
             warnings);
-    var denied = admit(write);
-    if (denied != null) {
-      return denied;
+    var answered = admitForStorage(write, 201);
+    if (answered != null) {
+      return answered;
     }
     String storage = type.preferredVersion();
-    obj.put("apiVersion", type.apiVersion(storage));
-    obj.put("kind", type.kind());
-    if (write.dryRun()) {
-      return ApiResponse.json(201, obj).withWarnings(warnings);
-    }
     var r =
         ctx.write(
             "POST",
@@ -111,6 +108,35 @@ final class Writes {
   }
 
   ApiResponse patch(ApiRequest req, ResourcePath rp, ResourceType type) {
+    return patchStored(
+        req,
+        rp,
+        type,
+        "object",
+        type.custom(),
+        current -> ApiContext.asVersion(current, type, rp.version()),
+        (current, obj) -> {
+          // A patch applies to what was read: the update is conditional on that version.
+          obj.withObject("/metadata")
+              .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+          return commitUpdate(req, rp, type, obj);
+        });
+  }
+
+  /**
+   * A patch as the API server applies it: the body parsed once, applied to {@code base} of the
+   * object stored now (a {@code what}), the result committed by {@code commit} conditionally on
+   * that object's version, and all of it tried again, 5 times at most, while another write came
+   * first (409).
+   */
+  ApiResponse patchStored(
+      ApiRequest req,
+      ResourcePath rp,
+      ResourceType type,
+      String what,
+      boolean custom,
+      Function<ObjectNode, JsonNode> base,
+      BiFunction<ObjectNode, ObjectNode, ApiResponse> commit) {
     JsonNode patch;
     try {
       patch = ApiContext.JSON.readTree(req.body());
@@ -127,21 +153,17 @@ final class Writes {
       if (current == null) {
         return ApiResponse.notFound(type.plural(), type.group(), rp.name());
       }
-      ApiContext.asVersion(current, type, rp.version());
       JsonNode patched;
       try {
-        patched = Patches.apply(current, patch, req.contentType(), type.custom());
+        patched = Patches.apply(base.apply(current), patch, req.contentType(), custom);
       } catch (Patches.PatchException e) {
         return ApiResponse.status(
             e.code, e.code == 415 ? "UnsupportedMediaType" : "Invalid", e.getMessage());
       }
       if (!(patched instanceof ObjectNode obj)) {
-        return ApiResponse.status(422, "Invalid", "the patched object is not an object");
+        return ApiResponse.status(422, "Invalid", "the patched " + what + " is not an object");
       }
-      // A patch applies to what was read: the update is conditional on that version.
-      obj.withObject("/metadata")
-          .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-      last = commitUpdate(req, rp, type, obj);
+      last = commit.apply(current, obj);
       if (last.code() != 409) {
         return last;
       }
@@ -191,22 +213,33 @@ final class Writes {
             fieldValidation(req),
             req.param("dryRun") != null,
             warnings);
-    var denied = admit(write);
-    if (denied != null) {
-      return denied;
+    var answered = admitForStorage(write, 200);
+    if (answered != null) {
+      return answered;
     }
     String storage = type.preferredVersion();
-    obj.put("apiVersion", type.apiVersion(storage));
-    obj.put("kind", type.kind());
-    if (write.dryRun()) {
-      return ApiResponse.json(200, obj).withWarnings(warnings);
-    }
     String path = type.objectPath(storage, rp.namespace(), rp.name());
     if ("status".equals(rp.subresource())) {
       path += "/status";
     }
     var r = ctx.write("PUT", path, "application/json", obj.toString());
     return answer(r, type, rp, rp.name()).withWarnings(warnings);
+  }
+
+  /**
+   * Admission, then the object in the type's storage version; null to go on to the store, else the
+   * answer: the refusal, or for a dry run the admitted object with {@code dryRunCode}.
+   */
+  private ApiResponse admitForStorage(Admission.Write write, int dryRunCode) {
+    var denied = admit(write);
+    if (denied != null) {
+      return denied;
+    }
+    var obj = write.object();
+    var type = write.type();
+    obj.put("apiVersion", type.apiVersion(type.preferredVersion()));
+    obj.put("kind", type.kind());
+    return write.dryRun() ? ApiResponse.json(dryRunCode, obj).withWarnings(write.warnings()) : null;
   }
 
   private ApiResponse admit(Admission.Write write) {

@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.multihome.agent.cluster.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,23 +45,11 @@ public final class DeploymentController implements AutoCloseable {
     this.client = client;
     this.informers = informers;
     this.events = events;
-    this.queue =
-        new WorkQueue(
-            "lab-deployments",
-            1,
-            new Backoff(1, Duration.ofMillis(500), Duration.ofSeconds(10)),
-            this::reconcile);
+    this.queue = WorkQueue.controller("lab-deployments", this::reconcile);
     informers.deployments.addEventHandler(
-        LabInformers.onAnyChange(
-            (Deployment d) ->
-                queue.enqueue(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName())));
+        LabInformers.onAnyChange((Deployment d) -> queue.enqueue(Owners.key(d))));
     informers.replicaSets.addEventHandler(
-        LabInformers.onAnyChange(
-            (ReplicaSet rs) ->
-                Owners.controllerOf(rs)
-                    .filter(r -> "Deployment".equals(r.getKind()))
-                    .ifPresent(
-                        r -> queue.enqueue(rs.getMetadata().getNamespace() + "/" + r.getName()))));
+        LabInformers.onControllerChange("Deployment", queue::enqueue));
   }
 
   private void reconcile(String key) {
@@ -280,26 +266,15 @@ public final class DeploymentController implements AutoCloseable {
 
   private void writeStatus(
       Deployment d, io.fabric8.kubernetes.api.model.apps.DeploymentStatus status) {
-    var serialization = client.getKubernetesSerialization();
-    if (serialization.asJson(status).equals(serialization.asJson(d.getStatus()))) {
-      return;
-    }
-    try {
-      client
-          .apps()
-          .deployments()
-          .inNamespace(d.getMetadata().getNamespace())
-          .withName(d.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              serialization.asJson(
-                  List.of(Map.of("op", "add", "path", "/status", "value", status))));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    StatusPatches.replaceIfChanged(
+        client,
+        client
+            .apps()
+            .deployments()
+            .inNamespace(d.getMetadata().getNamespace())
+            .withName(d.getMetadata().getName()),
+        d.getStatus(),
+        status);
   }
 
   static long revision(ReplicaSet rs) {

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.multihome.agent.cluster.Backoff;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -31,20 +29,15 @@ public final class GarbageCollector implements AutoCloseable {
   public GarbageCollector(KubernetesClient client, LabInformers informers) {
     this.client = client;
     this.informers = informers;
-    this.queue =
-        new WorkQueue(
-            "lab-gc",
-            1,
-            new Backoff(1, Duration.ofMillis(500), Duration.ofSeconds(10)),
-            this::collect);
+    this.queue = WorkQueue.controller("lab-gc", this::collect);
     informers.pods.addIndexers(Map.of(BY_OWNER, Owners::ownerUids));
     informers.replicaSets.addIndexers(Map.of(BY_OWNER, Owners::ownerUids));
     informers.pods.addEventHandler(
-        LabInformers.onAnyChange((Pod p) -> queue.enqueue(POD + key(p))));
+        LabInformers.onAnyChange((Pod p) -> queue.enqueue(POD + Owners.key(p))));
     informers.replicaSets.addEventHandler(
         LabInformers.onAnyChange(
             (ReplicaSet rs) -> {
-              queue.enqueue(RS + key(rs));
+              queue.enqueue(RS + Owners.key(rs));
               dependentsOf(rs.getMetadata().getUid(), informers.pods, POD);
             }));
     informers.deployments.addEventHandler(
@@ -52,13 +45,9 @@ public final class GarbageCollector implements AutoCloseable {
             (Deployment d) -> dependentsOf(d.getMetadata().getUid(), informers.replicaSets, RS)));
   }
 
-  private static String key(HasMetadata o) {
-    return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-  }
-
   private void dependentsOf(
       String uid, SharedIndexInformer<? extends HasMetadata> informer, String kind) {
-    informer.getIndexer().byIndex(BY_OWNER, uid).forEach(o -> queue.enqueue(kind + key(o)));
+    informer.getIndexer().byIndex(BY_OWNER, uid).forEach(o -> queue.enqueue(kind + Owners.key(o)));
   }
 
   private void collect(String key) {

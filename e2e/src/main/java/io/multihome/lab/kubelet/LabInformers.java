@@ -1,5 +1,6 @@
 package io.multihome.lab.kubelet;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -49,6 +50,20 @@ public final class LabInformers implements AutoCloseable {
   @Override
   public void close() {
     all().forEach(SharedIndexInformer::close);
+  }
+
+  /**
+   * A handler that, on any change of a dependent whose controller is of {@code ownerKind}, calls
+   * {@code enqueue} with the owner's key ({@code namespace/name}, the dependent's namespace).
+   */
+  static <T extends HasMetadata> ResourceEventHandler<T> onControllerChange(
+      String ownerKind, Consumer<String> enqueue) {
+    return onAnyChange(
+        (T obj) ->
+            Owners.controllerOf(obj)
+                .filter(r -> ownerKind.equals(r.getKind()))
+                .ifPresent(
+                    r -> enqueue.accept(obj.getMetadata().getNamespace() + "/" + r.getName())));
   }
 
   /** A handler that calls {@code onChange} with the object for adds, updates and deletes. */

@@ -2,9 +2,6 @@ package io.multihome.lab.kubelet;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.multihome.agent.cluster.Backoff;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -204,21 +201,9 @@ public final class LabKubelet implements AutoCloseable {
       return;
     }
     var m = worker.pod().getMetadata();
-    var op = Map.of("op", "add", "path", "/status", "value", status.get());
-    try {
-      host.client()
-          .pods()
-          .inNamespace(m.getNamespace())
-          .withName(m.getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              host.client().getKubernetesSerialization().asJson(List.of(op)));
+    var pod = host.client().pods().inNamespace(m.getNamespace()).withName(m.getName());
+    if (StatusPatches.replace(host.client(), pod, status.get())) {
       worker.written(status.get());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
     }
   }
 

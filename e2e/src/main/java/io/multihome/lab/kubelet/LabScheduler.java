@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.multihome.agent.cluster.Backoff;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,24 +44,15 @@ public final class LabScheduler implements AutoCloseable {
     this.client = client;
     this.informers = informers;
     this.events = events;
-    this.queue =
-        new WorkQueue(
-            "lab-scheduler",
-            1,
-            new Backoff(1, Duration.ofMillis(500), Duration.ofSeconds(10)),
-            this::schedule);
+    this.queue = WorkQueue.controller("lab-scheduler", this::schedule);
     informers.pods.addEventHandler(LabInformers.onAnyChange(this::podChanged));
     informers.nodes.addEventHandler(LabInformers.onAnyChange((Node n) -> retryUnschedulable()));
-  }
-
-  private static String key(Pod p) {
-    return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
   }
 
   private void podChanged(Pod pod) {
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     if (node == null || node.isEmpty()) {
-      queue.enqueue(key(pod));
+      queue.enqueue(Owners.key(pod));
       return;
     }
     synchronized (assumed) {

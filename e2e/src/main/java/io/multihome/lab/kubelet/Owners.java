@@ -18,6 +18,11 @@ import java.util.Optional;
 final class Owners {
   private Owners() {}
 
+  /** The informer store's key of a namespaced object: {@code namespace/name}. */
+  static String key(HasMetadata obj) {
+    return obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+  }
+
   /** The reference a controller puts on what it creates ({@code controller: true}). */
   static OwnerReference controllerRef(HasMetadata owner) {
     return new OwnerReferenceBuilder()

@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.multihome.agent.cluster.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,23 +44,10 @@ public final class ReplicaSetController implements AutoCloseable {
     this.client = client;
     this.informers = informers;
     this.events = events;
-    this.queue =
-        new WorkQueue(
-            "lab-replicasets",
-            1,
-            new Backoff(1, Duration.ofMillis(500), Duration.ofSeconds(10)),
-            this::reconcile);
+    this.queue = WorkQueue.controller("lab-replicasets", this::reconcile);
     informers.replicaSets.addEventHandler(
-        LabInformers.onAnyChange(
-            (ReplicaSet rs) ->
-                queue.enqueue(rs.getMetadata().getNamespace() + "/" + rs.getMetadata().getName())));
-    informers.pods.addEventHandler(
-        LabInformers.onAnyChange(
-            (Pod p) ->
-                Owners.controllerOf(p)
-                    .filter(r -> "ReplicaSet".equals(r.getKind()))
-                    .ifPresent(
-                        r -> queue.enqueue(p.getMetadata().getNamespace() + "/" + r.getName()))));
+        LabInformers.onAnyChange((ReplicaSet rs) -> queue.enqueue(Owners.key(rs))));
+    informers.pods.addEventHandler(LabInformers.onControllerChange("ReplicaSet", queue::enqueue));
   }
 
   private void reconcile(String key) {
@@ -209,30 +193,17 @@ public final class ReplicaSetController implements AutoCloseable {
                 .count());
     status.setObservedGeneration(rs.getMetadata().getGeneration());
     if (minReady > 0 && status.getAvailableReplicas() < status.getReadyReplicas()) {
-      queue.enqueueAfter(
-          rs.getMetadata().getNamespace() + "/" + rs.getMetadata().getName(),
-          Duration.ofSeconds(1));
+      queue.enqueueAfter(Owners.key(rs), Duration.ofSeconds(1));
     }
-    var serialization = client.getKubernetesSerialization();
-    if (serialization.asJson(status).equals(serialization.asJson(rs.getStatus()))) {
-      return;
-    }
-    try {
-      client
-          .apps()
-          .replicaSets()
-          .inNamespace(rs.getMetadata().getNamespace())
-          .withName(rs.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              serialization.asJson(
-                  List.of(Map.of("op", "add", "path", "/status", "value", status))));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    StatusPatches.replaceIfChanged(
+        client,
+        client
+            .apps()
+            .replicaSets()
+            .inNamespace(rs.getMetadata().getNamespace())
+            .withName(rs.getMetadata().getName()),
+        rs.getStatus(),
+        status);
   }
 
   @Override

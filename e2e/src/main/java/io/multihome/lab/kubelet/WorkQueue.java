@@ -63,6 +63,15 @@ final class WorkQueue implements AutoCloseable {
             });
   }
 
+  /**
+   * A controller's queue: one worker, failures retried after 0.5 s doubling up to 10 s (what the
+   * lab's scheduler, garbage collector and workload controllers share).
+   */
+  static WorkQueue controller(String name, Reconciler reconciler) {
+    return new WorkQueue(
+        name, 1, new Backoff(1, Duration.ofMillis(500), Duration.ofSeconds(10)), reconciler);
+  }
+
   void enqueue(String key) {
     synchronized (this) {
       if (closed) {

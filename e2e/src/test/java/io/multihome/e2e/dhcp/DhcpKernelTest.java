@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
+import io.multihome.agent.engine.Engine;
 import io.multihome.state.ParseResult;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
@@ -208,14 +209,25 @@ class DhcpKernelTest {
     }
   }
 
-  @Test
-  void dhcpFalseReleasesTheLease() throws Exception {
+  /** dnsmasq leasing for 10 minutes, with itself as the router (option 3). */
+  private void serveTenMinuteLeases() throws Exception {
     lab.serve(
         DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
             .withOptions("3," + DhcpLab.SERVER));
+  }
+
+  /** A running agent whose engine applied {@code dhcp: true} on eth1 (asserted Applied). */
+  private Engine agentWithLeaseOnEth1() throws Exception {
+    serveTenMinuteLeases();
     var engine = lab.agent();
     assertThat(engine.apply(state(ETH1_DHCP), ApplyOptions.defaults()))
         .isInstanceOf(ApplyResult.Applied.class);
+    return engine;
+  }
+
+  @Test
+  void dhcpFalseReleasesTheLease() throws Exception {
+    var engine = agentWithLeaseOnEth1();
     var ip = addressOf("eth1");
     assertThat(ip).isNotNull();
     var off =
@@ -239,12 +251,7 @@ class DhcpKernelTest {
 
   @Test
   void anAgentRestartKeepsTheLeaseAndRequestsItAgain() throws Exception {
-    lab.serve(
-        DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
-            .withOptions("3," + DhcpLab.SERVER));
-    var engine = lab.agent();
-    assertThat(engine.apply(state(ETH1_DHCP), ApplyOptions.defaults()))
-        .isInstanceOf(ApplyResult.Applied.class);
+    var engine = agentWithLeaseOnEth1();
     var ip = addressOf("eth1");
     lab.stopAgent();
     // The agent is gone; the node keeps its address (the kernel drops it only at expiry).
@@ -276,12 +283,7 @@ class DhcpKernelTest {
    */
   @Test
   void movesTheLeaseFromTheNicToANewBridgeOnIt() throws Exception {
-    lab.serve(
-        DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
-            .withOptions("3," + DhcpLab.SERVER));
-    var engine = lab.agent();
-    assertThat(engine.apply(state(ETH1_DHCP), ApplyOptions.defaults()))
-        .isInstanceOf(ApplyResult.Applied.class);
+    var engine = agentWithLeaseOnEth1();
     var ip = addressOf("eth1");
 
     var nncp =
@@ -391,9 +393,7 @@ class DhcpKernelTest {
    */
   @Test
   void multihomeApplyHandsDhcpToTheRunningAgentOrSaysItNeedsOne() throws Exception {
-    lab.serve(
-        DhcpLab.settings(lab.server.name(), Duration.ofMinutes(10))
-            .withOptions("3," + DhcpLab.SERVER));
+    serveTenMinuteLeases();
     var file = tmp.resolve("eth1-dhcp.yaml");
     Files.writeString(file, ETH1_DHCP);
     var ns = lab.node.name();

@@ -1,34 +1,28 @@
 package io.multihome.e2e.suite;
 
+import static io.multihome.e2e.suite.SuiteLab.ping;
+import static io.multihome.e2e.suite.SuiteLab.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
-import io.multihome.api.nmstate.ConditionTypes;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
-import io.multihome.lab.LabFabric;
-import io.multihome.lab.LabRuntime;
 import io.multihome.lab.LabScenario;
+import io.multihome.lab.kubelet.SandboxInfo;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +50,15 @@ class AttachmentsE2ETest {
   private static final String STATIC_IP = "198.18.5.10";
 
   private Lab lab;
-  private String labPrefix;
+  private LabPods pods;
   private Path ipamDir;
   private String node1;
   private String node2;
 
   @BeforeAll
   void startLab() throws Exception {
-    lab = Lab.start(2, Path.of("..").toAbsolutePath().normalize(), Lab.Options.full());
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(2, Lab.Options.full());
+    pods = new LabPods(lab, NS);
     ipamDir = Files.createDirectories(lab.workDir().resolve("att-ipam"));
     node1 = lab.nodes().get(0);
     node2 = lab.nodes().get(1);
@@ -72,8 +66,8 @@ class AttachmentsE2ETest {
     // br1 carries eth1 (cabled to the fabric); br2 has no port: a node-local L2 segment.
     applyPolicy(bridgePolicy("att-br1", "br1", "[{name: eth1}]"));
     applyPolicy(bridgePolicy("att-br2", "br2", "[]"));
-    awaitAvailable("att-br1");
-    awaitAvailable("att-br2");
+    SuiteLab.awaitPolicyAvailable(lab, "att-br1");
+    SuiteLab.awaitPolicyAvailable(lab, "att-br2");
   }
 
   /** An NNCP for one linux-bridge without IPv4 on every lab node, {@code ports} as YAML flow. */
@@ -100,14 +94,9 @@ class AttachmentsE2ETest {
   @AfterAll
   void closeLab() throws IOException {
     Path workDir = lab == null ? null : lab.workDir();
-    if (lab != null) {
-      lab.close();
-    }
+    SuiteLab.close(lab);
     if (workDir != null) {
       assertThat(Files.exists(workDir)).as("work dir deleted").isFalse();
-    }
-    if (labPrefix != null) {
-      assertThat(leftoverNamespaces(labPrefix)).isEmpty();
     }
   }
 
@@ -121,10 +110,10 @@ class AttachmentsE2ETest {
     createPod("a2", node2, "att-a");
     createPod("b1", node1, "att-b");
     createPod("b2", node1, "att-b");
-    var a1 = sandbox("a1");
-    var a2 = sandbox("a2");
-    var b1 = sandbox("b1");
-    var b2 = sandbox("b2");
+    var a1 = pods.sandbox("a1");
+    var a2 = pods.sandbox("a2");
+    var b1 = pods.sandbox("b1");
+    var b2 = pods.sandbox("b2");
     String a1Ip = secondaryIp("a1", "default/att-a");
     String a2Ip = secondaryIp("a2", "default/att-a");
     String b1Ip = secondaryIp("b1", "default/att-b");
@@ -163,10 +152,7 @@ class AttachmentsE2ETest {
   @Test
   @Order(2)
   void podInDefaultUsesMacvlanStaticSbrNadFromAnotherNamespace() throws Exception {
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(POOL).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, POOL);
     createNad(
         POOL,
         "macvlan-static",
@@ -178,7 +164,7 @@ class AttachmentsE2ETest {
         """
             .formatted(STATIC_IP));
     createPod("s1", node2, POOL + "/macvlan-static");
-    var s1 = sandbox("s1");
+    var s1 = pods.sandbox("s1");
     assertThat(secondaryIp("s1", "pool/macvlan-static")).isEqualTo(STATIC_IP);
     assertThat(interfaceOf("s1", "pool/macvlan-static")).isEqualTo("net1");
     try (var nl = RtNetlink.openNamed(s1.netns())) {
@@ -198,10 +184,10 @@ class AttachmentsE2ETest {
   void cniDelSucceedsWithTheApiServerDown() throws Exception {
     createNad(NS, "att-del", bridgeConfig("br1", "198.18.4.10", "198.18.4.20"));
     createPod("d1", node1, "att-del");
-    var d1 = sandbox("d1");
+    var d1 = pods.sandbox("d1");
     String ip = secondaryIp("d1", "default/att-del");
     assertThat(leases()).contains(ip);
-    var before = lab.runtime().sandboxes().stream().map(LabRuntime.Sandbox::netns).toList();
+    var before = lab.runtime().sandboxes().stream().map(SandboxInfo::netns).toList();
     assertThat(before).contains(d1.netns()).hasSizeGreaterThanOrEqualTo(5);
 
     lab.stopApiServer();
@@ -242,22 +228,6 @@ class AttachmentsE2ETest {
     lab.client().resource(policy).create();
   }
 
-  private void awaitAvailable(String name) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        E2ELab.trueCondition(
-                                lab.client()
-                                    .resources(NodeNetworkConfigurationPolicy.class)
-                                    .withName(name)
-                                    .get())
-                            .map(c -> c.getType()))
-                    .as(name)
-                    .contains(ConditionTypes.AVAILABLE));
-  }
-
   private String bridgeConfig(String bridge, String first, String last) {
     String subnet = first.substring(0, first.lastIndexOf('.')) + ".0/24";
     return """
@@ -281,40 +251,14 @@ class AttachmentsE2ETest {
   }
 
   /** The pod's sandbox once ADD was answered; ADD must have succeeded. */
-  private LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
-    var s = lab.runtime().awaitSandbox(NS, name, WAIT);
-    assertThat(s).as("sandbox of " + name).isPresent();
-    assertThat(s.get().ok()).as(name + ": " + s.get().result() + " " + s.get().stderr()).isTrue();
-    return s.get();
-  }
-
-  private JsonNode statusEntry(String pod, String network) throws IOException {
-    String status =
-        lab.client()
-            .pods()
-            .inNamespace(NS)
-            .withName(pod)
-            .get()
-            .getMetadata()
-            .getAnnotations()
-            .get(LabScenario.NETWORK_STATUS);
-    assertThat(status).as(pod + " network-status").isNotNull();
-    for (var entry : JSON.readTree(status)) {
-      if (network.equals(entry.path("name").asText())) {
-        return entry;
-      }
-    }
-    throw new AssertionError(pod + " has no " + network + " in " + status);
-  }
-
   private String secondaryIp(String pod, String network) throws IOException {
-    var ips = statusEntry(pod, network).path("ips");
+    var ips = pods.networkStatus(NS, pod, network).path("ips");
     assertThat(ips.size()).as(pod + " ips").isPositive();
     return ips.get(0).asText().split("/")[0];
   }
 
   private String interfaceOf(String pod, String network) throws IOException {
-    return statusEntry(pod, network).path("interface").asText();
+    return pods.networkStatus(NS, pod, network).path("interface").asText();
   }
 
   /** host-local lease files (named by address) of this test's NADs. */
@@ -341,32 +285,4 @@ class AttachmentsE2ETest {
   }
 
   /** {@code ping -c 1 -W 2} inside {@code netns}; its exit code. */
-  private static int ping(String netns, String ip) throws IOException, InterruptedException {
-    var p =
-        new ProcessBuilder("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", ip)
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return p.exitValue();
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
-  }
-
-  private static List<String> leftoverNamespaces(String prefix) throws IOException {
-    var dir = Path.of("/var/run/netns");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (var files = Files.list(dir)) {
-      return new ArrayList<>(
-          files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList());
-    }
-  }
 }

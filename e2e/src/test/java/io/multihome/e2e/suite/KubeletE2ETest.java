@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import io.multihome.lab.Lab;
@@ -44,37 +43,23 @@ class KubeletE2ETest {
 
   private Lab lab;
   private LabPods pods;
-  private String labPrefix;
   private Path ipamDir;
   private String node1;
 
   @BeforeAll
   void startLab() throws Exception {
-    lab =
-        Lab.start(
-            2,
-            Path.of("..").toAbsolutePath().normalize(),
-            // As on a cluster with Multus alone: the injection webhook would refuse a pod whose
-            // NAD does not exist yet, and this class tests how the kubelet waits for one.
-            new Lab.Options(true, true, false, Duration.ofSeconds(1)).withoutInjectionWebhook());
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    // As on a cluster with Multus alone: the injection webhook would refuse a pod whose NAD does
+    // not exist yet, and this class tests how the kubelet waits for one.
+    lab = SuiteLab.start(2, SuiteLab.withoutSriov().withoutInjectionWebhook());
     ipamDir = Files.createDirectories(lab.workDir().resolve("kb-ipam"));
     node1 = lab.nodes().get(0);
     pods = new LabPods(lab, NS);
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, NS);
   }
 
   @AfterAll
   void closeLab() throws IOException {
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      assertThat(leftoverNamespaces(labPrefix)).isEmpty();
-    }
+    SuiteLab.close(lab);
   }
 
   @Test
@@ -538,15 +523,5 @@ class KubeletE2ETest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return out;
-  }
-
-  private static List<String> leftoverNamespaces(String prefix) throws IOException {
-    var dir = Path.of("/var/run/netns");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (var files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
-    }
   }
 }

@@ -2,6 +2,8 @@ package io.multihome.e2e.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -10,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.multihome.lab.Lab;
+import io.multihome.lab.LabScenario;
+import io.multihome.lab.kubelet.SandboxInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +21,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Pods, events and kubectl against a lab, for the workload E2E tests. */
 final class LabPods {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Lab lab;
   private final String namespace;
   private Path kubeconfig;
@@ -155,6 +162,41 @@ final class LabPods {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** The pod's sandbox once ADD answered, asserted successful. */
+  SandboxInfo sandbox(String podNamespace, String name) throws InterruptedException {
+    var s = lab.runtime().awaitSandbox(podNamespace, name, E2ELab.WAIT);
+    assertThat(s).as("sandbox of " + name).isPresent();
+    assertThat(s.get().ok()).as(name + ": " + s.get().result() + " " + s.get().stderr()).isTrue();
+    return s.get();
+  }
+
+  /** The sandbox of a pod in this namespace, asserted successful. */
+  SandboxInfo sandbox(String name) throws InterruptedException {
+    return sandbox(namespace, name);
+  }
+
+  Map<String, String> annotations(String podNamespace, String pod) {
+    return lab.client()
+        .pods()
+        .inNamespace(podNamespace)
+        .withName(pod)
+        .get()
+        .getMetadata()
+        .getAnnotations();
+  }
+
+  /** The pod's {@code network-status} entry of {@code network} (asserted present). */
+  JsonNode networkStatus(String podNamespace, String pod, String network) throws IOException {
+    String status = annotations(podNamespace, pod).get(LabScenario.NETWORK_STATUS);
+    assertThat(status).as(pod + " network-status").isNotNull();
+    for (var entry : JSON.readTree(status)) {
+      if (network.equals(entry.path("name").asText())) {
+        return entry;
+      }
+    }
+    throw new AssertionError(pod + " has no " + network + " in " + status);
   }
 
   /** Whether a named network namespace exists. */

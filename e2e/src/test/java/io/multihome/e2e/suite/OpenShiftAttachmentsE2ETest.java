@@ -1,28 +1,22 @@
 package io.multihome.e2e.suite;
 
+import static io.multihome.e2e.suite.SuiteLab.ping;
+import static io.multihome.e2e.suite.SuiteLab.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
-import io.multihome.api.nmstate.ConditionTypes;
-import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabDhcpServer;
-import io.multihome.lab.LabFabric;
-import io.multihome.lab.LabRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,46 +44,21 @@ class OpenShiftAttachmentsE2ETest {
 
   private Lab lab;
   private LabPods kubectl;
-  private String labPrefix;
 
   @BeforeAll
   void startLab() throws Exception {
-    lab =
-        Lab.start(
-            3,
-            Path.of("..").toAbsolutePath().normalize(),
-            new Lab.Options(true, true, false, Duration.ofSeconds(1)));
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(3, SuiteLab.withoutSriov());
     // The seed NNCP selects workers.
     lab.labelNodes(Map.of("node-role.kubernetes.io/worker", ""));
     kubectl = new LabPods(lab, "default");
     assertThat(kubectl.applySeed("s001-cnv-bridge/nncp-dev-bridge.yaml"))
         .isEqualTo("nodenetworkconfigurationpolicy.nmstate.io/dev-bridge-policy created\n");
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        E2ELab.trueCondition(
-                                lab.client()
-                                    .resources(NodeNetworkConfigurationPolicy.class)
-                                    .withName("dev-bridge-policy")
-                                    .get())
-                            .map(c -> c.getType()))
-                    .contains(ConditionTypes.AVAILABLE));
+    SuiteLab.awaitPolicyAvailable(lab, "dev-bridge-policy");
   }
 
   @AfterAll
   void closeLab() throws IOException {
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      try (var files = Files.list(Path.of("/var/run/netns"))) {
-        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
-            .isEmpty();
-      }
-    }
+    SuiteLab.close(lab);
   }
 
   @Test
@@ -103,17 +72,18 @@ class OpenShiftAttachmentsE2ETest {
         .isEqualTo("networkattachmentdefinition.k8s.cni.cncf.io/bridge-dev created\n");
     assertThat(kubectl.applySeed("s001-cnv-bridge/pods.yaml"))
         .isEqualTo("pod/vm-a created\npod/vm-b created\n");
-    var a = sandbox("multus-test", "vm-a");
-    var b = sandbox("multus-test", "vm-b");
+    var a = kubectl.sandbox("multus-test", "vm-a");
+    var b = kubectl.sandbox("multus-test", "vm-b");
     assertThat(a.node()).isNotEqualTo(b.node());
-    var statusA = statusEntry("multus-test", "vm-a", "multus-test/bridge-dev");
+    var statusA = kubectl.networkStatus("multus-test", "vm-a", "multus-test/bridge-dev");
     assertThat(statusA.path("interface").asText()).isEqualTo("net1");
     // The VMs address themselves (the NAD has no IPAM).
     run("ip", "-n", a.netns(), "addr", "add", "198.18.65.1/24", "dev", "net1");
     run("ip", "-n", b.netns(), "addr", "add", "198.18.65.2/24", "dev", "net1");
     assertThat(ping(a.netns(), "198.18.65.2")).as("vm-a -> vm-b over dev-bridge").isZero();
 
-    String mac = statusEntry("multus-test", "vm-b", "multus-test/bridge-dev").path("mac").asText();
+    String mac =
+        kubectl.networkStatus("multus-test", "vm-b", "multus-test/bridge-dev").path("mac").asText();
     run("ip", "-n", b.netns(), "link", "set", "dev", "net1", "address", "02:00:c6:12:41:99");
     run("ip", "-n", a.netns(), "neigh", "flush", "all");
     assertThat(ping(a.netns(), "198.18.65.2")).as("spoofed source MAC dropped").isNotZero();
@@ -136,10 +106,10 @@ class OpenShiftAttachmentsE2ETest {
     kubectl.applySeed("s000-multus-hostdevice/nad-example.yaml", "-n", "example");
     assertThat(kubectl.applySeed("s000-multus-hostdevice/pod-example.yaml"))
         .isEqualTo("pod/example created\n");
-    var pod = sandbox("example", "example");
+    var pod = kubectl.sandbox("example", "example");
     assertThat(pod.node()).isEqualTo("lab-node3");
 
-    var entry = statusEntry("example", "example", "example/example");
+    var entry = kubectl.networkStatus("example", "example", "example/example");
     String ip = entry.path("ips").get(0).asText();
     assertThat(ip).startsWith("198.18.64.");
     assertThat(lab.dhcpServer().leases()).anySatisfy(l -> assertThat(l.ip()).isEqualTo(ip));
@@ -191,9 +161,9 @@ class OpenShiftAttachmentsE2ETest {
     assertThat(pods).hasSize(1);
     String name = pods.get(0).getMetadata().getName();
     assertThat(name).startsWith("example-");
-    var pod = sandbox("example", name);
+    var pod = kubectl.sandbox("example", name);
     String nodeNetns = lab.namespaceOf(pod.node());
-    var entry = statusEntry("example", name, "example/example");
+    var entry = kubectl.networkStatus("example", name, "example/example");
     String ip = entry.path("ips").get(0).asText();
     assertThat(ip).startsWith("198.18.64.");
     assertThat(ping(pod.netns(), LabDhcpServer.LAB_SERVER)).isZero();
@@ -230,36 +200,8 @@ class OpenShiftAttachmentsE2ETest {
     }
   }
 
-  private LabRuntime.Sandbox sandbox(String namespace, String name) throws InterruptedException {
-    var s = lab.runtime().awaitSandbox(namespace, name, WAIT);
-    assertThat(s).as("sandbox of " + name).isPresent();
-    assertThat(s.get().ok()).as(name + ": " + s.get().result() + " " + s.get().stderr()).isTrue();
-    return s.get();
-  }
-
-  private Map<String, String> annotations(String namespace, String pod) {
-    return lab.client()
-        .pods()
-        .inNamespace(namespace)
-        .withName(pod)
-        .get()
-        .getMetadata()
-        .getAnnotations();
-  }
-
-  private JsonNode statusEntry(String namespace, String pod, String network) throws IOException {
-    String status = annotations(namespace, pod).get(NETWORK_STATUS);
-    assertThat(status).as(pod + " network-status").isNotNull();
-    for (var entry : JSON.readTree(status)) {
-      if (network.equals(entry.path("name").asText())) {
-        return entry;
-      }
-    }
-    throw new AssertionError(pod + " has no " + network + " in " + status);
-  }
-
   private void assertBothStatusAnnotations(String namespace, String pod) {
-    var annotations = annotations(namespace, pod);
+    var annotations = kubectl.annotations(namespace, pod);
     assertThat(annotations.get(NETWORKS_STATUS))
         .as("the deprecated networks-status, as the OpenShift documents read it")
         .isNotNull()
@@ -284,23 +226,5 @@ class OpenShiftAttachmentsE2ETest {
           .findFirst()
           .orElse(null);
     }
-  }
-
-  private static int ping(String netns, String ip) throws IOException, InterruptedException {
-    var p =
-        new ProcessBuilder("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2", ip)
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return p.exitValue();
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
   }
 }

@@ -1,18 +1,16 @@
 package io.multihome.e2e.suite;
 
+import static io.multihome.e2e.suite.SuiteLab.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multihome.lab.Lab;
-import io.multihome.lab.LabFabric;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,27 +63,17 @@ class SeedExamplesE2ETest {
 
   private Lab lab;
   private LabPods kubectl;
-  private String labPrefix;
 
   @BeforeAll
   void startLab() throws Exception {
     // Full: the seeds' macvlans sit on ens1f0, the lab's emulated SR-IOV PF.
-    lab = Lab.start(3, Path.of("..").toAbsolutePath().normalize(), Lab.Options.full());
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(3, Lab.Options.full());
     kubectl = new LabPods(lab, "default");
   }
 
   @AfterAll
   void closeLab() throws IOException {
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      try (var files = Files.list(Path.of("/var/run/netns"))) {
-        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
-            .isEmpty();
-      }
-    }
+    SuiteLab.close(lab);
   }
 
   @Test
@@ -96,8 +84,8 @@ class SeedExamplesE2ETest {
     kubectl.applySeed("s004-microk8s/samplepod.yaml");
     kubectl.applySeed("s004-microk8s/samplepod-json.yaml");
     awaitReady("default", "samplepod", "samplepod-json");
-    var a = entry("default", "samplepod", "kube-system/vlan1-internal-pool");
-    var b = entry("default", "samplepod-json", "kube-system/vlan1-internal-pool");
+    var a = kubectl.networkStatus("default", "samplepod", "kube-system/vlan1-internal-pool");
+    var b = kubectl.networkStatus("default", "samplepod-json", "kube-system/vlan1-internal-pool");
     assertThat(a.path("interface").asText()).isEqualTo("net1");
     String ipA = a.path("ips").get(0).asText();
     String ipB = b.path("ips").get(0).asText();
@@ -119,7 +107,7 @@ class SeedExamplesE2ETest {
     kubectl.applySeed("s004-microk8s/nad-static-sbr.yaml");
     kubectl.applySeed("s004-microk8s/pod-static.yaml");
     awaitReady("default", "static-pod");
-    var entry = entry("default", "static-pod", "default/vlan1-internal-static");
+    var entry = kubectl.networkStatus("default", "static-pod", "default/vlan1-internal-static");
     assertThat(entry.path("ips").get(0).asText()).isEqualTo("198.18.60.20");
     String netns = netns("default", "static-pod");
     assertThat(ip(netns, "rule", "show")).contains("from 198.18.60.20 lookup 100");
@@ -131,7 +119,8 @@ class SeedExamplesE2ETest {
             "networkattachmentdefinition.k8s.cni.cncf.io/vlan1-internal-static configured\n");
     kubectl.applySeed("s004-microk8s/pod-static-defroute.yaml");
     awaitReady("default", "static-defroute");
-    var defroute = entry("default", "static-defroute", "default/vlan1-internal-static");
+    var defroute =
+        kubectl.networkStatus("default", "static-defroute", "default/vlan1-internal-static");
     assertThat(defroute.path("ips").get(0).asText()).isEqualTo("198.18.60.20");
     assertThat(ip(netns("default", "static-defroute"), "route", "show", "default"))
         .startsWith("default via 198.18.60.254 dev net1");
@@ -157,8 +146,8 @@ class SeedExamplesE2ETest {
         .isEqualTo("networkattachmentdefinition.k8s.cni.cncf.io/dbnet configured\n");
     // The kubelet retries the sandbox with back-off; the fixed NAD is used then.
     awaitReady("default", "dbnet-a", "dbnet-b");
-    var a = entry("default", "dbnet-a", "default/dbnet");
-    var b = entry("default", "dbnet-b", "default/dbnet");
+    var a = kubectl.networkStatus("default", "dbnet-a", "default/dbnet");
+    var b = kubectl.networkStatus("default", "dbnet-b", "default/dbnet");
     assertThat(a.path("ips").get(0).asText()).startsWith("198.18.80.");
     assertThat(a.path("dns").path("nameservers").get(0).asText()).isEqualTo("198.18.80.1");
     assertThat(ping(netns("default", "dbnet-a"), b.path("ips").get(0).asText()))
@@ -173,8 +162,8 @@ class SeedExamplesE2ETest {
     kubectl.applySeed("s002-survey/nad-macvlan-conf.yaml");
     kubectl.applySeed("s002-survey/pod-macvlan-conf.yaml");
     awaitReady("default", "mvc-a", "mvc-b");
-    var a = entry("default", "mvc-a", "default/macvlan-conf");
-    var b = entry("default", "mvc-b", "default/macvlan-conf");
+    var a = kubectl.networkStatus("default", "mvc-a", "default/macvlan-conf");
+    var b = kubectl.networkStatus("default", "mvc-b", "default/macvlan-conf");
     assertThat(a.path("ips").get(0).asText()).matches("198\\.18\\.81\\.2(0\\d|1[0-6])");
     assertThat(ping(netns("default", "mvc-a"), b.path("ips").get(0).asText()))
         .as("mvc-a -> mvc-b over eth0's macvlans")
@@ -206,19 +195,23 @@ class SeedExamplesE2ETest {
     awaitReady("default", "app-on-multiple-interfaces", "app-on-multiple-interfaces-2");
     for (var pod : new String[] {"app-on-multiple-interfaces", "app-on-multiple-interfaces-2"}) {
       // The user-written placeholder is replaced by what the attachments really are.
-      assertThat(entry("default", pod, "default/flannel").path("interface").asText())
+      assertThat(
+              kubectl.networkStatus("default", pod, "default/flannel").path("interface").asText())
           .isEqualTo("eth1");
-      assertThat(entry("default", pod, "customns/weavenet").path("interface").asText())
+      assertThat(
+              kubectl.networkStatus("default", pod, "customns/weavenet").path("interface").asText())
           .isEqualTo("eth2");
     }
     String from = netns("default", "app-on-multiple-interfaces");
     String flannel =
-        entry("default", "app-on-multiple-interfaces-2", "default/flannel")
+        kubectl
+            .networkStatus("default", "app-on-multiple-interfaces-2", "default/flannel")
             .path("ips")
             .get(0)
             .asText();
     String weave =
-        entry("default", "app-on-multiple-interfaces-2", "customns/weavenet")
+        kubectl
+            .networkStatus("default", "app-on-multiple-interfaces-2", "customns/weavenet")
             .path("ips")
             .get(0)
             .asText();
@@ -236,7 +229,7 @@ class SeedExamplesE2ETest {
     awaitReady("default", "app-on-multiple-interfaces-genie");
     var status =
         JSON.readTree(
-            annotations("default", "app-on-multiple-interfaces-genie").get(NETWORK_STATUS));
+            kubectl.annotations("default", "app-on-multiple-interfaces-genie").get(NETWORK_STATUS));
     assertThat(status).hasSize(1);
     assertThat(status.get(0).path("name").asText()).isEqualTo("cluster");
 
@@ -275,27 +268,6 @@ class SeedExamplesE2ETest {
     }
   }
 
-  private Map<String, String> annotations(String namespace, String pod) {
-    return lab.client()
-        .pods()
-        .inNamespace(namespace)
-        .withName(pod)
-        .get()
-        .getMetadata()
-        .getAnnotations();
-  }
-
-  private JsonNode entry(String namespace, String pod, String network) throws IOException {
-    String status = annotations(namespace, pod).get(NETWORK_STATUS);
-    assertThat(status).as(pod + " network-status").isNotNull();
-    for (var e : JSON.readTree(status)) {
-      if (network.equals(e.path("name").asText())) {
-        return e;
-      }
-    }
-    throw new AssertionError(pod + " has no " + network + " in " + status);
-  }
-
   private String netns(String namespace, String pod) throws InterruptedException {
     var s = lab.runtime().awaitSandbox(namespace, pod, WAIT);
     assertThat(s).as("sandbox of " + pod).isPresent();
@@ -311,22 +283,5 @@ class SeedExamplesE2ETest {
     return out;
   }
 
-  private static int ping(String netns, String ip) throws Exception {
-    return ping(netns, ip, null);
-  }
-
   /** {@code ping -c 1 -W 2} in {@code netns}, from {@code source} when given. */
-  private static int ping(String netns, String ip, String source) throws Exception {
-    var cmd =
-        new java.util.ArrayList<>(
-            java.util.List.of("ip", "netns", "exec", netns, "ping", "-c", "1", "-W", "2"));
-    if (source != null) {
-      cmd.addAll(java.util.List.of("-I", source));
-    }
-    cmd.add(ip);
-    var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return p.exitValue();
-  }
 }

@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.multihome.agent.cluster.proxy.PodRules;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.lab.Lab;
-import io.multihome.lab.LabFabric;
-import io.multihome.lab.LabRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,28 +52,18 @@ class ServicesE2ETest {
 
   private Lab lab;
   private LabPods kubectl;
-  private String labPrefix;
   private final List<Process> standIns = new ArrayList<>();
 
   @BeforeAll
   void startLab() throws Exception {
-    lab = Lab.start(3, Path.of("..").toAbsolutePath().normalize(), Lab.Options.full());
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(3, Lab.Options.full());
     kubectl = new LabPods(lab, "default");
   }
 
   @AfterAll
   void closeLab() throws IOException {
     stopStandIns();
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      try (var files = Files.list(Path.of("/var/run/netns"))) {
-        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
-            .isEmpty();
-      }
-    }
+    SuiteLab.close(lab);
   }
 
   /**
@@ -121,7 +109,7 @@ class ServicesE2ETest {
     var logs = new TreeMap<String, Path>();
     for (var b : backends) {
       String name = b.getMetadata().getName();
-      logs.put(name, startServer(sandbox(name).netns(), name, html, "80"));
+      logs.put(name, startServer(kubectl.sandbox(name).netns(), name, html, "80"));
     }
     var addresses = new TreeSet<String>();
     for (var b : backends) {
@@ -133,7 +121,7 @@ class ServicesE2ETest {
     assertThat(kubectl.events("fedora-net1", "LabCommandReplaced"))
         .as("/sbin/init is not run on the host")
         .isNotEmpty();
-    var client = sandbox("fedora-net1");
+    var client = kubectl.sandbox("fedora-net1");
     String clientIp = ipOn(pod("fedora-net1"), "default/macvlan1", ".");
     String clusterIp =
         lab.client().services().withName("multus-nginx-macvlan").get().getSpec().getClusterIP();
@@ -258,7 +246,7 @@ class ServicesE2ETest {
     assertThat(kubectl.kubectlOk("rollout", "status", "deployment/web", "--timeout=90s"))
         .contains("successfully rolled out");
     awaitReady("client");
-    clientNetns = sandbox("client").netns();
+    clientNetns = kubectl.sandbox("client").netns();
     var backends = pods("app", "web");
     assertThat(backends).hasSize(2);
     var v4 = new TreeSet<String>();
@@ -625,13 +613,6 @@ class ServicesE2ETest {
     await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(LabPods.ready(pod(name))).as(name).isTrue());
-  }
-
-  private LabRuntime.Sandbox sandbox(String name) throws InterruptedException {
-    var s = lab.runtime().awaitSandbox("default", name, WAIT);
-    assertThat(s).as("sandbox of " + name).isPresent();
-    assertThat(s.get().ok()).as(name + ": " + s.get().stderr()).isTrue();
-    return s.get();
   }
 
   /** The pod's first address on {@code network} containing {@code family} ("." or ":"). */

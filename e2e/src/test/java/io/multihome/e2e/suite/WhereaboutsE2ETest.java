@@ -9,8 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.multihome.agent.cni.ipam.IpamDaemon;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.lab.Lab;
-import io.multihome.lab.LabFabric;
-import io.multihome.lab.LabRuntime;
+import io.multihome.lab.kubelet.SandboxInfo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -57,31 +56,17 @@ class WhereaboutsE2ETest {
 
   private Lab lab;
   private LabPods kubectl;
-  private String labPrefix;
 
   @BeforeAll
   void startLab() throws Exception {
-    lab =
-        Lab.start(
-            3,
-            Path.of("..").toAbsolutePath().normalize(),
-            new Lab.Options(true, true, false, Duration.ofSeconds(1)));
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(3, SuiteLab.withoutSriov());
     kubectl = new LabPods(lab, "default");
     apply(NAD);
   }
 
   @AfterAll
   void closeLab() throws IOException {
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      try (var files = Files.list(Path.of("/var/run/netns"))) {
-        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
-            .isEmpty();
-      }
-    }
+    SuiteLab.close(lab);
   }
 
   @Test
@@ -221,7 +206,7 @@ class WhereaboutsE2ETest {
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  private LabRuntime.Sandbox sandboxOf(String pod) {
+  private SandboxInfo sandboxOf(String pod) {
     return lab.runtime().sandboxes().stream()
         .filter(s -> s.name().equals(pod))
         .findFirst()

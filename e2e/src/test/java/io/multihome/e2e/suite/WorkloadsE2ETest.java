@@ -3,7 +3,6 @@ package io.multihome.e2e.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,8 +19,6 @@ import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
 import io.multihome.lab.Lab;
 import io.multihome.lab.LabFabric;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,38 +54,21 @@ class WorkloadsE2ETest {
 
   private Lab lab;
   private LabPods pods;
-  private String labPrefix;
   private String node1;
   private String node2;
 
   @BeforeAll
   void startLab() throws Exception {
-    lab =
-        Lab.start(
-            2,
-            Path.of("..").toAbsolutePath().normalize(),
-            new Lab.Options(true, true, false, Duration.ofSeconds(1)));
-    labPrefix = LabFabric.PREFIX + lab.fabric().id() + "-";
+    lab = SuiteLab.start(2, SuiteLab.withoutSriov());
     node1 = lab.nodes().get(0);
     node2 = lab.nodes().get(1);
     pods = new LabPods(lab, NS);
-    lab.client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    SuiteLab.createNamespace(lab, NS);
   }
 
   @AfterAll
   void closeLab() throws IOException {
-    if (lab != null) {
-      lab.close();
-    }
-    if (labPrefix != null) {
-      try (var files = Files.list(Path.of("/var/run/netns"))) {
-        assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(labPrefix)))
-            .isEmpty();
-      }
-    }
+    SuiteLab.close(lab);
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.multihome.api.nmstate.Condition;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactment;
 import io.multihome.api.nmstate.NodeNetworkConfigurationEnactmentStatus;
 import io.multihome.api.nmstate.NodeNetworkConfigurationPolicy;
-import io.multihome.lab.Lab;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,10 +38,8 @@ class KubectlMockApiTest {
   @BeforeAll
   static void start() throws Exception {
     lab = new LabApiFixture();
-    kubectl = new Kubectl(lab.dir, lab.server.url());
-    for (var node : List.of("lab-node1", "lab-node2")) {
-      lab.client.nodes().resource(Lab.readyNode(node)).create();
-    }
+    kubectl = lab.kubectl();
+    lab.readyNodes("lab-node1", "lab-node2");
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.multihome.lab.Lab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,6 +40,18 @@ final class LabApiFixture implements AutoCloseable {
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
+    }
+  }
+
+  /** The real kubectl against this server. */
+  Kubectl kubectl() throws IOException {
+    return new Kubectl(dir, server.url());
+  }
+
+  /** Ready nodes of these names, as the lab registers its nodes. */
+  void readyNodes(String... names) {
+    for (var node : names) {
+      client.nodes().resource(Lab.readyNode(node)).create();
     }
   }
 

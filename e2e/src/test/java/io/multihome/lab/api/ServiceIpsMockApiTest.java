@@ -20,7 +20,7 @@ class ServiceIpsMockApiTest {
   @BeforeAll
   static void start() throws Exception {
     lab = new LabApiFixture();
-    kubectl = new Kubectl(lab.dir, lab.server.url());
+    kubectl = lab.kubectl();
   }
 
   @AfterAll
@@ -29,19 +29,7 @@ class ServiceIpsMockApiTest {
   }
 
   private static Service create(String name, String spec) throws Exception {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: %s
-        spec:
-          selector: {app: web}
-          ports: [{port: 80}]
-        %s
-        """
-            .formatted(name, spec.indent(2));
-    kubectl.runWithInput(yaml, "create", "-f", "-").clean();
+    kubectl.runWithInput(service(name, spec), "create", "-f", "-").clean();
     return lab.client.services().withName(name).get();
   }
 

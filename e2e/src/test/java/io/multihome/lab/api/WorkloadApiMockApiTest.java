@@ -3,13 +3,11 @@ package io.multihome.lab.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.multihome.lab.Lab;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +27,8 @@ class WorkloadApiMockApiTest {
   @BeforeAll
   static void start() throws Exception {
     lab = new LabApiFixture();
-    kubectl = new Kubectl(lab.dir, lab.server.url());
-    for (var node : List.of("lab-node1", "lab-node2")) {
-      lab.client.nodes().resource(Lab.readyNode(node)).create();
-    }
+    kubectl = lab.kubectl();
+    lab.readyNodes("lab-node1", "lab-node2");
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
 import io.multihome.api.openshift.AdditionalNetworkDefinition;
 import io.multihome.api.openshift.Network;
 import io.multihome.api.openshift.OperatorCondition;
-import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +38,7 @@ class AdditionalNetworksMockApiTest {
 
   @BeforeEach
   void start() {
-    for (var ns : List.of("default", "example", "multihome")) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
-    controller =
-        PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(true));
+    controller = NetworkOperatorMock.start(client, "default", "example", "multihome");
   }
 
   @AfterEach
@@ -64,13 +56,8 @@ class AdditionalNetworksMockApiTest {
     return client.resources(NetworkAttachmentDefinition.class).inNamespace(ns).withName(name).get();
   }
 
-  /** The Degraded condition; an assertion failure (awaits retry it) while there is none. */
   OperatorCondition degraded() {
-    var n = client.resources(Network.class).withName("cluster").get();
-    assertThat(n).as("Network cluster").isNotNull();
-    var degraded = NetworkConditions.current(n);
-    assertThat(degraded).as("Network cluster's Degraded condition").isNotNull();
-    return degraded;
+    return NetworkOperatorMock.degraded(client);
   }
 
   /** The NAD's config; an assertion failure (awaits retry it) while the NAD does not exist. */
@@ -211,17 +198,7 @@ class AdditionalNetworksMockApiTest {
               assertThat(nad("default", "good")).isNotNull();
             });
     assertThat(nad("example", "example").getSpec().getConfig()).isEqualTo(before);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.v1().events().inNamespace("default").list().getItems())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("Network");
-                          assertThat(e.getMessage()).contains("SimpleIPVLAN");
-                        }));
+    NetworkOperatorMock.awaitWarning(client, WAIT, "SimpleIPVLAN");
 
     // The missing namespace appears: its NAD follows without any edit of the Network.
     client

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,7 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.openshift.Network;
 import io.multihome.api.openshift.OperatorCondition;
-import io.multihome.controller.ControllerConfig;
 import io.multihome.controller.PolicyController;
 import io.multihome.testkit.RawObjects;
 import java.time.Duration;
@@ -40,13 +38,7 @@ class LenientReadMockApiTest {
 
   @BeforeEach
   void start() {
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
-    controller =
-        PolicyController.start(client, ControllerConfig.defaults().withNetworkOperator(true));
+    controller = NetworkOperatorMock.start(client, "default");
   }
 
   @AfterEach
@@ -94,8 +86,7 @@ class LenientReadMockApiTest {
   }
 
   private OperatorCondition degraded() {
-    var n = client.resources(Network.class).withName(Network.CLUSTER).get();
-    return n.getStatus() == null ? null : NetworkConditions.current(n);
+    return NetworkOperatorMock.degraded(client);
   }
 
   /** Waits for {@code assertion}; an object or status not written yet reads as null meanwhile. */
@@ -107,17 +98,7 @@ class LenientReadMockApiTest {
   }
 
   private void awaitWarning(String text) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(client.v1().events().inNamespace("default").list().getItems())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getInvolvedObject().getKind()).isEqualTo("Network");
-                          assertThat(e.getMessage()).contains(text);
-                        }));
+    NetworkOperatorMock.awaitWarning(client, WAIT, text);
   }
 
   @Test

@@ -48,6 +48,21 @@ class SriovNodeStateMockApiTest {
     MockCluster.assertNoServerSideApply(server);
   }
 
+  /**
+   * worker-1's state created and reporting one Intel PF, then pol-a: awaited until the state has
+   * its interface and the policy is Accepted.
+   */
+  private void awaitPolicyAOnWorker1() {
+    awaitStateCreated("worker-1");
+    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
+    cluster.createPolicy(
+        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(accepted("pol-a").getStatus()).isEqualTo("True"));
+  }
+
   @Test
   void upstreamPairRendersTheExpectedNodeStateAndRewritesOnlyOnChange() {
     cluster.node("worker-1", SRIOV_LABEL);
@@ -153,14 +168,7 @@ class SriovNodeStateMockApiTest {
   void rejectedPolicyGetsEventAndConditionAndNeverReachesANode() {
     cluster.node("worker-1", SRIOV_LABEL);
     start();
-    awaitStateCreated("worker-1");
-    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
-    cluster.createPolicy(
-        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
-    await()
-        .atMost(WAIT)
-        .untilAsserted(() -> assertThat(accepted("pol-a").getStatus()).isEqualTo("True"));
+    awaitPolicyAOnWorker1();
     String version = cluster.state("worker-1").getMetadata().getResourceVersion();
 
     // Overlaps pol-a's VFs 0-3 on the same PF: upstream's webhook would refuse it.
@@ -224,14 +232,7 @@ class SriovNodeStateMockApiTest {
         .as("the mock server keeps the null, as a lenient store does")
         .containsEntry("team", null);
     start();
-    awaitStateCreated("worker-1");
-    cluster.reportInterfaces("worker-1", List.of(intelPf("ens1f0", PF_PCI)));
-    cluster.createPolicy(
-        MockCluster.load(client, "/policies/pol-a.yaml", SriovNetworkNodePolicy.class));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(interfaces("worker-1")).hasSize(1));
-    await()
-        .atMost(WAIT)
-        .untilAsserted(() -> assertThat(accepted("pol-a").getStatus()).isEqualTo("True"));
+    awaitPolicyAOnWorker1();
 
     // The selector's own label removed the same way: the node leaves the policy.
     cluster.storeNullLabel("worker-1", "feature.node.kubernetes.io/network-sriov.capable");
