@@ -7,7 +7,8 @@ import java.util.List;
  * engine then takes it from the node's current state); {@code state} is null when left out (nmstate
  * applies {@code up}). {@code acceptAllMacAddresses} is promiscuous mode; {@code lldpEnabled} is
  * {@code lldp.enabled}. {@code ovsDb} is the interface's {@code ovs-db} section (for ovs-bridge,
- * ovs-interface and system ports of an OVS bridge).
+ * ovs-interface and system ports of an OVS bridge); {@code options} the keys beyond the link's own
+ * settings (identifier, alt-names, ethtool, dispatch...).
  */
 public record Common(
     String name,
@@ -23,9 +24,52 @@ public record Common(
     Boolean acceptAllMacAddresses,
     Boolean lldpEnabled,
     List<String> mptcpAddressFlags,
-    OvsDb ovsDb) {
+    OvsDb ovsDb,
+    InterfaceOptions options) {
 
-  /** Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db. */
+  /** {@code options} is never null ({@link InterfaceOptions#NONE} when none is given). */
+  public Common {
+    options = options == null ? InterfaceOptions.NONE : options;
+  }
+
+  /** Without {@link InterfaceOptions}. */
+  public Common(
+      String name,
+      InterfaceType type,
+      InterfaceState state,
+      Integer mtu,
+      String macAddress,
+      String description,
+      String controller,
+      IpConfig ipv4,
+      IpConfig ipv6,
+      Extras extras,
+      Boolean acceptAllMacAddresses,
+      Boolean lldpEnabled,
+      List<String> mptcpAddressFlags,
+      OvsDb ovsDb) {
+    this(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        mptcpAddressFlags,
+        ovsDb,
+        InterfaceOptions.NONE);
+  }
+
+  /**
+   * Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db and
+   * {@link InterfaceOptions}.
+   */
   public Common(
       String name,
       InterfaceType type,
@@ -53,10 +97,14 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         null,
-        null);
+        null,
+        InterfaceOptions.NONE);
   }
 
-  /** Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags and {@code ovs-db}. */
+  /**
+   * Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags, {@code ovs-db} and {@link
+   * InterfaceOptions}.
+   */
   public Common(
       String name,
       InterfaceType type,
@@ -82,7 +130,8 @@ public record Common(
         null,
         null,
         null,
-        null);
+        null,
+        InterfaceOptions.NONE);
   }
 
   /** The state nmstate applies: {@code up} when none is given. */
@@ -106,7 +155,28 @@ public record Common(
         acceptAllMacAddresses,
         lldpEnabled,
         flags,
-        ovsDb);
+        ovsDb,
+        options);
+  }
+
+  /** This with other {@link InterfaceOptions}. */
+  public Common withOptions(InterfaceOptions o) {
+    return new Common(
+        name,
+        type,
+        state,
+        mtu,
+        macAddress,
+        description,
+        controller,
+        ipv4,
+        ipv6,
+        extras,
+        acceptAllMacAddresses,
+        lldpEnabled,
+        mptcpAddressFlags,
+        ovsDb,
+        o);
   }
 
   public boolean isAbsent() {

@@ -16,19 +16,10 @@ import java.util.Set;
 /** Reads the {@code interfaces} list into {@link Interface} records; see {@link StateParser}. */
 final class InterfaceParser {
 
-  static final Set<String> COMMON_UNSUPPORTED =
-      Set.of(
-          "802.1x",
-          "dispatch",
-          "wait-ip",
-          "profile-name",
-          "identifier",
-          "pci-address",
-          "copy-mac-from",
-          "alt-names");
+  static final Set<String> COMMON_UNSUPPORTED = Set.of("802.1x", "wait-ip");
 
   /** Valid nmstate kept verbatim; the engine refuses them until it covers them. */
-  static final Set<String> COMMON_KEPT = Set.of("ethtool");
+  static final Set<String> COMMON_KEPT = Set.of();
 
   static final Set<String> COMMON_QUERY_ONLY =
       Set.of("min-mtu", "max-mtu", "permanent-mac-address", "driver");
@@ -108,11 +99,12 @@ final class InterfaceParser {
     }
     var acceptAll = f.bool("accept-all-mac-addresses");
     Boolean lldp = null;
+    JsonNode neighbors = null;
     var lldpObj = f.object("lldp");
     if (lldpObj != null) {
       lldp = lldpObj.bool("enabled");
       // neighbors is what a query reports; nmstate ignores it on apply.
-      lldpObj.queryOnly("neighbors");
+      neighbors = lldpObj.queryOnly("neighbors");
       lldpObj.finish();
     }
     List<String> mptcp = null;
@@ -138,6 +130,7 @@ final class InterfaceParser {
             default -> null;
           };
     }
+    var options = OptionsParser.read(f, neighbors, ctx);
     reportForeignSections(f, kind, ctx);
     var extras = f.finish(COMMON_UNSUPPORTED, COMMON_QUERY_ONLY, COMMON_KEPT);
     var c =
@@ -155,7 +148,8 @@ final class InterfaceParser {
             acceptAll,
             lldp,
             mptcp,
-            ovsDb);
+            ovsDb,
+            options);
     if (kind == null) {
       return new Interface.Untyped(c);
     }

@@ -61,7 +61,7 @@ final class InterfaceValidator {
       }
       return;
     }
-    if (c.name() != null) {
+    if (c.name() != null && !OptionsValidator.profileNamed(c)) {
       var bad = nameProblem(c.name());
       if (bad != null) {
         v.problem(Problem.child(at, "name"), bad);
@@ -178,6 +178,7 @@ final class InterfaceValidator {
                 || (c.name() != null && v.ports.contains(c.name())));
     checkIp(c.ipv4(), Problem.child(at, "ipv4"), false, port);
     checkIp(c.ipv6(), Problem.child(at, "ipv6"), true, port);
+    new OptionsValidator(v).check(iface, c, at);
     KindValidator.mptcp(v, c.mptcpAddressFlags(), Problem.child(at, "mptcp.address-flags"));
   }
 

@@ -182,6 +182,11 @@ final class OvsValidator {
     }
     var patch = i.patch();
     if (patch == null) {
+      if (c.options().pciAddress() != null) {
+        v.problem(
+            Problem.child(at, "pci-address"),
+            "not applicable to an OVS internal port: only a PCI device has a PCI address");
+      }
       return;
     }
     var pp = Problem.child(at, "patch");
@@ -224,6 +229,28 @@ final class OvsValidator {
       v.problem(
           Problem.child(Problem.child(at, "lldp"), "enabled"),
           "not applicable to " + what + ": LLDP runs on a kernel device");
+    }
+    // The interface options that name or tune a kernel device (issue 19).
+    var o = c.options();
+    if (o.altNames() != null) {
+      v.problem(
+          Problem.child(at, "alt-names"),
+          "not applicable to " + what + ": alternative names are a kernel device's");
+    }
+    if (o.ethtool() != null) {
+      v.problem(
+          Problem.child(at, "ethtool"),
+          "not applicable to " + what + ": ethtool settings are a kernel device's");
+    }
+    if (o.pciAddress() != null) {
+      v.problem(
+          Problem.child(at, "pci-address"),
+          "not applicable to " + what + ": only a PCI device has a PCI address");
+    }
+    if (o.dispatch() != null) {
+      v.problem(
+          Problem.child(at, "dispatch"),
+          "not applicable to " + what + ": dispatch scripts run for kernel devices");
     }
   }
 

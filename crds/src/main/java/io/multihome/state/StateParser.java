@@ -75,11 +75,8 @@ public final class StateParser {
     DesiredState.Hostname hostname = null;
     var hostObj = top.object("hostname");
     if (hostObj != null) {
-      var running = hostObj.queryOnly("running");
-      hostname =
-          new DesiredState.Hostname(
-              hostObj.string("config"),
-              running != null && running.isTextual() ? running.textValue() : null);
+      // nmstate sets the running host name too (sethostname), not only the static one.
+      hostname = new DesiredState.Hostname(hostObj.string("config"), hostObj.string("running"));
       hostObj.finish();
     }
     var extras = top.finish(TOP_UNSUPPORTED, Set.of());

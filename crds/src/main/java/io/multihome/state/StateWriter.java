@@ -107,11 +107,16 @@ public final class StateWriter {
     }
     var o = NODES.objectNode();
     var c = iface.common();
+    var opt = c.options();
     put(o, at, "name", c.name());
+    put(o, at, "profile-name", opt.profileName());
     put(o, at, "description", c.description());
     put(o, at, "type", c.type());
     put(o, at, "state", c.state());
+    put(o, at, "identifier", opt.identifier());
     put(o, at, "mac-address", c.macAddress());
+    put(o, at, "pci-address", opt.pciAddress());
+    put(o, at, "copy-mac-from", opt.copyMacFrom());
     put(o, at, "mtu", c.mtu());
     put(o, at, "controller", c.controller());
     ip(o, at, "ipv4", c.ipv4());
@@ -166,16 +171,77 @@ public final class StateWriter {
       KindWriter.write(this::put, o, at, iface);
     }
     extras(o, c.extras(), true);
+    options(o, at, opt);
     if (c.mptcpAddressFlags() != null || hasTemplate(Problem.child(at, "mptcp.address-flags"))) {
       strings(
           o.putObject("mptcp"), Problem.child(at, "mptcp"), "address-flags", c.mptcpAddressFlags());
     }
     put(o, at, "accept-all-mac-addresses", c.acceptAllMacAddresses());
-    if (c.lldpEnabled() != null || hasTemplate(Problem.child(at, "lldp.enabled"))) {
-      put(o.putObject("lldp"), Problem.child(at, "lldp"), "enabled", c.lldpEnabled());
+    if (c.lldpEnabled() != null
+        || opt.lldpNeighbors() != null
+        || hasTemplate(Problem.child(at, "lldp.enabled"))) {
+      var l = o.putObject("lldp");
+      put(l, Problem.child(at, "lldp"), "enabled", c.lldpEnabled());
+      put(l, Problem.child(at, "lldp"), "neighbors", opt.lldpNeighbors());
     }
     extras(o, c.extras(), false);
     return o;
+  }
+
+  /** {@code alt-names}, {@code ethtool} and {@code dispatch}. */
+  private void options(ObjectNode o, String at, InterfaceOptions opt) {
+    list(
+        o,
+        at,
+        "alt-names",
+        opt.altNames(),
+        (a, ap) -> {
+          var n = NODES.objectNode();
+          put(n, ap, "name", a.name());
+          put(n, ap, "state", a.absent() ? "absent" : null);
+          return n;
+        });
+    var e = opt.ethtool();
+    var ep = Problem.child(at, "ethtool");
+    var eo = section(o, at, "ethtool", e);
+    if (eo != null) {
+      var pp = Problem.child(ep, "pause");
+      var p = section(eo, ep, "pause", e.pause());
+      if (p != null) {
+        put(p, pp, "autoneg", e.pause().autoneg());
+        put(p, pp, "rx", e.pause().rx());
+        put(p, pp, "tx", e.pause().tx());
+      }
+      if (e.feature() != null) {
+        var f = eo.putObject("feature");
+        e.feature().forEach((k, v) -> put(f, Problem.child(ep, "feature"), k, v));
+      } else {
+        put(eo, ep, "feature", null);
+      }
+      var rp = Problem.child(ep, "ring");
+      var r = section(eo, ep, "ring", e.ring());
+      if (r != null) {
+        put(r, rp, "rx", e.ring().rx());
+        put(r, rp, "rx-jumbo", e.ring().rxJumbo());
+        put(r, rp, "rx-mini", e.ring().rxMini());
+        put(r, rp, "tx", e.ring().tx());
+        extras(r, e.ring().extras());
+      }
+      var cp = Problem.child(ep, "coalesce");
+      var co = section(eo, ep, "coalesce", e.coalesce());
+      if (co != null) {
+        put(co, cp, "adaptive-rx", e.coalesce().adaptiveRx());
+        put(co, cp, "adaptive-tx", e.coalesce().adaptiveTx());
+        e.coalesce().numbers().forEach((k, v) -> put(co, cp, k, v));
+      }
+      extras(eo, e.extras());
+    }
+    var dp = Problem.child(at, "dispatch");
+    var d = section(o, at, "dispatch", opt.dispatch());
+    if (d != null) {
+      put(d, dp, "post-activation", opt.dispatch().postActivation());
+      put(d, dp, "post-deactivation", opt.dispatch().postDeactivation());
+    }
   }
 
   private void ip(ObjectNode parent, String at, String key, IpConfig ip) {

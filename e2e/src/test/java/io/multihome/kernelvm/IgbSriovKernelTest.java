@@ -36,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @Tag("kernel-vm")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// One igb NIC for the whole VM: IgbEngineKernelTest moves it into a namespace meanwhile.
+@org.junit.jupiter.api.parallel.ResourceLock("emulated-igb")
 class IgbSriovKernelTest {
 
   private static final int VFS = 2;

@@ -36,6 +36,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
   private final String netns;
   private final Engine engine;
   private final EngineHooks hooks;
+  private final io.multihome.agent.lldp.LldpService lldp;
   private final DhcpService dhcp;
   private final DhcpControlServer dhcpSocket;
 
@@ -63,6 +64,8 @@ public final class EngineNodeNetwork implements NodeNetwork {
       log.warn("no DHCP socket for multihome apply: {}", e.toString());
     }
     this.dhcpSocket = socket;
+    // The LLDP listener of the interfaces kept with lldp.enabled (also those a CLI apply set).
+    this.lldp = new io.multihome.agent.lldp.LldpService(Target.of(netns), stateDir).start();
   }
 
   /** The node's DHCP service (its clients, leases and settings). */
@@ -86,6 +89,11 @@ public final class EngineNodeNetwork implements NodeNetwork {
     } catch (Engine.PendingCheckpointException e) {
       // Someone else's checkpoint (an admin's apply --no-commit): retry later, never override it.
       return new ApplyOutcome.RolledBack(e.getMessage(), List.of());
+    }
+    try {
+      lldp.sync(); // at once, instead of within the next second
+    } catch (RuntimeException e) {
+      // The listener retries every second; the apply's outcome does not depend on it.
     }
     var changes = result.plan().describe();
     if (result instanceof ApplyResult.RolledBack r) {
@@ -189,11 +197,15 @@ public final class EngineNodeNetwork implements NodeNetwork {
 
   @Override
   public void close() {
-    if (dhcpSocket != null) {
-      dhcpSocket.close();
+    try {
+      lldp.close();
+    } finally {
+      if (dhcpSocket != null) {
+        dhcpSocket.close();
+      }
+      engine.close();
+      // Clients stop, addresses and saved leases stay: the next agent takes them back.
+      dhcp.close();
     }
-    engine.close();
-    // Clients stop, addresses and saved leases stay: the next agent takes them back.
-    dhcp.close();
   }
 }

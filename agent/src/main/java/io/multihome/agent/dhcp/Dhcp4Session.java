@@ -50,12 +50,17 @@ final class Dhcp4Session implements LeaseSink<Lease4> {
     return settings;
   }
 
+  /** Under the session's lock: never a lease whose address {@link #lost} already removed. */
   Lease4 lease() {
-    return lease;
+    synchronized (lock) {
+      return lease;
+    }
   }
 
   String status() {
-    return status;
+    synchronized (lock) {
+      return status;
+    }
   }
 
   /** Milliseconds the last acquisition took from the first message to the ACK, or -1. */

@@ -42,12 +42,17 @@ final class Dhcp6Session implements LeaseSink<Lease6> {
     return this;
   }
 
+  /** Under the session's lock: never a lease whose address {@link #lost} already removed. */
   Lease6 lease() {
-    return lease;
+    synchronized (lock) {
+      return lease;
+    }
   }
 
   String status() {
-    return status;
+    synchronized (lock) {
+      return status;
+    }
   }
 
   void stop(Dhcp4Client.Stop mode) {

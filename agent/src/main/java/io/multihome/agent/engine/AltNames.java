@@ -49,6 +49,9 @@ final class AltNames {
       while (it.hasNext()) {
         var e = it.next();
         var v = e.getValue();
+        if (e.getKey().equals("alt-names")) {
+          continue; // the names given there are alternative names, not references
+        }
         if (v.isTextual() && REFERENCES.contains(e.getKey()) && byAlt.containsKey(v.textValue())) {
           e.setValue(TextNode.valueOf(byAlt.get(v.textValue())));
           changed = true;

@@ -27,16 +27,37 @@ public record Checkpoint(
     ResolvConfFile.Saved dns,
     List<SriovCheckpoint.SavedPf> sriov,
     OvsCheckpoint.Saved ovs,
-    List<MptcpPlanner.SavedEndpoint> mptcp) {
+    List<MptcpPlanner.SavedEndpoint> mptcp,
+    ExtrasCheckpoint extras) {
 
   /**
    * {@code sriov}: the PFs whose VFs the plan changes; {@code ovs}: the OVSDB rows it changes (both
    * null in checkpoints written before); {@code mptcp}: the MPTCP endpoints, when the plan changes
-   * them (else null).
+   * them (else null); {@code extras}: files, host name, alternative names, ethtool and driver
+   * autoprobe (null in checkpoints written before).
    */
   public Checkpoint {}
 
-  /** A checkpoint without Open vSwitch rows and MPTCP endpoints. */
+  /** Without {@code extras}. */
+  public Checkpoint(
+      int version,
+      String netns,
+      long createdAt,
+      long deadline,
+      List<String> created,
+      List<SavedLink> links,
+      List<SavedRoute> routes,
+      List<SavedRule> rules,
+      ResolvConfFile.Saved dns,
+      List<SriovCheckpoint.SavedPf> sriov,
+      OvsCheckpoint.Saved ovs,
+      List<MptcpPlanner.SavedEndpoint> mptcp) {
+    this(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs, mptcp,
+        null);
+  }
+
+  /** A checkpoint without Open vSwitch rows, MPTCP endpoints and {@code extras}. */
   public Checkpoint(
       int version,
       String netns,
@@ -49,13 +70,14 @@ public record Checkpoint(
       ResolvConfFile.Saved dns,
       List<SriovCheckpoint.SavedPf> sriov) {
     this(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null,
+        null);
   }
 
   public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
     return new Checkpoint(
         version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs,
-        endpoints);
+        endpoints, extras);
   }
 
   public boolean expired(long now) {
@@ -75,18 +97,26 @@ public record Checkpoint(
         dns,
         sriov,
         ovs,
-        mptcp);
+        mptcp,
+        extras);
   }
 
   public Checkpoint withSriov(List<SriovCheckpoint.SavedPf> pfs) {
     return new Checkpoint(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs, mptcp);
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, pfs, ovs, mptcp,
+        extras);
   }
 
   public Checkpoint withOvs(OvsCheckpoint.Saved saved) {
     return new Checkpoint(
         version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, saved,
-        mptcp);
+        mptcp, extras);
+  }
+
+  public Checkpoint withExtras(ExtrasCheckpoint e) {
+    return new Checkpoint(
+        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs, mptcp,
+        e);
   }
 
   /**

@@ -71,7 +71,8 @@ final class DynamicIpView {
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
             c.mptcpAddressFlags(),
-            c.ovsDb());
+            c.ovsDb(),
+            c.options());
     return with(iface, common);
   }
 

@@ -24,6 +24,7 @@ public final class Engine implements AutoCloseable {
   private final CheckpointStore store;
   private final RtNetlink nl;
   private final Path sysfsRoot;
+  private final ExtrasReader extras;
   private DynamicIp dynamicIp;
   private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
 
@@ -31,6 +32,7 @@ public final class Engine implements AutoCloseable {
     this.target = target;
     this.store = store;
     this.sysfsRoot = sysfsRoot;
+    this.extras = new ExtrasReader(target, store.dir(), sysfsRoot);
     this.nl = target.open();
   }
 
@@ -89,8 +91,9 @@ public final class Engine implements AutoCloseable {
       }
     }
     var settings = dynamicIp == null ? java.util.Map.<String, AutoIp>of() : dynamicIp.settings();
+    var shown = now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target));
     return ShowReader.show(
-        now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target)),
+        shown.withExtras(extras.forShow(shown, nl, wanted)),
         ResolvConf.read(target),
         ResolvConf.parse(ResolvConf.readText(target)),
         wanted,
@@ -138,13 +141,36 @@ public final class Engine implements AutoCloseable {
     return out;
   }
 
-  /** {@code now} with the link modes {@code desired} compares against. */
+  /**
+   * {@code now} with what {@code desired} compares against beside the dumps: link modes, and the
+   * {@link NodeExtras} of the interfaces it names (found by name, alternative name, MAC or PCI
+   * address, or kept profile name).
+   */
   private Snapshot forComparison(DesiredState desired, Snapshot now) {
     var names = linkSettingsNames(desired);
-    var out = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
+    var s = names.isEmpty() ? now : now.withLinkModes(linkModes(names));
     boolean mptcp =
         desired.interfacesOrEmpty().stream().anyMatch(i -> i.common().mptcpAddressFlags() != null);
-    return mptcp ? out.withMptcp(MptcpEndpoints.read(target)) : out;
+    if (mptcp) {
+      s = s.withMptcp(MptcpEndpoints.read(target));
+    }
+    var kept =
+        s.withExtras(
+            extras.forPlan(
+                new DesiredState(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    io.multihome.state.Extras.NONE,
+                    java.util.Map.of()),
+                s,
+                nl));
+    var resolved = Planner.resolve(desired, kept, new ArrayList<>());
+    return s.withExtras(extras.forPlan(resolved, s, nl));
   }
 
   /**
@@ -173,7 +199,10 @@ public final class Engine implements AutoCloseable {
   /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
   private Plan plan(DesiredState desired, Snapshot now) {
     var plan =
-        Planner.plan(desired, forComparison(desired, now), dynamicIp == null ? noDynamicIp : null);
+        Planner.plan(
+            desired,
+            now.extras().env() == null ? forComparison(desired, now) : now,
+            dynamicIp == null ? noDynamicIp : null);
     var extra = new ArrayList<Op>();
     if (dynamicIp != null) {
       extra.addAll(DynamicIpPlanner.plan(desired, dynamicIp));
@@ -206,7 +235,7 @@ public final class Engine implements AutoCloseable {
 
   /** Reads the node and plans {@code desired}; throws {@link PlanException}. */
   public Prepared prepare(DesiredState desired) {
-    var before = snapshot();
+    var before = forComparison(desired, snapshot());
     return new Prepared(before, plan(desired, before));
   }
 
@@ -225,6 +254,7 @@ public final class Engine implements AutoCloseable {
     var cp =
         Checkpoint.capture(before, plan, target, now, now + options.timeout().toMillis())
             .withSriov(SriovCheckpoint.capture(before, plan, sysfsRoot))
+            .withExtras(ExtrasCheckpoint.capture(before, plan, target, sysfsRoot))
             .withOvs(OvsCheckpoint.capture(before, plan))
             .withMptcp(
                 MptcpPlanner.capture(
@@ -242,6 +272,16 @@ public final class Engine implements AutoCloseable {
       new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
       failure = awaitLeases(plan, now + options.timeout().toMillis());
+      if (failure == null) {
+        // By the names the plan uses (profile and alternative names resolved).
+        failure =
+            Dispatcher.run(
+                plan,
+                Planner.resolve(desired, before, new ArrayList<>()),
+                before,
+                target,
+                options.timeout());
+      }
       if (failure == null && options.verify()) {
         failure = verify(desired);
       }
@@ -362,9 +402,8 @@ public final class Engine implements AutoCloseable {
   /** What still differs between {@code desired} and the node: the remaining plan's diffs. */
   public List<String> differences(DesiredState given) {
     try {
-      var now = snapshot();
-      var desired = AltNames.resolve(given, now);
-      now = forComparison(desired, now);
+      var now = forComparison(given, snapshot());
+      var desired = Planner.resolve(given, now, new ArrayList<>());
       var out = new ArrayList<String>();
       for (var op : plan(desired, now).ops()) {
         out.add(op.diff().toString());

@@ -42,7 +42,9 @@ final class FieldCoverage {
       Map.ofEntries(
           Map.entry("description", Handling.IGNORED),
           Map.entry("interfaces", Handling.PLANNED),
-          Map.entry("hostname.config", Handling.CHECKED),
+          // The running name in the node's UTS namespace, the static one in its host name file.
+          Map.entry("hostname.config", Handling.PLANNED),
+          Map.entry("hostname.running", Handling.PLANNED),
           Map.entry(I + "name", Handling.PLANNED),
           Map.entry(I + "type", Handling.PLANNED),
           Map.entry(I + "state", Handling.PLANNED),
@@ -51,8 +53,34 @@ final class FieldCoverage {
           Map.entry(I + "description", Handling.APPLIED),
           Map.entry(I + "controller", Handling.PLANNED),
           Map.entry(I + "accept-all-mac-addresses", Handling.APPLIED),
-          // No LLDP agent runs: lldp.enabled is false, and nothing can turn it on.
-          Map.entry(I + "lldp.enabled", Handling.CHECKED),
+          // Kept in the state directory; the agent's LLDP listener runs where it is true.
+          Map.entry(I + "lldp.enabled", Handling.APPLIED),
+          // Found by MAC or PCI address (or kept profile name) before planning; the profile is
+          // kept in the state directory and re-planned.
+          Map.entry(I + "identifier", Handling.PLANNED),
+          Map.entry(I + "profile-name", Handling.PLANNED),
+          Map.entry(I + "pci-address", Handling.PLANNED),
+          // Resolved into mac-address, which is applied and compared.
+          Map.entry(I + "copy-mac-from", Handling.PLANNED),
+          // Added and removed one by one (RTM_NEWLINKPROP/DELLINKPROP); names not listed stay.
+          Map.entry(I + "alt-names", Handling.PLANNED),
+          Map.entry(I + "alt-names[].name", Handling.PLANNED),
+          Map.entry(I + "alt-names[].state", Handling.PLANNED),
+          // ethtool netlink: a feature is compared with the kernel's active set by the planner
+          // (fixed features are not shown); the other sections are shown where the driver has
+          // them, and refused where it has not.
+          Map.entry(I + "ethtool.feature.*", Handling.PLANNED),
+          Map.entry(I + "ethtool.pause.autoneg", Handling.APPLIED),
+          Map.entry(I + "ethtool.pause.rx", Handling.APPLIED),
+          Map.entry(I + "ethtool.pause.tx", Handling.APPLIED),
+          Map.entry(I + "ethtool.ring.rx", Handling.APPLIED),
+          Map.entry(I + "ethtool.ring.rx-jumbo", Handling.APPLIED),
+          Map.entry(I + "ethtool.ring.rx-mini", Handling.APPLIED),
+          Map.entry(I + "ethtool.ring.tx", Handling.APPLIED),
+          Map.entry(I + "ethtool.coalesce.*", Handling.APPLIED),
+          // Kept in the state directory and run after apply (a failure rolls back).
+          Map.entry(I + "dispatch.post-activation", Handling.APPLIED),
+          Map.entry(I + "dispatch.post-deactivation", Handling.APPLIED),
           ip("ipv6", "addr-gen-mode", Handling.CHECKED),
           // IP: the address list is replaced (planner); DHCP and autoconf and their tuning keys
           // are settings of the agent's DHCP service (DynamicIpPlanner compares them; a lease is
@@ -90,6 +118,7 @@ final class FieldCoverage {
           Map.entry(I + "ethernet.auto-negotiation", Handling.CHECKED),
           // SR-IOV: SriovPlanner compares each VF setting itself.
           Map.entry(I + "ethernet.sr-iov.total-vfs", Handling.PLANNED),
+          Map.entry(I + "ethernet.sr-iov.drivers-autoprobe", Handling.PLANNED),
           Map.entry(I + "ethernet.sr-iov.vfs", Handling.PLANNED),
           Map.entry(I + "ethernet.sr-iov.vfs[].id", Handling.PLANNED),
           Map.entry(I + "ethernet.sr-iov.vfs[].mac-address", Handling.PLANNED),

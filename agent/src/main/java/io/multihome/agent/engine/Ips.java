@@ -5,10 +5,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Addresses as people and nmstate write them: IPv6 in RFC 5952 form ({@code 2001:db8::1}). */
-final class Ips {
+public final class Ips {
   private Ips() {}
 
-  static String text(InetAddress a) {
+  public static String text(InetAddress a) {
     if (!(a instanceof Inet6Address)) {
       return a.getHostAddress();
     }

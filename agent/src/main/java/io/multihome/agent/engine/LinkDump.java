@@ -59,7 +59,10 @@ final class LinkDump {
             ? null
             : io.multihome.agent.netlink.HwAddr.of(a.find(IFLA_PERM_ADDRESS).bytes()).toString(),
         a.nested(IFLA_PROP_LIST).all(IFLA_ALT_IFNAME).stream().map(Attr::string).toList(),
-        facts(m, a, link));
+        facts(m, a, link),
+        "pci".equals(a.string(SriovDevice.IFLA_PARENT_DEV_BUS_NAME))
+            ? a.string(SriovDevice.IFLA_PARENT_DEV_NAME)
+            : null);
   }
 
   private static final int IFLA_INET_CONF = 1;
@@ -126,8 +129,8 @@ final class LinkDump {
         });
   }
 
-  private static final int IFLA_PROP_LIST = 52;
-  private static final int IFLA_ALT_IFNAME = 53;
+  static final int IFLA_PROP_LIST = 52;
+  static final int IFLA_ALT_IFNAME = 53;
 
   private static final int IFLA_MIN_MTU = 50;
   private static final int IFLA_MAX_MTU = 51;

@@ -19,10 +19,42 @@ public record NodeLink(
     Integer maxMtu,
     String permanentMac,
     java.util.List<String> altNames,
-    Facts facts) {
+    Facts facts,
+    String pciAddress) {
   public NodeLink {
     altNames = altNames == null ? java.util.List.of() : java.util.List.copyOf(altNames);
     facts = facts == null ? Facts.NONE : facts;
+  }
+
+  /**
+   * Without the PCI address of the link's device ({@code pciAddress}: IFLA_PARENT_DEV_NAME when
+   * IFLA_PARENT_DEV_BUS_NAME is {@code pci}, else null).
+   */
+  public NodeLink(
+      Link link,
+      String alias,
+      boolean ipv6Disabled,
+      Integer portNo,
+      Integer bondPrimary,
+      Integer addrGenMode,
+      Integer minMtu,
+      Integer maxMtu,
+      String permanentMac,
+      java.util.List<String> altNames,
+      Facts facts) {
+    this(
+        link,
+        alias,
+        ipv6Disabled,
+        portNo,
+        bondPrimary,
+        addrGenMode,
+        minMtu,
+        maxMtu,
+        permanentMac,
+        altNames,
+        facts,
+        null);
   }
 
   /**

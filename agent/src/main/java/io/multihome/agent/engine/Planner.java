@@ -26,7 +26,8 @@ public final class Planner {
    * DynamicIp} runs them, so the planner leaves dynamic addresses to it).
    */
   public static Plan plan(DesiredState given, Snapshot now, String noDynamicIp) {
-    var desired = AltNames.resolve(given, now);
+    var resolving = new ArrayList<Problem>();
+    var desired = resolve(given, now, resolving);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
@@ -36,18 +37,25 @@ public final class Planner {
                       + " 'multihome apply' render them against the node's current state")));
     }
     var ctx = new PlanContext(now, desired);
+    resolving.forEach(p -> ctx.problem(p.path(), p.message()));
     ctx.noDynamicIp(noDynamicIp);
     var scan = FieldCoverage.scan(desired);
     if (scan.anyChecked()) {
       unchangeable(desired, now, ctx);
     }
-    hostname(desired, ctx);
+    HostnamePlanner.plan(desired, ctx);
     var interfaces = new InterfacePlanner(ctx);
     var list = desired.interfacesOrEmpty();
     for (int i = 0; i < list.size(); i++) {
+      var at = "interfaces[" + i + "]";
+      if (resolving.stream().anyMatch(p -> p.path().startsWith(at + "."))) {
+        continue; // not found: the resolution problem says why, nothing more to say
+      }
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
       SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
+      OptionsPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
+    KeptPlanner.plan(desired, ctx);
     OvsPlanner.plan(desired, ctx);
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
@@ -71,15 +79,15 @@ public final class Planner {
     return new Plan(ops, ctx.touched());
   }
 
-  /** The engine does not set the host name; nmstate's show prints it, so equal is fine. */
-  private static void hostname(DesiredState desired, PlanContext ctx) {
-    var want = desired.hostname() == null ? null : desired.hostname().config();
-    var have = Engine.hostname();
-    if (want != null && !want.equals(have)) {
-      ctx.problem(
-          "hostname.config",
-          "the engine cannot change the host name: desired '" + want + "', current '" + have + "'");
-    }
+  /**
+   * {@code given} with every interface named as the node knows it: alternative names and kept
+   * profile names replaced by link names, {@code identifier: mac-address|pci-address} entries
+   * found, {@code copy-mac-from} turned into the MAC address. Problems go to {@code problems}.
+   */
+  static DesiredState resolve(DesiredState given, Snapshot now, List<Problem> problems) {
+    var desired = AltNames.resolve(given, now);
+    desired = Identifiers.resolve(desired, now, problems);
+    return CopyMac.resolve(desired, now, problems);
   }
 
   /** Keys the engine never changes must already be as desired on existing interfaces. */

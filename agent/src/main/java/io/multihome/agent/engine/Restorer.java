@@ -67,6 +67,9 @@ final class Restorer {
     rules(cp, Snapshot.read(nl));
     failures.addAll(SriovCheckpoint.restore(nl, cp.sriov()));
     failures.addAll(MptcpPlanner.restore(target, nl, cp.mptcp()));
+    if (cp.extras() != null) {
+      failures.addAll(cp.extras().restore(nl));
+    }
     if (cp.dns() != null) {
       var dns = ResolvConfFile.restore(cp.dns());
       if (dns != null) {

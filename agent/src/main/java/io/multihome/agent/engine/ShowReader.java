@@ -48,7 +48,14 @@ final class ShowReader {
     for (var i : base.interfacesOrEmpty()) {
       // An OVS bridge is no kernel device (its internal port of the same name is).
       var l = i instanceof Interface.OvsBridge ? null : byName.get(i.name());
-      var shown = l == null ? i : withQueryFacts(i, l, addrs.getOrDefault(l.index(), List.of()));
+      var shown =
+          l == null
+              ? i
+              : withQueryFacts(
+                  i,
+                  l,
+                  addrs.getOrDefault(l.index(), List.of()),
+                  s.extras().lldpNeighbors().get(l.name()));
       ifaces.add(l == null ? shown : withMptcp(shown, addrs.getOrDefault(l.index(), List.of()), s));
     }
     var byIndex = s.byIndex();
@@ -86,10 +93,26 @@ final class ShowReader {
         base.ovn(),
         Extras.NONE,
         Map.of(),
-        hostname == null ? null : new DesiredState.Hostname(hostname, hostname));
+        hostname(s, hostname));
   }
 
-  private static Interface withQueryFacts(Interface i, NodeLink l, List<Address> addrs) {
+  /**
+   * The host names the engine read (running, and the static one from the target's host name file);
+   * without them (a snapshot read with no engine) the running name given for both.
+   */
+  private static DesiredState.Hostname hostname(Snapshot s, String running) {
+    var h = s.extras().hostname();
+    if (h != null && h.running() != null) {
+      return new DesiredState.Hostname(h.config(), h.running());
+    }
+    return running == null ? null : new DesiredState.Hostname(running, running);
+  }
+
+  private static Interface withQueryFacts(
+      Interface i,
+      NodeLink l,
+      List<Address> addrs,
+      List<com.fasterxml.jackson.databind.JsonNode> neighbors) {
     var c = i.common();
     var facts = new java.util.LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
     var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
@@ -144,7 +167,8 @@ final class ShowReader {
             c.acceptAllMacAddresses(),
             c.lldpEnabled(),
             c.mptcpAddressFlags(),
-            c.ovsDb());
+            c.ovsDb(),
+            OptionsMapping.withNeighbors(c.options(), neighbors));
     return withCommon(i, common);
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Everything the engine reads from one namespace at one moment: links, addresses, routes, rules,
  * bridge port VLANs, ethtool link modes of some links ({@code linkModes}, empty when not read),
- * MPTCP endpoints and the node's Open vSwitch ({@code ovs}, null when not read).
+ * MPTCP endpoints, the node's Open vSwitch ({@code ovs}, null when not read) and what the engine
+ * reads beside the dumps ({@code extras}).
  */
 public record Snapshot(
     List<NodeLink> links,
@@ -25,14 +26,17 @@ public record Snapshot(
     Map<Integer, List<BridgeVlan>> vlans,
     Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
     List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
-    OvsSnapshot ovs) {
+    OvsSnapshot ovs,
+    NodeExtras extras) {
 
   /**
    * {@code vlans}: bridge port VLANs by port index, as the kernel lists them (ranges kept); {@code
    * mptcp}: the MPTCP endpoints, null when not read (only a state with mptcp flags and show read
-   * them).
+   * them); {@code extras}: what the engine reads beside the dumps ({@link NodeExtras#EMPTY} when
+   * not read).
    */
   public Snapshot {
+    extras = extras == null ? NodeExtras.EMPTY : extras;
     mptcp = mptcp == null ? null : List.copyOf(mptcp);
     linkModes = linkModes == null ? Map.of() : Map.copyOf(linkModes);
     vlans = Map.copyOf(vlans);
@@ -54,17 +58,35 @@ public record Snapshot(
       List<Rule> rules,
       Map<Integer, List<BridgeVlan>> vlans,
       Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes) {
-    this(links, addresses, routes, rules, vlans, linkModes, null, null);
+    this(links, addresses, routes, rules, vlans, linkModes, null, null, NodeExtras.EMPTY);
+  }
+
+  /** Without {@link NodeExtras} (read only when a state or show needs them). */
+  public Snapshot(
+      List<NodeLink> links,
+      List<Address> addresses,
+      List<Route> routes,
+      List<Rule> rules,
+      Map<Integer, List<BridgeVlan>> vlans,
+      Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> linkModes,
+      List<io.multihome.agent.netlink.Mptcp.Endpoint> mptcp,
+      OvsSnapshot ovs) {
+    this(links, addresses, routes, rules, vlans, linkModes, mptcp, ovs, NodeExtras.EMPTY);
   }
 
   /** This snapshot with the namespace's MPTCP endpoints. */
   public Snapshot withMptcp(List<io.multihome.agent.netlink.Mptcp.Endpoint> endpoints) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, ovs);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, endpoints, ovs, extras);
   }
 
   /** This snapshot with the node's Open vSwitch state. */
   public Snapshot withOvs(OvsSnapshot state) {
-    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, state);
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, state, extras);
+  }
+
+  /** This snapshot with what the engine read beside the dumps. */
+  public Snapshot withExtras(NodeExtras e) {
+    return new Snapshot(links, addresses, routes, rules, vlans, linkModes, mptcp, ovs, e);
   }
 
   /** Without ethtool link modes (read only when a state or show needs them) and Open vSwitch. */
@@ -79,7 +101,7 @@ public record Snapshot(
 
   /** This snapshot with the speed, duplex and auto-negotiation of some links (by name). */
   public Snapshot withLinkModes(Map<String, io.multihome.agent.netlink.Ethtool.LinkModes> modes) {
-    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, ovs);
+    return new Snapshot(links, addresses, routes, rules, vlans, modes, mptcp, ovs, extras);
   }
 
   /** Reads the namespace {@code nl} is bound to: five dumps. */

@@ -20,7 +20,23 @@ final class SriovMapping {
    * a NIC without SR-IOV over netlink, so it shows no section.
    */
   static EthernetConfig ethernet(Link link, io.multihome.agent.netlink.Ethtool.LinkModes modes) {
+    return ethernet(link, modes, null);
+  }
+
+  /** With {@code drivers-autoprobe} ({@code sriov_drivers_autoprobe}, when it was read). */
+  static EthernetConfig ethernet(
+      Link link, io.multihome.agent.netlink.Ethtool.LinkModes modes, Boolean autoprobe) {
     var sriov = ethernet(link);
+    if (sriov != null && autoprobe != null) {
+      var s = sriov.srIov();
+      sriov =
+          new EthernetConfig(
+              null,
+              null,
+              null,
+              new EthernetConfig.SrIov(s.totalVfs(), autoprobe, s.vfs(), s.extras()),
+              Extras.NONE);
+    }
     if (modes == null) {
       return sriov;
     }

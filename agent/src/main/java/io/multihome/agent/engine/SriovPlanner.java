@@ -34,7 +34,20 @@ final class SriovPlanner {
     var at2 = at + ".ethernet.sr-iov";
     var path = "interfaces[" + d.name() + "].ethernet.sr-iov";
     if (s.driversAutoprobe() != null) {
-      ctx.problem(at2 + ".drivers-autoprobe", "not supported by the engine yet");
+      // Planned before the VF count: VFs made afterwards bind (or not) as it says.
+      var have = ctx.snapshot().extras().driversAutoprobe().get(d.name());
+      if (have == null) {
+        ctx.problem(
+            at2 + ".drivers-autoprobe",
+            d.name()
+                + " has no sriov_drivers_autoprobe in sysfs (not a PCI SR-IOV physical function)");
+      } else if (!have.equals(s.driversAutoprobe())) {
+        ctx.add(
+            new OptionOps.SetDriversAutoprobe(
+                d.name(),
+                s.driversAutoprobe(),
+                new Op.Diff(path + ".drivers-autoprobe", "" + s.driversAutoprobe(), "" + have)));
+      }
     }
     Integer now = cur.link().numVfs();
     boolean wantsVfs =

@@ -84,8 +84,12 @@ public final class StateReader {
                       c.acceptAllMacAddresses(),
                       c.lldpEnabled(),
                       c.mptcpAddressFlags(),
-                      c.ovsDb()),
-                  SriovMapping.ethernet(l.link(), s.linkModes().get(l.name())));
+                      c.ovsDb(),
+                      c.options()),
+                  SriovMapping.ethernet(
+                      l.link(),
+                      s.linkModes().get(l.name()),
+                      s.extras().driversAutoprobe().get(l.name())));
         }
         var auto = dynamic.get(l.name());
         ifaces.add(auto == null ? i : DynamicIpView.annotate(i, auto));
@@ -179,10 +183,11 @@ public final class StateReader {
             ipv6(l, addrs, port),
             Extras.NONE,
             l.promiscuous(),
-            // multihome runs no LLDP agent: nmstate shows lldp.enabled false then.
-            false,
+            // The agent's LLDP listener runs on the interfaces kept with lldp.enabled.
+            s.extras().kept().lldpEnabled(l.name()),
             null,
-            null);
+            null,
+            OptionsMapping.of(l, s));
     var kind = link.kind();
     return switch (type) {
       case LINUX_BRIDGE -> new Interface.LinuxBridge(common, bridge(l, s, byIndex));
@@ -236,7 +241,10 @@ public final class StateReader {
               : new Interface.Untyped(common);
       case INFINIBAND -> new Interface.InfiniBand(common, infiniband(l, byIndex));
       case ETHERNET ->
-          new Interface.Ethernet(common, SriovMapping.ethernet(link, s.linkModes().get(l.name())));
+          new Interface.Ethernet(
+              common,
+              SriovMapping.ethernet(
+                  link, s.linkModes().get(l.name()), s.extras().driversAutoprobe().get(l.name())));
       default -> new Interface.Untyped(common);
     };
   }

@@ -96,6 +96,11 @@ public final class Ethtool {
     return null;
   }
 
+  /** Features, pause, rings and coalescing over the same family. */
+  public EthtoolOps settings() {
+    return new EthtoolOps(genl, family);
+  }
+
   private static void header(MessageBuilder b, int cmd, int version) {
     b.u8(cmd).u8(version).u16(0);
   }

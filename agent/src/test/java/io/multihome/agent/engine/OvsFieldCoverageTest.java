@@ -63,6 +63,23 @@ class OvsFieldCoverageTest {
     return new Case(null, null, "identity");
   }
 
+  /**
+   * Where the planned node keeps what the kernel has no place for (dispatch scripts, LLDP): only
+   * planned here, never written.
+   */
+  private static final NodeExtras KEPT =
+      new NodeExtras(
+          Map.of(),
+          Map.of(),
+          KeptSettings.EMPTY,
+          null,
+          Map.of(),
+          new NodeExtras.Env(
+              null,
+              java.nio.file.Path.of("/nonexistent/kept.json"),
+              java.nio.file.Path.of("/nonexistent/hostname"),
+              null));
+
   /** By schema path (OVS keys), or {@code kind:key} (a common key on one OVS kind). */
   static final Map<String, Case> CASES = new LinkedHashMap<>();
 
@@ -205,6 +222,47 @@ class OvsFieldCoverageTest {
       common(kind, "name", identity());
       common(kind, "type", identity());
     }
+    // Issue 19's interface options. identifier/profile-name/copy-mac-from are for NICs, bonds and
+    // bridges; the others name or tune a kernel device, which an OVS bridge or patch port is not.
+    var forms = Map.of("ovs-bridge", b, "ovs-interface", i, "ovs-patch", p);
+    for (var kind : KINDS) {
+      var f = forms.get(kind);
+      common(
+          kind,
+          "identifier",
+          refused(
+              f.formatted("identifier: mac-address, mac-address: 02:00:00:00:00:01"),
+              "interfaces[0].identifier"));
+      common(kind, "profile-name", refused(f.formatted("profile-name: other"), "profile-name"));
+      common(kind, "copy-mac-from", refused(f.formatted("copy-mac-from: eth1"), "copy-mac-from"));
+    }
+    common(
+        "ovs-interface",
+        "alt-names",
+        applied(i.formatted("alt-names: [{name: other-name}]"), "[ovs0].alt-names"));
+    common(
+        "ovs-interface",
+        "pci-address",
+        refused(i.formatted("pci-address: '0000:07:00.0'"), "interfaces[0].pci-address"));
+    common(
+        "ovs-interface",
+        "dispatch",
+        applied(i.formatted("dispatch: {post-activation: 'true'}"), "[ovs0].dispatch"));
+    for (var kind : List.of("ovs-bridge", "ovs-patch")) {
+      var f = forms.get(kind);
+      common(
+          kind,
+          "alt-names",
+          refused(f.formatted("alt-names: [{name: other-name}]"), "interfaces[0].alt-names"));
+      common(
+          kind,
+          "pci-address",
+          refused(f.formatted("pci-address: '0000:07:00.0'"), "interfaces[0].pci-address"));
+      common(
+          kind,
+          "dispatch",
+          refused(f.formatted("dispatch: {post-activation: 'true'}"), "interfaces[0].dispatch"));
+    }
     common("ovs-bridge", "state", applied("interfaces: [{name: br0, state: absent}]", "[br0]"));
     common("ovs-bridge", "mtu", refused(b.formatted("mtu: 1400"), "interfaces[0].mtu"));
     common(
@@ -274,11 +332,11 @@ class OvsFieldCoverageTest {
         "ovs-interface",
         "accept-all-mac-addresses",
         applied(i.formatted("accept-all-mac-addresses: true"), "[ovs0].accept-all-mac-addresses"));
-    // CHECKED: nothing turns LLDP on, so a value other than the device's is refused.
+    // A kept setting: the agent's LLDP listener runs on the internal port's kernel device.
     common(
         "ovs-interface",
         "lldp",
-        refused(i.formatted("lldp: {enabled: true}"), "interfaces[ovs0].lldp.enabled"));
+        applied(i.formatted("lldp: {enabled: true}"), "[ovs0].lldp.enabled"));
     common(
         "ovs-interface",
         "mptcp",
@@ -494,7 +552,8 @@ class OvsFieldCoverageTest {
     if (found.isEmpty()) {
       try {
         // No MPTCP endpoints yet (the engine reads them when a document gives mptcp flags).
-        var plan = Planner.plan(parsed.state(), node().node().withMptcp(List.of()));
+        var plan =
+            Planner.plan(parsed.state(), node().node().withMptcp(List.of()).withExtras(KEPT));
         changes = plan.ops().stream().map(o -> o.diff().path()).toList();
       } catch (PlanException e) {
         e.problems().stream().map(Problem::path).forEach(found::add);

@@ -12,6 +12,7 @@ import io.multihome.agent.netlink.Vf;
 import io.multihome.state.EthernetConfig;
 import io.multihome.state.StateWriter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code ethernet.sr-iov} planning and {@code show} on made-up PFs (no kernel, no sysfs). */
@@ -166,8 +167,42 @@ class SriovPlannerTest {
             """);
     assertRefused(() -> Planner.plan(desired, pf(2, List.of())))
         .containsExactlyInAnyOrder(
-            "interfaces[0].ethernet.sr-iov.drivers-autoprobe: not supported by the engine yet",
+            "interfaces[0].ethernet.sr-iov.drivers-autoprobe: eth1 has no"
+                + " sriov_drivers_autoprobe in sysfs (not a PCI SR-IOV physical function)",
             "interfaces[0].ethernet.sr-iov.vfs[0].id: VF 2 does not exist: eth1 has 2 VFs");
+  }
+
+  @Test
+  void driversAutoprobeIsWrittenBeforeTheVfCountAndOnlyWhenItDiffers() throws Exception {
+    var desired =
+        state(
+            """
+            interfaces:
+              - name: eth1
+                ethernet:
+                  sr-iov:
+                    drivers-autoprobe: false
+                    total-vfs: 2
+            """);
+    var now = pf(0, List.of());
+    var on =
+        now.withExtras(
+            new NodeExtras(
+                Map.of(), Map.of("eth1", true), KeptSettings.EMPTY, null, Map.of(), null));
+    var plan = Planner.plan(desired, on);
+    assertThat(plan.describe())
+        .containsExactly(
+            "echo 0 > /sys/class/net/eth1/device/sriov_drivers_autoprobe",
+            "echo 2 > /sys/class/net/eth1/device/sriov_numvfs");
+    assertThat(plan.ops().get(0).diff().toString())
+        .isEqualTo(
+            "interfaces[eth1].ethernet.sr-iov.drivers-autoprobe: desired false, current true");
+    var off =
+        now.withExtras(
+            new NodeExtras(
+                Map.of(), Map.of("eth1", false), KeptSettings.EMPTY, null, Map.of(), null));
+    assertThat(Planner.plan(desired, off).describe())
+        .containsExactly("echo 2 > /sys/class/net/eth1/device/sriov_numvfs");
   }
 
   @Test

@@ -1,0 +1,81 @@
+package io.multihome.agent.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * dnsmasq inside an {@link EngineNetns}, on the peer ends eth1-p and eth2-p (DHCPv4, DHCPv6 and
+ * router advertisements), so that an example asking for DHCP on eth1 or eth2 (or on a bridge or
+ * bond over them) gets a lease: 198.18.71.0/24 and 2001:db8:71::/64 behind eth1, 198.18.72.0/24 and
+ * 2001:db8:72::/64 behind eth2, each router the .254 / ::fe address.
+ */
+final class NamespaceDhcpServer implements AutoCloseable {
+  private final Process process;
+  private final Path dir;
+
+  private NamespaceDhcpServer(Process process, Path dir) {
+    this.process = process;
+    this.dir = dir;
+  }
+
+  static NamespaceDhcpServer start(EngineNetns ns) throws IOException {
+    ns.ip("addr", "add", "198.18.71.254/24", "dev", "eth1-p");
+    ns.ip("addr", "add", "2001:db8:71::fe/64", "dev", "eth1-p");
+    ns.ip("addr", "add", "198.18.72.254/24", "dev", "eth2-p");
+    ns.ip("addr", "add", "2001:db8:72::fe/64", "dev", "eth2-p");
+    var dir = Files.createTempDirectory("mh-dnsmasq");
+    var cmd =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns.name,
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--port=0",
+                "--interface=eth1-p",
+                "--interface=eth2-p",
+                "--bind-interfaces",
+                "--dhcp-authoritative",
+                "--dhcp-range=198.18.71.100,198.18.71.199,255.255.255.0,10m",
+                "--dhcp-range=198.18.72.100,198.18.72.199,255.255.255.0,10m",
+                "--dhcp-range=2001:db8:71::100,2001:db8:71::1ff,64,10m",
+                "--dhcp-range=2001:db8:72::100,2001:db8:72::1ff,64,10m",
+                "--enable-ra",
+                "--dhcp-leasefile=" + dir.resolve("leases"),
+                "--pid-file=" + dir.resolve("dnsmasq.pid"),
+                "--user=root",
+                "--log-facility=" + dir.resolve("log")));
+    var p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out").toFile())
+            .start();
+    return new NamespaceDhcpServer(p, dir);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory; nothing else to do
+    }
+  }
+}
