@@ -209,6 +209,8 @@ final class FieldCoverage {
           bond("lacp_active"),
           bond("arp_missed_max"),
           bond("ns_ip6_target"),
+          // An nftables table (BondSlb), compared with its rendering when planning again.
+          bond("balance_slb"),
           Map.entry(I + "link-aggregation.ports-config", Handling.PLANNED),
           Map.entry(I + "link-aggregation.ports-config[].name", Handling.PLANNED),
           Map.entry(I + "link-aggregation.ports-config[].priority", Handling.PLANNED),

@@ -54,6 +54,7 @@ public final class Planner {
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
       SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
       OptionsPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
+      BondSlbPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
     KeptPlanner.plan(desired, ctx);
     OvsPlanner.plan(desired, ctx);
