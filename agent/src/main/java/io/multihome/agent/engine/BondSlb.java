@@ -140,13 +140,14 @@ final class BondSlb {
 
   /**
    * The balance-slb tables of the namespace ({@code netns}, null: the process's), by bond name:
-   * their listings. Empty when there are none (or no nft binary: nothing of ours can be there).
+   * their listings without the set's elements ({@code -t}: the MACs learned come and go). Empty
+   * when there are none (or no nft binary: nothing of ours can be there).
    */
   static Map<String, String> read(String netns) {
     var out = new LinkedHashMap<String, String>();
     String text;
     try {
-      text = nft(netns, List.of("list", "ruleset", "netdev"), null);
+      text = nft(netns, List.of("-t", "list", "ruleset", "netdev"), null);
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof java.io.FileNotFoundException) {
         return out;
