@@ -27,7 +27,9 @@ public final class Planner {
    */
   public static Plan plan(DesiredState given, Snapshot now, String noDynamicIp) {
     var resolving = new ArrayList<Problem>();
-    var desired = resolve(given, now, resolving);
+    var withIpsec = given;
+    // ipsec connections are not links: planned apart (IpsecPlanner), unseen by the rest.
+    var desired = resolve(IpsecPlanner.withoutIpsec(given), now, resolving);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
@@ -58,6 +60,7 @@ public final class Planner {
     }
     KeptPlanner.plan(desired, ctx);
     OvsPlanner.plan(desired, ctx);
+    IpsecPlanner.plan(withIpsec, ctx);
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);
