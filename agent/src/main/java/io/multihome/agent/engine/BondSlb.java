@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * listing with the rendering line by line.
  */
 final class BondSlb {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BondSlb.class);
+
   private BondSlb() {}
 
   static final String PREFIX = "multihome-slb-";
@@ -141,7 +143,7 @@ final class BondSlb {
   /**
    * The balance-slb tables of the namespace ({@code netns}, null: the process's), by bond name:
    * their listings without the set's elements ({@code -t}: the MACs learned come and go). Empty
-   * when there are none (or no nft binary: nothing of ours can be there).
+   * when there are none, or when nft cannot list them (then none of ours can exist).
    */
   static Map<String, String> read(String netns) {
     var out = new LinkedHashMap<String, String>();
@@ -149,10 +151,10 @@ final class BondSlb {
     try {
       text = nft(netns, List.of("-t", "list", "ruleset", "netdev"), null);
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof java.io.FileNotFoundException) {
-        return out;
-      }
-      throw e;
+      // No nft, or a kernel without nftables: no table of ours can exist. A bond that asks for
+      // balance-slb then fails when its table is loaded, with nft's message.
+      log.debug("no nftables netdev tables read: {}", e.getMessage());
+      return out;
     }
     String bond = null;
     var sb = new StringBuilder();
@@ -189,8 +191,7 @@ final class BondSlb {
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
-      var missing = new java.io.FileNotFoundException("nft: " + e.getMessage());
-      throw new UncheckedIOException(missing);
+      throw new UncheckedIOException("cannot run nft: " + e.getMessage(), e);
     }
     try {
       if (stdin != null) {

@@ -27,18 +27,6 @@ public record ExtrasCheckpoint(
     String sysfsRoot,
     Map<String, String> slb) {
 
-  /** Without balance-slb tables. */
-  public ExtrasCheckpoint(
-      List<ResolvConfFile.Saved> files,
-      String hostnameRunning,
-      Map<String, List<String>> altNames,
-      List<SavedEthtool> ethtool,
-      Map<String, Boolean> driversAutoprobe,
-      String netns,
-      String sysfsRoot) {
-    this(files, hostnameRunning, altNames, ethtool, driversAutoprobe, netns, sysfsRoot, null);
-  }
-
   /** One link's ethtool values before the plan changed them (only the changed ones). */
   public record SavedEthtool(
       String dev,

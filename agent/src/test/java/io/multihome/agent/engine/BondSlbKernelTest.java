@@ -9,6 +9,7 @@ import io.multihome.agent.netlink.NamedNetns;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.StateWriter;
 import io.multihome.testkit.KernelTier;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
@@ -139,8 +140,16 @@ class BondSlbKernelTest extends EngineNetnsTestBase {
     assertThat(engine.apply(one, ApplyOptions.defaults())).isInstanceOf(ApplyResult.Applied.class);
     assertThat(engine.differences(one)).isEmpty();
 
-    // Off, then on again and the bond removed: the table goes each time.
+    // Off under --no-commit, then rollback from the checkpoint file: the table comes back.
     var off = state(String.format(BOND, "eth1", "false"));
+    var kept = BondSlb.read(ns.name).get("bond0");
+    assertThat(engine.apply(off, ApplyOptions.defaults().noCommit(Duration.ofSeconds(60))))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(BondSlb.read(ns.name)).isEmpty();
+    assertThat(engine.rollback()).isEmpty();
+    assertThat(BondSlb.read(ns.name).get("bond0")).isEqualTo(kept);
+
+    // Off, then on again and the bond removed: the table goes each time.
     assertThat(engine.apply(off, ApplyOptions.defaults())).isInstanceOf(ApplyResult.Applied.class);
     assertThat(BondSlb.read(ns.name)).isEmpty();
     assertThat(StateWriter.toYaml(engine.show(n -> n.equals("bond0"))))
