@@ -97,6 +97,45 @@ class BondSlbKernelTest extends EngineNetnsTestBase {
     }
   }
 
+  /**
+   * The ports' peers become ports of a bridge in another namespace (the switch, which floods
+   * broadcasts to both ports and sends our own broadcasts back in); the bridge's own address is the
+   * host behind it. A ping through the bond is answered with balance-slb's table in place.
+   */
+  private void trafficThroughASwitch() {
+    var sw = "mh-slbs-" + UUID.randomUUID().toString().substring(0, 8);
+    NamedNetns.create(sw);
+    try {
+      peer(
+          sw, "ip", "link", "add", "sw0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
+      for (var p : List.of("eth1-p", "eth2-p")) {
+        ns.ip("link", "set", p, "netns", sw);
+        peer(sw, "ip", "link", "set", p, "master", "sw0");
+        peer(sw, "ip", "link", "set", p, "up");
+      }
+      peer(sw, "ip", "addr", "add", "198.18.95.2/24", "dev", "sw0");
+      peer(sw, "ip", "link", "set", "sw0", "up");
+      ns.ip("addr", "add", "198.18.95.1/24", "dev", "bond0");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> pings(ns.name, "198.18.95.2"));
+      // The switch's own broadcast (its ARP request) reaches both ports; answered once.
+      peer(sw, "ip", "neigh", "flush", "dev", "sw0");
+      assertThat(pings(sw, "198.18.95.1")).isTrue();
+    } finally {
+      // The peers go back first: deleting the switch's namespace would take eth1/eth2 with them.
+      for (var p : List.of("eth1-p", "eth2-p")) {
+        try {
+          peer(sw, "ip", "link", "set", p, "netns", ns.name);
+          ns.ip("link", "set", p, "up");
+        } catch (RuntimeException e) {
+          // not moved yet
+        }
+      }
+      NamedNetns.delete(sw);
+    }
+  }
+
   private KernelFeatures features() {
     try (RtNetlink nl = ns.target().open()) {
       return KernelFeatures.probe(nl);
@@ -120,6 +159,7 @@ class BondSlbKernelTest extends EngineNetnsTestBase {
     assertThat(engine.plan(on).isEmpty()).isTrue();
     assertThat(StateWriter.toYaml(engine.show(n -> n.equals("bond0"))))
         .contains("balance_slb: true");
+    trafficThroughASwitch();
 
     // A port released: the table follows; a failing probe restores the two-port table.
     var start = BondSlb.read(ns.name).get("bond0");
