@@ -12,6 +12,13 @@ import java.util.concurrent.TimeUnit;
  * router advertisements), so that an example asking for DHCP on eth1 or eth2 (or on a bridge or
  * bond over them) gets a lease: 198.18.71.0/24 and 2001:db8:71::/64 behind eth1, 198.18.72.0/24 and
  * 2001:db8:72::/64 behind eth2, each router the .254 / ::fe address.
+ *
+ * <p>{@link #startOneSwitch} instead joins eth1-p and eth2-p in a Linux bridge {@code fabric} (one
+ * switch, one segment: 198.18.71.0/24 and 2001:db8:71::/64), as the NICs of an Open vSwitch bond
+ * must be cabled: an SLB or active-backup bond takes broadcast and multicast only on its active
+ * member (OVS drops them on the others, expecting the switch to have flooded a copy to every
+ * member), so with each member on a segment of its own, a DHCP answer broadcast back through the
+ * member the request hashed to is lost whenever that member is not the active one.
  */
 final class NamespaceDhcpServer implements AutoCloseable {
   private final Process process;
@@ -27,6 +34,34 @@ final class NamespaceDhcpServer implements AutoCloseable {
     ns.ip("addr", "add", "2001:db8:71::fe/64", "dev", "eth1-p");
     ns.ip("addr", "add", "198.18.72.254/24", "dev", "eth2-p");
     ns.ip("addr", "add", "2001:db8:72::fe/64", "dev", "eth2-p");
+    return start(
+        ns,
+        List.of(
+            "--interface=eth1-p",
+            "--interface=eth2-p",
+            "--dhcp-range=198.18.71.100,198.18.71.199,255.255.255.0,10m",
+            "--dhcp-range=198.18.72.100,198.18.72.199,255.255.255.0,10m",
+            "--dhcp-range=2001:db8:71::100,2001:db8:71::1ff,64,10m",
+            "--dhcp-range=2001:db8:72::100,2001:db8:72::1ff,64,10m"));
+  }
+
+  /** eth1-p and eth2-p ports of one switch ({@code fabric}), dnsmasq serving it. */
+  static NamespaceDhcpServer startOneSwitch(EngineNetns ns) throws IOException {
+    ns.ip("link", "add", "fabric", "type", "bridge");
+    ns.ip("link", "set", "eth1-p", "master", "fabric");
+    ns.ip("link", "set", "eth2-p", "master", "fabric");
+    ns.ip("link", "set", "fabric", "up");
+    ns.ip("addr", "add", "198.18.71.254/24", "dev", "fabric");
+    ns.ip("addr", "add", "2001:db8:71::fe/64", "dev", "fabric");
+    return start(
+        ns,
+        List.of(
+            "--interface=fabric",
+            "--dhcp-range=198.18.71.100,198.18.71.199,255.255.255.0,10m",
+            "--dhcp-range=2001:db8:71::100,2001:db8:71::1ff,64,10m"));
+  }
+
+  private static NamespaceDhcpServer start(EngineNetns ns, List<String> serve) throws IOException {
     var dir = Files.createTempDirectory("mh-dnsmasq");
     var cmd =
         new ArrayList<>(
@@ -41,19 +76,19 @@ final class NamespaceDhcpServer implements AutoCloseable {
                 "--no-resolv",
                 "--no-hosts",
                 "--port=0",
-                "--interface=eth1-p",
-                "--interface=eth2-p",
                 "--bind-interfaces",
                 "--dhcp-authoritative",
-                "--dhcp-range=198.18.71.100,198.18.71.199,255.255.255.0,10m",
-                "--dhcp-range=198.18.72.100,198.18.72.199,255.255.255.0,10m",
-                "--dhcp-range=2001:db8:71::100,2001:db8:71::1ff,64,10m",
-                "--dhcp-range=2001:db8:72::100,2001:db8:72::1ff,64,10m",
-                "--enable-ra",
-                "--dhcp-leasefile=" + dir.resolve("leases"),
-                "--pid-file=" + dir.resolve("dnsmasq.pid"),
-                "--user=root",
-                "--log-facility=" + dir.resolve("log")));
+                // No host but the namespace's own can hold an address here: without this, dnsmasq
+                // pings each address before offering it and answers the first DISCOVER ~3 s late.
+                "--no-ping"));
+    cmd.addAll(serve);
+    cmd.addAll(
+        List.of(
+            "--enable-ra",
+            "--dhcp-leasefile=" + dir.resolve("leases"),
+            "--pid-file=" + dir.resolve("dnsmasq.pid"),
+            "--user=root",
+            "--log-facility=" + dir.resolve("log")));
     var p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
