@@ -3,7 +3,6 @@ package io.multihome.e2e.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.Target;
 import io.multihome.api.nmstate.Condition;
@@ -152,15 +151,11 @@ class OvsExamplesE2ETest {
   /**
    * kubernetes-nmstate's ovs-bridge-iface.yaml asks DHCP for the internal port: the agent's DHCP
    * client gets a lease from the lab's fabric (dnsmasq, 198.18.64.0/24) through the OVS bridge,
-   * whose system port eth1 is the node's NIC on the fabric, on every node. The example turns STP
-   * on, so each node's ports forward only after listening and learning (twice Open vSwitch's 15 s
-   * forward delay): both nodes are let configure at once ({@code maxUnavailable: 2}, instead of the
-   * default 50 %, one at a time), which halves the wait; rollout order is RolloutE2ETest's.
+   * whose system port eth1 is the node's NIC on the fabric, on every node.
    */
   @Test
   void theDhcpExampleGetsALeaseThroughTheBridge() throws Exception {
     var policy = load("ovs-bridge-iface.yaml");
-    policy.getSpec().setMaxUnavailable(new IntOrString(2));
     String name = policy.getMetadata().getName();
     lab.client().resource(policy).create();
     var c = awaitFinished(name);
