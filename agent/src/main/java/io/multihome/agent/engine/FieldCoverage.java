@@ -79,6 +79,9 @@ final class FieldCoverage {
           Map.entry(I + "ethtool.ring.tx", Handling.APPLIED),
           Map.entry(I + "ethtool.coalesce.*", Handling.APPLIED),
           // Kept in the state directory and run after apply (a failure rolls back).
+          // Run by the agent's supplicant service (PortAuth); verification waits for the
+          // authentication and plans again against the configurations in effect.
+          Map.entry(I + "802.1x.*", Handling.PLANNED),
           Map.entry(I + "dispatch.post-activation", Handling.APPLIED),
           Map.entry(I + "dispatch.post-deactivation", Handling.APPLIED),
           ip("ipv6", "addr-gen-mode", Handling.CHECKED),

@@ -1,0 +1,267 @@
+package io.multihome.agent.dot1x;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.multihome.agent.engine.PortAuth;
+import io.multihome.agent.engine.Target;
+import io.multihome.state.Ieee8021x;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's IEEE 802.1X supplicants for one target (a node's namespace): one supervised
+ * wpa_supplicant ({@code -D wired}) per interface whose desired state has an {@code 802.1x}
+ * section, configured from nmstate's fields. Configurations (secrets included) are kept in {@code
+ * <state-dir>/8021x/<netns|host>/} (directory 0700, files 0600) so a restarted agent starts the
+ * same supplicants again; the control sockets live in a short private directory under /tmp (a unix
+ * socket path has at most 107 bytes). Secrets are never logged: {@link Ieee8021x#toString} masks
+ * them and the supplicants run without debug output.
+ */
+public final class SupplicantService implements PortAuth, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SupplicantService.class);
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final TypeReference<Map<String, Ieee8021x>> TYPE = new TypeReference<>() {};
+  private static final long POLL_MS = 200;
+
+  private final Target target;
+  private final Path dir;
+  private final Path controlDir;
+  private final Map<String, Ieee8021x> settings = new TreeMap<>();
+  private final Map<String, Supplicant> running = new HashMap<>();
+  private final Map<String, Long> startedAt = new HashMap<>();
+
+  private SupplicantService(Target target, Path stateDir) throws IOException {
+    this.target = target;
+    this.dir = stateDir.resolve("8021x").resolve(target.label());
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    this.controlDir =
+        Files.createTempDirectory(
+            "mh-wpa-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** Starts the service and the supplicants of the saved configurations. */
+  public static SupplicantService start(Target target, Path stateDir) {
+    try {
+      var s = new SupplicantService(target, stateDir);
+      var saved = s.readSaved();
+      if (!saved.isEmpty()) {
+        s.configure(saved);
+        log.info("802.1x supplicants of {} resumed: {}", target.label(), saved.keySet());
+      }
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the 802.1x service of " + target.label(), e);
+    }
+  }
+
+  /** Whether wpa_supplicant is installed (Debian package wpasupplicant). */
+  public static boolean installed() {
+    return Files.isExecutable(Path.of(Supplicant.PROGRAM))
+        && Files.isExecutable(Path.of(Supplicant.CLI));
+  }
+
+  @Override
+  public synchronized Map<String, Ieee8021x> settings() {
+    return new LinkedHashMap<>(settings);
+  }
+
+  @Override
+  public synchronized void configure(Map<String, Ieee8021x> changes) {
+    for (var e : changes.entrySet()) {
+      var name = e.getKey();
+      var want = e.getValue();
+      var old = running.remove(name);
+      if (old != null) {
+        old.stop();
+      }
+      startedAt.remove(name);
+      deleteQuietly(configFile(name));
+      if (want == null) {
+        settings.remove(name);
+        continue;
+      }
+      settings.put(name, want);
+      writeSecret(configFile(name), SupplicantConfig.of(want, controlDir.toString()));
+      running.put(
+          name,
+          Supplicant.start(
+              target, name, "wired", configFile(name), dir.resolve(name + ".log"), controlDir));
+      startedAt.put(name, System.currentTimeMillis());
+    }
+    writeSecret(dir.resolve("settings.json"), json(settings));
+  }
+
+  @Override
+  public Map<String, String> await(Collection<String> names, Instant deadline) {
+    var pending = new LinkedHashMap<String, String>();
+    while (true) {
+      pending.clear();
+      long now = System.currentTimeMillis();
+      for (var name : names) {
+        var why = whyNot(name, now);
+        if (why != null) {
+          pending.put(name, why);
+        }
+      }
+      if (pending.isEmpty()) {
+        return null;
+      }
+      boolean failedForGood = pending.values().stream().allMatch(w -> w.startsWith(FAILED));
+      if (failedForGood || now >= deadline.toEpochMilli()) {
+        return pending;
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return pending;
+      }
+    }
+  }
+
+  private static final String FAILED = "authentication failed";
+
+  /** Null when {@code name} is authenticated, else why not (its supplicant's state). */
+  private String whyNot(String name, long now) {
+    Supplicant s;
+    Ieee8021x x;
+    long since;
+    synchronized (this) {
+      s = running.get(name);
+      x = settings.get(name);
+      since = startedAt.getOrDefault(name, now);
+    }
+    if (s == null) {
+      return "no supplicant runs on " + name;
+    }
+    var st = s.status();
+    if (st.isEmpty()) {
+      return s.alive()
+          ? "wpa_supplicant does not answer yet"
+          : "wpa_supplicant is not running (" + s.tail() + ")";
+    }
+    var pae = st.getOrDefault("Supplicant PAE state", "?");
+    var eap = st.getOrDefault("EAP state", "?");
+    var port = st.getOrDefault("suppPortStatus", "?");
+    if ("Authorized".equals(port) && "SUCCESS".equals(eap)) {
+      return null;
+    }
+    var state = "EAP state=" + eap + ", Supplicant PAE state=" + pae + ", suppPortStatus=" + port;
+    // HELD: the authenticator refused us; the supplicant waits heldPeriod (60 s) before trying
+    // again, so waiting longer cannot help this apply.
+    if ("HELD".equals(pae) || "FAILURE".equals(eap)) {
+      return FAILED + " on " + name + " (" + state + ")";
+    }
+    if (x != null && x.authTimeout() != null && now - since > x.authTimeout() * 1000) {
+      return FAILED
+          + " on "
+          + name
+          + ": not authenticated within auth-timeout "
+          + x.authTimeout()
+          + " s ("
+          + state
+          + ")";
+    }
+    return name + " not authenticated yet (" + state + ")";
+  }
+
+  /** Each interface's authentication state (for show and the NNS): true when authorized. */
+  public Map<String, Boolean> authorized() {
+    var out = new TreeMap<String, Boolean>();
+    long now = System.currentTimeMillis();
+    for (var name : settings().keySet()) {
+      out.put(name, whyNot(name, now) == null);
+    }
+    return out;
+  }
+
+  /** The process of {@code name}'s supplicant (tests), or null. */
+  public synchronized ProcessHandle process(String name) {
+    var s = running.get(name);
+    return s == null || s.process() == null ? null : s.process().toHandle();
+  }
+
+  private Path configFile(String name) {
+    return dir.resolve(name + ".conf");
+  }
+
+  private Map<String, Ieee8021x> readSaved() {
+    var f = dir.resolve("settings.json");
+    try {
+      return Files.exists(f) ? JSON.readValue(Files.readAllBytes(f), TYPE) : Map.of();
+    } catch (IOException e) {
+      log.warn("ignoring unreadable {}: {}", f, e.toString());
+      return Map.of();
+    }
+  }
+
+  private static String json(Map<String, Ieee8021x> m) {
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Written into a file created 0600 before any byte is in it. */
+  private static void writeSecret(Path file, String text) {
+    try {
+      var tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", f, e.toString());
+    }
+  }
+
+  /**
+   * Stops every supplicant (the configurations stay saved: the next start resumes them) and removes
+   * the control directory.
+   */
+  @Override
+  public synchronized void close() {
+    for (var s : running.values()) {
+      s.stop();
+    }
+    running.clear();
+    try (var files = Files.list(controlDir)) {
+      files.forEach(SupplicantService::deleteQuietly);
+    } catch (IOException e) {
+      // nothing to remove
+    }
+    deleteQuietly(controlDir);
+  }
+}
