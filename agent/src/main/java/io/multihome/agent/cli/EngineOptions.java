@@ -87,6 +87,10 @@ final class EngineOptions {
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir());
+    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir())
+        .withoutPortAuth(
+            "a supplicant that outlives the command: the multihome agent runs and supervises"
+                + " one per interface, and 'multihome apply' cannot hand it to the agent yet"
+                + " (apply the state through a policy)");
   }
 }

@@ -39,6 +39,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
   private final io.multihome.agent.lldp.LldpService lldp;
   private final DhcpService dhcp;
   private final DhcpControlServer dhcpSocket;
+  private final io.multihome.agent.dot1x.SupplicantService supplicants;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -55,7 +56,19 @@ public final class EngineNodeNetwork implements NodeNetwork {
     this.netns = target.netns();
     this.hooks = hooks;
     this.dhcp = DhcpService.start(target, stateDir);
-    this.engine = Engine.open(target, stateDir).withDynamicIp(dhcp);
+    // 802.1x: one supervised wpa_supplicant per interface that asks for it (when installed).
+    this.supplicants =
+        io.multihome.agent.dot1x.SupplicantService.installed()
+            ? io.multihome.agent.dot1x.SupplicantService.start(target, stateDir)
+            : null;
+    this.engine =
+        supplicants != null
+            ? Engine.open(target, stateDir).withDynamicIp(dhcp).withPortAuth(supplicants)
+            : Engine.open(target, stateDir)
+                .withDynamicIp(dhcp)
+                .withoutPortAuth(
+                    "wpa_supplicant, which is not installed on this node (Debian package"
+                        + " wpasupplicant)");
     DhcpControlServer socket = null;
     try {
       socket = DhcpControlServer.start(dhcp, stateDir);
@@ -206,6 +219,10 @@ public final class EngineNodeNetwork implements NodeNetwork {
       engine.close();
       // Clients stop, addresses and saved leases stay: the next agent takes them back.
       dhcp.close();
+      if (supplicants != null) {
+        // Supplicants stop; their saved configurations start them again with the next agent.
+        supplicants.close();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.multihome.agent.engine.MkaConfig;
 import io.multihome.agent.engine.PortAuth;
 import io.multihome.agent.engine.Target;
 import io.multihome.state.Ieee8021x;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's IEEE 802.1X supplicants for one target (a node's namespace): one supervised
  * wpa_supplicant ({@code -D wired}) per interface whose desired state has an {@code 802.1x}
- * section, configured from nmstate's fields. Configurations (secrets included) are kept in {@code
+ * section, configured from nmstate's fields, and one ({@code -D macsec_linux}) per MACsec interface
+ * with key agreement, on its base interface. Configurations (secrets included) are kept in {@code
  * <state-dir>/8021x/<netns|host>/} (directory 0700, files 0600) so a restarted agent starts the
  * same supplicants again; the control sockets live in a short private directory under /tmp (a unix
  * socket path has at most 107 bytes). Secrets are never logged: {@link Ieee8021x#toString} masks
@@ -45,6 +47,10 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
   private final Map<String, Ieee8021x> settings = new TreeMap<>();
   private final Map<String, Supplicant> running = new HashMap<>();
   private final Map<String, Long> startedAt = new HashMap<>();
+  // MACsec Key Agreement, by MACsec interface; its supplicant runs on the base interface.
+  private final Map<String, MkaConfig> mka = new TreeMap<>();
+  private final Map<String, Supplicant> runningMka = new HashMap<>();
+  private static final TypeReference<Map<String, MkaConfig>> MKA_TYPE = new TypeReference<>() {};
 
   private SupplicantService(Target target, Path stateDir) throws IOException {
     this.target = target;
@@ -65,6 +71,11 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
       if (!saved.isEmpty()) {
         s.configure(saved);
         log.info("802.1x supplicants of {} resumed: {}", target.label(), saved.keySet());
+      }
+      var savedMka = s.readSavedMka();
+      if (!savedMka.isEmpty()) {
+        s.configureMka(savedMka);
+        log.info("MACsec key agreements of {} resumed: {}", target.label(), savedMka.keySet());
       }
       return s;
     } catch (IOException e) {
@@ -110,13 +121,99 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
   }
 
   @Override
+  public synchronized Map<String, MkaConfig> mka() {
+    return new LinkedHashMap<>(mka);
+  }
+
+  @Override
+  public synchronized void configureMka(Map<String, MkaConfig> changes) {
+    for (var e : changes.entrySet()) {
+      var name = e.getKey();
+      var want = e.getValue();
+      var old = runningMka.remove(name);
+      if (old != null) {
+        old.stop();
+      }
+      deleteQuietly(dir.resolve(name + ".mka.conf"));
+      if (want == null) {
+        mka.remove(name);
+        continue;
+      }
+      mka.put(name, want);
+      var conf = dir.resolve(name + ".mka.conf");
+      writeSecret(
+          conf,
+          SupplicantConfig.mka(
+              want.cak(), want.ckn(), want.encrypt(), want.port(), controlDir.toString()));
+      runningMka.put(
+          name,
+          Supplicant.start(
+              target,
+              want.baseIface(),
+              "macsec_linux",
+              conf,
+              dir.resolve(name + ".mka.log"),
+              controlDir));
+    }
+    writeSecret(dir.resolve("mka.json"), json(mka));
+  }
+
+  @Override
+  public Map<String, String> awaitMka(Collection<String> names, Instant deadline) {
+    return poll(names, deadline, this::whyNotSecured);
+  }
+
+  /** Null when {@code name}'s key agreement secured its link with a peer, else why not. */
+  private String whyNotSecured(String name, long now) {
+    Supplicant s;
+    MkaConfig m;
+    synchronized (this) {
+      s = runningMka.get(name);
+      m = mka.get(name);
+    }
+    if (s == null || m == null) {
+      return "no key agreement runs for " + name;
+    }
+    var st = s.status();
+    if (st.isEmpty()) {
+      return s.alive()
+          ? "wpa_supplicant on " + m.baseIface() + " does not answer yet"
+          : "wpa_supplicant on " + m.baseIface() + " is not running (" + s.tail() + ")";
+    }
+    if ("Yes".equals(st.get("Secured"))) {
+      return null;
+    }
+    return "MACsec key agreement on "
+        + m.baseIface()
+        + " has not secured "
+        + name
+        + " yet (PAE KaY status="
+        + st.getOrDefault("PAE KaY status", "?")
+        + ", Authenticated="
+        + st.getOrDefault("Authenticated", "?")
+        + ", Secured="
+        + st.getOrDefault("Secured", "?")
+        + ", Failed="
+        + st.getOrDefault("Failed", "?")
+        + "; no peer with the same CAK/CKN answered)";
+  }
+
+  private interface Check {
+    String whyNot(String name, long now);
+  }
+
+  @Override
   public Map<String, String> await(Collection<String> names, Instant deadline) {
+    return poll(names, deadline, this::whyNot);
+  }
+
+  private Map<String, String> poll(Collection<String> names, Instant deadline, Check check) {
     var pending = new LinkedHashMap<String, String>();
     while (true) {
       pending.clear();
       long now = System.currentTimeMillis();
       for (var name : names) {
-        var why = whyNot(name, now);
+        var why = check.whyNot(name, now);
         if (why != null) {
           pending.put(name, why);
         }
@@ -193,14 +290,26 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
     return out;
   }
 
-  /** The process of {@code name}'s supplicant (tests), or null. */
+  /**
+   * The process of {@code name}'s supplicant, 802.1x or (MACsec interface) MKA (tests), or null.
+   */
   public synchronized ProcessHandle process(String name) {
-    var s = running.get(name);
+    var s = running.containsKey(name) ? running.get(name) : runningMka.get(name);
     return s == null || s.process() == null ? null : s.process().toHandle();
   }
 
   private Path configFile(String name) {
     return dir.resolve(name + ".conf");
+  }
+
+  private Map<String, MkaConfig> readSavedMka() {
+    var f = dir.resolve("mka.json");
+    try {
+      return Files.exists(f) ? JSON.readValue(Files.readAllBytes(f), MKA_TYPE) : Map.of();
+    } catch (IOException e) {
+      log.warn("ignoring unreadable {}: {}", f, e.toString());
+      return Map.of();
+    }
   }
 
   private Map<String, Ieee8021x> readSaved() {
@@ -213,7 +322,7 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
     }
   }
 
-  private static String json(Map<String, Ieee8021x> m) {
+  private static String json(Map<String, ?> m) {
     try {
       return JSON.writeValueAsString(m);
     } catch (IOException e) {
@@ -257,6 +366,10 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
       s.stop();
     }
     running.clear();
+    for (var s : runningMka.values()) {
+      s.stop();
+    }
+    runningMka.clear();
     try (var files = Files.list(controlDir)) {
       files.forEach(SupplicantService::deleteQuietly);
     } catch (IOException e) {

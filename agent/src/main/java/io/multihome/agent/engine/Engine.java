@@ -118,7 +118,7 @@ public final class Engine implements AutoCloseable {
             wanted,
             hostname(),
             settings);
-    return portAuth == null ? state : PortAuthView.show(state, portAuth.settings());
+    return portAuth == null ? state : PortAuthView.show(state, portAuth.settings(), portAuth.mka());
   }
 
   /**
@@ -297,6 +297,10 @@ public final class Engine implements AutoCloseable {
     if (!previousAuth.isEmpty()) {
       PortAuthCheckpoint.write(store.fileFor(target), previousAuth);
     }
+    var previousMka = PortAuthPlanner.previousMka(plan);
+    if (!previousMka.isEmpty()) {
+      PortAuthCheckpoint.writeMka(store.fileFor(target), previousMka);
+    }
     store.write(target, cp);
     String failure;
     try {
@@ -376,30 +380,51 @@ public final class Engine implements AutoCloseable {
   /** Waits for the 802.1X authentications the plan asks for, until the apply's deadline. */
   private String awaitAuth(Plan plan, long deadline) {
     var names = PortAuthPlanner.authenticating(plan);
-    if (names.isEmpty() || portAuth == null) {
+    var secured = PortAuthPlanner.securing(plan);
+    if ((names.isEmpty() && secured.isEmpty()) || portAuth == null) {
       return null;
     }
-    var why = portAuth.await(names.keySet(), java.time.Instant.ofEpochMilli(deadline));
-    if (why == null || why.isEmpty()) {
-      return null;
-    }
+    var until = java.time.Instant.ofEpochMilli(deadline);
     var parts = new ArrayList<String>();
-    why.forEach((name, reason) -> parts.add(names.get(name) + ": " + reason));
-    return "verification failed: " + String.join("; ", parts);
+    if (!names.isEmpty()) {
+      var why = portAuth.await(names.keySet(), until);
+      if (why != null) {
+        why.forEach((name, reason) -> parts.add(names.get(name) + ": " + reason));
+      }
+    }
+    if (!secured.isEmpty()) {
+      var why = portAuth.awaitMka(secured.keySet(), until);
+      if (why != null) {
+        why.forEach((name, reason) -> parts.add(secured.get(name) + ": " + reason));
+      }
+    }
+    return parts.isEmpty() ? null : "verification failed: " + String.join("; ", parts);
   }
 
   /** Puts back the 802.1x configurations a pending apply changed (its side file); leftovers. */
   private List<String> restoreAuth() {
     var file = store.fileFor(target);
     var previous = PortAuthCheckpoint.read(file);
-    if (previous == null) {
+    var previousMka = PortAuthCheckpoint.readMka(file);
+    if (previous == null && previousMka == null) {
       return List.of();
     }
     if (portAuth == null) {
-      return List.of(
-          "802.1x of " + String.join(", ", previous.keySet()) + " not restored: " + noPortAuth);
+      var names = new java.util.TreeSet<String>();
+      if (previous != null) {
+        names.addAll(previous.keySet());
+      }
+      if (previousMka != null) {
+        names.addAll(previousMka.keySet());
+      }
+      return List.of("802.1x/MKA of " + String.join(", ", names) + " not restored: " + noPortAuth);
     }
-    portAuth.configure(previous);
+    if (previous != null) {
+      portAuth.configure(previous);
+    }
+    if (previousMka != null) {
+      portAuth.configureMka(previousMka);
+    }
     PortAuthCheckpoint.delete(file);
     return List.of();
   }

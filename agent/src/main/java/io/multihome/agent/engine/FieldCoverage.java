@@ -226,7 +226,10 @@ final class FieldCoverage {
           Map.entry(I + "hsr.port2", Handling.APPLIED),
           Map.entry(I + "hsr.multicast-spec", Handling.APPLIED),
           Map.entry(I + "hsr.protocol", Handling.APPLIED),
-          // mka-cak/mka-ckn (MACsec Key Agreement) are refused: no MKA agent runs.
+          // MACsec Key Agreement: the supplicant service (PortAuth) runs it on the base
+          // interface; verification waits until the link is secured and plans again.
+          Map.entry(I + "macsec.mka-cak", Handling.PLANNED),
+          Map.entry(I + "macsec.mka-ckn", Handling.PLANNED),
           Map.entry(I + "macsec.base-iface", Handling.APPLIED),
           Map.entry(I + "macsec.encrypt", Handling.APPLIED),
           Map.entry(I + "macsec.send-sci", Handling.APPLIED),

@@ -24,10 +24,10 @@ import java.util.Objects;
  * and stop with the address removals.
  */
 final class PortAuthPlanner {
-  /** Why the engine refuses 802.1x when nobody runs a supplicant. */
+  /** What 802.1x and key agreement need when nobody runs a supplicant (a noun phrase). */
   static final String NO_SUPPLICANT =
-      "802.1x needs a supplicant (wpa_supplicant), which the multihome agent runs and supervises"
-          + " (this engine has none)";
+      "a supplicant (wpa_supplicant), which the multihome agent runs and supervises (this engine"
+          + " has none)";
 
   private PortAuthPlanner() {}
 
@@ -60,6 +60,33 @@ final class PortAuthPlanner {
     }
   }
 
+  /** A MACsec interface's key agreement changes; {@code path} is its document path. */
+  record ConfigureMka(
+      String name, String path, MkaConfig settings, MkaConfig previous, PortAuth auth, Op.Diff diff)
+      implements Op.Extension {
+    @Override
+    public int stage() {
+      return settings == null ? Op.DEL_ADDRESSES : Op.ADD_ADDRESSES;
+    }
+
+    @Override
+    public String describe() {
+      return settings == null ? "mka stop " + name : "mka start " + name + ": " + mkaText(settings);
+    }
+
+    @Override
+    public List<String> links() {
+      return List.of(name);
+    }
+
+    @Override
+    public void runDirect(RtNetlink nl, Path sysfsRoot) {
+      var change = new HashMap<String, MkaConfig>();
+      change.put(name, settings);
+      auth.configureMka(change);
+    }
+  }
+
   /**
    * Problems of {@code desired}'s 802.1x sections that only the node can tell: no supplicant
    * ({@code auth} null, {@code why} says so), files that cannot be read, a secret placeholder with
@@ -74,13 +101,16 @@ final class PortAuthPlanner {
       if (iface instanceof Interface.Unsupported) {
         continue;
       }
+      if (iface instanceof Interface.MacSec m) {
+        mkaProblems(out, m, i, auth, why, desired);
+      }
       var x = iface.common().options().ieee8021x();
       if (x == null || iface.common().effectiveState() == InterfaceState.ABSENT) {
         continue;
       }
       var at = "interfaces[" + i + "].802.1x";
       if (auth == null) {
-        out.add(new Problem(at, why));
+        out.add(new Problem(at, "802.1x needs " + why));
         continue;
       }
       var cur = current.get(iface.name());
@@ -100,6 +130,48 @@ final class PortAuthPlanner {
       readable(out, at + ".ca-path", x.caPath(), true);
     }
     return out;
+  }
+
+  private static void mkaProblems(
+      List<Problem> out,
+      Interface.MacSec m,
+      int i,
+      PortAuth auth,
+      String why,
+      DesiredState desired) {
+    var c = m.macsec();
+    if (c == null || c.mkaCak() == null || m.common().effectiveState() == InterfaceState.ABSENT) {
+      return;
+    }
+    var at = "interfaces[" + i + "].macsec";
+    if (auth == null) {
+      out.add(
+          new Problem(
+              at + ".mka-cak",
+              "MACsec Key Agreement (mka-cak/mka-ckn) needs an MKA agent, " + why));
+      return;
+    }
+    var cur = auth.mka().get(m.name());
+    if (Ieee8021x.HIDDEN.equals(c.mkaCak()) && cur == null) {
+      out.add(new Problem(at + ".mka-cak", "the placeholder keeps a CAK, but none is set"));
+    }
+    if (c.baseIface() == null && cur == null) {
+      out.add(new Problem(at + ".base-iface", "key agreement needs the base-iface"));
+    }
+    var base = c.baseIface() != null ? c.baseIface() : cur == null ? null : cur.baseIface();
+    for (var other : desired.interfacesOrEmpty()) {
+      if (other.name().equals(base)
+          && !(other instanceof Interface.Unsupported)
+          && other.common().options().ieee8021x() != null) {
+        out.add(
+            new Problem(
+                at + ".mka-cak",
+                base
+                    + " runs one supplicant: 802.1x on it and key agreement of "
+                    + m.name()
+                    + " over it cannot both be configured"));
+      }
+    }
   }
 
   private static void readable(List<Problem> out, String at, String file, boolean directory) {
@@ -138,6 +210,7 @@ final class PortAuthPlanner {
       }
     }
     var ops = new ArrayList<Op>();
+    planMka(desired, auth, ops);
     for (var e : wanted.entrySet()) {
       var name = e.getKey();
       var want = e.getValue();
@@ -157,6 +230,84 @@ final class PortAuthPlanner {
                   path, want == null ? "off" : text(want), have == null ? "off" : text(have))));
     }
     return ops;
+  }
+
+  private static void planMka(DesiredState desired, PortAuth auth, List<Op> ops) {
+    var current = auth.mka();
+    var list = desired.interfacesOrEmpty();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Interface.MacSec m)) {
+        continue;
+      }
+      var state = m.common().effectiveState();
+      var have = current.get(m.name());
+      MkaConfig want;
+      if (state == InterfaceState.IGNORE) {
+        continue;
+      } else if (state == InterfaceState.ABSENT) {
+        want = null;
+      } else if (m.macsec() != null && m.macsec().mkaCak() != null) {
+        var c = m.macsec();
+        var cak = Ieee8021x.HIDDEN.equals(c.mkaCak()) && have != null ? have.cak() : c.mkaCak();
+        var base = c.baseIface() != null ? c.baseIface() : have == null ? null : have.baseIface();
+        want =
+            new MkaConfig(
+                base,
+                cak,
+                c.mkaCkn(),
+                Boolean.TRUE.equals(c.encrypt()),
+                c.port() == null || c.port() == 0 ? 1 : c.port());
+      } else {
+        // A MACsec section without keys keeps the agreement in effect, as nmstate merges.
+        continue;
+      }
+      if (Objects.equals(want, have)) {
+        continue;
+      }
+      var path = "interfaces[" + i + "].macsec";
+      ops.add(
+          new ConfigureMka(
+              m.name(),
+              path,
+              want,
+              have,
+              auth,
+              new Op.Diff(
+                  path + ".mka-cak",
+                  want == null ? "off" : mkaText(want),
+                  have == null ? "off" : mkaText(have))));
+    }
+  }
+
+  static Map<String, MkaConfig> previousMka(Plan plan) {
+    var out = new HashMap<String, MkaConfig>();
+    for (var op : plan.ops()) {
+      if (op instanceof ConfigureMka c) {
+        out.put(c.name(), c.previous());
+      }
+    }
+    return out;
+  }
+
+  /** MACsec interfaces the plan starts key agreement on, with their document paths. */
+  static Map<String, String> securing(Plan plan) {
+    var out = new LinkedHashMap<String, String>();
+    for (var op : plan.ops()) {
+      if (op instanceof ConfigureMka c && c.settings() != null) {
+        out.put(c.name(), c.path());
+      }
+    }
+    return out;
+  }
+
+  static String mkaText(MkaConfig m) {
+    return "wpa_supplicant -D macsec_linux on "
+        + m.baseIface()
+        + ", ckn "
+        + m.ckn()
+        + (m.encrypt() ? ", encrypted" : ", integrity only")
+        + ", port "
+        + m.port();
   }
 
   /** The ops' previous configurations, to configure back on rollback. */

@@ -22,23 +22,42 @@ final class Dot1xAuthenticator implements AutoCloseable {
   static final String HOSTAPD = "/usr/sbin/hostapd";
 
   final String netns;
+  private final boolean own;
   private final Path dir;
   private Process hostapd;
 
-  private Dot1xAuthenticator(String netns, Path dir) {
+  private Dot1xAuthenticator(String netns, boolean own, Path dir) {
     this.netns = netns;
+    this.own = own;
     this.dir = dir;
   }
 
+  /** On eth1-p moved into a namespace of its own. */
   static Dot1xAuthenticator start(EngineNetns ns) throws IOException {
+    return start(ns, true);
+  }
+
+  /**
+   * On eth1-p where it is, in {@code ns} (where other servers such as dnsmasq may use it too):
+   * hostapd's wired driver only listens for EAPOL frames.
+   */
+  static Dot1xAuthenticator beside(EngineNetns ns) throws IOException {
+    return start(ns, false);
+  }
+
+  private static Dot1xAuthenticator start(EngineNetns ns, boolean own) throws IOException {
     var pki = Dot1xPki.dir();
-    var name = "mh-au-" + UUID.randomUUID().toString().substring(0, 8);
+    var name = own ? "mh-au-" + UUID.randomUUID().toString().substring(0, 8) : ns.name;
     var dir = Files.createTempDirectory("mh-hostapd-");
-    NamedNetns.create(name);
-    var a = new Dot1xAuthenticator(name, dir);
+    if (own) {
+      NamedNetns.create(name);
+    }
+    var a = new Dot1xAuthenticator(name, own, dir);
     try {
-      ns.ip("link", "set", "eth1-p", "netns", name);
-      run("ip", "-n", name, "link", "set", "eth1-p", "up");
+      if (own) {
+        ns.ip("link", "set", "eth1-p", "netns", name);
+        run("ip", "-n", name, "link", "set", "eth1-p", "up");
+      }
       Files.writeString(
           dir.resolve("eap_users"),
           "\"client.example.org\" TLS,PEAP\n"
@@ -106,10 +125,12 @@ final class Dot1xAuthenticator implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    try {
-      NamedNetns.delete(netns);
-    } catch (RuntimeException e) {
-      // not created
+    if (own) {
+      try {
+        NamedNetns.delete(netns);
+      } catch (RuntimeException e) {
+        // not created
+      }
     }
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

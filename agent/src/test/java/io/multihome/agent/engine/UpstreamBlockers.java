@@ -28,14 +28,14 @@ final class UpstreamBlockers {
     rule(
         "balance_slb",
         "bond balance_slb (refused: NetworkManager's nftables emulation, not a kernel option)");
-    rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (refused: needs an MKA agent)");
+    rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (needs the supplicant service)");
     rule("InfiniBand", "infiniband (refused: no InfiniBand device here or in the kernel VM)");
     rule("ports-config|bond option", "bond options/ports-config (wip3/links)");
     rule("cwnd|initcwnd|initrwnd|quickack|advmss|lock-mtu|weight", "route metrics (wip3/links)");
     rule("forwarding", "forwarding (wip3/links)");
     rule("mptcp", "mptcp (wip3/links)");
     rule("type 'ipsec'", "ipsec (refused: no implementation)");
-    rule("802\\.1x", "802.1x (refused: no implementation)");
+    rule("802\\.1x", "802.1x (needs the supplicant service and an authenticator)");
     rule(
         "not an SR-IOV physical function|sriov_drivers_autoprobe",
         "SR-IOV PF (kernel-VM tier: netdevsim/igb)");

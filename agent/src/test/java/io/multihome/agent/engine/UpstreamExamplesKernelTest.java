@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multihome.agent.dhcp.DhcpService;
+import io.multihome.agent.dot1x.SupplicantService;
 import io.multihome.state.Documents;
 import io.multihome.state.Problem;
 import io.multihome.state.StateParser;
@@ -140,11 +141,14 @@ class UpstreamExamplesKernelTest {
         var sw = ovs && TestSwitch.missing() == null ? TestSwitch.start(ns.name) : null;
         var dnsmasq = NamespaceDhcpServer.start(ns);
         var dhcp = DhcpService.start(ns.target(), ns.stateDir);
+        var wpa = SupplicantService.start(ns.target(), ns.stateDir);
+        var authenticator = dot1x(relative) ? Dot1xAuthenticator.beside(ns) : null;
         var engine =
             (sw == null
                     ? ns.engine()
                     : Engine.open(ns.target().withOvsdbSocket(sw.socket()), ns.stateDir))
-                .withDynamicIp(dhcp)) {
+                .withDynamicIp(dhcp)
+                .withPortAuth(wpa)) {
       var current = policyCurrent(relative);
       if (current != null) {
         nicsOf(ns, current);
@@ -195,6 +199,16 @@ class UpstreamExamplesKernelTest {
       }
       return outcome(relative, ovs, Stage.VERIFIED, List.of());
     }
+  }
+
+  /**
+   * Files with an 802.1x section get hostapd as the authenticator behind eth1 (EAP-TLS with {@link
+   * Dot1xPki}'s certificates, PEAP/MSCHAPv2), when it and wpa_supplicant are installed.
+   */
+  private static boolean dot1x(String relative) {
+    return Upstream.text(relative).contains("802.1x:")
+        && SupplicantService.installed()
+        && Files.isExecutable(Path.of(Dot1xAuthenticator.HOSTAPD));
   }
 
   /** Verification waits for DHCP leases until the apply's deadline: dnsmasq answers in seconds. */
