@@ -80,17 +80,17 @@ final class EngineOptions {
     }
   }
 
-  /** The engine, with the running agent's DHCP service when one answers on this node. */
+  /**
+   * The engine, with the running agent's DHCP and supplicant services when one answers on this
+   * node.
+   */
   Engine open() {
     if (netns != null
         && !netns.isEmpty()
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir())
-        .withoutPortAuth(
-            "a supplicant that outlives the command: the multihome agent runs and supervises"
-                + " one per interface, and 'multihome apply' cannot hand it to the agent yet"
-                + " (apply the state through a policy)");
+    return io.multihome.agent.dot1x.SupplicantControlClient.attach(
+        DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
   }
 }

@@ -40,6 +40,7 @@ public final class EngineNodeNetwork implements NodeNetwork {
   private final DhcpService dhcp;
   private final DhcpControlServer dhcpSocket;
   private final io.multihome.agent.dot1x.SupplicantService supplicants;
+  private final io.multihome.agent.dot1x.SupplicantControlServer supplicantSocket;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -77,6 +78,17 @@ public final class EngineNodeNetwork implements NodeNetwork {
       log.warn("no DHCP socket for multihome apply: {}", e.toString());
     }
     this.dhcpSocket = socket;
+    io.multihome.agent.dot1x.SupplicantControlServer wpaSocket = null;
+    if (supplicants != null) {
+      try {
+        wpaSocket =
+            io.multihome.agent.dot1x.SupplicantControlServer.start(supplicants, target, stateDir);
+      } catch (java.io.IOException e) {
+        // The CLI then says 802.1x needs the agent; policies still get it.
+        log.warn("no supplicant socket for multihome apply: {}", e.toString());
+      }
+    }
+    this.supplicantSocket = wpaSocket;
     // The LLDP listener of the interfaces kept with lldp.enabled (also those a CLI apply set).
     this.lldp = new io.multihome.agent.lldp.LldpService(Target.of(netns), stateDir).start();
   }
@@ -219,6 +231,9 @@ public final class EngineNodeNetwork implements NodeNetwork {
       engine.close();
       // Clients stop, addresses and saved leases stay: the next agent takes them back.
       dhcp.close();
+      if (supplicantSocket != null) {
+        supplicantSocket.close();
+      }
       if (supplicants != null) {
         // Supplicants stop; their saved configurations start them again with the next agent.
         supplicants.close();

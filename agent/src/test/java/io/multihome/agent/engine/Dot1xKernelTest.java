@@ -165,4 +165,30 @@ class Dot1xKernelTest {
       assertThat(wpa.settings()).isEmpty();
     }
   }
+
+  @Test
+  void theCliHandsThePortToTheRunningAgentThroughItsSocket() throws Exception {
+    try (var ns = new EngineNetns();
+        var auth = Dot1xAuthenticator.start(ns);
+        var cli = ns.engine()) {
+      // No agent yet: the CLI's engine refuses, saying where it looked.
+      io.multihome.agent.dot1x.SupplicantControlClient.attach(cli, ns.stateDir);
+      assertThatThrownBy(() -> cli.plan(upstream("eth1_with_ieee_802_1x_peap.yml")))
+          .isInstanceOf(PlanException.class)
+          .hasMessageContaining("interfaces[0].802.1x: 802.1x needs a supplicant that outlives")
+          .hasMessageContaining("no agent answers on " + ns.stateDir.resolve("8021x"));
+      try (var wpa = SupplicantService.start(ns.target(), ns.stateDir);
+          var socket =
+              io.multihome.agent.dot1x.SupplicantControlServer.start(
+                  wpa, ns.target(), ns.stateDir)) {
+        io.multihome.agent.dot1x.SupplicantControlClient.attach(cli, ns.stateDir);
+        var result = cli.apply(upstream("eth1_with_ieee_802_1x_peap.yml"), OPTIONS);
+        assertThat(result).as(auth.log()).isInstanceOf(ApplyResult.Applied.class);
+        // The agent's service runs it, and keeps running it after the command.
+        assertThat(wpa.authorized()).containsEntry("eth1", true);
+        assertThat(StateWriter.toYaml(cli.show("eth1"::equals)))
+            .contains("password: <_password_hid_by_nmstate>");
+      }
+    }
+  }
 }
