@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * eth1_with_ieee_802_1x_peap.yml} (PEAP/MSCHAPv2), kept in src/test/resources/upstream with the
  * certificate directory moved ({@link Upstream}).
  */
+@Tag("kernel-vm")
 @Timeout(180)
 class Dot1xKernelTest {
   private static final ApplyOptions OPTIONS =

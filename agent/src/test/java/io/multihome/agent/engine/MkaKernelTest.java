@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * secured: rollback names the path and stops the supplicant. The development kernel has no macsec
  * module: this runs in the kernel-VM tier.
  */
+@Tag("kernel-vm")
 @Timeout(180)
 class MkaKernelTest {
   private static final String CAK = "50b71a8ef0bd5751ea76de6d6c98c03a";
