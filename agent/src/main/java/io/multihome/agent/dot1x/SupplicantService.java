@@ -181,7 +181,15 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
           : "wpa_supplicant on " + m.baseIface() + " is not running (" + s.tail() + ")";
     }
     if ("Yes".equals(st.get("Secured"))) {
-      return null;
+      // wpa_supplicant opens the controlled port by setting the MACsec link up (and closes it by
+      // setting it down): secured but still down means the SAK is not installed on both sides.
+      return adminUp(name)
+          ? null
+          : "MACsec key agreement on "
+              + m.baseIface()
+              + " is secured but has not opened "
+              + name
+              + " yet (the link is still down)";
     }
     return "MACsec key agreement on "
         + m.baseIface()
@@ -196,6 +204,33 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
         + ", Failed="
         + st.getOrDefault("Failed", "?")
         + "; no peer with the same CAK/CKN answered)";
+  }
+
+  /** Whether {@code name} is administratively up in the target's namespace. */
+  private boolean adminUp(String name) {
+    var cmd = new java.util.ArrayList<String>(java.util.List.of("ip"));
+    if (target.netns() != null) {
+      cmd.addAll(java.util.List.of("-n", target.netns()));
+    }
+    cmd.addAll(java.util.List.of("-o", "link", "show", "dev", name));
+    try {
+      var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        return false;
+      }
+      int open = out.indexOf('<');
+      int close = out.indexOf('>', open + 1);
+      return open >= 0
+          && close > open
+          && java.util.Arrays.asList(out.substring(open + 1, close).split(",")).contains("UP");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private interface Check {
