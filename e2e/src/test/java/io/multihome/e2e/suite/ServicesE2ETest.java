@@ -355,6 +355,16 @@ class ServicesE2ETest {
       System.out.printf(
           "endpoint churn: slice -> client rules: removal %d ms, addition %d ms%n",
           (rulesAt - sliceAt) / 1_000_000, (addedAt - sliceAddedAt) / 1_000_000);
+      // The lab runs no readiness probes (a pod is Ready once its command started, as on a cluster
+      // without a probe): wait until the replacement's server listens before counting answers.
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  curl(clientNetns, "http://" + fresh + ":8080/")
+                      .strip()
+                      .equals(added.getMetadata().getName()));
       assertThat(answers("http://" + clusterIp(0) + "/", 20))
           .containsOnlyKeys(survivor, added.getMetadata().getName());
     }
