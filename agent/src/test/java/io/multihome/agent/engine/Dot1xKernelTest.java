@@ -193,4 +193,33 @@ class Dot1xKernelTest {
       }
     }
   }
+
+  @Test
+  void aPolicyThroughTheAgentAuthenticatesAndTheNodeStateHidesTheSecret() throws Exception {
+    String stateDir;
+    try (var ns = new EngineNetns();
+        var auth = Dot1xAuthenticator.start(ns);
+        var agent = new io.multihome.agent.cluster.EngineNodeNetwork(ns.name, ns.stateDir)) {
+      var desired =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              Documents.read(Upstream.text("nmstate-examples/eth1_with_ieee_802_1x_peap.yml"))
+                  .documents()
+                  .get(0);
+      stateDir = ns.stateDir.toString();
+      var outcome = agent.apply(desired, List.of());
+      assertThat(outcome)
+          .as(auth.log())
+          .isInstanceOf(io.multihome.agent.cluster.ApplyOutcome.Applied.class);
+      var nns = agent.currentState().toString();
+      assertThat(nns)
+          .contains("\"802.1x\"", "\"password\":\"<_password_hid_by_nmstate>\"")
+          .doesNotContain("\"password\":\"password\"");
+    }
+    // The agent stopped its supplicant when it closed; none is left for this namespace.
+    assertThat(
+            ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("wpa_supplicant")))
+        .noneMatch(c -> c.contains(stateDir));
+  }
 }
