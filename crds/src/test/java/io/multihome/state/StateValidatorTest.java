@@ -548,4 +548,27 @@ class StateValidatorTest {
                 + " gtc, pap, chap, mschap)",
             "interfaces[1].802.1x.ca-cert: must be an absolute path, not 'ca.crt'");
   }
+
+  @Test
+  void macsecKeyAgreementSecretIsNeverPrinted() throws Exception {
+    // nmstate examples/macsec0_up.yml
+    var yaml =
+        """
+        interfaces:
+        - name: macsec0
+          type: macsec
+          state: up
+          macsec: {encrypt: true, base-iface: eth1, mka-cak: 50b71a8ef0bd5751ea76de6d6c98c03a,
+                   mka-ckn: f2b4297d39da7330910a74abc0449feb, port: 0}
+        """;
+    var state = StateParser.parse(Documents.readSingle(yaml)).state();
+    assertThat(state.toString())
+        .doesNotContain("50b71a8ef0bd5751ea76de6d6c98c03a")
+        .contains("f2b4297d39da7330910a74abc0449feb");
+    // The placeholder show prints is accepted back (it keeps the CAK in effect).
+    assertThat(
+            problems(
+                yaml.replace("50b71a8ef0bd5751ea76de6d6c98c03a", "'<_password_hid_by_nmstate>'")))
+        .isEmpty();
+  }
 }
