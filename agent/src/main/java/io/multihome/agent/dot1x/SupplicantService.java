@@ -1,9 +1,6 @@
 package io.multihome.agent.dot1x;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.multihome.agent.engine.MkaConfig;
 import io.multihome.agent.engine.PortAuth;
 import io.multihome.agent.engine.Target;
@@ -13,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SupplicantService implements PortAuth, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SupplicantService.class);
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final TypeReference<Map<String, Ieee8021x>> TYPE = new TypeReference<>() {};
   private static final long POLL_MS = 200;
 
@@ -104,20 +98,20 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
         old.stop();
       }
       startedAt.remove(name);
-      deleteQuietly(configFile(name));
+      SecretFiles.delete(configFile(name));
       if (want == null) {
         settings.remove(name);
         continue;
       }
       settings.put(name, want);
-      writeSecret(configFile(name), SupplicantConfig.of(want, controlDir.toString()));
+      SecretFiles.write(configFile(name), SupplicantConfig.of(want, controlDir.toString()));
       running.put(
           name,
           Supplicant.start(
               target, name, "wired", configFile(name), dir.resolve(name + ".log"), controlDir));
       startedAt.put(name, System.currentTimeMillis());
     }
-    writeSecret(dir.resolve("settings.json"), json(settings));
+    SecretFiles.write(dir.resolve("settings.json"), SecretFiles.json(settings));
   }
 
   @Override
@@ -134,14 +128,14 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
       if (old != null) {
         old.stop();
       }
-      deleteQuietly(dir.resolve(name + ".mka.conf"));
+      SecretFiles.delete(dir.resolve(name + ".mka.conf"));
       if (want == null) {
         mka.remove(name);
         continue;
       }
       mka.put(name, want);
       var conf = dir.resolve(name + ".mka.conf");
-      writeSecret(
+      SecretFiles.write(
           conf,
           SupplicantConfig.mka(
               want.cak(), want.ckn(), want.encrypt(), want.port(), controlDir.toString()));
@@ -155,7 +149,7 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
               dir.resolve(name + ".mka.log"),
               controlDir));
     }
-    writeSecret(dir.resolve("mka.json"), json(mka));
+    SecretFiles.write(dir.resolve("mka.json"), SecretFiles.json(mka));
   }
 
   @Override
@@ -338,57 +332,11 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
   }
 
   private Map<String, MkaConfig> readSavedMka() {
-    var f = dir.resolve("mka.json");
-    try {
-      return Files.exists(f) ? JSON.readValue(Files.readAllBytes(f), MKA_TYPE) : Map.of();
-    } catch (IOException e) {
-      log.warn("ignoring unreadable {}: {}", f, e.toString());
-      return Map.of();
-    }
+    return SecretFiles.read(dir.resolve("mka.json"), MKA_TYPE);
   }
 
   private Map<String, Ieee8021x> readSaved() {
-    var f = dir.resolve("settings.json");
-    try {
-      return Files.exists(f) ? JSON.readValue(Files.readAllBytes(f), TYPE) : Map.of();
-    } catch (IOException e) {
-      log.warn("ignoring unreadable {}: {}", f, e.toString());
-      return Map.of();
-    }
-  }
-
-  private static String json(Map<String, ?> m) {
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Written into a file created 0600 before any byte is in it. */
-  private static void writeSecret(Path file, String text) {
-    try {
-      var tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  private static void deleteQuietly(Path f) {
-    try {
-      Files.deleteIfExists(f);
-    } catch (IOException e) {
-      log.warn("cannot delete {}: {}", f, e.toString());
-    }
+    return SecretFiles.read(dir.resolve("settings.json"), TYPE);
   }
 
   /**
@@ -406,10 +354,10 @@ public final class SupplicantService implements PortAuth, AutoCloseable {
     }
     runningMka.clear();
     try (var files = Files.list(controlDir)) {
-      files.forEach(SupplicantService::deleteQuietly);
+      files.forEach(SecretFiles::delete);
     } catch (IOException e) {
       // nothing to remove
     }
-    deleteQuietly(controlDir);
+    SecretFiles.delete(controlDir);
   }
 }
