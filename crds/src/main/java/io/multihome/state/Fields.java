@@ -107,6 +107,11 @@ final class Fields {
     return key;
   }
 
+  /** Reports {@code message} at {@code key}'s path. */
+  void problem(String key, String message) {
+    ctx.problem(path(key), message);
+  }
+
   void require(String key, String why) {
     known.add(key);
     if (!has(key)) {

@@ -26,6 +26,7 @@ public sealed interface Interface
         Interface.Hsr,
         Interface.MacSec,
         Interface.InfiniBand,
+        Interface.Ipsec,
         Interface.Untyped,
         Interface.Unsupported {
 
@@ -74,6 +75,8 @@ public sealed interface Interface
       return InterfaceType.MACSEC;
     } else if (this instanceof InfiniBand) {
       return InterfaceType.INFINIBAND;
+    } else if (this instanceof Ipsec) {
+      return InterfaceType.IPSEC;
     }
     return common().type();
   }
@@ -130,6 +133,12 @@ public sealed interface Interface
 
   /** {@code type: infiniband}: an IPoIB device or a partition (pkey) child of one. */
   record InfiniBand(Common common, InfiniBandConfig infiniband) implements Interface {}
+
+  /**
+   * {@code type: ipsec}: a libreswan connection (NetworkManager's libreswan VPN plugin in nmstate),
+   * named by the interface name; no kernel link unless {@code ipsec-interface} asks for one.
+   */
+  record Ipsec(Common common, LibreswanConfig libreswan) implements Interface {}
 
   /**
    * {@code type: ovs-bridge}: a bridge of Open vSwitch, which lives in OVSDB only (its kernel-side
@@ -261,6 +270,73 @@ public sealed interface Interface
 
   /** {@code infiniband}: {@code mode} datagram or connected; {@code pkey} 0x0001..0xffff. */
   record InfiniBandConfig(String baseIface, String mode, Integer pkey) {}
+
+  /**
+   * {@code libreswan}: the connection's ipsec.conf keys as nmstate names them ({@code right} the
+   * peer, {@code left} this end, their ids, certificates (NSS nicknames) and RSA keys, {@code psk}
+   * the pre-shared secret, proposals and lifetimes, dead peer detection, {@code ipsec-interface}
+   * yes/no/an xfrm interface id, {@code type} tunnel or transport, the address families).
+   */
+  record LibreswanConfig(
+      String right,
+      String rightid,
+      String rightrsasigkey,
+      String rightcert,
+      String left,
+      String leftid,
+      String leftrsasigkey,
+      String leftcert,
+      String ikev2,
+      String psk,
+      String ikelifetime,
+      String salifetime,
+      String ike,
+      String esp,
+      Long dpddelay,
+      Long dpdtimeout,
+      String dpdaction,
+      String ipsecInterface,
+      String authby,
+      String rightsubnet,
+      String leftsubnet,
+      Boolean leftmodecfgclient,
+      String type,
+      String hostaddrfamily,
+      String clientaddrfamily,
+      Boolean requireIdOnCertificate) {
+
+    /** The keys in nmstate's order, with their values (null: not given); psk as given. */
+    public java.util.Map<String, Object> keys() {
+      var m = new java.util.LinkedHashMap<String, Object>();
+      m.put("right", right);
+      m.put("rightid", rightid);
+      m.put("rightrsasigkey", rightrsasigkey);
+      m.put("rightcert", rightcert);
+      m.put("left", left);
+      m.put("leftid", leftid);
+      m.put("leftrsasigkey", leftrsasigkey);
+      m.put("leftcert", leftcert);
+      m.put("ikev2", ikev2);
+      m.put("psk", psk);
+      m.put("ikelifetime", ikelifetime);
+      m.put("salifetime", salifetime);
+      m.put("ike", ike);
+      m.put("esp", esp);
+      m.put("dpddelay", dpddelay);
+      m.put("dpdtimeout", dpdtimeout);
+      m.put("dpdaction", dpdaction);
+      m.put("ipsec-interface", ipsecInterface);
+      m.put("authby", authby);
+      m.put("rightsubnet", rightsubnet);
+      m.put("leftsubnet", leftsubnet);
+      m.put("leftmodecfgclient", leftmodecfgclient);
+      m.put("type", type);
+      m.put("hostaddrfamily", hostaddrfamily);
+      m.put("clientaddrfamily", clientaddrfamily);
+      m.put("require-id-on-certificate", requireIdOnCertificate);
+      return m;
+    }
+  }
 
   /** {@code ports-config} entry: a bond port's {@code priority} and {@code queue-id}. */
   record BondPortConfig(String name, Integer priority, Integer queueId) {}

@@ -126,7 +126,7 @@ final class InterfaceParser {
             case VXLAN -> readVxlan(f, absent);
             case BOND -> readBond(f, ctx);
             case OVS_BRIDGE -> OvsParser.readBridge(f, absent, ctx);
-            case VRF, IPVLAN, HSR, MACSEC, INFINIBAND -> KindParser.read(f, kind);
+            case VRF, IPVLAN, HSR, MACSEC, INFINIBAND, IPSEC -> KindParser.read(f, kind);
             default -> null;
           };
     }
@@ -171,6 +171,7 @@ final class InterfaceParser {
       case HSR -> new Interface.Hsr(c, (Interface.HsrConfig) section);
       case MACSEC -> new Interface.MacSec(c, (Interface.MacSecConfig) section);
       case INFINIBAND -> new Interface.InfiniBand(c, (Interface.InfiniBandConfig) section);
+      case IPSEC -> new Interface.Ipsec(c, (Interface.LibreswanConfig) section);
       default -> throw new IllegalStateException("no record for supported type " + kind);
     };
   }

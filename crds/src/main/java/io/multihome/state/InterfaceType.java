@@ -29,7 +29,7 @@ public enum InterfaceType implements Wire {
   IPVLAN("ipvlan", "ipvlan", true),
   HSR("hsr", "hsr", true),
   MACSEC("macsec", "macsec", true),
-  IPSEC("ipsec", null, false),
+  IPSEC("ipsec", "libreswan", true),
   XFRM("xfrm", null, false),
   TUN("tun", null, false),
   IP_TUNNEL("ip-tunnel", null, false),

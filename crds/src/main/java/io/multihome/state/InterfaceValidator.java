@@ -61,7 +61,10 @@ final class InterfaceValidator {
       }
       return;
     }
-    if (c.name() != null && !OptionsValidator.profileNamed(c)) {
+    // An ipsec interface names a libreswan connection, not a kernel link.
+    if (c.name() != null
+        && !OptionsValidator.profileNamed(c)
+        && !(iface instanceof Interface.Ipsec)) {
       var bad = nameProblem(c.name());
       if (bad != null) {
         v.problem(Problem.child(at, "name"), bad);
@@ -97,6 +100,8 @@ final class InterfaceValidator {
       new OvsValidator(v).bridge(b, at);
     } else if (iface instanceof Interface.OvsInterface o) {
       new OvsValidator(v).iface(o, at);
+    } else if (iface instanceof Interface.Ipsec x) {
+      new IpsecValidator(v).check(c, x.libreswan(), at);
     } else if (KindValidator.handles(iface)) {
       new KindValidator(v, this).check(c, iface, at);
     } else if (iface instanceof Interface.Loopback && c.name() != null && !"lo".equals(c.name())) {

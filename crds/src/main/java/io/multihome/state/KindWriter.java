@@ -54,6 +54,12 @@ final class KindWriter {
         put.put(s, p, "send-sci", c.sendSci());
         put.put(s, p, "offload", c.offload());
       }
+    } else if (iface instanceof Interface.Ipsec x) {
+      var s = section(put, o, at, "libreswan", x.libreswan());
+      if (s != null) {
+        var p = Problem.child(at, "libreswan");
+        x.libreswan().keys().forEach((k, v) -> put.put(s, p, k, v));
+      }
     } else if (iface instanceof Interface.InfiniBand ib) {
       var s = section(put, o, at, "infiniband", ib.infiniband());
       if (s != null) {

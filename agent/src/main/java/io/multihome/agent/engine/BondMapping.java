@@ -15,13 +15,8 @@ final class BondMapping {
   /** Reads option {@code name} into {@code more} (attribute → text), or adds a problem. */
   static void option(
       String name, JsonNode v, String path, Map<Integer, String> more, List<Problem> problems) {
-    if (name.equals("balance_slb")) {
-      problems.add(
-          new Problem(
-              path,
-              "balance_slb is not a kernel bond option (NetworkManager emulates it with"
-                  + " nftables); multihome does not apply it"));
-      return;
+    if (name.equals(BondSlbPlanner.OPTION)) {
+      return; // not a kernel option: an nftables table, planned by BondSlbPlanner
     }
     var o = BondOptions.byName(name);
     if (o == null) {

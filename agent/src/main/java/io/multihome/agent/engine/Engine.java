@@ -229,7 +229,7 @@ public final class Engine implements AutoCloseable {
             dynamicIp == null ? noDynamicIp : null);
     var extra = new ArrayList<Op>();
     if (dynamicIp != null) {
-      extra.addAll(DynamicIpPlanner.plan(desired, dynamicIp));
+      extra.addAll(DynamicIpPlanner.plan(IpsecPlanner.withoutIpsec(desired), dynamicIp));
     }
     if (portAuth != null) {
       extra.addAll(PortAuthPlanner.plan(desired, portAuth));
@@ -276,6 +276,10 @@ public final class Engine implements AutoCloseable {
     var plan = prepared.plan();
     if (plan.isEmpty()) {
       return new ApplyResult.Applied(plan, false);
+    }
+    var refused = IpsecPlanner.refusals(plan);
+    if (!refused.isEmpty()) {
+      throw new PlanException(refused); // before the checkpoint: nothing changed
     }
     long now = System.currentTimeMillis();
     var cp =

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * What a plan changes beside links, addresses, routes and rules, recorded before its first change:
  * the files it writes (kept settings, the static host name: bytes, or that they did not exist), the
- * running host name, the alternative names of the links it touches, the ethtool values it changes
- * and the {@code sriov_drivers_autoprobe} of PFs. {@link #restore} puts them back by difference.
+ * running host name, the alternative names of the links it touches, the ethtool values it changes,
+ * the {@code sriov_drivers_autoprobe} of PFs and the balance-slb tables it replaces or removes
+ * ({@code slb}: bond → listing before, "" when there was none). {@link #restore} puts them back by
+ * difference.
  */
 public record ExtrasCheckpoint(
     List<ResolvConfFile.Saved> files,
@@ -22,7 +24,8 @@ public record ExtrasCheckpoint(
     List<SavedEthtool> ethtool,
     Map<String, Boolean> driversAutoprobe,
     String netns,
-    String sysfsRoot) {
+    String sysfsRoot,
+    Map<String, String> slb) {
 
   /** One link's ethtool values before the plan changed them (only the changed ones). */
   public record SavedEthtool(
@@ -40,6 +43,7 @@ public record ExtrasCheckpoint(
     var alt = new HashMap<String, List<String>>();
     var ethtool = new ArrayList<SavedEthtool>();
     var autoprobe = new HashMap<String, Boolean>();
+    var slb = new HashMap<String, String>();
     var extras = before.extras();
     var byName = before.byName();
     for (var op : plan.ops()) {
@@ -61,6 +65,8 @@ public record ExtrasCheckpoint(
                   prev.rings(),
                   prev.coalesce()));
         }
+      } else if (op instanceof BondSlbPlanner.SetSlb t) {
+        slb.put(t.bond(), extras.slb().getOrDefault(t.bond(), ""));
       } else if (op instanceof OptionOps.SetDriversAutoprobe a) {
         var v = extras.driversAutoprobe().get(a.pf());
         if (v != null) {
@@ -80,7 +86,7 @@ public record ExtrasCheckpoint(
       }
     }
     return new ExtrasCheckpoint(
-        files, hostname, alt, ethtool, autoprobe, target.netns(), sysfsRoot.toString());
+        files, hostname, alt, ethtool, autoprobe, target.netns(), sysfsRoot.toString(), slb);
   }
 
   /** Puts everything back; returns what still differs. */
@@ -100,6 +106,16 @@ public record ExtrasCheckpoint(
       }
     }
     restoreAltNames(nl, left);
+    if (slb != null) {
+      slb.forEach(
+          (bond, listing) -> {
+            try {
+              BondSlb.load(netns, bond, listing.isEmpty() ? null : listing);
+            } catch (RuntimeException e) {
+              left.add("balance-slb table of " + bond + ": " + e.getMessage());
+            }
+          });
+    }
     for (var e : ethtool == null ? List.<SavedEthtool>of() : ethtool) {
       try {
         var pause =

@@ -3,6 +3,7 @@ package io.multihome.agent.engine;
 import io.multihome.agent.lldp.NeighborStore;
 import io.multihome.agent.netlink.Ethtool;
 import io.multihome.agent.netlink.EthtoolSettings;
+import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.DesiredState;
 import io.multihome.state.Interface;
@@ -60,7 +61,8 @@ final class ExtrasReader {
         KeptSettings.read(KeptSettings.file(stateDir, target)),
         desired.hostname() == null ? null : HostnamePlanner.read(target),
         Map.of(),
-        env());
+        env(),
+        bondsConcerned(desired, now) ? BondSlb.read(target.netns()) : Map.of());
   }
 
   /** Everything {@code show} prints for the links {@code wanted} accepts. */
@@ -91,7 +93,37 @@ final class ExtrasReader {
         KeptSettings.read(KeptSettings.file(stateDir, target)),
         HostnamePlanner.read(target),
         NeighborStore.read(NeighborStore.file(stateDir, target), System.currentTimeMillis()),
-        env());
+        env(),
+        now.links().stream()
+                .anyMatch(l -> wanted.test(l.name()) && l.link().kind() instanceof LinkKind.Bond)
+            ? BondSlb.read(target.netns())
+            : Map.of());
+  }
+
+  /**
+   * Whether {@code desired} names a bond, a bond of the node or a port of one: only then can a
+   * balance-slb table need a change (one nft process, not read for other states).
+   */
+  private static boolean bondsConcerned(DesiredState desired, Snapshot now) {
+    var byName = now.byName();
+    var bonds = new java.util.HashSet<Integer>();
+    for (var l : now.links()) {
+      if (l.link().kind() instanceof LinkKind.Bond) {
+        bonds.add(l.index());
+      }
+    }
+    for (var i : desired.interfacesOrEmpty()) {
+      if (i instanceof Interface.Bond) {
+        return true;
+      }
+      var l = byName.get(i.name());
+      if (l != null
+          && (bonds.contains(l.index())
+              || (l.link().masterIndex() != null && bonds.contains(l.link().masterIndex())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Map<String, EthtoolSettings> ethtool(Set<String> names) {

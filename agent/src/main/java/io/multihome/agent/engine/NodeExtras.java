@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * What the engine reads beside the rtnetlink dumps, only when a state or {@code show} needs it:
  * ethtool settings (by link name), SR-IOV {@code sriov_drivers_autoprobe} (by PF name), the kept
- * settings of the state directory, the host name and the LLDP neighbours the agent's listener
- * heard.
+ * settings of the state directory, the host name, the LLDP neighbours the agent's listener heard
+ * and the balance-slb nftables tables ({@link BondSlb}: their listings by bond name).
  */
 public record NodeExtras(
     Map<String, EthtoolSettings> ethtool,
@@ -18,10 +18,22 @@ public record NodeExtras(
     KeptSettings kept,
     Hostnames hostname,
     Map<String, List<JsonNode>> lldpNeighbors,
-    Env env) {
+    Env env,
+    Map<String, String> slb) {
 
   public static final NodeExtras EMPTY =
       new NodeExtras(Map.of(), Map.of(), KeptSettings.EMPTY, null, Map.of(), null);
+
+  /** Without balance-slb tables. */
+  public NodeExtras(
+      Map<String, EthtoolSettings> ethtool,
+      Map<String, Boolean> driversAutoprobe,
+      KeptSettings kept,
+      Hostnames hostname,
+      Map<String, List<JsonNode>> lldpNeighbors,
+      Env env) {
+    this(ethtool, driversAutoprobe, kept, hostname, lldpNeighbors, env, Map.of());
+  }
 
   /**
    * Where the target's settings outside the kernel live: its network namespace (null: the
@@ -35,6 +47,7 @@ public record NodeExtras(
     driversAutoprobe = driversAutoprobe == null ? Map.of() : Map.copyOf(driversAutoprobe);
     kept = kept == null ? KeptSettings.EMPTY : kept;
     lldpNeighbors = lldpNeighbors == null ? Map.of() : Map.copyOf(lldpNeighbors);
+    slb = slb == null ? Map.of() : Map.copyOf(slb);
   }
 
   /**

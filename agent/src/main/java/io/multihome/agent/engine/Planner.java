@@ -27,7 +27,9 @@ public final class Planner {
    */
   public static Plan plan(DesiredState given, Snapshot now, String noDynamicIp) {
     var resolving = new ArrayList<Problem>();
-    var desired = resolve(given, now, resolving);
+    var withIpsec = given;
+    // ipsec connections are not links: planned apart (IpsecPlanner), unseen by the rest.
+    var desired = resolve(IpsecPlanner.withoutIpsec(given), now, resolving);
     if (!desired.templates().isEmpty()) {
       throw new PlanException(
           List.of(
@@ -54,9 +56,11 @@ public final class Planner {
       interfaces.plan(list.get(i), "interfaces[" + i + "]");
       SriovPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
       OptionsPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
+      BondSlbPlanner.plan(list.get(i), "interfaces[" + i + "]", ctx);
     }
     KeptPlanner.plan(desired, ctx);
     OvsPlanner.plan(desired, ctx);
+    IpsecPlanner.plan(withIpsec, ctx);
     routes(desired, ctx);
     keepRoutesOfReaddressedLinks(ctx);
     rules(desired, ctx);

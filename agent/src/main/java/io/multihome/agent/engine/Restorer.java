@@ -155,12 +155,16 @@ final class Restorer {
           && !more.forwarding().equals(cur.facts().forwarding())) {
         first.add(LinkDump.forwardingRequest(s.name(), more.forwarding()));
       }
-      if (more != null
-          && s.master() != null
-          && (!Objects.equals(more.bondQueueId(), cur.facts().bondQueueId())
-              || !Objects.equals(more.bondPrio(), cur.facts().bondPrio()))
-          && (more.bondQueueId() != null || more.bondPrio() != null)) {
-        bondPorts.add(LinkDump.bondPortRequest(s.name(), more.bondQueueId(), more.bondPrio()));
+      if (more != null && s.master() != null) {
+        // A port (re-)enslaved starts with queue id and priority 0; only what differs from the
+        // port's values then is sent: balance-xor and other modes without port priorities
+        // refuse even a priority of 0 (EACCES).
+        boolean same = Objects.equals(s.master(), now.nameOf(l.masterIndex()));
+        var queueId = differing(more.bondQueueId(), same ? cur.facts().bondQueueId() : null);
+        var prio = differing(more.bondPrio(), same ? cur.facts().bondPrio() : null);
+        if (queueId != null || prio != null) {
+          bondPorts.add(LinkDump.bondPortRequest(s.name(), queueId, prio));
+        }
       }
       var master = now.nameOf(l.masterIndex());
       if (!Objects.equals(s.master(), master) || portNumberDiffers(s, cur)) {
@@ -571,5 +575,10 @@ final class Restorer {
         && Objects.equals(a.forwardDelay(), b.forwardDelay())
         && Objects.equals(a.priority(), b.priority())
         && (a.vlanFiltering() == null || a.vlanFiltering().equals(b.vlanFiltering()));
+  }
+
+  /** {@code saved} when it differs from {@code now} (null: the kernel's 0), else null. */
+  private static Integer differing(Integer saved, Integer now) {
+    return saved == null || saved.equals(now == null ? 0 : now) ? null : saved;
   }
 }

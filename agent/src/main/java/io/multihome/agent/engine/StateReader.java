@@ -15,6 +15,7 @@ import io.multihome.state.InterfaceType;
 import io.multihome.state.IpConfig;
 import io.multihome.state.MacVlanMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -431,6 +432,12 @@ public final class StateReader {
         portsConfig.add(
             new Interface.BondPortConfig(p.name(), p.facts().bondPrio(), p.facts().bondQueueId()));
       }
+    }
+    var slb = s.extras().slb().get(l.name());
+    var hooked = slb == null ? null : BondSlb.parse(l.name(), slb);
+    if (hooked != null && new HashSet<>(hooked.ports()).equals(new HashSet<>(ports))) {
+      // The table hooks exactly the bond's ports. nmstate shows the key as balance_slb.
+      options.put(BondSlbPlanner.OPTION, json.booleanNode(true));
     }
     return new Interface.BondConfig(
         b.mode() == null ? null : io.multihome.state.BondMode.values()[b.mode().ordinal()],

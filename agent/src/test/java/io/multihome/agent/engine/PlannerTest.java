@@ -319,12 +319,16 @@ class PlannerTest {
                 assertThat(e.problems())
                     .containsExactly(
                         new Problem(
-                            "interfaces[0].link-aggregation.options.balance_slb",
-                            "balance_slb is not a kernel bond option (NetworkManager emulates it"
-                                + " with nftables); multihome does not apply it"),
-                        new Problem(
                             "interfaces[0].link-aggregation.options.ad_select",
-                            "must be one of stable, bandwidth, count")));
+                            "must be one of stable, bandwidth, count"),
+                        new Problem(
+                            "interfaces[0].link-aggregation.options.balance_slb",
+                            "to enable balance-slb, the bond's mode must be balance-xor (it is"
+                                + " 802.3ad)"),
+                        new Problem(
+                            "interfaces[0].link-aggregation.options.balance_slb",
+                            "to enable balance-slb, xmit_hash_policy must be vlan+srcmac (it is"
+                                + " layer3+4)")));
     var ok =
         state(
             "interfaces: [{name: bond0, type: bond, link-aggregation: {mode: 802.3ad, port: [eth1],"

@@ -25,9 +25,7 @@ final class UpstreamBlockers {
     rule("type 'hsr'", "hsr (wip3/links)");
     rule("type 'macsec'", "macsec (wip3/links)");
     rule("type 'infiniband'", "infiniband (wip3/links)");
-    rule(
-        "balance_slb",
-        "bond balance_slb (refused: NetworkManager's nftables emulation, not a kernel option)");
+    rule("to enable balance-slb", "bond balance-slb (needs balance-xor and vlan+srcmac)");
     rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (needs the supplicant service)");
     rule("InfiniBand", "infiniband (refused: no InfiniBand device here or in the kernel VM)");
     rule("ports-config|bond option", "bond options/ports-config (wip3/links)");
@@ -35,6 +33,9 @@ final class UpstreamBlockers {
     rule("forwarding", "forwarding (wip3/links)");
     rule("mptcp", "mptcp (wip3/links)");
     rule("type 'ipsec'", "ipsec (refused: no implementation)");
+    rule(
+        "ipsec connections are planned but not applied",
+        "ipsec (planned; apply refused: no IKE daemon)");
     rule("802\\.1x", "802.1x (needs the supplicant service and an authenticator)");
     rule(
         "not an SR-IOV physical function|sriov_drivers_autoprobe",
