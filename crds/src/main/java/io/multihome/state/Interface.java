@@ -243,7 +243,30 @@ public sealed interface Interface
       Integer port,
       String validation,
       Boolean sendSci,
-      String offload) {}
+      String offload) {
+
+    /** Never prints the CAK (a secret; nmstate's Debug hides it too). */
+    @Override
+    public String toString() {
+      return "MacSecConfig[base-iface="
+          + baseIface
+          + ", encrypt="
+          + encrypt
+          + ", mka-cak="
+          + (mkaCak == null ? null : Ieee8021x.HIDDEN)
+          + ", mka-ckn="
+          + mkaCkn
+          + ", port="
+          + port
+          + ", validation="
+          + validation
+          + ", send-sci="
+          + sendSci
+          + ", offload="
+          + offload
+          + "]";
+    }
+  }
 
   /** {@code infiniband}: {@code mode} datagram or connected; {@code pkey} 0x0001..0xffff. */
   record InfiniBandConfig(String baseIface, String mode, Integer pkey) {}

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Interface keys beyond the link's own settings: how the link is identified ({@code identifier},
  * {@code profile-name}, {@code pci-address}), where its MAC comes from ({@code copy-mac-from}), its
- * alternative names ({@code alt-names}), {@code ethtool} settings and {@code dispatch} scripts. A
- * key left out is null.
+ * alternative names ({@code alt-names}), {@code ethtool} settings, {@code dispatch} scripts and
+ * {@code 802.1x} port authentication. A key left out is null.
  */
 public record InterfaceOptions(
     Identifier identifier,
@@ -16,10 +16,47 @@ public record InterfaceOptions(
     List<AltName> altNames,
     EthtoolConfig ethtool,
     Dispatch dispatch,
-    com.fasterxml.jackson.databind.JsonNode lldpNeighbors) {
+    com.fasterxml.jackson.databind.JsonNode lldpNeighbors,
+    Ieee8021x ieee8021x) {
 
   public static final InterfaceOptions NONE =
-      new InterfaceOptions(null, null, null, null, null, null, null, null);
+      new InterfaceOptions(null, null, null, null, null, null, null, null, null);
+
+  /** Without {@code 802.1x}. */
+  public InterfaceOptions(
+      Identifier identifier,
+      String profileName,
+      String pciAddress,
+      String copyMacFrom,
+      List<AltName> altNames,
+      EthtoolConfig ethtool,
+      Dispatch dispatch,
+      com.fasterxml.jackson.databind.JsonNode lldpNeighbors) {
+    this(
+        identifier,
+        profileName,
+        pciAddress,
+        copyMacFrom,
+        altNames,
+        ethtool,
+        dispatch,
+        lldpNeighbors,
+        null);
+  }
+
+  /** This with another {@code 802.1x} section. */
+  public InterfaceOptions with8021x(Ieee8021x x) {
+    return new InterfaceOptions(
+        identifier,
+        profileName,
+        pciAddress,
+        copyMacFrom,
+        altNames,
+        ethtool,
+        dispatch,
+        lldpNeighbors,
+        x);
+  }
 
   /** Without {@code lldp.neighbors} (what only a query reports: kept, ignored on apply). */
   public InterfaceOptions(
@@ -30,7 +67,7 @@ public record InterfaceOptions(
       List<AltName> altNames,
       EthtoolConfig ethtool,
       Dispatch dispatch) {
-    this(identifier, profileName, pciAddress, copyMacFrom, altNames, ethtool, dispatch, null);
+    this(identifier, profileName, pciAddress, copyMacFrom, altNames, ethtool, dispatch, null, null);
   }
 
   /** One {@code alt-names} entry; {@code absent} ({@code state: absent}) removes the name. */

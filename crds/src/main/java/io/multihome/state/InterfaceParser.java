@@ -16,7 +16,7 @@ import java.util.Set;
 /** Reads the {@code interfaces} list into {@link Interface} records; see {@link StateParser}. */
 final class InterfaceParser {
 
-  static final Set<String> COMMON_UNSUPPORTED = Set.of("802.1x", "wait-ip");
+  static final Set<String> COMMON_UNSUPPORTED = Set.of("wait-ip");
 
   /** Valid nmstate kept verbatim; the engine refuses them until it covers them. */
   static final Set<String> COMMON_KEPT = Set.of();

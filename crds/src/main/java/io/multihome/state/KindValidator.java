@@ -155,7 +155,10 @@ final class KindValidator {
           Problem.child(at, x.mkaCak() == null ? "mka-cak" : "mka-ckn"),
           "mka-cak and mka-ckn must be given together");
     }
-    if (x.mkaCak() != null && (x.mkaCak().length() != 32 || !HEX.matcher(x.mkaCak()).matches())) {
+    // The placeholder show prints keeps the key in effect (nmstate's rule for secrets).
+    if (x.mkaCak() != null
+        && !Ieee8021x.HIDDEN.equals(x.mkaCak())
+        && (x.mkaCak().length() != 32 || !HEX.matcher(x.mkaCak()).matches())) {
       v.problem(Problem.child(at, "mka-cak"), "must be 32 hexadecimal characters");
     }
     var ckn = x.mkaCkn();

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Reads an interface's {@link InterfaceOptions}: {@code identifier}, {@code profile-name}, {@code
- * pci-address}, {@code copy-mac-from}, {@code alt-names}, {@code ethtool} and {@code dispatch}.
+ * pci-address}, {@code copy-mac-from}, {@code alt-names}, {@code ethtool}, {@code dispatch} and
+ * {@code 802.1x}.
  */
 final class OptionsParser {
   private OptionsParser() {}
@@ -27,6 +28,7 @@ final class OptionsParser {
           new InterfaceOptions.Dispatch(d.string("post-activation"), d.string("post-deactivation"));
       d.finish();
     }
+    var ieee8021x = ieee8021x(f.object("802.1x"));
     var o =
         new InterfaceOptions(
             identifier,
@@ -36,8 +38,30 @@ final class OptionsParser {
             altNames,
             ethtool,
             dispatch,
-            lldpNeighbors);
+            lldpNeighbors,
+            ieee8021x);
     return o.isEmpty() ? InterfaceOptions.NONE : o;
+  }
+
+  /** {@code 802.1x}, nmstate's keys (its Ieee8021XConfig) plus auth-timeout and ca-path. */
+  private static Ieee8021x ieee8021x(Fields x) {
+    if (x == null) {
+      return null;
+    }
+    var out =
+        new Ieee8021x(
+            x.string("identity"),
+            x.strings("eap-methods"),
+            x.string("private-key"),
+            x.string("client-cert"),
+            x.string("ca-cert"),
+            x.string("private-key-password"),
+            x.string("phase2-auth"),
+            x.string("password"),
+            x.longValue("auth-timeout"),
+            x.string("ca-path"));
+    x.finish();
+    return out;
   }
 
   private static java.util.List<InterfaceOptions.AltName> altNames(Fields f, ParseContext ctx) {

@@ -37,6 +37,95 @@ final class OptionsValidator {
     }
     altNames(c, o, at);
     ethtool(o.ethtool(), Problem.child(at, "ethtool"));
+    if (o.ieee8021x() != null && !c.isAbsent()) {
+      ieee8021x(iface, o.ieee8021x(), Problem.child(at, "802.1x"));
+    }
+  }
+
+  /**
+   * {@code 802.1x}: on an ethernet port (a veth stands in for one), an identity, known EAP methods
+   * and what each needs: a client certificate and key for TLS, a password for PEAP, TTLS and MD5.
+   */
+  private void ieee8021x(Interface iface, Ieee8021x x, String at) {
+    if (!(iface instanceof Interface.Ethernet) && !(iface instanceof Interface.Veth)) {
+      v.problem(at, "802.1x authenticates ethernet ports only (type ethernet, or veth)");
+      return;
+    }
+    if (x.identity() == null || x.identity().isEmpty()) {
+      v.problem(Problem.child(at, "identity"), "802.1x needs an identity");
+    }
+    var methods = x.eapMethods();
+    if (methods == null || methods.isEmpty()) {
+      v.problem(
+          Problem.child(at, "eap-methods"),
+          "802.1x needs at least one EAP method ("
+              + String.join(", ", Ieee8021x.EAP_METHODS)
+              + ")");
+      methods = java.util.List.of();
+    }
+    var mp = Problem.child(at, "eap-methods");
+    for (int i = 0; i < methods.size(); i++) {
+      var m = methods.get(i);
+      if (!Ieee8021x.EAP_METHODS.contains(m)) {
+        v.problem(
+            Problem.index(mp, i),
+            "EAP method '"
+                + m
+                + "' is not supported (supported: "
+                + String.join(", ", Ieee8021x.EAP_METHODS)
+                + ")");
+      }
+    }
+    if (methods.contains("tls")) {
+      if (x.clientCert() == null) {
+        v.problem(Problem.child(at, "client-cert"), "EAP-TLS needs the client certificate");
+      }
+      if (x.privateKey() == null) {
+        v.problem(Problem.child(at, "private-key"), "EAP-TLS needs the private key");
+      }
+    }
+    boolean inner = methods.contains("peap") || methods.contains("ttls");
+    if ((inner || methods.contains("md5")) && x.password() == null) {
+      v.problem(
+          Problem.child(at, "password"),
+          "EAP-"
+              + (inner ? (methods.contains("peap") ? "PEAP" : "TTLS") : "MD5")
+              + " needs a password");
+    }
+    if (x.phase2Auth() != null && !Ieee8021x.PHASE2.contains(x.phase2Auth())) {
+      v.problem(
+          Problem.child(at, "phase2-auth"),
+          "'"
+              + x.phase2Auth()
+              + "' is not a phase 2 method (one of "
+              + String.join(", ", Ieee8021x.PHASE2)
+              + ")");
+    }
+    if (x.authTimeout() != null && (x.authTimeout() < 1 || x.authTimeout() > 3600)) {
+      v.problem(Problem.child(at, "auth-timeout"), "must be 1..3600 seconds");
+    }
+    for (var f :
+        new String[][] {
+          {"ca-cert", x.caCert()},
+          {"ca-path", x.caPath()},
+          {"client-cert", x.clientCert()},
+          {"private-key", x.privateKey()}
+        }) {
+      if (f[1] != null && !f[1].startsWith("/")) {
+        v.problem(Problem.child(at, f[0]), "must be an absolute path, not '" + f[1] + "'");
+      }
+    }
+    for (var f :
+        new String[][] {
+          {"identity", x.identity()},
+          {"password", x.password()},
+          {"private-key-password", x.privateKeyPassword()},
+          {"phase2-auth", x.phase2Auth()}
+        }) {
+      if (f[1] != null && (f[1].indexOf('\n') >= 0 || f[1].indexOf('\0') >= 0)) {
+        v.problem(Problem.child(at, f[0]), "must not contain a line break or NUL");
+      }
+    }
   }
 
   /** Whether {@code c} names a profile rather than a kernel interface (its name is free-form). */

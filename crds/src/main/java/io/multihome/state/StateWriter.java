@@ -188,7 +188,7 @@ public final class StateWriter {
     return o;
   }
 
-  /** {@code alt-names}, {@code ethtool} and {@code dispatch}. */
+  /** {@code alt-names}, {@code ethtool}, {@code dispatch} and {@code 802.1x}. */
   private void options(ObjectNode o, String at, InterfaceOptions opt) {
     list(
         o,
@@ -241,6 +241,21 @@ public final class StateWriter {
     if (d != null) {
       put(d, dp, "post-activation", opt.dispatch().postActivation());
       put(d, dp, "post-deactivation", opt.dispatch().postDeactivation());
+    }
+    var x = opt.ieee8021x();
+    var xp = Problem.child(at, "802.1x");
+    var xo = section(o, at, "802.1x", x);
+    if (xo != null) {
+      put(xo, xp, "ca-cert", x.caCert());
+      put(xo, xp, "ca-path", x.caPath());
+      put(xo, xp, "client-cert", x.clientCert());
+      strings(xo, xp, "eap-methods", x.eapMethods());
+      put(xo, xp, "identity", x.identity());
+      put(xo, xp, "private-key", x.privateKey());
+      put(xo, xp, "private-key-password", x.privateKeyPassword());
+      put(xo, xp, "password", x.password());
+      put(xo, xp, "phase2-auth", x.phase2Auth());
+      put(xo, xp, "auth-timeout", x.authTimeout());
     }
   }
 

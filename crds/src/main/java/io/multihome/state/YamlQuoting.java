@@ -21,8 +21,16 @@ final class YamlQuoting extends StringQuotingChecker.Default {
 
   @Override
   public boolean needToQuoteName(String name) {
+    if (PLAIN_KEY.matcher(name).matches()) {
+      // Jackson quotes every name that starts with a digit; nmstate prints 802.1x plain, and both
+      // readers read it as a string.
+      return isReservedKeyword(name) || typedWhenPlain(name);
+    }
     return super.needToQuoteName(name) || typedWhenPlain(name);
   }
+
+  private static final java.util.regex.Pattern PLAIN_KEY =
+      java.util.regex.Pattern.compile("[0-9][0-9a-z]*\\.[0-9a-z]+");
 
   @Override
   public boolean needToQuoteValue(String value) {

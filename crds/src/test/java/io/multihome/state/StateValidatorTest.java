@@ -343,7 +343,9 @@ class StateValidatorTest {
         """;
     yaml = yaml.replace("  min-mtu: 68", "  802.1x: {identity: x}\n  min-mtu: 68");
     assertThat(problems(yaml))
-        .containsExactly("interfaces[0].802.1x: '802.1x' is not supported yet by multihome");
+        .containsExactly(
+            "interfaces[0].802.1x.eap-methods: 802.1x needs at least one EAP method"
+                + " (tls, peap, ttls, md5)");
     var state = StateParser.parse(Documents.readSingle(yaml)).state();
     assertThat(state.interfaces().get(0).common().extras().queryOnly())
         .containsOnlyKeys("min-mtu", "max-mtu");
@@ -485,5 +487,89 @@ class StateValidatorTest {
     assertThat(found)
         .extracting(Problem::toString)
         .containsExactly("interfaces[4000].vlan.id: 5000 is outside 1..4094");
+  }
+
+  @Test
+  void ieee8021xOfNmstatesExamplesIsAcceptedAndItsSecretsAreMaskedInText() throws Exception {
+    // nmstate examples/eth1_with_ieee_802_1x.yml and eth1_with_ieee_802_1x_peap.yml.
+    var tls =
+        """
+        interfaces:
+        - name: eth1
+          type: ethernet
+          state: up
+          802.1x:
+            ca-cert: /etc/pki/802-1x-test/ca.crt
+            client-cert: /etc/pki/802-1x-test/client.example.org.crt
+            eap-methods: [tls]
+            identity: client.example.org
+            private-key: /etc/pki/802-1x-test/client.example.org.key
+            private-key-password: password
+        """;
+    assertThat(problems(tls)).isEmpty();
+    var state = StateParser.parse(Documents.readSingle(tls)).state();
+    var x = state.interfaces().get(0).common().options().ieee8021x();
+    assertThat(x.privateKeyPassword()).isEqualTo("password");
+    assertThat(x.toString()).doesNotContain("password=password", "=password,");
+    assertThat(StateWriter.toYaml(state))
+        .contains("eap-methods:", "- tls", "identity: client.example.org");
+    var peap =
+        """
+        interfaces:
+        - name: eth1
+          type: ethernet
+          state: up
+          802.1x: {eap-methods: [peap], identity: client.example.org, password: password,
+                   phase2-auth: mschapv2}
+        """;
+    assertThat(problems(peap)).isEmpty();
+  }
+
+  @Test
+  void ieee8021xProblemsNameTheirPaths() throws Exception {
+    var yaml =
+        """
+        interfaces:
+        - name: br0
+          type: linux-bridge
+          802.1x: {identity: x, eap-methods: [tls]}
+        - name: eth1
+          type: ethernet
+          802.1x: {eap-methods: [leap, tls, peap], ca-cert: ca.crt, phase2-auth: foo,
+                   client-cert: /c, private-key: /k}
+        """;
+    assertThat(problems(yaml))
+        .containsExactlyInAnyOrder(
+            "interfaces[0].802.1x: 802.1x authenticates ethernet ports only (type ethernet, or veth)",
+            "interfaces[1].802.1x.identity: 802.1x needs an identity",
+            "interfaces[1].802.1x.eap-methods[0]: EAP method 'leap' is not supported (supported:"
+                + " tls, peap, ttls, md5)",
+            "interfaces[1].802.1x.password: EAP-PEAP needs a password",
+            "interfaces[1].802.1x.phase2-auth: 'foo' is not a phase 2 method (one of mschapv2, md5,"
+                + " gtc, pap, chap, mschap)",
+            "interfaces[1].802.1x.ca-cert: must be an absolute path, not 'ca.crt'");
+  }
+
+  @Test
+  void macsecKeyAgreementSecretIsNeverPrinted() throws Exception {
+    // nmstate examples/macsec0_up.yml
+    var yaml =
+        """
+        interfaces:
+        - name: macsec0
+          type: macsec
+          state: up
+          macsec: {encrypt: true, base-iface: eth1, mka-cak: 50b71a8ef0bd5751ea76de6d6c98c03a,
+                   mka-ckn: f2b4297d39da7330910a74abc0449feb, port: 0}
+        """;
+    var state = StateParser.parse(Documents.readSingle(yaml)).state();
+    assertThat(state.toString())
+        .doesNotContain("50b71a8ef0bd5751ea76de6d6c98c03a")
+        .contains("f2b4297d39da7330910a74abc0449feb");
+    // The placeholder show prints is accepted back (it keeps the CAK in effect).
+    assertThat(
+            problems(
+                yaml.replace("50b71a8ef0bd5751ea76de6d6c98c03a", "'<_password_hid_by_nmstate>'")))
+        .isEmpty();
   }
 }

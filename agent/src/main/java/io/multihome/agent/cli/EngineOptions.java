@@ -80,13 +80,17 @@ final class EngineOptions {
     }
   }
 
-  /** The engine, with the running agent's DHCP service when one answers on this node. */
+  /**
+   * The engine, with the running agent's DHCP and supplicant services when one answers on this
+   * node.
+   */
   Engine open() {
     if (netns != null
         && !netns.isEmpty()
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir());
+    return io.multihome.agent.dot1x.SupplicantControlClient.attach(
+        DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
   }
 }

@@ -39,6 +39,8 @@ public final class EngineNodeNetwork implements NodeNetwork {
   private final io.multihome.agent.lldp.LldpService lldp;
   private final DhcpService dhcp;
   private final DhcpControlServer dhcpSocket;
+  private final io.multihome.agent.dot1x.SupplicantService supplicants;
+  private final io.multihome.agent.dot1x.SupplicantControlServer supplicantSocket;
 
   /** {@code netns} null means the agent's own namespace (the host, in a DaemonSet pod). */
   public EngineNodeNetwork(String netns, Path stateDir) {
@@ -55,7 +57,19 @@ public final class EngineNodeNetwork implements NodeNetwork {
     this.netns = target.netns();
     this.hooks = hooks;
     this.dhcp = DhcpService.start(target, stateDir);
-    this.engine = Engine.open(target, stateDir).withDynamicIp(dhcp);
+    // 802.1x: one supervised wpa_supplicant per interface that asks for it (when installed).
+    this.supplicants =
+        io.multihome.agent.dot1x.SupplicantService.installed()
+            ? io.multihome.agent.dot1x.SupplicantService.start(target, stateDir)
+            : null;
+    this.engine =
+        supplicants != null
+            ? Engine.open(target, stateDir).withDynamicIp(dhcp).withPortAuth(supplicants)
+            : Engine.open(target, stateDir)
+                .withDynamicIp(dhcp)
+                .withoutPortAuth(
+                    "wpa_supplicant, which is not installed on this node (Debian package"
+                        + " wpasupplicant)");
     DhcpControlServer socket = null;
     try {
       socket = DhcpControlServer.start(dhcp, stateDir);
@@ -64,6 +78,17 @@ public final class EngineNodeNetwork implements NodeNetwork {
       log.warn("no DHCP socket for multihome apply: {}", e.toString());
     }
     this.dhcpSocket = socket;
+    io.multihome.agent.dot1x.SupplicantControlServer wpaSocket = null;
+    if (supplicants != null) {
+      try {
+        wpaSocket =
+            io.multihome.agent.dot1x.SupplicantControlServer.start(supplicants, target, stateDir);
+      } catch (java.io.IOException e) {
+        // The CLI then says 802.1x needs the agent; policies still get it.
+        log.warn("no supplicant socket for multihome apply: {}", e.toString());
+      }
+    }
+    this.supplicantSocket = wpaSocket;
     // The LLDP listener of the interfaces kept with lldp.enabled (also those a CLI apply set).
     this.lldp = new io.multihome.agent.lldp.LldpService(Target.of(netns), stateDir).start();
   }
@@ -206,6 +231,13 @@ public final class EngineNodeNetwork implements NodeNetwork {
       engine.close();
       // Clients stop, addresses and saved leases stay: the next agent takes them back.
       dhcp.close();
+      if (supplicantSocket != null) {
+        supplicantSocket.close();
+      }
+      if (supplicants != null) {
+        // Supplicants stop; their saved configurations start them again with the next agent.
+        supplicants.close();
+      }
     }
   }
 }

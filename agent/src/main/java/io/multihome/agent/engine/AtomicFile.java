@@ -23,6 +23,11 @@ final class AtomicFile {
     var dir = file.getParent();
     Files.createDirectories(dir);
     var tmp = dir.resolve("." + file.getFileName() + ".tmp");
+    if (perms != null) {
+      // Secrets (802.1x) must never sit in a file others can read, not even for a moment.
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(perms));
+    }
     try (var ch =
         FileChannel.open(
             tmp,

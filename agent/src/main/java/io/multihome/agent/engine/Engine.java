@@ -27,6 +27,8 @@ public final class Engine implements AutoCloseable {
   private final ExtrasReader extras;
   private DynamicIp dynamicIp;
   private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
+  private PortAuth portAuth;
+  private String noPortAuth = PortAuthPlanner.NO_SUPPLICANT;
 
   private Engine(Target target, CheckpointStore store, Path sysfsRoot) {
     this.target = target;
@@ -71,6 +73,22 @@ public final class Engine implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets this engine apply {@code 802.1x} through {@code auth} (the agent's supplicant service);
+   * returns this engine.
+   */
+  public Engine withPortAuth(PortAuth auth) {
+    this.portAuth = auth;
+    return this;
+  }
+
+  /** Says why {@code 802.1x} is refused when no {@link PortAuth} is given; returns this engine. */
+  public Engine withoutPortAuth(String why) {
+    this.portAuth = null;
+    this.noPortAuth = why;
+    return this;
+  }
+
   /** The dynamic-IP client this engine uses, or null. */
   public DynamicIp dynamicIp() {
     return dynamicIp;
@@ -92,13 +110,15 @@ public final class Engine implements AutoCloseable {
     }
     var settings = dynamicIp == null ? java.util.Map.<String, AutoIp>of() : dynamicIp.settings();
     var shown = now.withLinkModes(linkModes(nics)).withMptcp(MptcpEndpoints.read(target));
-    return ShowReader.show(
-        shown.withExtras(extras.forShow(shown, nl, wanted)),
-        ResolvConf.read(target),
-        ResolvConf.parse(ResolvConf.readText(target)),
-        wanted,
-        hostname(),
-        settings);
+    var state =
+        ShowReader.show(
+            shown.withExtras(extras.forShow(shown, nl, wanted)),
+            ResolvConf.read(target),
+            ResolvConf.parse(ResolvConf.readText(target)),
+            wanted,
+            hostname(),
+            settings);
+    return portAuth == null ? state : PortAuthView.show(state, portAuth.settings(), portAuth.mka());
   }
 
   /**
@@ -198,6 +218,10 @@ public final class Engine implements AutoCloseable {
 
   /** The links' plan plus, when the static DNS differs, the write of the resolver file. */
   private Plan plan(DesiredState desired, Snapshot now) {
+    var authProblems = PortAuthPlanner.problems(desired, portAuth, noPortAuth);
+    if (!authProblems.isEmpty()) {
+      throw new PlanException(authProblems);
+    }
     var plan =
         Planner.plan(
             desired,
@@ -206,6 +230,9 @@ public final class Engine implements AutoCloseable {
     var extra = new ArrayList<Op>();
     if (dynamicIp != null) {
       extra.addAll(DynamicIpPlanner.plan(IpsecPlanner.withoutIpsec(desired), dynamicIp));
+    }
+    if (portAuth != null) {
+      extra.addAll(PortAuthPlanner.plan(desired, portAuth));
     }
     var dns = ResolvConf.plan(desired.dns(), target);
     if (dns != null) {
@@ -270,12 +297,23 @@ public final class Engine implements AutoCloseable {
     if (!previousDynamic.isEmpty()) {
       DynamicIpCheckpoint.write(store.fileFor(target), previousDynamic);
     }
+    var previousAuth = PortAuthPlanner.previous(plan);
+    if (!previousAuth.isEmpty()) {
+      PortAuthCheckpoint.write(store.fileFor(target), previousAuth);
+    }
+    var previousMka = PortAuthPlanner.previousMka(plan);
+    if (!previousMka.isEmpty()) {
+      PortAuthCheckpoint.writeMka(store.fileFor(target), previousMka);
+    }
     store.write(target, cp);
     String failure;
     try {
       new Applier(nl, target, options.hooks(), sysfsRoot).run(plan, before);
       options.hooks().afterApply(target);
       failure = awaitLeases(plan, now + options.timeout().toMillis());
+      if (failure == null) {
+        failure = awaitAuth(plan, now + options.timeout().toMillis());
+      }
       if (failure == null) {
         // By the names the plan uses (profile and alternative names resolved).
         failure =
@@ -300,6 +338,7 @@ public final class Engine implements AutoCloseable {
       log.warn("apply failed, rolling back: {}", failure);
       var left = new ArrayList<>(new Restorer(nl, target).restore(cp));
       left.addAll(restoreDynamic());
+      left.addAll(restoreAuth());
       if (!left.isEmpty()) {
         return new ApplyResult.RollbackFailed(plan, failure, left);
       }
@@ -309,6 +348,7 @@ public final class Engine implements AutoCloseable {
     if (options.commit()) {
       store.delete(target);
       commitDynamic();
+      PortAuthCheckpoint.delete(store.fileFor(target));
       return new ApplyResult.Applied(plan, false);
     }
     // The deadline counts from now, after the work, so a slow apply does not eat the window.
@@ -339,6 +379,58 @@ public final class Engine implements AutoCloseable {
     }
     var why = dynamicIp.await(names, java.time.Instant.ofEpochMilli(deadline));
     return why == null ? null : "verification failed: " + why;
+  }
+
+  /** Waits for the 802.1X authentications the plan asks for, until the apply's deadline. */
+  private String awaitAuth(Plan plan, long deadline) {
+    var names = PortAuthPlanner.authenticating(plan);
+    var secured = PortAuthPlanner.securing(plan);
+    if ((names.isEmpty() && secured.isEmpty()) || portAuth == null) {
+      return null;
+    }
+    var until = java.time.Instant.ofEpochMilli(deadline);
+    var parts = new ArrayList<String>();
+    if (!names.isEmpty()) {
+      var why = portAuth.await(names.keySet(), until);
+      if (why != null) {
+        why.forEach((name, reason) -> parts.add(names.get(name) + ": " + reason));
+      }
+    }
+    if (!secured.isEmpty()) {
+      var why = portAuth.awaitMka(secured.keySet(), until);
+      if (why != null) {
+        why.forEach((name, reason) -> parts.add(secured.get(name) + ": " + reason));
+      }
+    }
+    return parts.isEmpty() ? null : "verification failed: " + String.join("; ", parts);
+  }
+
+  /** Puts back the 802.1x configurations a pending apply changed (its side file); leftovers. */
+  private List<String> restoreAuth() {
+    var file = store.fileFor(target);
+    var previous = PortAuthCheckpoint.read(file);
+    var previousMka = PortAuthCheckpoint.readMka(file);
+    if (previous == null && previousMka == null) {
+      return List.of();
+    }
+    if (portAuth == null) {
+      var names = new java.util.TreeSet<String>();
+      if (previous != null) {
+        names.addAll(previous.keySet());
+      }
+      if (previousMka != null) {
+        names.addAll(previousMka.keySet());
+      }
+      return List.of("802.1x/MKA of " + String.join(", ", names) + " not restored: " + noPortAuth);
+    }
+    if (previous != null) {
+      portAuth.configure(previous);
+    }
+    if (previousMka != null) {
+      portAuth.configureMka(previousMka);
+    }
+    PortAuthCheckpoint.delete(file);
+    return List.of();
   }
 
   /** Puts back the dynamic-IP settings a pending apply changed (its side file); leftovers. */
@@ -437,6 +529,7 @@ public final class Engine implements AutoCloseable {
     }
     store.delete(target);
     commitDynamic();
+    PortAuthCheckpoint.delete(store.fileFor(target));
     return true;
   }
 
@@ -451,6 +544,7 @@ public final class Engine implements AutoCloseable {
     }
     var left = new ArrayList<>(new Restorer(nl, target).restore(pending.get()));
     left.addAll(restoreDynamic());
+    left.addAll(restoreAuth());
     if (left.isEmpty()) {
       store.delete(target);
     }

@@ -79,6 +79,9 @@ final class FieldCoverage {
           Map.entry(I + "ethtool.ring.tx", Handling.APPLIED),
           Map.entry(I + "ethtool.coalesce.*", Handling.APPLIED),
           // Kept in the state directory and run after apply (a failure rolls back).
+          // Run by the agent's supplicant service (PortAuth); verification waits for the
+          // authentication and plans again against the configurations in effect.
+          Map.entry(I + "802.1x.*", Handling.PLANNED),
           Map.entry(I + "dispatch.post-activation", Handling.APPLIED),
           Map.entry(I + "dispatch.post-deactivation", Handling.APPLIED),
           ip("ipv6", "addr-gen-mode", Handling.CHECKED),
@@ -228,7 +231,10 @@ final class FieldCoverage {
           Map.entry(I + "hsr.port2", Handling.APPLIED),
           Map.entry(I + "hsr.multicast-spec", Handling.APPLIED),
           Map.entry(I + "hsr.protocol", Handling.APPLIED),
-          // mka-cak/mka-ckn (MACsec Key Agreement) are refused: no MKA agent runs.
+          // MACsec Key Agreement: the supplicant service (PortAuth) runs it on the base
+          // interface; verification waits until the link is secured and plans again.
+          Map.entry(I + "macsec.mka-cak", Handling.PLANNED),
+          Map.entry(I + "macsec.mka-ckn", Handling.PLANNED),
           Map.entry(I + "macsec.base-iface", Handling.APPLIED),
           Map.entry(I + "macsec.encrypt", Handling.APPLIED),
           Map.entry(I + "macsec.send-sci", Handling.APPLIED),

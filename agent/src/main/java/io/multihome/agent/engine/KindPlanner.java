@@ -14,10 +14,6 @@ import java.util.Objects;
  * settings ipv4 {@code forwarding} and bond {@code ports-config}.
  */
 final class KindPlanner {
-  static final String MKA_REFUSAL =
-      "MACsec Key Agreement (mka-cak/mka-ckn) needs an MKA agent such as wpa_supplicant to agree"
-          + " and rotate keys; multihome runs none and creates MACsec links without key agreement:"
-          + " leave mka-cak and mka-ckn out";
   static final String INFINIBAND_REFUSAL =
       "creating or changing an InfiniBand (IPoIB) interface needs an InfiniBand device; multihome"
           + " does not create IPoIB partitions (no InfiniBand device can be emulated to prove it:"
@@ -59,19 +55,13 @@ final class KindPlanner {
         problems.add(new Problem(at + ".macsec.base-iface", "a new MACsec needs its base-iface"));
         return null;
       }
-      if (c.mkaCak() != null || c.mkaCkn() != null) {
-        problems.add(new Problem(at + ".macsec." + mkaKey(c), MKA_REFUSAL));
-        return null;
-      }
+      // mka-cak/mka-ckn: the link is created without keys; the supplicant service adopts it
+      // (PortAuthPlanner).
       return new KindMapping.Created(macsec(c), c.baseIface());
     } else if (i instanceof Interface.InfiniBand) {
       problems.add(new Problem(at + ".infiniband", INFINIBAND_REFUSAL));
     }
     return null;
-  }
-
-  private static String mkaKey(Interface.MacSecConfig c) {
-    return c.mkaCak() != null ? "mka-cak" : "mka-ckn";
   }
 
   /** nmstate's default mode is l3; private and vepa are flags (neither: bridge). */
@@ -148,9 +138,6 @@ final class KindPlanner {
         && m.macsec() != null
         && k instanceof LinkKind.Macsec km) {
       var c = m.macsec();
-      if (c.mkaCak() != null || c.mkaCkn() != null) {
-        ctx.problem(at + ".macsec." + mkaKey(c), MKA_REFUSAL);
-      }
       same(at + ".macsec.base-iface", c.baseIface(), ctx.nameOf(cur.link().parentIndex()));
       same(at + ".macsec.port", c.port() == null || c.port() == 0 ? null : c.port(), km.port());
       same(at + ".macsec.encrypt", c.encrypt(), km.encrypt());

@@ -235,6 +235,13 @@ class OvsFieldCoverageTest {
               "interfaces[0].identifier"));
       common(kind, "profile-name", refused(f.formatted("profile-name: other"), "profile-name"));
       common(kind, "copy-mac-from", refused(f.formatted("copy-mac-from: eth1"), "copy-mac-from"));
+      // 802.1x authenticates ethernet ports; the key's first segment is "802" ("802.1x").
+      common(
+          kind,
+          "802",
+          refused(
+              f.formatted("802.1x: {identity: x, eap-methods: [md5], password: p}"),
+              "interfaces[0].802.1x"));
     }
     common(
         "ovs-interface",

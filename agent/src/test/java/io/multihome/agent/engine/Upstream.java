@@ -17,7 +17,8 @@ import java.util.Map;
  * Upstream example files kept as test resources ({@code src/test/resources/upstream/}, each naming
  * its source and commit in its first line), read as desired states. Addresses are moved into the
  * ranges the tests may use (the examples use the documentation ranges 192.0.2.0/24, 198.51.100.0/24
- * and public resolvers), the same way everywhere.
+ * and public resolvers), the same way everywhere; the 802.1x examples' certificate directory
+ * becomes {@link Dot1xPki#dir()}.
  */
 final class Upstream {
   static final Path ROOT = Path.of("src", "test", "resources", "upstream");
@@ -44,6 +45,10 @@ final class Upstream {
       var s = Files.readString(ROOT.resolve(relative));
       for (var e : ADDRESSES.entrySet()) {
         s = s.replace(e.getKey(), e.getValue());
+      }
+      if (s.contains(Dot1xPki.UPSTREAM_DIR)) {
+        // nmstate's 802.1x examples name certificates under /etc/pki: test ones stand in.
+        s = s.replace(Dot1xPki.UPSTREAM_DIR, Dot1xPki.dir() + "/");
       }
       return s;
     } catch (IOException e) {

@@ -26,7 +26,7 @@ final class UpstreamBlockers {
     rule("type 'macsec'", "macsec (wip3/links)");
     rule("type 'infiniband'", "infiniband (wip3/links)");
     rule("to enable balance-slb", "bond balance-slb (needs balance-xor and vlan+srcmac)");
-    rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (refused: needs an MKA agent)");
+    rule("MACsec Key Agreement|mka-c", "macsec mka-cak/mka-ckn (needs the supplicant service)");
     rule("InfiniBand", "infiniband (refused: no InfiniBand device here or in the kernel VM)");
     rule("ports-config|bond option", "bond options/ports-config (wip3/links)");
     rule("cwnd|initcwnd|initrwnd|quickack|advmss|lock-mtu|weight", "route metrics (wip3/links)");
@@ -36,7 +36,7 @@ final class UpstreamBlockers {
     rule(
         "ipsec connections are planned but not applied",
         "ipsec (planned; apply refused: no IKE daemon)");
-    rule("802\\.1x", "802.1x (refused: no implementation)");
+    rule("802\\.1x", "802.1x (needs the supplicant service and an authenticator)");
     rule(
         "not an SR-IOV physical function|sriov_drivers_autoprobe",
         "SR-IOV PF (kernel-VM tier: netdevsim/igb)");
