@@ -2,18 +2,12 @@ package io.multihome.agent.dhcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.control.JsonSocketClient;
 import io.multihome.agent.engine.AutoIp;
 import io.multihome.agent.engine.DynamicIp;
 import io.multihome.agent.engine.Engine;
 import io.multihome.state.DnsConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,10 +19,10 @@ import java.util.Map;
  * node, so the agent (which outlives the command) runs the DHCP clients.
  */
 public final class DhcpControlClient implements DynamicIp {
-  private final Path socket;
+  private final JsonSocketClient socket;
 
   private DhcpControlClient(Path socket) {
-    this.socket = socket;
+    this.socket = new JsonSocketClient(socket, DhcpControl.JSON, "DHCP");
   }
 
   /**
@@ -86,33 +80,6 @@ public final class DhcpControlClient implements DynamicIp {
   }
 
   private JsonNode call(ObjectNode request) {
-    try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      var out =
-          ByteBuffer.wrap(
-              (DhcpControl.JSON.writeValueAsString(request) + "\n")
-                  .getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
-      var in = new ByteArrayOutputStream();
-      var buf = ByteBuffer.allocate(8192);
-      while (ch.read(buf) >= 0) {
-        buf.flip();
-        in.write(buf.array(), 0, buf.limit());
-        buf.clear();
-      }
-      var answer = DhcpControl.JSON.readTree(in.toByteArray());
-      if (answer == null || !answer.path("ok").asBoolean()) {
-        throw new IllegalStateException(
-            "the agent's DHCP service refused "
-                + request.path("op").asText()
-                + ": "
-                + (answer == null ? "no answer" : answer.path("error").asText()));
-      }
-      return answer;
-    } catch (IOException e) {
-      throw new UncheckedIOException("agent DHCP socket " + socket + ": " + e.getMessage(), e);
-    }
+    return socket.call(request);
   }
 }

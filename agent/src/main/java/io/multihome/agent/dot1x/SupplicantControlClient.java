@@ -2,18 +2,12 @@ package io.multihome.agent.dot1x;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multihome.agent.control.JsonSocketClient;
 import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.MkaConfig;
 import io.multihome.agent.engine.PortAuth;
 import io.multihome.state.Ieee8021x;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,10 +20,10 @@ import java.util.Map;
  * to the agent, which outlives the command and supervises the supplicants.
  */
 public final class SupplicantControlClient implements PortAuth {
-  private final Path socket;
+  private final JsonSocketClient socket;
 
   private SupplicantControlClient(Path socket) {
-    this.socket = socket;
+    this.socket = new JsonSocketClient(socket, SupplicantControl.JSON, "supplicant");
   }
 
   /**
@@ -102,34 +96,6 @@ public final class SupplicantControlClient implements PortAuth {
   }
 
   private JsonNode call(ObjectNode request) {
-    try (var ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      var out =
-          ByteBuffer.wrap(
-              (SupplicantControl.JSON.writeValueAsString(request) + "\n")
-                  .getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
-      var in = new ByteArrayOutputStream();
-      var buf = ByteBuffer.allocate(8192);
-      while (ch.read(buf) >= 0) {
-        buf.flip();
-        in.write(buf.array(), 0, buf.limit());
-        buf.clear();
-      }
-      var answer = SupplicantControl.JSON.readTree(in.toByteArray());
-      if (answer == null || !answer.path("ok").asBoolean()) {
-        throw new IllegalStateException(
-            "the agent's supplicant service refused "
-                + request.path("op").asText()
-                + ": "
-                + (answer == null ? "no answer" : answer.path("error").asText()));
-      }
-      return answer;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "agent supplicant socket " + socket + ": " + e.getMessage(), e);
-    }
+    return socket.call(request);
   }
 }
