@@ -1,16 +1,8 @@
 package io.multihome.agent.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.multihome.state.Ieee8021x;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -20,73 +12,41 @@ import java.util.Map;
  * way in {@code checkpoint-NS.json.mka.json}.
  */
 final class PortAuthCheckpoint {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private static final TypeReference<Map<String, Ieee8021x>> TYPE = new TypeReference<>() {};
-  private static final TypeReference<Map<String, MkaConfig>> MKA = new TypeReference<>() {};
+  private static final CheckpointSideFile<Map<String, Ieee8021x>> DOT1X =
+      new CheckpointSideFile<>(".8021x.json", new TypeReference<>() {}, true);
+  private static final CheckpointSideFile<Map<String, MkaConfig>> MKA =
+      new CheckpointSideFile<>(".mka.json", new TypeReference<>() {}, true);
 
   private PortAuthCheckpoint() {}
 
   static Path fileOf(Path checkpoint) {
-    return checkpoint.resolveSibling(checkpoint.getFileName() + ".8021x.json");
+    return DOT1X.fileOf(checkpoint);
   }
 
   static void write(Path checkpoint, Map<String, Ieee8021x> previous) {
-    try {
-      Files.createDirectories(checkpoint.getParent());
-      AtomicFile.replace(
-          fileOf(checkpoint),
-          JSON.writeValueAsBytes(previous),
-          PosixFilePermissions.fromString("rw-------"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + fileOf(checkpoint), e);
-    }
+    DOT1X.write(checkpoint, previous);
   }
 
   /** The saved configurations, or null when the pending apply changed none. */
   static Map<String, Ieee8021x> read(Path checkpoint) {
-    try {
-      return JSON.readValue(Files.readAllBytes(fileOf(checkpoint)), TYPE);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + fileOf(checkpoint), e);
-    }
+    return DOT1X.read(checkpoint);
   }
 
   static Path mkaFileOf(Path checkpoint) {
-    return checkpoint.resolveSibling(checkpoint.getFileName() + ".mka.json");
+    return MKA.fileOf(checkpoint);
   }
 
   static void writeMka(Path checkpoint, Map<String, MkaConfig> previous) {
-    try {
-      Files.createDirectories(checkpoint.getParent());
-      AtomicFile.replace(
-          mkaFileOf(checkpoint),
-          JSON.writeValueAsBytes(previous),
-          PosixFilePermissions.fromString("rw-------"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + mkaFileOf(checkpoint), e);
-    }
+    MKA.write(checkpoint, previous);
   }
 
   static Map<String, MkaConfig> readMka(Path checkpoint) {
-    try {
-      return JSON.readValue(Files.readAllBytes(mkaFileOf(checkpoint)), MKA);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + mkaFileOf(checkpoint), e);
-    }
+    return MKA.read(checkpoint);
   }
 
   /** Removes both side files. */
   static void delete(Path checkpoint) {
-    try {
-      Files.deleteIfExists(mkaFileOf(checkpoint));
-      Files.deleteIfExists(fileOf(checkpoint));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    MKA.delete(checkpoint);
+    DOT1X.delete(checkpoint);
   }
 }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The 802.1X part of a plan: each interface whose {@code 802.1x} section differs from the
@@ -280,24 +282,17 @@ final class PortAuthPlanner {
   }
 
   static Map<String, MkaConfig> previousMka(Plan plan) {
-    var out = new HashMap<String, MkaConfig>();
-    for (var op : plan.ops()) {
-      if (op instanceof ConfigureMka c) {
-        out.put(c.name(), c.previous());
-      }
-    }
-    return out;
+    return byName(plan, ConfigureMka.class, c -> true, ConfigureMka::name, ConfigureMka::previous);
   }
 
   /** MACsec interfaces the plan starts key agreement on, with their document paths. */
   static Map<String, String> securing(Plan plan) {
-    var out = new LinkedHashMap<String, String>();
-    for (var op : plan.ops()) {
-      if (op instanceof ConfigureMka c && c.settings() != null) {
-        out.put(c.name(), c.path());
-      }
-    }
-    return out;
+    return byName(
+        plan,
+        ConfigureMka.class,
+        c -> c.settings() != null,
+        ConfigureMka::name,
+        ConfigureMka::path);
   }
 
   static String mkaText(MkaConfig m) {
@@ -312,21 +307,27 @@ final class PortAuthPlanner {
 
   /** The ops' previous configurations, to configure back on rollback. */
   static Map<String, Ieee8021x> previous(Plan plan) {
-    var out = new HashMap<String, Ieee8021x>();
-    for (var op : plan.ops()) {
-      if (op instanceof Configure c) {
-        out.put(c.name(), c.previous());
-      }
-    }
-    return out;
+    return byName(plan, Configure.class, c -> true, Configure::name, Configure::previous);
   }
 
   /** Interfaces the plan starts or reconfigures a supplicant on, with their document paths. */
   static Map<String, String> authenticating(Plan plan) {
-    var out = new LinkedHashMap<String, String>();
+    return byName(
+        plan, Configure.class, c -> c.settings() != null, Configure::name, Configure::path);
+  }
+
+  /** The plan's ops of one kind that {@code which} takes, by interface name, in plan order. */
+  private static <O, V> Map<String, V> byName(
+      Plan plan,
+      Class<O> kind,
+      Predicate<O> which,
+      Function<O, String> name,
+      Function<O, V> value) {
+    var out = new LinkedHashMap<String, V>();
     for (var op : plan.ops()) {
-      if (op instanceof Configure c && c.settings() != null) {
-        out.put(c.name(), c.path());
+      if (kind.isInstance(op) && which.test(kind.cast(op))) {
+        O o = kind.cast(op);
+        out.put(name.apply(o), value.apply(o));
       }
     }
     return out;
