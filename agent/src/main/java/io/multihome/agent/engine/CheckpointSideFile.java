@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.multihome.state.Ieee8021x;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,21 @@ import java.util.Set;
  * @param secret created mode 0600 before anything is written (the value holds secrets)
  */
 record CheckpointSideFile<T>(String suffix, TypeReference<T> type, boolean secret) {
+  /**
+   * The dynamic-IP settings an apply changed, as they were before it (a null value: off); a
+   * rollback (also {@code multihome rollback} after {@code --no-commit}) configures them back.
+   */
+  static final CheckpointSideFile<Map<String, AutoIp>> DYNAMIC_IP =
+      new CheckpointSideFile<>(".dhcp.json", new TypeReference<>() {}, false);
+
+  /** The 802.1x configurations an apply changed (a null value: no supplicant); secrets inside. */
+  static final CheckpointSideFile<Map<String, Ieee8021x>> DOT1X =
+      new CheckpointSideFile<>(".8021x.json", new TypeReference<>() {}, true);
+
+  /** The MACsec key agreements an apply changed (a null value: none); the CAK inside. */
+  static final CheckpointSideFile<Map<String, MkaConfig>> MKA =
+      new CheckpointSideFile<>(".mka.json", new TypeReference<>() {}, true);
+
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final Set<PosixFilePermission> OWNER_ONLY =

@@ -295,15 +295,15 @@ public final class Engine implements AutoCloseable {
                     plan));
     var previousDynamic = DynamicIpPlanner.previous(plan);
     if (!previousDynamic.isEmpty()) {
-      DynamicIpCheckpoint.write(store.fileFor(target), previousDynamic);
+      CheckpointSideFile.DYNAMIC_IP.write(store.fileFor(target), previousDynamic);
     }
     var previousAuth = PortAuthPlanner.previous(plan);
     if (!previousAuth.isEmpty()) {
-      PortAuthCheckpoint.write(store.fileFor(target), previousAuth);
+      CheckpointSideFile.DOT1X.write(store.fileFor(target), previousAuth);
     }
     var previousMka = PortAuthPlanner.previousMka(plan);
     if (!previousMka.isEmpty()) {
-      PortAuthCheckpoint.writeMka(store.fileFor(target), previousMka);
+      CheckpointSideFile.MKA.write(store.fileFor(target), previousMka);
     }
     store.write(target, cp);
     String failure;
@@ -348,7 +348,7 @@ public final class Engine implements AutoCloseable {
     if (options.commit()) {
       store.delete(target);
       commitDynamic();
-      PortAuthCheckpoint.delete(store.fileFor(target));
+      deletePortAuthFiles(store.fileFor(target));
       return new ApplyResult.Applied(plan, false);
     }
     // The deadline counts from now, after the work, so a slow apply does not eat the window.
@@ -408,8 +408,8 @@ public final class Engine implements AutoCloseable {
   /** Puts back the 802.1x configurations a pending apply changed (its side file); leftovers. */
   private List<String> restoreAuth() {
     var file = store.fileFor(target);
-    var previous = PortAuthCheckpoint.read(file);
-    var previousMka = PortAuthCheckpoint.readMka(file);
+    var previous = CheckpointSideFile.DOT1X.read(file);
+    var previousMka = CheckpointSideFile.MKA.read(file);
     if (previous == null && previousMka == null) {
       return List.of();
     }
@@ -429,14 +429,14 @@ public final class Engine implements AutoCloseable {
     if (previousMka != null) {
       portAuth.configureMka(previousMka);
     }
-    PortAuthCheckpoint.delete(file);
+    deletePortAuthFiles(file);
     return List.of();
   }
 
   /** Puts back the dynamic-IP settings a pending apply changed (its side file); leftovers. */
   private List<String> restoreDynamic() {
     var file = store.fileFor(target);
-    var previous = DynamicIpCheckpoint.read(file);
+    var previous = CheckpointSideFile.DYNAMIC_IP.read(file);
     if (previous == null) {
       return List.of();
     }
@@ -450,17 +450,17 @@ public final class Engine implements AutoCloseable {
     dynamicIp.configure(previous);
     // The previous clients took their leases back; nothing was turned off for good.
     dynamicIp.commit();
-    DynamicIpCheckpoint.delete(file);
+    CheckpointSideFile.DYNAMIC_IP.delete(file);
     return List.of();
   }
 
   private void commitDynamic() {
     var file = store.fileFor(target);
-    if (DynamicIpCheckpoint.read(file) != null) {
+    if (CheckpointSideFile.DYNAMIC_IP.read(file) != null) {
       if (dynamicIp != null) {
         dynamicIp.commit();
       }
-      DynamicIpCheckpoint.delete(file);
+      CheckpointSideFile.DYNAMIC_IP.delete(file);
     }
   }
 
@@ -529,7 +529,7 @@ public final class Engine implements AutoCloseable {
     }
     store.delete(target);
     commitDynamic();
-    PortAuthCheckpoint.delete(store.fileFor(target));
+    deletePortAuthFiles(store.fileFor(target));
     return true;
   }
 
@@ -591,5 +591,11 @@ public final class Engine implements AutoCloseable {
               + file
               + "): commit or roll back the previous apply --no-commit first");
     }
+  }
+
+  /** Removes the 802.1x and MACsec key agreement files kept beside a checkpoint. */
+  private static void deletePortAuthFiles(Path checkpoint) {
+    CheckpointSideFile.MKA.delete(checkpoint);
+    CheckpointSideFile.DOT1X.delete(checkpoint);
   }
 }
