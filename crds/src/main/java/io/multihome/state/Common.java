@@ -32,108 +32,6 @@ public record Common(
     options = options == null ? InterfaceOptions.NONE : options;
   }
 
-  /** Without {@link InterfaceOptions}. */
-  public Common(
-      String name,
-      InterfaceType type,
-      InterfaceState state,
-      Integer mtu,
-      String macAddress,
-      String description,
-      String controller,
-      IpConfig ipv4,
-      IpConfig ipv6,
-      Extras extras,
-      Boolean acceptAllMacAddresses,
-      Boolean lldpEnabled,
-      List<String> mptcpAddressFlags,
-      OvsDb ovsDb) {
-    this(
-        name,
-        type,
-        state,
-        mtu,
-        macAddress,
-        description,
-        controller,
-        ipv4,
-        ipv6,
-        extras,
-        acceptAllMacAddresses,
-        lldpEnabled,
-        mptcpAddressFlags,
-        ovsDb,
-        InterfaceOptions.NONE);
-  }
-
-  /**
-   * Without {@code mptcp.address-flags} (the MPTCP endpoint flags of its addresses), ovs-db and
-   * {@link InterfaceOptions}.
-   */
-  public Common(
-      String name,
-      InterfaceType type,
-      InterfaceState state,
-      Integer mtu,
-      String macAddress,
-      String description,
-      String controller,
-      IpConfig ipv4,
-      IpConfig ipv6,
-      Extras extras,
-      Boolean acceptAllMacAddresses,
-      Boolean lldpEnabled) {
-    this(
-        name,
-        type,
-        state,
-        mtu,
-        macAddress,
-        description,
-        controller,
-        ipv4,
-        ipv6,
-        extras,
-        acceptAllMacAddresses,
-        lldpEnabled,
-        null,
-        null,
-        InterfaceOptions.NONE);
-  }
-
-  /**
-   * Without {@code accept-all-mac-addresses}, {@code lldp}, MPTCP flags, {@code ovs-db} and {@link
-   * InterfaceOptions}.
-   */
-  public Common(
-      String name,
-      InterfaceType type,
-      InterfaceState state,
-      Integer mtu,
-      String macAddress,
-      String description,
-      String controller,
-      IpConfig ipv4,
-      IpConfig ipv6,
-      Extras extras) {
-    this(
-        name,
-        type,
-        state,
-        mtu,
-        macAddress,
-        description,
-        controller,
-        ipv4,
-        ipv6,
-        extras,
-        null,
-        null,
-        null,
-        null,
-        InterfaceOptions.NONE);
-  }
-
   /** The state nmstate applies: {@code up} when none is given. */
   public InterfaceState effectiveState() {
     return state == null ? InterfaceState.UP : state;
@@ -141,45 +39,92 @@ public record Common(
 
   /** This with other {@code mptcp.address-flags}. */
   public Common withMptcp(List<String> flags) {
-    return new Common(
-        name,
-        type,
-        state,
-        mtu,
-        macAddress,
-        description,
-        controller,
-        ipv4,
-        ipv6,
-        extras,
-        acceptAllMacAddresses,
-        lldpEnabled,
-        flags,
-        ovsDb,
-        options);
+    return toBuilder().mptcpAddressFlags(flags).build();
   }
 
   /** This with other {@link InterfaceOptions}. */
   public Common withOptions(InterfaceOptions o) {
-    return new Common(
-        name,
-        type,
-        state,
-        mtu,
-        macAddress,
-        description,
-        controller,
-        ipv4,
-        ipv6,
-        extras,
-        acceptAllMacAddresses,
-        lldpEnabled,
-        mptcpAddressFlags,
-        ovsDb,
-        o);
+    return toBuilder().options(o).build();
+  }
+
+  /**
+   * A copy of this to change some fields of (the readers rewrite a few fields of what they read).
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public boolean isAbsent() {
     return state == InterfaceState.ABSENT;
+  }
+
+  /** Changes the fields that are copied from the kernel's view; the rest stay as they were. */
+  public static final class Builder {
+    private final Common from;
+    private InterfaceType type;
+    private IpConfig ipv4;
+    private IpConfig ipv6;
+    private Extras extras;
+    private List<String> mptcpAddressFlags;
+    private InterfaceOptions options;
+
+    private Builder(Common from) {
+      this.from = from;
+      type = from.type;
+      ipv4 = from.ipv4;
+      ipv6 = from.ipv6;
+      extras = from.extras;
+      mptcpAddressFlags = from.mptcpAddressFlags;
+      options = from.options;
+    }
+
+    public Builder type(InterfaceType t) {
+      type = t;
+      return this;
+    }
+
+    public Builder ipv4(IpConfig ip) {
+      ipv4 = ip;
+      return this;
+    }
+
+    public Builder ipv6(IpConfig ip) {
+      ipv6 = ip;
+      return this;
+    }
+
+    public Builder extras(Extras e) {
+      extras = e;
+      return this;
+    }
+
+    public Builder mptcpAddressFlags(List<String> flags) {
+      mptcpAddressFlags = flags;
+      return this;
+    }
+
+    public Builder options(InterfaceOptions o) {
+      options = o;
+      return this;
+    }
+
+    public Common build() {
+      return new Common(
+          from.name,
+          type,
+          from.state,
+          from.mtu,
+          from.macAddress,
+          from.description,
+          from.controller,
+          ipv4,
+          ipv6,
+          extras,
+          from.acceptAllMacAddresses,
+          from.lldpEnabled,
+          mptcpAddressFlags,
+          from.ovsDb,
+          options);
+    }
   }
 }

@@ -182,7 +182,22 @@ final class InterfaceParser {
   }
 
   static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
-    return new Common(name, type, state, null, null, null, null, null, null, Extras.NONE);
+    return new Common(
+        name,
+        type,
+        state,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Extras.NONE,
+        null,
+        null,
+        null,
+        null,
+        InterfaceOptions.NONE);
   }
 
   private static String typeNames() {

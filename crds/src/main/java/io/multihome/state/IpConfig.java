@@ -25,112 +25,37 @@ public record IpConfig(
     String dhcpDuid,
     Boolean forwarding) {
 
-  /** Without {@code forwarding} (IPv4: the interface's forwarding sysctl). */
-  public IpConfig(
-      Boolean enabled,
-      Boolean dhcp,
-      Boolean autoconf,
-      List<Address> address,
-      Boolean autoDns,
-      Boolean autoGateway,
-      Boolean autoRoutes,
-      Long autoRouteTableId,
-      Long autoRouteMetric,
-      Extras extras,
-      String addrGenMode,
-      String dhcpClientId,
-      String dhcpDuid) {
-    this(
-        enabled,
-        dhcp,
-        autoconf,
-        address,
-        autoDns,
-        autoGateway,
-        autoRoutes,
-        autoRouteTableId,
-        autoRouteMetric,
-        extras,
-        addrGenMode,
-        dhcpClientId,
-        dhcpDuid,
-        null);
-  }
-
-  /** This with another {@code forwarding}. */
-  public IpConfig withForwarding(Boolean f) {
+  /**
+   * A section with only {@code enabled}, {@code dhcp}, {@code autoconf} and {@code address} given
+   * (what the kernel shows of a static setup).
+   */
+  public static IpConfig of(
+      Boolean enabled, Boolean dhcp, Boolean autoconf, List<Address> address) {
     return new IpConfig(
         enabled,
         dhcp,
         autoconf,
         address,
-        autoDns,
-        autoGateway,
-        autoRoutes,
-        autoRouteTableId,
-        autoRouteMetric,
-        extras,
-        addrGenMode,
-        dhcpClientId,
-        dhcpDuid,
-        f);
-  }
-
-  /** Without the DHCP identifiers. */
-  public IpConfig(
-      Boolean enabled,
-      Boolean dhcp,
-      Boolean autoconf,
-      List<Address> address,
-      Boolean autoDns,
-      Boolean autoGateway,
-      Boolean autoRoutes,
-      Long autoRouteTableId,
-      Long autoRouteMetric,
-      Extras extras,
-      String addrGenMode) {
-    this(
-        enabled,
-        dhcp,
-        autoconf,
-        address,
-        autoDns,
-        autoGateway,
-        autoRoutes,
-        autoRouteTableId,
-        autoRouteMetric,
-        extras,
-        addrGenMode,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Extras.NONE,
+        null,
+        null,
         null,
         null);
   }
 
-  /** Without {@code addr-gen-mode}. */
-  public IpConfig(
-      Boolean enabled,
-      Boolean dhcp,
-      Boolean autoconf,
-      List<Address> address,
-      Boolean autoDns,
-      Boolean autoGateway,
-      Boolean autoRoutes,
-      Long autoRouteTableId,
-      Long autoRouteMetric,
-      Extras extras) {
-    this(
-        enabled,
-        dhcp,
-        autoconf,
-        address,
-        autoDns,
-        autoGateway,
-        autoRoutes,
-        autoRouteTableId,
-        autoRouteMetric,
-        extras,
-        null,
-        null,
-        null);
+  /** This with another {@code forwarding}. */
+  public IpConfig withForwarding(Boolean f) {
+    return toBuilder().forwarding(f).build();
+  }
+
+  /** A copy of this to change some fields of. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Whether this section asks for an address by DHCP (IPv4) or DHCPv6/autoconf (IPv6). */
@@ -141,4 +66,59 @@ public record IpConfig(
 
   /** One static address: {@code ip} and {@code prefix-length}. */
   public record Address(String ip, Integer prefixLength, Extras extras) {}
+
+  /** Changes the fields the kernel readers fill in afterwards; the rest stay as they were. */
+  public static final class Builder {
+    private final IpConfig from;
+    private Boolean dhcp;
+    private List<Address> address;
+    private String addrGenMode;
+    private Boolean forwarding;
+
+    private Builder(IpConfig from) {
+      this.from = from;
+      dhcp = from.dhcp;
+      address = from.address;
+      addrGenMode = from.addrGenMode;
+      forwarding = from.forwarding;
+    }
+
+    public Builder dhcp(Boolean d) {
+      dhcp = d;
+      return this;
+    }
+
+    public Builder address(List<Address> a) {
+      address = a;
+      return this;
+    }
+
+    public Builder addrGenMode(String mode) {
+      addrGenMode = mode;
+      return this;
+    }
+
+    public Builder forwarding(Boolean f) {
+      forwarding = f;
+      return this;
+    }
+
+    public IpConfig build() {
+      return new IpConfig(
+          from.enabled,
+          dhcp,
+          from.autoconf,
+          address,
+          from.autoDns,
+          from.autoGateway,
+          from.autoRoutes,
+          from.autoRouteTableId,
+          from.autoRouteMetric,
+          from.extras,
+          addrGenMode,
+          from.dhcpClientId,
+          from.dhcpDuid,
+          forwarding);
+    }
+  }
 }

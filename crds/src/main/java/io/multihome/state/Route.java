@@ -19,35 +19,6 @@ public record Route(
     Metrics metrics,
     String vrfName) {
 
-  /** Without TCP metrics and {@code vrf-name}. */
-  public Route(
-      boolean absent,
-      String destination,
-      String nextHopInterface,
-      String nextHopAddress,
-      Long metric,
-      Long tableId,
-      Integer weight,
-      String routeType,
-      String source,
-      Integer mtu,
-      Extras extras) {
-    this(
-        absent,
-        destination,
-        nextHopInterface,
-        nextHopAddress,
-        metric,
-        tableId,
-        weight,
-        routeType,
-        source,
-        mtu,
-        extras,
-        Metrics.NONE,
-        null);
-  }
-
   public Route {
     metrics = metrics == null ? Metrics.NONE : metrics;
   }

@@ -106,7 +106,20 @@ public final class StateParser {
       var f = Fields.of(items.get(i), at, ctx);
       if (f == null) {
         out.add(
-            new Route(false, null, null, null, null, null, null, null, null, null, Extras.NONE));
+            new Route(
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Extras.NONE,
+                Route.Metrics.NONE,
+                null));
         continue;
       }
       var state = f.string("state");

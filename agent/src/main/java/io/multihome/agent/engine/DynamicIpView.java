@@ -34,21 +34,7 @@ final class DynamicIpView {
   }
 
   static IpConfig withDhcp(IpConfig ip) {
-    return new IpConfig(
-        ip.enabled(),
-        true,
-        ip.autoconf(),
-        ip.address(),
-        ip.autoDns(),
-        ip.autoGateway(),
-        ip.autoRoutes(),
-        ip.autoRouteTableId(),
-        ip.autoRouteMetric(),
-        ip.extras(),
-        ip.addrGenMode(),
-        ip.dhcpClientId(),
-        ip.dhcpDuid(),
-        ip.forwarding());
+    return ip.toBuilder().dhcp(true).build();
   }
 
   /** {@code iface} as read from the kernel, with the settings its clients run under. */
@@ -56,23 +42,7 @@ final class DynamicIpView {
     var c = iface.common();
     var v4 = auto.v4() == null ? c.ipv4() : v4(c.ipv4(), auto.v4());
     var v6 = auto.v6() == null ? c.ipv6() : v6(c.ipv6(), auto.v6());
-    var common =
-        new Common(
-            c.name(),
-            c.type(),
-            c.state(),
-            c.mtu(),
-            c.macAddress(),
-            c.description(),
-            c.controller(),
-            v4,
-            v6,
-            c.extras(),
-            c.acceptAllMacAddresses(),
-            c.lldpEnabled(),
-            c.mptcpAddressFlags(),
-            c.ovsDb(),
-            c.options());
+    var common = c.toBuilder().ipv4(v4).ipv6(v6).build();
     return with(iface, common);
   }
 
@@ -108,7 +78,8 @@ final class DynamicIpView {
         Extras.NONE,
         ip == null ? null : ip.addrGenMode(),
         null,
-        a.duid());
+        a.duid(),
+        null);
   }
 
   private static Interface with(Interface i, Common c) {

@@ -130,8 +130,7 @@ final class MptcpPlanner {
   }
 
   private static final io.multihome.state.IpConfig NONE =
-      new io.multihome.state.IpConfig(
-          null, null, null, null, null, null, null, null, null, io.multihome.state.Extras.NONE);
+      io.multihome.state.IpConfig.of(null, null, null, null);
 
   private static io.multihome.state.IpConfig v6(Interface d) {
     return d.common().ipv6() == null ? NONE : d.common().ipv6();

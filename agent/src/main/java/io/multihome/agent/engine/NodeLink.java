@@ -6,7 +6,13 @@ import io.multihome.agent.netlink.Link;
  * A link with the attributes the engine needs beyond what {@link Link} decodes: its alias
  * (IFLA_IFALIAS, nmstate's {@code description}) and whether IPv6 is disabled on it (devconf
  * disable_ipv6, read from IFLA_AF_SPEC) and, for a bridge port, its port number (IFLA_BRPORT_NO:
- * ports get the lowest free number when enslaved, so a rollback re-enslaves in this order).
+ * ports get the lowest free number when enslaved, so a rollback re-enslaves in this order). {@code
+ * bondPrimary} is a bond's primary port index (IFLA_BOND_PRIMARY), else null; {@code addrGenMode}
+ * IFLA_INET6_ADDR_GEN_MODE (0 eui64, 1 none, 2 stable-privacy, 3 random); {@code minMtu}, {@code
+ * maxMtu} and {@code permanentMac} the query-only IFLA_MIN_MTU, IFLA_MAX_MTU and IFLA_PERM_ADDRESS;
+ * {@code altNames} the alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME); {@code pciAddress} the
+ * PCI address of the link's device (IFLA_PARENT_DEV_NAME when IFLA_PARENT_DEV_BUS_NAME is {@code
+ * pci}, else null).
  */
 public record NodeLink(
     Link link,
@@ -27,116 +33,11 @@ public record NodeLink(
   }
 
   /**
-   * Without the PCI address of the link's device ({@code pciAddress}: IFLA_PARENT_DEV_NAME when
-   * IFLA_PARENT_DEV_BUS_NAME is {@code pci}, else null).
-   */
-  public NodeLink(
-      Link link,
-      String alias,
-      boolean ipv6Disabled,
-      Integer portNo,
-      Integer bondPrimary,
-      Integer addrGenMode,
-      Integer minMtu,
-      Integer maxMtu,
-      String permanentMac,
-      java.util.List<String> altNames,
-      Facts facts) {
-    this(
-        link,
-        alias,
-        ipv6Disabled,
-        portNo,
-        bondPrimary,
-        addrGenMode,
-        minMtu,
-        maxMtu,
-        permanentMac,
-        altNames,
-        facts,
-        null);
-  }
-
-  /**
    * More of the link dump: IPv4 {@code forwarding} (IFLA_INET_CONF), a bond port's queue id and
    * priority (IFLA_BOND_SLAVE_QUEUE_ID / _PRIO), the link type (ARPHRD_*, 32 is InfiniBand).
    */
   public record Facts(Boolean forwarding, Integer bondQueueId, Integer bondPrio, int arpType) {
     public static final Facts NONE = new Facts(null, null, null, 1);
-  }
-
-  /** Without the facts above. */
-  public NodeLink(
-      Link link,
-      String alias,
-      boolean ipv6Disabled,
-      Integer portNo,
-      Integer bondPrimary,
-      Integer addrGenMode,
-      Integer minMtu,
-      Integer maxMtu,
-      String permanentMac,
-      java.util.List<String> altNames) {
-    this(
-        link,
-        alias,
-        ipv6Disabled,
-        portNo,
-        bondPrimary,
-        addrGenMode,
-        minMtu,
-        maxMtu,
-        permanentMac,
-        altNames,
-        Facts.NONE);
-  }
-
-  /** Without alternative names (IFLA_PROP_LIST / IFLA_ALT_IFNAME). */
-  public NodeLink(
-      Link link,
-      String alias,
-      boolean ipv6Disabled,
-      Integer portNo,
-      Integer bondPrimary,
-      Integer addrGenMode,
-      Integer minMtu,
-      Integer maxMtu,
-      String permanentMac) {
-    this(
-        link,
-        alias,
-        ipv6Disabled,
-        portNo,
-        bondPrimary,
-        addrGenMode,
-        minMtu,
-        maxMtu,
-        permanentMac,
-        java.util.List.of());
-  }
-
-  /** Without the query-only facts (IFLA_MIN_MTU, IFLA_MAX_MTU, IFLA_PERM_ADDRESS). */
-  public NodeLink(
-      Link link,
-      String alias,
-      boolean ipv6Disabled,
-      Integer portNo,
-      Integer bondPrimary,
-      Integer addrGenMode) {
-    this(link, alias, ipv6Disabled, portNo, bondPrimary, addrGenMode, null, null, null, null);
-  }
-
-  /**
-   * {@code addrGenMode}: IFLA_INET6_ADDR_GEN_MODE (0 eui64, 1 none, 2 stable-privacy, 3 random).
-   */
-  public NodeLink(
-      Link link, String alias, boolean ipv6Disabled, Integer portNo, Integer bondPrimary) {
-    this(link, alias, ipv6Disabled, portNo, bondPrimary, null);
-  }
-
-  /** {@code bondPrimary}: a bond's primary port index (IFLA_BOND_PRIMARY), else null. */
-  public NodeLink(Link link, String alias, boolean ipv6Disabled, Integer portNo) {
-    this(link, alias, ipv6Disabled, portNo, null);
   }
 
   public String name() {

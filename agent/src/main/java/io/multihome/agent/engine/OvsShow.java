@@ -7,6 +7,7 @@ import io.multihome.agent.ovsdb.SwitchState;
 import io.multihome.state.Common;
 import io.multihome.state.Extras;
 import io.multihome.state.Interface;
+import io.multihome.state.InterfaceOptions;
 import io.multihome.state.InterfaceState;
 import io.multihome.state.InterfaceType;
 import io.multihome.state.IpConfig;
@@ -108,7 +109,8 @@ final class OvsShow {
             null,
             null,
             null,
-            new OvsDb(sorted(ext), sorted(b.otherConfig())));
+            new OvsDb(sorted(ext), sorted(b.otherConfig())),
+            InterfaceOptions.NONE);
     return new Interface.OvsBridge(common, new OvsBridgeConfig(null, options, ports));
   }
 
@@ -163,7 +165,8 @@ final class OvsShow {
                 null,
                 null,
                 null,
-                db);
+                db,
+                InterfaceOptions.NONE);
         return new Interface.OvsInterface(
             c, new Interface.OvsPatchConfig(row.options().get("peer")), null);
       }
@@ -189,7 +192,8 @@ final class OvsShow {
                 k.acceptAllMacAddresses(),
                 k.lldpEnabled(),
                 k.mptcpAddressFlags(),
-                db);
+                db,
+                InterfaceOptions.NONE);
         return new Interface.OvsInterface(c, null, null);
       }
       default -> {
@@ -200,7 +204,7 @@ final class OvsShow {
         var ipv4 =
             k.ipv4() != null && k.ipv4().address() != null && !k.ipv4().address().isEmpty()
                 ? k.ipv4()
-                : new IpConfig(false, null, null, null, null, null, null, null, null, Extras.NONE);
+                : IpConfig.of(false, null, null, null);
         var c =
             new Common(
                 k.name(),
@@ -216,7 +220,8 @@ final class OvsShow {
                 k.acceptAllMacAddresses(),
                 k.lldpEnabled(),
                 k.mptcpAddressFlags(),
-                db);
+                db,
+                InterfaceOptions.NONE);
         return ShowReader.withCommon(kernel, c);
       }
     }

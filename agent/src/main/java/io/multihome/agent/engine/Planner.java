@@ -239,19 +239,8 @@ public final class Planner {
             && !removedRoutes.contains(r)) {
           var dev = StateReader.nameOf(byIndex, r.oif());
           var copy =
-              new Route(
-                  r.family(),
-                  r.dst(),
-                  r.src(),
-                  r.gateway(),
-                  null,
-                  r.table(),
-                  r.metric(),
-                  r.scope(),
-                  r.type(),
-                  r.protocol(),
-                  r.prefSrc(),
-                  r.mtu());
+              // The device goes by name (dev); TCP metrics and weight are not carried over.
+              r.dev(null).metrics(Route.Metrics.NONE).weight(null);
           ctx.add(
               new Op.AddRoute(
                   copy,

@@ -136,39 +136,14 @@ final class ShowReader {
         }
       }
       list.addAll(ipv6.address() == null ? List.of() : ipv6.address());
-      ipv6 =
-          new IpConfig(
-              ipv6.enabled(),
-              ipv6.dhcp(),
-              ipv6.autoconf(),
-              list,
-              ipv6.autoDns(),
-              ipv6.autoGateway(),
-              ipv6.autoRoutes(),
-              ipv6.autoRouteTableId(),
-              ipv6.autoRouteMetric(),
-              ipv6.extras(),
-              ipv6.addrGenMode(),
-              ipv6.dhcpClientId(),
-              ipv6.dhcpDuid());
+      ipv6 = ipv6.toBuilder().address(list).build();
     }
     var common =
-        new Common(
-            c.name(),
-            c.type(),
-            c.state(),
-            c.mtu(),
-            c.macAddress(),
-            c.description(),
-            c.controller(),
-            c.ipv4(),
-            ipv6,
-            new Extras(Map.of(), facts),
-            c.acceptAllMacAddresses(),
-            c.lldpEnabled(),
-            c.mptcpAddressFlags(),
-            c.ovsDb(),
-            OptionsMapping.withNeighbors(c.options(), neighbors));
+        c.toBuilder()
+            .ipv6(ipv6)
+            .extras(new Extras(Map.of(), facts))
+            .options(OptionsMapping.withNeighbors(c.options(), neighbors))
+            .build();
     return withCommon(i, common);
   }
 

@@ -71,22 +71,7 @@ public final class StateReader {
           var c = v.common();
           i =
               new Interface.Ethernet(
-                  new Common(
-                      c.name(),
-                      InterfaceType.ETHERNET,
-                      c.state(),
-                      c.mtu(),
-                      c.macAddress(),
-                      c.description(),
-                      c.controller(),
-                      c.ipv4(),
-                      c.ipv6(),
-                      c.extras(),
-                      c.acceptAllMacAddresses(),
-                      c.lldpEnabled(),
-                      c.mptcpAddressFlags(),
-                      c.ovsDb(),
-                      c.options()),
+                  c.toBuilder().type(InterfaceType.ETHERNET).build(),
                   SriovMapping.ethernet(
                       l.link(),
                       s.linkModes().get(l.name()),
@@ -283,20 +268,7 @@ public final class StateReader {
     }
     var ip = ip6(true, addresses(addrs, Rtnl.AF_INET6));
     var mode = addrGenMode(l.addrGenMode());
-    return mode == null
-        ? ip
-        : new IpConfig(
-            ip.enabled(),
-            ip.dhcp(),
-            ip.autoconf(),
-            ip.address(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            Extras.NONE,
-            mode);
+    return mode == null ? ip : ip.toBuilder().addrGenMode(mode).build();
   }
 
   /** nmstate's names for the kernel's IPv6 address generation modes it knows. */
@@ -361,22 +333,11 @@ public final class StateReader {
   }
 
   private static IpConfig ip(boolean enabled, List<IpConfig.Address> list) {
-    return new IpConfig(
-        enabled, enabled ? false : null, null, list, null, null, null, null, null, Extras.NONE);
+    return IpConfig.of(enabled, enabled ? false : null, null, list);
   }
 
   private static IpConfig ip6(boolean enabled, List<IpConfig.Address> list) {
-    return new IpConfig(
-        enabled,
-        enabled ? false : null,
-        enabled ? false : null,
-        list,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Extras.NONE);
+    return IpConfig.of(enabled, enabled ? false : null, enabled ? false : null, list);
   }
 
   /**

@@ -72,37 +72,6 @@ public record Route(
     metrics = metrics == null ? Metrics.NONE : metrics;
   }
 
-  /** Without TCP metrics and multipath weight. */
-  public Route(
-      int family,
-      IpPrefix dst,
-      IpPrefix src,
-      InetAddress gateway,
-      Integer oif,
-      int table,
-      Integer metric,
-      Integer scope,
-      int type,
-      int protocol,
-      InetAddress prefSrc,
-      Integer mtu) {
-    this(
-        family,
-        dst,
-        src,
-        gateway,
-        oif,
-        table,
-        metric,
-        scope,
-        type,
-        protocol,
-        prefSrc,
-        mtu,
-        Metrics.NONE,
-        null);
-  }
-
   /** A unicast route in the main table, protocol boot (like {@code ip route add}). */
   public static Route to(IpPrefix dst) {
     return new Route(
@@ -117,6 +86,8 @@ public record Route(
         Rtnl.Rta.TYPE_UNICAST,
         Rtnl.Rta.PROT_BOOT,
         null,
+        null,
+        Metrics.NONE,
         null);
   }
 
@@ -126,7 +97,8 @@ public record Route(
         weight);
   }
 
-  public Route dev(int index) {
+  /** On device {@code index}; null: no RTA_OIF. */
+  public Route dev(Integer index) {
     return new Route(
         family, dst, src, gateway, index, table, metric, scope, type, protocol, prefSrc, mtu,
         metrics, weight);
@@ -263,22 +235,10 @@ public record Route(
           Attrs.parse(buf.duplicate().position(start + RTNH_LEN).limit(start + len).slice());
       Attr gw = attrs.find(Rtnl.Rta.GATEWAY);
       out.add(
-          new Route(
-              r.family(),
-              r.dst(),
-              r.src(),
-              gw == null ? null : gw.address(),
-              ifindex == 0 ? null : ifindex,
-              r.table(),
-              r.metric(),
-              r.scope(),
-              r.type(),
-              r.protocol(),
-              r.prefSrc(),
-              r.mtu(),
-              r.metrics(),
+          r.via(gw == null ? null : gw.address())
+              .dev(ifindex == 0 ? null : ifindex)
               // nmstate shows an IPv4 next hop's weight (rtnh_hops + 1); IPv6 has none.
-              r.family() == Rtnl.AF_INET ? hops + 1 : null));
+              .weight(r.family() == Rtnl.AF_INET ? hops + 1 : null));
       buf.position(start + ((len + 3) & ~3));
     }
     return out;

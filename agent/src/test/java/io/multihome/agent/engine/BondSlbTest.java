@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.multihome.agent.netlink.HwAddr;
-import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,24 +85,8 @@ class BondSlbTest {
   private final List<NodeLink> links = new ArrayList<>();
 
   private void link(int index, String name, LinkKind kind, Integer master) {
-    var l =
-        new Link(
-            index,
-            name,
-            kind,
-            Rtnl.IFF_UP,
-            1500,
-            HwAddr.parse("02:00:00:00:00:0" + index),
-            master,
-            null,
-            null,
-            Link.OperState.UP,
-            1000,
-            master == null ? null : "bond",
-            null,
-            null,
-            List.of());
-    links.add(new NodeLink(l, null, false, master == null ? null : 1));
+    var l = TestLinks.link(index, name, kind, master, null, "bond", null);
+    links.add(TestLinks.node(l, false, master == null ? null : 1));
   }
 
   private Snapshot node(Map<String, String> tables) {

@@ -157,24 +157,10 @@ class DynamicIpPlannerTest {
   }
 
   private static NodeLink nic(int index, String name) {
-    var l =
-        new io.multihome.agent.netlink.Link(
-            index,
-            name,
-            new io.multihome.agent.netlink.LinkKind.Other(""),
-            io.multihome.agent.netlink.Rtnl.IFF_UP,
-            1500,
-            io.multihome.agent.netlink.HwAddr.parse("02:00:00:00:00:0" + index),
-            null,
-            null,
-            null,
-            io.multihome.agent.netlink.Link.OperState.UP,
-            1000,
-            null,
-            null,
-            null,
-            List.of());
-    return new NodeLink(l, null, false, null);
+    return TestLinks.node(
+        TestLinks.link(index, name, new io.multihome.agent.netlink.LinkKind.Other("")),
+        false,
+        null);
   }
 
   @Test

@@ -2,10 +2,7 @@ package io.multihome.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.netlink.HwAddr;
-import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.Rtnl;
 import io.multihome.agent.ovsdb.InterfaceRow;
 import io.multihome.agent.ovsdb.PortRow;
 import io.multihome.state.InterfaceType;
@@ -463,24 +460,18 @@ class OvsFieldCoverageTest {
     }
     // ovs0's kernel device, as ovs-vswitchd makes it for the internal port.
     t.links.add(
-        new NodeLink(
-            new Link(
+        TestLinks.node(
+            TestLinks.link(
                 9,
                 "ovs0",
                 new LinkKind.Other("tun"),
-                Rtnl.IFF_UP,
-                1500,
-                HwAddr.parse("02:00:00:00:00:10"),
+                "02:00:00:00:00:10",
                 null,
                 null,
                 null,
-                Link.OperState.UP,
-                1000,
                 null,
                 null,
-                null,
-                List.of()),
-            null,
+                null),
             false,
             null));
     t.bridge("br0", "eth1", "", "ovs0", "internal", "pp0", "patch");

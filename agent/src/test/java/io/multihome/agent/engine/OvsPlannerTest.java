@@ -3,10 +3,7 @@ package io.multihome.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.multihome.agent.netlink.HwAddr;
-import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
-import io.multihome.agent.netlink.Rtnl;
 import io.multihome.agent.ovsdb.BridgeRow;
 import io.multihome.agent.ovsdb.InterfaceRow;
 import io.multihome.agent.ovsdb.OpenVswitchRow;
@@ -75,24 +72,8 @@ class OvsPlannerTest {
   }
 
   void nic(int index, String name) {
-    var l =
-        new Link(
-            index,
-            name,
-            new LinkKind.Veth(null, null),
-            Rtnl.IFF_UP,
-            1500,
-            HwAddr.parse("02:00:00:00:00:0" + index),
-            null,
-            null,
-            null,
-            Link.OperState.UP,
-            1000,
-            null,
-            null,
-            null,
-            List.of());
-    links.add(new NodeLink(l, null, false, null));
+    links.add(
+        TestLinks.node(TestLinks.link(index, name, new LinkKind.Veth(null, null)), false, null));
   }
 
   Snapshot node() {

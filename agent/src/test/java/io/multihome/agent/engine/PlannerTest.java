@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.multihome.agent.netlink.Address;
 import io.multihome.agent.netlink.BridgePortOptions;
 import io.multihome.agent.netlink.BridgeVlan;
-import io.multihome.agent.netlink.HwAddr;
 import io.multihome.agent.netlink.IpPrefix;
-import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.Route;
 import io.multihome.agent.netlink.Rtnl;
@@ -28,25 +26,15 @@ class PlannerTest {
 
   private NodeLink link(int index, String name, LinkKind kind, Integer master, Integer parent) {
     var l =
-        new Link(
+        TestLinks.link(
             index,
             name,
             kind,
-            Rtnl.IFF_UP,
-            1500,
-            HwAddr.parse("02:00:00:00:00:0" + index),
             master,
             parent,
-            null,
-            Link.OperState.UP,
-            1000,
-            master == null ? null : "bridge",
-            master == null
-                ? null
-                : new BridgePortOptions(3, 32, 2, false, null, null, null, null, null),
-            null,
-            List.of());
-    var n = new NodeLink(l, null, false, master == null ? null : 1);
+            "bridge",
+            new BridgePortOptions(3, 32, 2, false, null, null, null, null, null));
+    var n = TestLinks.node(l, false, master == null ? null : 1);
     links.add(n);
     return n;
   }

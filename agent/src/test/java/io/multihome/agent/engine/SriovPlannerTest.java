@@ -5,7 +5,6 @@ import static io.multihome.agent.engine.EngineAssertions.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.netlink.HwAddr;
-import io.multihome.agent.netlink.Link;
 import io.multihome.agent.netlink.LinkKind;
 import io.multihome.agent.netlink.Rtnl;
 import io.multihome.agent.netlink.Vf;
@@ -43,24 +42,18 @@ class SriovPlannerTest {
 
   private static Snapshot pf(Integer numVfs, List<Vf> vfs) {
     var link =
-        new Link(
+        TestLinks.link(
             2,
             "eth1",
             new LinkKind.Other(""),
-            Rtnl.IFF_UP,
-            1500,
-            HwAddr.parse("02:00:00:00:00:02"),
+            "02:00:00:00:00:02",
             null,
             null,
-            null,
-            Link.OperState.UP,
-            1000,
             null,
             null,
             numVfs,
             vfs);
-    return new Snapshot(
-        List.of(new NodeLink(link, null, true, null)), List.of(), List.of(), List.of());
+    return new Snapshot(List.of(TestLinks.node(link, true, null)), List.of(), List.of(), List.of());
   }
 
   @Test

@@ -102,6 +102,8 @@ public class NetnsProgrammer {
                     Rtnl.Rta.TYPE_UNICAST,
                     ROUTE_PROTOCOL,
                     IpPrefix.parseAddress(r.source()),
+                    null,
+                    Route.Metrics.NONE,
                     null));
         keep.add(dst.toString());
       }
