@@ -341,27 +341,27 @@ public final class Lab implements AutoCloseable {
                   Path.of("/run/netns", namespaceOf(node)),
                   8,
                   Duration.ofSeconds(30),
-                  Duration.ofSeconds(2))
+                  Duration.ofSeconds(2),
+                  Map.of())
               .withPluginEnv(ShimLaunch.environment(workDir));
       var nic = sriovNics.get(node);
       var cniOptions =
           new CniCluster.Options(
-                  List.of(),
-                  Duration.ofMillis(500),
-                  kubeletCheckpoint(node),
-                  nic != null ? nic.kernel().root() : dir.resolve("no-sys"),
-                  netd,
-                  null,
-                  null,
-                  Duration.ofSeconds(30),
-                  // The node's own dhcp daemon, inside its namespace, on a socket of its own.
-                  dir.resolve("dhcp.sock"))
+              List.of(),
+              Duration.ofMillis(500),
+              kubeletCheckpoint(node),
+              nic != null ? nic.kernel().root() : dir.resolve("no-sys"),
+              netd,
+              null,
+              null,
+              Duration.ofSeconds(30),
+              // The node's own dhcp daemon, inside its namespace, on a socket of its own.
+              dir.resolve("dhcp.sock"),
               // whereabouts' flat file where a node has it (/etc/cni/net.d/whereabouts.d/…),
               // never this machine's.
-              .withIpam(
-                  IpamDaemon.Options.defaults()
-                      .withFlatFiles(
-                          List.of(netd.resolve("whereabouts.d").resolve("whereabouts.conf"))));
+              IpamDaemon.Options.defaults()
+                  .withFlatFiles(
+                      List.of(netd.resolve("whereabouts.d").resolve("whereabouts.conf"))));
       attachments.put(
           node,
           AttachmentServices.start(

@@ -124,7 +124,8 @@ class DhcpIpamKernelTest {
             nodeNetns,
             4,
             Duration.ofSeconds(60),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            Map.of());
     cni =
         CniDaemon.start(
             settings,

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.multihome.agent.cni.cluster.CniCluster;
-import io.multihome.agent.cni.daemon.CniDaemon;
+import io.multihome.agent.cni.cluster.MockApiCni;
 import io.multihome.agent.cni.ipam.IpamDaemon;
-import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.api.whereabouts.IPAllocation;
 import io.multihome.api.whereabouts.IPPool;
 import io.multihome.api.whereabouts.IPPoolSpec;
@@ -33,30 +31,13 @@ class AttachmentServicesMockApiTest {
 
   @Test
   void startsTheDaemonItsIpamTheElectedReconcilerAndTheProxyAndStopsThemAll() throws Exception {
-    var settings =
-        new CniDaemon.Settings(
-            tmp.resolve("cni.sock"),
-            tmp.resolve("state"),
-            List.of(tmp.resolve("bin")),
-            tmp.resolve("multus.d"),
-            NamespacePolicy.open(),
-            "kube-system",
-            null,
-            4,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(1));
+    var settings = MockApiCni.settings(tmp);
     var cniOptions =
-        new CniCluster.Options(
-                List.of(),
-                Duration.ofMillis(200),
-                tmp.resolve("checkpoint"),
-                tmp.resolve("sys"),
-                null,
-                null,
-                null,
-                Duration.ofSeconds(30),
-                null)
-            .withIpam(IpamDaemon.Options.defaults().withFlatFiles(List.of()));
+        MockApiCni.options(
+            tmp,
+            List.of(),
+            Duration.ofMillis(200),
+            IpamDaemon.Options.defaults().withFlatFiles(List.of()));
     // An address whose pod does not exist: the reconciler's to free.
     var pool = new IPPool();
     pool.getMetadata().setName("198.18.90.0-24");

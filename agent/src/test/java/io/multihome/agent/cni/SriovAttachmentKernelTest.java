@@ -80,7 +80,8 @@ class SriovAttachmentKernelTest {
             KernelFixture.path(k.node),
             4,
             Duration.ofSeconds(30),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            Map.of());
     var extras =
         new CniDaemon.Extras(
             io.multihome.agent.cni.daemon.PodEvents.none(),

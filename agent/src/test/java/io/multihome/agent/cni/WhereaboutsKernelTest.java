@@ -58,7 +58,8 @@ class WhereaboutsKernelTest {
                 KernelFixture.path(k.node),
                 8,
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(2))
+                Duration.ofSeconds(2),
+                Map.of())
             .withPluginEnv(
                 Map.of(
                     "MULTIHOME_HOME",

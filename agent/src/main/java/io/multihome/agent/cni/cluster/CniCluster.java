@@ -42,7 +42,8 @@ public final class CniCluster implements AutoCloseable {
    * @param readinessIndicator or null
    * @param dhcpSocket run and supervise the reference dhcp plugin's daemon on this socket (in the
    *     plugins' namespace), so {@code "ipam": {"type": "dhcp"}} works; null = none
-   * @param ipam the whereabouts-compatible IPAM's settings (pool namespace, flat files)
+   * @param ipam the whereabouts-compatible IPAM's settings (pool namespace, flat files); null = its
+   *     defaults
    */
   public record Options(
       List<String> nadNamespaces,
@@ -59,68 +60,6 @@ public final class CniCluster implements AutoCloseable {
     public Options {
       nadNamespaces = List.copyOf(nadNamespaces);
       ipam = ipam == null ? IpamDaemon.Options.defaults() : ipam;
-    }
-
-    /** With the IPAM's defaults. */
-    public Options(
-        List<String> nadNamespaces,
-        Duration podWait,
-        Path kubeletCheckpoint,
-        Path sysfsRoot,
-        Path runtimeConfDir,
-        Path primaryConfig,
-        Path readinessIndicator,
-        Duration confResync,
-        Path dhcpSocket) {
-      this(
-          nadNamespaces,
-          podWait,
-          kubeletCheckpoint,
-          sysfsRoot,
-          runtimeConfDir,
-          primaryConfig,
-          readinessIndicator,
-          confResync,
-          dhcpSocket,
-          null);
-    }
-
-    /** Without a DHCP daemon. */
-    public Options(
-        List<String> nadNamespaces,
-        Duration podWait,
-        Path kubeletCheckpoint,
-        Path sysfsRoot,
-        Path runtimeConfDir,
-        Path primaryConfig,
-        Path readinessIndicator,
-        Duration confResync) {
-      this(
-          nadNamespaces,
-          podWait,
-          kubeletCheckpoint,
-          sysfsRoot,
-          runtimeConfDir,
-          primaryConfig,
-          readinessIndicator,
-          confResync,
-          null,
-          null);
-    }
-
-    /** The IPAM's pool namespace and flat files (a lab passes its own conf dir's). */
-    public Options withIpam(IpamDaemon.Options options) {
-      return new Options(
-          nadNamespaces,
-          podWait,
-          kubeletCheckpoint,
-          sysfsRoot,
-          runtimeConfDir,
-          primaryConfig,
-          readinessIndicator,
-          confResync,
-          dhcpSocket,
-          options);
     }
 
     public static Options defaults() {

@@ -63,31 +63,6 @@ public final class CniDaemon implements AutoCloseable {
       pluginEnv = Map.copyOf(pluginEnv);
     }
 
-    public Settings(
-        Path socket,
-        Path stateDir,
-        List<Path> cniPath,
-        Path confDir,
-        NamespacePolicy namespacePolicy,
-        String agentNamespace,
-        Path nodeNetns,
-        int maxConcurrentRequests,
-        Duration pluginTimeout,
-        Duration readinessTimeout) {
-      this(
-          socket,
-          stateDir,
-          cniPath,
-          confDir,
-          namespacePolicy,
-          agentNamespace,
-          nodeNetns,
-          maxConcurrentRequests,
-          pluginTimeout,
-          readinessTimeout,
-          Map.of());
-    }
-
     /**
      * The whereabouts-compatible IPAM's socket, beside the attachment socket ({@code ipam.sock}).
      * Plugins get it as {@code MULTIHOME_IPAM_SOCKET}, so the {@code whereabouts} shim a main
@@ -126,7 +101,8 @@ public final class CniDaemon implements AutoCloseable {
           null,
           16,
           Duration.ofSeconds(60),
-          Duration.ofSeconds(45));
+          Duration.ofSeconds(45),
+          Map.of());
     }
   }
 

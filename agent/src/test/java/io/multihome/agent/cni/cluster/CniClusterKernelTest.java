@@ -125,7 +125,8 @@ class CniClusterKernelTest {
             KernelFixture.path(k.node),
             4,
             Duration.ofSeconds(30),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            Map.of());
     var options =
         new CniCluster.Options(
             List.of(),
@@ -135,7 +136,9 @@ class CniClusterKernelTest {
             netd,
             null,
             null,
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5),
+            null,
+            null);
     // The mock server cannot evaluate spec.nodeName selectors: same informer, without it.
     cluster =
         CniCluster.start(

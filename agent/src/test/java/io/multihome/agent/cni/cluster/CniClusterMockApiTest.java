@@ -11,9 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.multihome.agent.cni.NetworkStatusBuilder;
 import io.multihome.agent.cni.PodRef;
-import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.cni.daemon.CniRequest;
-import io.multihome.agent.cni.nad.NamespacePolicy;
 import io.multihome.agent.kube.TransformingItemStore;
 import io.multihome.api.nad.NetworkAttachmentDefinition;
 import io.multihome.api.nad.NetworkAttachmentDefinitionSpec;
@@ -42,32 +40,9 @@ class CniClusterMockApiTest {
     }
   }
 
-  private CniDaemon.Settings settings() {
-    return new CniDaemon.Settings(
-        tmp.resolve("cni.sock"),
-        tmp.resolve("state"),
-        List.of(tmp.resolve("bin")),
-        tmp.resolve("multus.d"),
-        NamespacePolicy.open(),
-        "kube-system",
-        null,
-        4,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(1));
-  }
-
   private CniCluster start(List<String> nadNamespaces, Duration podWait) throws Exception {
-    var options =
-        new CniCluster.Options(
-            nadNamespaces,
-            podWait,
-            tmp.resolve("checkpoint"),
-            tmp.resolve("sys"),
-            null,
-            null,
-            null,
-            Duration.ofSeconds(30));
-    cluster = CniCluster.start(client, "node-1", settings(), options);
+    var options = MockApiCni.options(tmp, nadNamespaces, podWait, null);
+    cluster = CniCluster.start(client, "node-1", MockApiCni.settings(tmp), options);
     await().atMost(Duration.ofSeconds(10)).until(cluster::hasSynced);
     return cluster;
   }

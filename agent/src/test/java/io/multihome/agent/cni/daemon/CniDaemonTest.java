@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +58,8 @@ class CniDaemonTest {
             null,
             3,
             base.pluginTimeout(),
-            base.readinessTimeout());
+            base.readinessTimeout(),
+            Map.of());
     try (var daemon =
         CniDaemon.start(settings, new InMemoryNetworkSource(), slowPods, (p, s) -> {})) {
       assertThat(
