@@ -3,20 +3,10 @@ package io.multihome.e2e.ovs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.multihome.agent.engine.ApplyOptions;
-import io.multihome.agent.engine.ApplyResult;
-import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.PlanException;
-import io.multihome.kernelvm.KernelFeature;
-import io.multihome.lab.LabOvs;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
-import io.multihome.testkit.KernelTier;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ovs-db} and {@code ovn} against a real OVSDB: the global maps merge (null removes a key,
@@ -25,37 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
  * kubernetes-nmstate's localnet policies write them; an ovs-interface changed on its own, a system
  * port moved between bridges and its ovs-db.
  */
-class OvsDbKernelTest {
-  @TempDir Path dir;
-  OvsNode node;
-  Engine engine;
-  static final String DP = LabOvs.datapath();
-
-  @BeforeEach
-  void start() {
-    KernelFeature.require();
-    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
-    node = new OvsNode(dir, 2);
-    engine = node.engine();
+class OvsDbKernelTest extends OvsEngineTestBase {
+  @Override
+  int nics() {
+    return 2;
   }
 
-  @AfterEach
-  void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
-
+  /** Applies {@code yaml}; applying it again plans nothing. */
   private void apply(String yaml) throws Exception {
-    var desired = OvsNode.state(yaml);
-    var r = engine.apply(desired, ApplyOptions.defaults());
-    assertThat(r)
-        .as(() -> r + "\n" + node.ovs.vswitchdLog(30))
-        .isInstanceOf(ApplyResult.Applied.class);
-    assertThat(engine.plan(desired).describe()).as("re-apply").isEmpty();
+    mustApply(yaml);
+    assertThat(engine.plan(OvsNode.state(yaml)).describe()).as("re-apply").isEmpty();
   }
 
   private String root(String key) {

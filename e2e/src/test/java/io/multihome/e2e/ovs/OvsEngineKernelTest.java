@@ -12,13 +12,8 @@ import io.multihome.lab.LabOvs;
 import io.multihome.state.Interface;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
-import io.multihome.testkit.KernelTier;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine with a real Open vSwitch: ovsdb-server and ovs-vswitchd (userspace datapath: this
@@ -26,28 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * options, show → apply is a no-op, re-apply is an empty plan, removal.
  */
 @Tag("kernel-vm")
-class OvsEngineKernelTest {
-  @TempDir Path dir;
-  OvsNode node;
-  Engine engine;
-  static final String DP = LabOvs.datapath();
-
-  @BeforeEach
-  void start() {
-    KernelFeature.require();
-    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
-    node = new OvsNode(dir, 2);
-    engine = node.engine();
-  }
-
-  @AfterEach
-  void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    if (node != null) {
-      node.close();
-    }
+class OvsEngineKernelTest extends OvsEngineTestBase {
+  @Override
+  int nics() {
+    return 2;
   }
 
   static final String CREATE =

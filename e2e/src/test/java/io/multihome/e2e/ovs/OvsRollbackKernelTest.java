@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.engine.ApplyOptions;
 import io.multihome.agent.engine.ApplyResult;
-import io.multihome.agent.engine.Engine;
 import io.multihome.agent.engine.EngineHooks;
 import io.multihome.agent.engine.Op;
-import io.multihome.kernelvm.KernelFeature;
-import io.multihome.lab.LabOvs;
-import io.multihome.testkit.KernelTier;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures leave Open vSwitch as it was: a transaction OVSDB rejects commits nothing; a failure
@@ -24,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * check instead of being overwritten.
  */
 @Tag("kernel-vm")
-class OvsRollbackKernelTest {
-  @TempDir Path dir;
-  OvsNode node;
-  Engine engine;
-  static final String DP = LabOvs.datapath();
+class OvsRollbackKernelTest extends OvsEngineTestBase {
+  @Override
+  int nics() {
+    return 2;
+  }
 
   static final String BASE =
       """
@@ -78,24 +71,10 @@ class OvsRollbackKernelTest {
       """
           .formatted(DP);
 
+  /** Runs after the node is up ({@link OvsEngineTestBase#startNode}). */
   @BeforeEach
-  void start() throws Exception {
-    KernelFeature.require();
-    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
-    node = new OvsNode(dir, 2);
-    engine = node.engine();
-    var r = engine.apply(OvsNode.state(BASE), ApplyOptions.defaults());
-    assertThat(r).as(r::toString).isInstanceOf(ApplyResult.Applied.class);
-  }
-
-  @AfterEach
-  void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    if (node != null) {
-      node.close();
-    }
+  void applyBase() throws Exception {
+    mustApply(BASE);
   }
 
   @Test

@@ -2,19 +2,9 @@ package io.multihome.e2e.ovs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.multihome.agent.engine.ApplyOptions;
-import io.multihome.agent.engine.ApplyResult;
-import io.multihome.agent.engine.Engine;
-import io.multihome.kernelvm.KernelFeature;
-import io.multihome.lab.LabOvs;
 import io.multihome.state.StateWriter;
-import io.multihome.testkit.KernelTier;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Traffic through bridges the engine configured, on Open vSwitch's userspace datapath here (kernel
@@ -22,35 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
  * bridges, a trunk carries tagged frames, an OVS bond forwards.
  */
 @Tag("kernel-vm")
-class OvsTrafficKernelTest {
-  @TempDir Path dir;
-  OvsNode node;
-  Engine engine;
-  static final String DP = LabOvs.datapath();
-
-  @BeforeEach
-  void start() {
-    KernelFeature.require();
-    KernelTier.require(LabOvs.missing() == null, LabOvs.missing());
-    node = new OvsNode(dir, 0);
-    engine = node.engine();
-  }
-
-  @AfterEach
-  void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private void apply(String yaml) throws Exception {
-    var r = engine.apply(OvsNode.state(yaml), ApplyOptions.defaults());
-    assertThat(r)
-        .as(() -> r + "\n" + node.ovs.vswitchdLog(30))
-        .isInstanceOf(ApplyResult.Applied.class);
+class OvsTrafficKernelTest extends OvsEngineTestBase {
+  @Override
+  int nics() {
+    return 0;
   }
 
   @Test
@@ -58,7 +23,7 @@ class OvsTrafficKernelTest {
     var a = node.pod("v1", "198.18.9.1/24");
     var b = node.pod("v2", "198.18.9.2/24");
     var c = node.pod("v3", "198.18.9.3/24");
-    apply(
+    mustApply(
         """
         interfaces:
         - name: br-vlan
@@ -78,7 +43,7 @@ class OvsTrafficKernelTest {
     assertThat(OvsNode.ping(c, "198.18.9.2")).as("tag 20 to tag 10").isFalse();
 
     // Moving v3 to tag 10 (only its vlan changes) joins it.
-    apply(
+    mustApply(
         """
         interfaces:
         - name: br-vlan
@@ -103,7 +68,7 @@ class OvsTrafficKernelTest {
     // nmstate's examples/ovsbridge_patch_create.yml with a host port on each bridge, and STP's
     // timers at OVS's minimums (forward delay 4 s, max age 6 s; defaults 15 s and 20 s): with the
     // defaults the ping came after 25 s here and 60 s in the kernel-VM tier, the end of the wait.
-    apply(
+    mustApply(
         """
         interfaces:
         - {name: patch0, type: ovs-interface, state: up, patch: {peer: patch1}}
@@ -138,7 +103,7 @@ class OvsTrafficKernelTest {
     assertThat(shown).contains("peer: patch1").contains("peer: patch0");
 
     // nmstate's examples/ovsbridge_patch_delete.yml: untyped absent entries.
-    apply("interfaces: [{name: ovs-br0, state: absent}, {name: ovs-br1, state: absent}]");
+    mustApply("interfaces: [{name: ovs-br0, state: absent}, {name: ovs-br1, state: absent}]");
     assertThat(node.ovs.vsctl("list-br")).isEmpty();
   }
 
@@ -148,7 +113,7 @@ class OvsTrafficKernelTest {
     // on a second bridge, whose own access port tags and untags.
     var a = node.pod("t1", "198.18.11.1/24");
     var b = node.pod("t2", "198.18.11.2/24");
-    apply(
+    mustApply(
         """
         interfaces:
         - {name: tr0, type: ovs-interface, state: up, patch: {peer: tr1}}
@@ -194,7 +159,7 @@ class OvsTrafficKernelTest {
     bonded.ip("link", "set", "e1", "up");
     bonded.ip("addr", "add", "198.18.12.2/24", "dev", "hb");
     bonded.ip("link", "set", "hb", "up");
-    apply(
+    mustApply(
         """
         interfaces:
         - name: br-bond
