@@ -268,18 +268,7 @@ class OvsFieldCoverageTest {
           refused(f.formatted("dispatch: {post-activation: 'true'}"), "interfaces[0].dispatch"));
     }
     common("ovs-bridge", "state", applied("interfaces: [{name: br0, state: absent}]", "[br0]"));
-    common("ovs-bridge", "mtu", refused(b.formatted("mtu: 1400"), "interfaces[0].mtu"));
-    common(
-        "ovs-bridge",
-        "mac-address",
-        refused(b.formatted("mac-address: 02:00:00:00:00:01"), "interfaces[0].mac-address"));
-    common(
-        "ovs-bridge",
-        "description",
-        applied(b.formatted("description: uplink"), "[br0].ovs-db.external_ids"));
-    common("ovs-bridge", "controller", refused(b.formatted("controller: br1"), "controller"));
-    common("ovs-bridge", "ipv4", refused(b.formatted("ipv4: {enabled: true}"), "ipv4.enabled"));
-    common("ovs-bridge", "ipv6", refused(b.formatted("ipv6: {enabled: true}"), "ipv6.enabled"));
+    common("ovs-patch", "state", refused(p.formatted("state: down"), "interfaces[0].state"));
     common(
         "ovs-bridge",
         "accept-all-mac-addresses",
@@ -287,22 +276,47 @@ class OvsFieldCoverageTest {
             b.formatted("accept-all-mac-addresses: true"),
             "interfaces[0].accept-all-mac-addresses"));
     common(
-        "ovs-bridge",
-        "lldp",
-        refused(b.formatted("lldp: {enabled: false}"), "interfaces[0].lldp.enabled"));
-    common(
-        "ovs-bridge",
-        "mptcp",
+        "ovs-patch",
+        "accept-all-mac-addresses",
         refused(
-            b.formatted("mptcp: {address-flags: [signal]}"), "interfaces[0].mptcp.address-flags"));
-    common(
-        "ovs-bridge",
-        "ovs-db",
-        applied(b.formatted("ovs-db: {external_ids: {k: v}}"), "[br0].ovs-db.external_ids"));
-    common(
-        "ovs-bridge",
-        "ethtool",
-        refused(b.formatted("ethtool: {feature: {tso: false}}"), "interfaces[0].ethtool"));
+            p.formatted("accept-all-mac-addresses: false"),
+            "interfaces[0].accept-all-mac-addresses"));
+    // An OVS bridge and a patch port have no kernel device: the same keys are refused or go to
+    // their ovs-db row.
+    for (var kind : List.of("ovs-bridge", "ovs-patch")) {
+      var f = forms.get(kind);
+      var row = kind.equals("ovs-bridge") ? "[br0]" : "[pp0]";
+      common(kind, "mtu", refused(f.formatted("mtu: 1400"), "interfaces[0].mtu"));
+      common(
+          kind,
+          "mac-address",
+          refused(f.formatted("mac-address: 02:00:00:00:00:01"), "interfaces[0].mac-address"));
+      common(
+          kind,
+          "description",
+          applied(f.formatted("description: d"), row + ".ovs-db.external_ids"));
+      common(kind, "controller", refused(f.formatted("controller: br1"), "controller"));
+      common(kind, "ipv4", refused(f.formatted("ipv4: {enabled: true}"), "ipv4.enabled"));
+      common(kind, "ipv6", refused(f.formatted("ipv6: {enabled: true}"), "ipv6.enabled"));
+      common(
+          kind,
+          "lldp",
+          refused(f.formatted("lldp: {enabled: false}"), "interfaces[0].lldp.enabled"));
+      common(
+          kind,
+          "mptcp",
+          refused(
+              f.formatted("mptcp: {address-flags: [signal]}"),
+              "interfaces[0].mptcp.address-flags"));
+      common(
+          kind,
+          "ovs-db",
+          applied(f.formatted("ovs-db: {external_ids: {k: v}}"), row + ".ovs-db.external_ids"));
+      common(
+          kind,
+          "ethtool",
+          refused(f.formatted("ethtool: {feature: {tso: false}}"), "interfaces[0].ethtool"));
+    }
     common(
         "ovs-interface",
         "state",
@@ -357,42 +371,6 @@ class OvsFieldCoverageTest {
         "ovs-interface",
         "ethtool",
         refused(i.formatted("ethtool: {feature: {tso: false}}"), "interfaces[0].ethtool"));
-    common("ovs-patch", "state", refused(p.formatted("state: down"), "interfaces[0].state"));
-    common("ovs-patch", "mtu", refused(p.formatted("mtu: 1400"), "interfaces[0].mtu"));
-    common(
-        "ovs-patch",
-        "mac-address",
-        refused(p.formatted("mac-address: 02:00:00:00:00:01"), "interfaces[0].mac-address"));
-    common(
-        "ovs-patch",
-        "description",
-        applied(p.formatted("description: d"), "[pp0].ovs-db.external_ids"));
-    common("ovs-patch", "controller", refused(p.formatted("controller: br1"), "controller"));
-    common("ovs-patch", "ipv4", refused(p.formatted("ipv4: {enabled: true}"), "ipv4.enabled"));
-    common("ovs-patch", "ipv6", refused(p.formatted("ipv6: {enabled: true}"), "ipv6.enabled"));
-    common(
-        "ovs-patch",
-        "accept-all-mac-addresses",
-        refused(
-            p.formatted("accept-all-mac-addresses: false"),
-            "interfaces[0].accept-all-mac-addresses"));
-    common(
-        "ovs-patch",
-        "lldp",
-        refused(p.formatted("lldp: {enabled: false}"), "interfaces[0].lldp.enabled"));
-    common(
-        "ovs-patch",
-        "mptcp",
-        refused(
-            p.formatted("mptcp: {address-flags: [signal]}"), "interfaces[0].mptcp.address-flags"));
-    common(
-        "ovs-patch",
-        "ovs-db",
-        applied(p.formatted("ovs-db: {external_ids: {k: v}}"), "[pp0].ovs-db.external_ids"));
-    common(
-        "ovs-patch",
-        "ethtool",
-        refused(p.formatted("ethtool: {feature: {tso: false}}"), "interfaces[0].ethtool"));
   }
 
   private static void common(String kind, String key, Case c) {
