@@ -1,20 +1,15 @@
 package io.multihome.agent.engine;
 
-import io.multihome.agent.netlink.Request;
-import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.DesiredState;
 import io.multihome.state.Interface;
 import io.multihome.state.InterfaceState;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.function.ToIntFunction;
 
 /**
  * The dynamic-IP part of a plan: for each interface the document names (or lists as a port), the
@@ -32,12 +27,7 @@ final class DynamicIpPlanner {
 
   /** One interface's settings changed; {@code previous} is what a rollback puts back. */
   record Configure(String name, AutoIp settings, AutoIp previous, DynamicIp client, Op.Diff diff)
-      implements Op.Extension {
-    @Override
-    public int stage() {
-      return settings == null ? Op.DEL_ADDRESSES : Op.ADD_ADDRESSES;
-    }
-
+      implements ServiceConfigure<AutoIp> {
     @Override
     public String describe() {
       return settings == null
@@ -46,19 +36,7 @@ final class DynamicIpPlanner {
     }
 
     @Override
-    public List<String> links() {
-      return List.of(name);
-    }
-
-    @Override
-    public Request request(ToIntFunction<String> index) {
-      return null;
-    }
-
-    @Override
-    public void runDirect(RtNetlink nl, Path sysfsRoot) {
-      var change = new HashMap<String, AutoIp>();
-      change.put(name, settings);
+    public void configure(Map<String, AutoIp> change) {
       client.configure(change);
     }
   }
@@ -128,13 +106,7 @@ final class DynamicIpPlanner {
 
   /** The ops' previous settings, to configure back on rollback. */
   static Map<String, AutoIp> previous(Plan plan) {
-    var out = new HashMap<String, AutoIp>();
-    for (var op : plan.ops()) {
-      if (op instanceof Configure c) {
-        out.put(c.name(), c.previous());
-      }
-    }
-    return out;
+    return ServiceConfigure.byName(plan, Configure.class, c -> true, Configure::previous);
   }
 
   /** Interfaces the plan asks a lease for (DHCPv4 or DHCPv6): verification waits for them. */

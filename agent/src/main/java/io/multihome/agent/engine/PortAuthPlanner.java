@@ -1,6 +1,5 @@
 package io.multihome.agent.engine;
 
-import io.multihome.agent.netlink.RtNetlink;
 import io.multihome.state.DesiredState;
 import io.multihome.state.Ieee8021x;
 import io.multihome.state.Interface;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The 802.1X part of a plan: each interface whose {@code 802.1x} section differs from the
@@ -36,12 +33,7 @@ final class PortAuthPlanner {
   /** One interface's configuration changes; {@code path} is its document path for messages. */
   record Configure(
       String name, String path, Ieee8021x settings, Ieee8021x previous, PortAuth auth, Op.Diff diff)
-      implements Op.Extension {
-    @Override
-    public int stage() {
-      return settings == null ? Op.DEL_ADDRESSES : Op.ADD_ADDRESSES;
-    }
-
+      implements ServiceConfigure<Ieee8021x> {
     @Override
     public String describe() {
       return settings == null
@@ -50,14 +42,7 @@ final class PortAuthPlanner {
     }
 
     @Override
-    public List<String> links() {
-      return List.of(name);
-    }
-
-    @Override
-    public void runDirect(RtNetlink nl, Path sysfsRoot) {
-      var change = new HashMap<String, Ieee8021x>();
-      change.put(name, settings);
+    public void configure(Map<String, Ieee8021x> change) {
       auth.configure(change);
     }
   }
@@ -65,26 +50,14 @@ final class PortAuthPlanner {
   /** A MACsec interface's key agreement changes; {@code path} is its document path. */
   record ConfigureMka(
       String name, String path, MkaConfig settings, MkaConfig previous, PortAuth auth, Op.Diff diff)
-      implements Op.Extension {
-    @Override
-    public int stage() {
-      return settings == null ? Op.DEL_ADDRESSES : Op.ADD_ADDRESSES;
-    }
-
+      implements ServiceConfigure<MkaConfig> {
     @Override
     public String describe() {
       return settings == null ? "mka stop " + name : "mka start " + name + ": " + mkaText(settings);
     }
 
     @Override
-    public List<String> links() {
-      return List.of(name);
-    }
-
-    @Override
-    public void runDirect(RtNetlink nl, Path sysfsRoot) {
-      var change = new HashMap<String, MkaConfig>();
-      change.put(name, settings);
+    public void configure(Map<String, MkaConfig> change) {
       auth.configureMka(change);
     }
   }
@@ -282,17 +255,13 @@ final class PortAuthPlanner {
   }
 
   static Map<String, MkaConfig> previousMka(Plan plan) {
-    return byName(plan, ConfigureMka.class, c -> true, ConfigureMka::name, ConfigureMka::previous);
+    return ServiceConfigure.byName(plan, ConfigureMka.class, c -> true, ConfigureMka::previous);
   }
 
   /** MACsec interfaces the plan starts key agreement on, with their document paths. */
   static Map<String, String> securing(Plan plan) {
-    return byName(
-        plan,
-        ConfigureMka.class,
-        c -> c.settings() != null,
-        ConfigureMka::name,
-        ConfigureMka::path);
+    return ServiceConfigure.byName(
+        plan, ConfigureMka.class, c -> c.settings() != null, ConfigureMka::path);
   }
 
   static String mkaText(MkaConfig m) {
@@ -307,30 +276,13 @@ final class PortAuthPlanner {
 
   /** The ops' previous configurations, to configure back on rollback. */
   static Map<String, Ieee8021x> previous(Plan plan) {
-    return byName(plan, Configure.class, c -> true, Configure::name, Configure::previous);
+    return ServiceConfigure.byName(plan, Configure.class, c -> true, Configure::previous);
   }
 
   /** Interfaces the plan starts or reconfigures a supplicant on, with their document paths. */
   static Map<String, String> authenticating(Plan plan) {
-    return byName(
-        plan, Configure.class, c -> c.settings() != null, Configure::name, Configure::path);
-  }
-
-  /** The plan's ops of one kind that {@code which} takes, by interface name, in plan order. */
-  private static <O, V> Map<String, V> byName(
-      Plan plan,
-      Class<O> kind,
-      Predicate<O> which,
-      Function<O, String> name,
-      Function<O, V> value) {
-    var out = new LinkedHashMap<String, V>();
-    for (var op : plan.ops()) {
-      if (kind.isInstance(op) && which.test(kind.cast(op))) {
-        O o = kind.cast(op);
-        out.put(name.apply(o), value.apply(o));
-      }
-    }
-    return out;
+    return ServiceConfigure.byName(
+        plan, Configure.class, c -> c.settings() != null, Configure::path);
   }
 
   /** Never a secret: the method, identity and files. */
