@@ -58,28 +58,68 @@ public record Common(
     return state == InterfaceState.ABSENT;
   }
 
-  /** Changes the fields that are copied from the kernel's view; the rest stay as they were. */
+  /**
+   * A builder for {@code name} of {@code type} in {@code state}, every other field left out ({@link
+   * Extras#NONE}, {@link InterfaceOptions#NONE}).
+   */
+  public static Builder builder(String name, InterfaceType type, InterfaceState state) {
+    return new Builder(
+        new Common(
+            name,
+            type,
+            state,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Extras.NONE,
+            null,
+            null,
+            null,
+            null,
+            InterfaceOptions.NONE));
+  }
+
+  /** A copy to change the fields readers fill in afterwards; the rest stay as they were. */
   public static final class Builder {
     private final Common from;
     private InterfaceType type;
+    private String description;
+    private String controller;
     private IpConfig ipv4;
     private IpConfig ipv6;
     private Extras extras;
     private List<String> mptcpAddressFlags;
+    private OvsDb ovsDb;
     private InterfaceOptions options;
 
     private Builder(Common from) {
       this.from = from;
       type = from.type;
+      description = from.description;
+      controller = from.controller;
       ipv4 = from.ipv4;
       ipv6 = from.ipv6;
       extras = from.extras;
       mptcpAddressFlags = from.mptcpAddressFlags;
+      ovsDb = from.ovsDb;
       options = from.options;
     }
 
     public Builder type(InterfaceType t) {
       type = t;
+      return this;
+    }
+
+    public Builder description(String d) {
+      description = d;
+      return this;
+    }
+
+    public Builder controller(String c) {
+      controller = c;
       return this;
     }
 
@@ -103,6 +143,11 @@ public record Common(
       return this;
     }
 
+    public Builder ovsDb(OvsDb db) {
+      ovsDb = db;
+      return this;
+    }
+
     public Builder options(InterfaceOptions o) {
       options = o;
       return this;
@@ -115,15 +160,15 @@ public record Common(
           from.state,
           from.mtu,
           from.macAddress,
-          from.description,
-          from.controller,
+          description,
+          controller,
           ipv4,
           ipv6,
           extras,
           from.acceptAllMacAddresses,
           from.lldpEnabled,
           mptcpAddressFlags,
-          from.ovsDb,
+          ovsDb,
           options);
     }
   }

@@ -182,22 +182,7 @@ final class InterfaceParser {
   }
 
   static Common emptyCommon(String name, InterfaceType type, InterfaceState state) {
-    return new Common(
-        name,
-        type,
-        state,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Extras.NONE,
-        null,
-        null,
-        null,
-        null,
-        InterfaceOptions.NONE);
+    return Common.builder(name, type, state).build();
   }
 
   private static String typeNames() {

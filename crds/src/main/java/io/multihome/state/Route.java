@@ -19,6 +19,23 @@ public record Route(
     Metrics metrics,
     String vrfName) {
 
+  /** An entry with nothing set: what a list item that is not an object stands as. */
+  public static final Route EMPTY =
+      new Route(
+          false,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          Extras.NONE,
+          Metrics.NONE,
+          null);
+
   public Route {
     metrics = metrics == null ? Metrics.NONE : metrics;
   }

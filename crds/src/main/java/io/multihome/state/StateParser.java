@@ -105,21 +105,7 @@ public final class StateParser {
       var at = Problem.index(routesObj.path("config"), i);
       var f = Fields.of(items.get(i), at, ctx);
       if (f == null) {
-        out.add(
-            new Route(
-                false,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Extras.NONE,
-                Route.Metrics.NONE,
-                null));
+        out.add(Route.EMPTY);
         continue;
       }
       var state = f.string("state");

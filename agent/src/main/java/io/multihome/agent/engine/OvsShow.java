@@ -95,22 +95,10 @@ final class OvsShow {
     var ext = new LinkedHashMap<>(b.externalIds());
     var description = ext.remove(OvsColumns.DESCRIPTION_KEY);
     var common =
-        new Common(
-            b.name(),
-            InterfaceType.OVS_BRIDGE,
-            InterfaceState.UP,
-            null,
-            null,
-            description,
-            null,
-            null,
-            null,
-            Extras.NONE,
-            null,
-            null,
-            null,
-            new OvsDb(sorted(ext), sorted(b.otherConfig())),
-            InterfaceOptions.NONE);
+        Common.builder(b.name(), InterfaceType.OVS_BRIDGE, InterfaceState.UP)
+            .description(description)
+            .ovsDb(new OvsDb(sorted(ext), sorted(b.otherConfig())))
+            .build();
     return new Interface.OvsBridge(common, new OvsBridgeConfig(null, options, ports));
   }
 
@@ -151,22 +139,11 @@ final class OvsShow {
     switch (row.type()) {
       case "patch" -> {
         var c =
-            new Common(
-                row.name(),
-                InterfaceType.OVS_INTERFACE,
-                InterfaceState.UP,
-                null,
-                null,
-                description,
-                bridge,
-                null,
-                null,
-                Extras.NONE,
-                null,
-                null,
-                null,
-                db,
-                InterfaceOptions.NONE);
+            Common.builder(row.name(), InterfaceType.OVS_INTERFACE, InterfaceState.UP)
+                .description(description)
+                .controller(bridge)
+                .ovsDb(db)
+                .build();
         return new Interface.OvsInterface(
             c, new Interface.OvsPatchConfig(row.options().get("peer")), null);
       }
@@ -206,22 +183,14 @@ final class OvsShow {
                 ? k.ipv4()
                 : IpConfig.of(false, null, null, null);
         var c =
-            new Common(
-                k.name(),
-                k.type(),
-                k.state(),
-                k.mtu(),
-                k.macAddress(),
-                k.description(),
-                bridge,
-                ipv4,
-                k.ipv6() != null && Boolean.FALSE.equals(k.ipv6().enabled()) ? k.ipv6() : null,
-                k.extras(),
-                k.acceptAllMacAddresses(),
-                k.lldpEnabled(),
-                k.mptcpAddressFlags(),
-                db,
-                InterfaceOptions.NONE);
+            k.toBuilder()
+                .controller(bridge)
+                .ipv4(ipv4)
+                .ipv6(
+                    k.ipv6() != null && Boolean.FALSE.equals(k.ipv6().enabled()) ? k.ipv6() : null)
+                .ovsDb(db)
+                .options(InterfaceOptions.NONE)
+                .build();
         return ShowReader.withCommon(kernel, c);
       }
     }
