@@ -38,42 +38,6 @@ public record Checkpoint(
    */
   public Checkpoint {}
 
-  /** Without {@code extras}. */
-  public Checkpoint(
-      int version,
-      String netns,
-      long createdAt,
-      long deadline,
-      List<String> created,
-      List<SavedLink> links,
-      List<SavedRoute> routes,
-      List<SavedRule> rules,
-      ResolvConfFile.Saved dns,
-      List<SriovCheckpoint.SavedPf> sriov,
-      OvsCheckpoint.Saved ovs,
-      List<MptcpPlanner.SavedEndpoint> mptcp) {
-    this(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs, mptcp,
-        null);
-  }
-
-  /** A checkpoint without Open vSwitch rows, MPTCP endpoints and {@code extras}. */
-  public Checkpoint(
-      int version,
-      String netns,
-      long createdAt,
-      long deadline,
-      List<String> created,
-      List<SavedLink> links,
-      List<SavedRoute> routes,
-      List<SavedRule> rules,
-      ResolvConfFile.Saved dns,
-      List<SriovCheckpoint.SavedPf> sriov) {
-    this(
-        version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, null, null,
-        null);
-  }
-
   public Checkpoint withMptcp(List<MptcpPlanner.SavedEndpoint> endpoints) {
     return new Checkpoint(
         version, netns, createdAt, deadline, created, links, routes, rules, dns, sriov, ovs,
@@ -251,6 +215,7 @@ public record Checkpoint(
         rules,
         dns,
         List.of(),
+        null,
         null,
         null);
   }

@@ -46,7 +46,8 @@ class SriovDeviceTest {
                     0, "02:00:5e:10:00:0a", 5, 1, null, true, false, 0, 300)));
     var cp =
         new Checkpoint(
-                1, "mh-sv-x", 1, 2, List.of(), List.of(), List.of(), List.of(), null, List.of())
+                1, "mh-sv-x", 1, 2, List.of(), List.of(), List.of(), List.of(), null, List.of(),
+                null, null, null)
             .withSriov(List.of(pf));
 
     store.write(target, cp);
