@@ -34,30 +34,43 @@ public record DesiredState(
     templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
   }
 
-  /** Without {@code hostname} and the Open vSwitch sections. */
-  public DesiredState(
-      List<Interface> interfaces,
-      List<Route> routes,
-      JsonNode routesRunning,
-      List<RouteRule> routeRules,
-      DnsConfig dns,
-      JsonNode dnsRunning,
-      String description,
-      Extras extras,
-      Map<String, Template> templates) {
-    this(
-        interfaces,
+  /** A document with no section. */
+  public static final DesiredState EMPTY =
+      new DesiredState(
+          null, null, null, null, null, null, null, null, null, Extras.NONE, Map.of(), null);
+
+  /** This state with other {@code interfaces}. */
+  public DesiredState withInterfaces(List<Interface> list) {
+    return new DesiredState(
+        list,
         routes,
         routesRunning,
         routeRules,
         dns,
         dnsRunning,
         description,
-        null,
-        null,
+        ovsDb,
+        ovn,
         extras,
         templates,
-        null);
+        hostname);
+  }
+
+  /** This state with other {@code routes.config}. */
+  public DesiredState withRoutes(List<Route> list) {
+    return new DesiredState(
+        interfaces,
+        list,
+        routesRunning,
+        routeRules,
+        dns,
+        dnsRunning,
+        description,
+        ovsDb,
+        ovn,
+        extras,
+        templates,
+        hostname);
   }
 
   /** {@code hostname}: {@code config} is the static host name, {@code running} what is in use. */

@@ -174,21 +174,7 @@ public final class Engine implements AutoCloseable {
     if (mptcp) {
       s = s.withMptcp(MptcpEndpoints.read(target));
     }
-    var kept =
-        s.withExtras(
-            extras.forPlan(
-                new DesiredState(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    io.multihome.state.Extras.NONE,
-                    java.util.Map.of()),
-                s,
-                nl));
+    var kept = s.withExtras(extras.forPlan(DesiredState.EMPTY, s, nl));
     var resolved = Planner.resolve(desired, kept, new ArrayList<>());
     return s.withExtras(extras.forPlan(resolved, s, nl));
   }

@@ -46,18 +46,6 @@ final class PortAuthView {
       var c = i.common();
       out.add(ShowReader.withCommon(i, c.withOptions(c.options().with8021x(x.masked()))));
     }
-    return new DesiredState(
-        out,
-        state.routes(),
-        state.routesRunning(),
-        state.routeRules(),
-        state.dns(),
-        state.dnsRunning(),
-        state.description(),
-        state.ovsDb(),
-        state.ovn(),
-        state.extras(),
-        state.templates(),
-        state.hostname());
+    return state.withInterfaces(out);
   }
 }

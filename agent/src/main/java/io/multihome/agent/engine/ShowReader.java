@@ -67,9 +67,7 @@ final class ShowReader {
       }
     }
     var routesRunning =
-        io.multihome.state.StateWriter.toTree(
-                new DesiredState(
-                    null, running, null, null, null, null, null, Extras.NONE, Map.of()))
+        io.multihome.state.StateWriter.toTree(DesiredState.EMPTY.withRoutes(running))
             .path("routes")
             .path("config");
     com.fasterxml.jackson.databind.JsonNode dnsRunning = null;
