@@ -6,7 +6,8 @@ import java.util.List;
  * Interface keys beyond the link's own settings: how the link is identified ({@code identifier},
  * {@code profile-name}, {@code pci-address}), where its MAC comes from ({@code copy-mac-from}), its
  * alternative names ({@code alt-names}), {@code ethtool} settings, {@code dispatch} scripts and
- * {@code 802.1x} port authentication. A key left out is null.
+ * {@code 802.1x} port authentication; {@code lldpNeighbors} is {@code lldp.neighbors}, what only a
+ * query reports (kept, ignored on apply). A key left out is null.
  */
 public record InterfaceOptions(
     Identifier identifier,
@@ -22,28 +23,6 @@ public record InterfaceOptions(
   public static final InterfaceOptions NONE =
       new InterfaceOptions(null, null, null, null, null, null, null, null, null);
 
-  /** Without {@code 802.1x}. */
-  public InterfaceOptions(
-      Identifier identifier,
-      String profileName,
-      String pciAddress,
-      String copyMacFrom,
-      List<AltName> altNames,
-      EthtoolConfig ethtool,
-      Dispatch dispatch,
-      com.fasterxml.jackson.databind.JsonNode lldpNeighbors) {
-    this(
-        identifier,
-        profileName,
-        pciAddress,
-        copyMacFrom,
-        altNames,
-        ethtool,
-        dispatch,
-        lldpNeighbors,
-        null);
-  }
-
   /** This with another {@code 802.1x} section. */
   public InterfaceOptions with8021x(Ieee8021x x) {
     return new InterfaceOptions(
@@ -56,18 +35,6 @@ public record InterfaceOptions(
         dispatch,
         lldpNeighbors,
         x);
-  }
-
-  /** Without {@code lldp.neighbors} (what only a query reports: kept, ignored on apply). */
-  public InterfaceOptions(
-      Identifier identifier,
-      String profileName,
-      String pciAddress,
-      String copyMacFrom,
-      List<AltName> altNames,
-      EthtoolConfig ethtool,
-      Dispatch dispatch) {
-    this(identifier, profileName, pciAddress, copyMacFrom, altNames, ethtool, dispatch, null, null);
   }
 
   /** One {@code alt-names} entry; {@code absent} ({@code state: absent}) removes the name. */

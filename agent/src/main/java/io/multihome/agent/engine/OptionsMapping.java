@@ -42,6 +42,7 @@ final class OptionsMapping {
             d == null
                 ? null
                 : new InterfaceOptions.Dispatch(d.postActivation(), d.postDeactivation()),
+            null,
             null);
     return o.isEmpty() ? InterfaceOptions.NONE : o;
   }
@@ -62,6 +63,7 @@ final class OptionsMapping {
         o.altNames(),
         o.ethtool(),
         o.dispatch(),
-        arr);
+        arr,
+        null);
   }
 }
