@@ -27,28 +27,6 @@ public record BridgeConfig(Options options, List<Port> port) {
               ? Map.of()
               : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(multicast));
     }
-
-    /** Without multicast tuning options. */
-    public Options(
-        Stp stp,
-        Long macAgeingTime,
-        Integer groupFwdMask,
-        String groupAddr,
-        Boolean multicastSnooping,
-        String vlanProtocol,
-        Integer vlanDefaultPvid,
-        Extras extras) {
-      this(
-          stp,
-          macAgeingTime,
-          groupFwdMask,
-          groupAddr,
-          multicastSnooping,
-          vlanProtocol,
-          vlanDefaultPvid,
-          extras,
-          Map.of());
-    }
   }
 
   /** {@code bridge.options.stp}; timers in seconds. */

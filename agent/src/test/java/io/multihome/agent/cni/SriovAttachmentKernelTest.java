@@ -87,7 +87,9 @@ class SriovAttachmentKernelTest {
             io.multihome.agent.cni.daemon.PodEvents.none(),
             DeviceIdSource.none(),
             sysfs.root(),
-            vfs);
+            vfs,
+            DeviceInfoFiles.DEFAULT_ROOT,
+            null);
     h =
         new CniHarness(
             tmp,

@@ -1,6 +1,7 @@
 package io.multihome.agent.cni.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.multihome.agent.cni.DeviceInfoFiles;
 import io.multihome.agent.cni.daemon.CniDaemon;
 import io.multihome.agent.cni.dhcp.DhcpDaemonSupervisor;
 import io.multihome.agent.cni.ipam.IpamDaemon;
@@ -166,11 +167,12 @@ public final class CniCluster implements AutoCloseable {
       events = new KubernetesPodEvents(client, nodeName);
       var extras =
           new CniDaemon.Extras(
-                  events,
-                  new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
-                  options.sysfsRoot(),
-                  vfControl)
-              .withDhcpSocket(dhcp == null ? null : dhcp.socket());
+              events,
+              new KubeletCheckpointDeviceIds(options.kubeletCheckpoint()),
+              options.sysfsRoot(),
+              vfControl,
+              DeviceInfoFiles.DEFAULT_ROOT,
+              dhcp == null ? null : dhcp.socket());
       daemon = CniDaemon.start(settings, nads, pods, new PodStatusWriter(client), extras);
       // whereabouts-compatible IPAM (docs/ipam.md) on its own socket beside the daemon's.
       ipam = IpamDaemon.start(client, settings.ipamSocket(), options.ipam());

@@ -126,25 +126,18 @@ public final class CniDaemon implements AutoCloseable {
       Path deviceInfoRoot,
       Path dhcpSocket) {
 
-    public Extras(PodEvents events, DeviceIdSource devices, Path sysfsRoot, VfControl vfControl) {
-      this(events, devices, sysfsRoot, vfControl, DeviceInfoFiles.DEFAULT_ROOT);
-    }
-
-    public Extras(
-        PodEvents events,
-        DeviceIdSource devices,
-        Path sysfsRoot,
-        VfControl vfControl,
-        Path deviceInfoRoot) {
-      this(events, devices, sysfsRoot, vfControl, deviceInfoRoot, null);
-    }
-
     public Extras withDhcpSocket(Path socket) {
       return new Extras(events, devices, sysfsRoot, vfControl, deviceInfoRoot, socket);
     }
 
     public static Extras defaults() {
-      return new Extras(PodEvents.none(), DeviceIdSource.none(), Sysfs.DEFAULT_ROOT, null);
+      return new Extras(
+          PodEvents.none(),
+          DeviceIdSource.none(),
+          Sysfs.DEFAULT_ROOT,
+          null,
+          DeviceInfoFiles.DEFAULT_ROOT,
+          null);
     }
   }
 
