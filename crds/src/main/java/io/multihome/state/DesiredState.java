@@ -41,26 +41,18 @@ public record DesiredState(
 
   /** This state with other {@code interfaces}. */
   public DesiredState withInterfaces(List<Interface> list) {
-    return new DesiredState(
-        list,
-        routes,
-        routesRunning,
-        routeRules,
-        dns,
-        dnsRunning,
-        description,
-        ovsDb,
-        ovn,
-        extras,
-        templates,
-        hostname);
+    return with(list, routes);
   }
 
   /** This state with other {@code routes.config}. */
   public DesiredState withRoutes(List<Route> list) {
+    return with(interfaces, list);
+  }
+
+  private DesiredState with(List<Interface> ifaces, List<Route> routeList) {
     return new DesiredState(
-        interfaces,
-        list,
+        ifaces,
+        routeList,
         routesRunning,
         routeRules,
         dns,
