@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Rtnl;
 import io.multihome.state.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ class BondSlbTest {
   private final List<NodeLink> links = new ArrayList<>();
 
   private void link(int index, String name, LinkKind kind, Integer master) {
-    var l = TestLinks.link(index, name, kind, master, null, "bond", null);
+    var l = TestLinks.link(index, name, kind, Rtnl.IFF_UP, master, null, "bond", null);
     links.add(TestLinks.node(l, false, master == null ? null : 1));
   }
 

@@ -3,6 +3,7 @@ package io.multihome.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.netlink.LinkKind;
+import io.multihome.agent.netlink.Rtnl;
 import io.multihome.agent.ovsdb.InterfaceRow;
 import io.multihome.agent.ovsdb.PortRow;
 import io.multihome.state.InterfaceType;
@@ -443,6 +444,7 @@ class OvsFieldCoverageTest {
                 9,
                 "ovs0",
                 new LinkKind.Other("tun"),
+                Rtnl.IFF_UP,
                 "02:00:00:00:00:10",
                 null,
                 null,

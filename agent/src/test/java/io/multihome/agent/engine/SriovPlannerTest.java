@@ -46,6 +46,7 @@ class SriovPlannerTest {
             2,
             "eth1",
             new LinkKind.Other(""),
+            Rtnl.IFF_UP,
             "02:00:00:00:00:02",
             null,
             null,

@@ -15,16 +15,31 @@ import java.util.List;
 final class TestLinks {
   private TestLinks() {}
 
-  /** {@code name} with MAC {@code 02:00:00:00:00:0<index>}, no controller, parent or VFs. */
+  /** {@code name}, up, with MAC {@code 02:00:00:00:00:0<index>}, no controller, parent or VFs. */
   static Link link(int index, String name, LinkKind kind) {
-    return link(index, name, kind, "02:00:00:00:00:0" + index, null, null, null, null, null, null);
+    return link(
+        index,
+        name,
+        kind,
+        Rtnl.IFF_UP,
+        "02:00:00:00:00:0" + index,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** A port of {@code master} ({@code slaveKind} bridge or bond) or, with master null, none. */
+  /**
+   * With {@code flags} (IFF_*), a port of {@code master} ({@code slaveKind} bridge or bond) or,
+   * with master null, none.
+   */
   static Link link(
       int index,
       String name,
       LinkKind kind,
+      int flags,
       Integer master,
       Integer parent,
       String slaveKind,
@@ -33,6 +48,7 @@ final class TestLinks {
         index,
         name,
         kind,
+        flags,
         "02:00:00:00:00:0" + index,
         master,
         parent,
@@ -47,6 +63,7 @@ final class TestLinks {
       int index,
       String name,
       LinkKind kind,
+      int flags,
       String mac,
       Integer master,
       Integer parent,
@@ -58,7 +75,7 @@ final class TestLinks {
         index,
         name,
         kind,
-        Rtnl.IFF_UP,
+        flags,
         1500,
         HwAddr.parse(mac),
         master,
