@@ -17,18 +17,7 @@ final class TestLinks {
 
   /** {@code name}, up, with MAC {@code 02:00:00:00:00:0<index>}, no controller, parent or VFs. */
   static Link link(int index, String name, LinkKind kind) {
-    return link(
-        index,
-        name,
-        kind,
-        Rtnl.IFF_UP,
-        "02:00:00:00:00:0" + index,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return link(index, name, kind, Rtnl.IFF_UP, null, null, null, null);
   }
 
   /**
