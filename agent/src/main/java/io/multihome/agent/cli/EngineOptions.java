@@ -90,7 +90,12 @@ final class EngineOptions {
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return io.multihome.agent.dot1x.SupplicantControlClient.attach(
-        DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
+    var engine =
+        io.multihome.agent.dot1x.SupplicantControlClient.attach(
+            DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
+    // pluto detaches and outlives the command, so the CLI runs ipsec itself (no agent needed).
+    return io.multihome.agent.ipsec.IpsecService.installed()
+        ? engine.withIpsec(io.multihome.agent.ipsec.IpsecService.open(target(), stateDir()))
+        : engine.withoutIpsec(io.multihome.agent.ipsec.IpsecService.NOT_INSTALLED);
   }
 }

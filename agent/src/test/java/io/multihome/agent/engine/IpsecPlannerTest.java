@@ -31,9 +31,9 @@ class IpsecPlannerTest {
         .isEqualTo(
             "conn hosta_conn\n"
                 + "\tright=192.0.2.252\n"
-                + "\trightid=srv-id.example.org\n"
+                + "\trightid=@srv-id.example.org\n"
                 + "\tleft=192.0.2.251\n"
-                + "\tleftid=cli-id.example.org\n"
+                + "\tleftid=@cli-id.example.org\n"
                 + "\tikev2=insist\n"
                 + "\tauthby=secret\n"
                 + "\tleftmodecfgclient=yes\n"
@@ -41,8 +41,8 @@ class IpsecPlannerTest {
     assertThat(String.join("\n", plan.describe()))
         .contains("ipsec auto --add hosta_conn && ipsec auto --up hosta_conn (refused at apply")
         .doesNotContain("psk_password");
-    assertThat(IpsecPlanner.refusals(plan))
-        .containsExactly(new Problem("interfaces[0].type", IpsecPlanner.REFUSAL));
+    assertThat(IpsecPlanner.refusals(plan, "X"))
+        .containsExactly(new Problem("interfaces[0].type", "ipsec connections need X"));
     // No DHCP client, no link: the rest of the engine never saw it.
     assertThat(IpsecPlanner.withoutIpsec(state(PSK)).interfacesOrEmpty()).isEmpty();
   }
