@@ -203,7 +203,9 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
       return "no Child SA established for "
           + name
           + " ("
-          + (s == null || s.detail().isEmpty() ? "pluto: " + pluto.tail(2, name) : s.detail())
+          + (s == null || s.detail().isEmpty()
+              ? "no IKE SA either: the peer did not answer, or refused and pluto tries again"
+              : s.detail())
           + ")";
     }
     if (c.modeConfig()) {
@@ -295,6 +297,14 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
   public ProcessHandle process() {
     long pid = pluto.pid();
     return pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
+  }
+
+  /**
+   * The end of the daemon's log (tests: failure messages). pluto buffers its log file, so a running
+   * daemon's last lines may not be in it yet.
+   */
+  public String logTail(int lines) {
+    return pluto.tail(lines);
   }
 
   /** The control socket of the daemon (tests: whack through it). */

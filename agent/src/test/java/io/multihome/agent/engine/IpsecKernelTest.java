@@ -132,7 +132,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
                 "198.18.93.2/24", "@srv.example.org", "@cli.example.org", "s3cret-key", null))) {
       var engine = withService();
       var result = engine.apply(state(PSK), within(30));
-      assertThat(result).as(peer.log()).isInstanceOf(ApplyResult.Applied.class);
+      assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       assertThat(ns.ip("xfrm", "state")).contains("proto esp");
       ns.sh("ping", "-c", "2", "-W", "2", "198.18.93.2");
       assertThat(peer.trafficStatus()).containsPattern("inBytes=[1-9]");
@@ -167,7 +167,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
       var desired =
           state(PSK.replace("type: ipsec,", "type: ipsec, ipv4: {enabled: true, dhcp: true},"));
       var result = engine.apply(desired, within(30));
-      assertThat(result).as(peer.log()).isInstanceOf(ApplyResult.Applied.class);
+      assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       assertThat(ns.ip("-o", "addr", "show")).contains(" 198.18.94.10/32");
       var shown = ipsec(engine, "c1");
       assertThat(shown.common().ipv4().dhcp()).isTrue();
@@ -209,11 +209,20 @@ class IpsecKernelTest extends EngineNetnsTestBase {
                               + service.nssDir()));
       pki.importInto(service.nssDir(), "hosta.example.org");
       var result = engine.apply(desired, within(30));
-      assertThat(result).as(peer.log()).isInstanceOf(ApplyResult.Applied.class);
+      assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       ns.sh("ping", "-c", "2", "-W", "2", "198.18.93.2");
       assertThat(peer.trafficStatus()).containsPattern("inBytes=[1-9]");
       assertThat(peer.log()).contains("CN=hosta.example.org");
     }
+  }
+
+  /** Both daemons' logs, for a failure message: they are stopped first (pluto buffers them). */
+  private String logs(IpsecResponder peer) {
+    service.stop();
+    return "responder's pluto:\n"
+        + peer.stopAndLog()
+        + "\n--- node's pluto:\n"
+        + service.logTail(60);
   }
 
   private String whackStatus() {

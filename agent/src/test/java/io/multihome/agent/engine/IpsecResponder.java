@@ -96,6 +96,9 @@ final class IpsecResponder implements AutoCloseable {
     }
     if (o.pool() != null) {
       conf.append("\trightaddresspool=").append(o.pool()).append('\n');
+      // Answers to the handed-out addresses leave through the tunnel: route them to the peer.
+      var first = o.pool().substring(0, o.pool().indexOf('-'));
+      ip("route", "add", first.substring(0, first.lastIndexOf('.')) + ".0/24", "dev", "eth1-p");
     }
     conf.append("\tauto=add\n");
     Files.writeString(dir.resolve("ipsec.conf"), conf.toString());
@@ -145,6 +148,15 @@ final class IpsecResponder implements AutoCloseable {
         List.of(WHACK, "--ctlsocket", dir.resolve("run/pluto.ctl").toString(), "--trafficstatus"));
   }
 
+  /**
+   * The responder's pluto log after stopping it (pluto buffers its log file until it exits): for
+   * failure messages only.
+   */
+  String stopAndLog() {
+    stopPluto();
+    return log();
+  }
+
   /** The responder's pluto log. */
   String log() {
     try {
@@ -174,6 +186,22 @@ final class IpsecResponder implements AutoCloseable {
       return Long.parseLong(Files.readString(dir.resolve("run/pluto.pid")).strip());
     } catch (IOException | NumberFormatException e) {
       return -1;
+    }
+  }
+
+  private void stopPluto() {
+    long pid = pid();
+    if (pid > 0) {
+      whackOk("--shutdown");
+      ProcessHandle.of(pid)
+          .ifPresent(
+              h -> {
+                try {
+                  h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  h.destroyForcibly();
+                }
+              });
     }
   }
 
