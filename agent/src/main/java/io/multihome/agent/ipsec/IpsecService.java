@@ -51,8 +51,8 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
 
   private IpsecService(Target target, Path stateDir) {
     this.target = target;
+    // Created when first needed: show and plan run where the state dir may not be writable.
     this.dir = stateDir.resolve("ipsec").resolve(target.label());
-    Pluto.mkdirs(dir);
     this.pluto = new Pluto(target, dir);
   }
 
@@ -104,6 +104,7 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
             next.put(name, want);
           }
         });
+    Pluto.mkdirs(dir);
     if (next.isEmpty()) {
       connections.clear();
       save();
@@ -111,10 +112,14 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
       return;
     }
     writeFiles(next);
+    // A daemon that died (or never ran) gets every connection, not only the changed ones.
+    boolean fresh = !pluto.running();
     pluto.ensureStarted();
-    for (var name : changes.keySet()) {
-      if (connections.containsKey(name)) {
-        pluto.whack(List.of("--delete", "--name", name));
+    if (!fresh) {
+      for (var name : changes.keySet()) {
+        if (connections.containsKey(name)) {
+          pluto.whack(List.of("--delete", "--name", name));
+        }
       }
     }
     connections.clear();
@@ -124,11 +129,18 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
     if (!reread.ok()) {
       throw new IllegalStateException("pluto did not read the secrets: " + reread.output());
     }
-    for (var e : changes.entrySet()) {
-      if (e.getValue() != null) {
-        add(e.getKey(), e.getValue());
-      }
+    var adding = new TreeMap<String, Connection>();
+    if (fresh) {
+      adding.putAll(next);
+    } else {
+      changes.forEach(
+          (name, c) -> {
+            if (c != null) {
+              adding.put(name, c);
+            }
+          });
     }
+    adding.forEach(this::add);
   }
 
   /** Adds {@code name} to the daemon and starts its negotiation unless it is down. */

@@ -83,6 +83,7 @@ final class Pluto {
     if (Files.exists(nss().resolve("cert9.db"))) {
       return;
     }
+    mkdirs(dir);
     mkdirs(nss());
     run(List.of(IPSEC, "initnss", "--nssdir", nss().toString()), "ipsec initnss");
   }
@@ -136,6 +137,13 @@ final class Pluto {
     long until = System.currentTimeMillis() + START_WAIT_MS;
     while (System.currentTimeMillis() < until) {
       if (running() && whack(List.of("--globalstatus")).ok()) {
+        // pluto answers before it has found its interfaces; a connection initiated before that
+        // has nothing to send from and is silently not started. --listen returns once it has.
+        var listen = whack(List.of("--listen"));
+        if (!listen.ok()) {
+          throw new IllegalStateException(
+              "pluto for " + target.label() + " did not listen: " + listen.output());
+        }
         log.info("pluto for {} started (pid {})", target.label(), pid());
         return;
       }

@@ -100,7 +100,6 @@ final class IpsecResponder implements AutoCloseable {
       var first = o.pool().substring(0, o.pool().indexOf('-'));
       ip("route", "add", first.substring(0, first.lastIndexOf('.')) + ".0/24", "dev", "eth1-p");
     }
-    conf.append("\tauto=add\n");
     Files.writeString(dir.resolve("ipsec.conf"), conf.toString());
     run(
         List.of(
@@ -128,6 +127,8 @@ final class IpsecResponder implements AutoCloseable {
       }
       pause();
     }
+    // Interfaces found before the conn is added (pluto answers before it has listened).
+    run(List.of(WHACK, "--ctlsocket", dir.resolve("run/pluto.ctl").toString(), "--listen"));
     run(
         List.of(
             "ip",
