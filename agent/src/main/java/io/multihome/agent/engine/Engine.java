@@ -632,6 +632,16 @@ public final class Engine implements AutoCloseable {
    * handled.
    */
   public static List<String> recoverExpired(Path stateDir) {
+    return recoverExpired(stateDir, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #recoverExpired(Path)}, each engine first given to {@code attach} (which hands it
+   * the services a rollback may need, e.g. the IPsec service that deletes the connections the apply
+   * added).
+   */
+  public static List<String> recoverExpired(
+      Path stateDir, java.util.function.UnaryOperator<Engine> attach) {
     var store = new CheckpointStore(stateDir);
     var out = new ArrayList<String>();
     for (var file : store.all()) {
@@ -640,7 +650,7 @@ public final class Engine implements AutoCloseable {
         continue;
       }
       var t = Target.of(cp.get().netns());
-      try (var engine = Engine.open(t, stateDir)) {
+      try (var engine = attach.apply(Engine.open(t, stateDir))) {
         var left = engine.rollback();
         out.add(
             left == null || left.isEmpty()

@@ -273,7 +273,7 @@ public final class IpsecService implements IpsecConnections, AutoCloseable {
         if (line.contains("\"" + name + "\"")) {
           states
               .computeIfAbsent(name, k -> new java.util.ArrayList<>())
-              .add(line.replaceFirst("^\\d+ ", "").strip());
+              .add(line.replaceFirst("^\\d+ ", "").strip().replaceFirst(";$", ""));
         }
       }
     }

@@ -123,6 +123,23 @@ class IpsecKernelTest extends EngineNetnsTestBase {
   }
 
   @Test
+  void anExpiredCheckpointIsRolledBackWithItsConnectionByTheDeadManSwitch() throws Exception {
+    var down = PSK.replace("type: ipsec,", "type: ipsec, state: down,");
+    var result = withService().apply(state(down), within(30).noCommit(Duration.ofSeconds(1)));
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    var pid = service.process();
+    assertThat(pid).isNotNull();
+    Thread.sleep(1500); // past the deadline; the command that applied is gone
+    var lines =
+        Engine.recoverExpired(
+            ns.stateDir, e -> e.withIpsec(IpsecService.open(e.target(), ns.stateDir)));
+    assertThat(lines).containsExactly("rolled back the expired checkpoint of " + ns.name);
+    assertThat(IpsecService.open(ns.target(), ns.stateDir).connections()).isEmpty();
+    assertThat(pid.isAlive()).isFalse();
+    assertNoPluto();
+  }
+
+  @Test
   void aPskConnectionIsVerifiedByItsChildSaCarriesPingsAndIsRemoved() throws Exception {
     requireEsp();
     try (var peer =
