@@ -159,4 +159,42 @@ class IgbEngineKernelTest {
     assertThat(StateWriter.toYaml(engine.show("eth1"::equals)))
         .contains("rx: 512", "tx: 512", "rx-usecs: 10", "rx-max: 4096");
   }
+
+  /**
+   * nmstate's own SR-IOV examples, unchanged but for the documentation address moved into
+   * 198.18.0.0/15 (kept in the agent's src/test/resources/upstream): examples/eth1_with_sriov.yml
+   * (autoprobe on, one VF with MAC, spoof check, trust, VLAN 102 and QoS 5), then
+   * examples/policy/enable_lldp/current.yml (two VFs, a MAC address and an address on the PF, LLDP
+   * off). The upstream-examples test cannot plan these on a veth; here they apply on a real PF.
+   */
+  @Test
+  void nmstatesSriovExamplesApplyOnARealPf() throws Exception {
+    var withSriov = state(upstream("eth1_with_sriov.yml"));
+
+    assertThat(engine.apply(withSriov, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+
+    assertThat(EmulatedIgb.read(pf.resolve("sriov_numvfs"))).isEqualTo("1");
+    assertThat(netns.ip("-d", "link", "show", "eth1").orFail().stdout())
+        .contains("vf 0", "ee:2a:4e:8e:71:f5", "vlan 102, qos 5", "spoof checking on")
+        .contains("trust off");
+    assertThat(engine.plan(withSriov).isEmpty()).isTrue();
+
+    var lldpCurrent =
+        state(upstream("policy/enable_lldp/current.yml").replace("192.0.2.", "198.18.2."));
+
+    assertThat(engine.apply(lldpCurrent, ApplyOptions.defaults()))
+        .isInstanceOf(ApplyResult.Applied.class);
+
+    assertThat(EmulatedIgb.read(pf.resolve("sriov_numvfs"))).isEqualTo("2");
+    assertThat(netns.ip("addr", "show", "eth1").orFail().stdout()).contains("198.18.2.251/24");
+    assertThat(netns.ip("link", "show", "eth1").orFail().stdout()).contains("1c:c1:0c:32:3b:ff");
+    assertThat(engine.plan(lldpCurrent).isEmpty()).isTrue();
+  }
+
+  private static String upstream(String file) throws IOException {
+    // Tests run in their module's directory (the tier runs them all from agent/).
+    return Files.readString(
+        Path.of("..", "agent", "src", "test", "resources", "upstream", "nmstate-examples", file));
+  }
 }

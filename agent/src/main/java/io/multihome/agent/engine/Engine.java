@@ -412,7 +412,17 @@ public final class Engine implements AutoCloseable {
       return null;
     }
     var why = dynamicIp.await(names, java.time.Instant.ofEpochMilli(deadline));
-    return why == null ? null : "verification failed: " + why;
+    if (why == null) {
+      return null;
+    }
+    var now = snapshot();
+    for (var name : names) {
+      var hint = BridgeSelfVlan.unreachable(now, name);
+      if (hint != null) {
+        why += " (" + hint + ")";
+      }
+    }
+    return "verification failed: " + why;
   }
 
   /** Waits for the 802.1X authentications the plan asks for, until the apply's deadline. */

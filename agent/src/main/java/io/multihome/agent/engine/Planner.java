@@ -80,7 +80,46 @@ public final class Planner {
         Comparator.comparingInt(
             (Op o) ->
                 o instanceof Op.DeleteLink dl && dependsOnOther(ctx.current(dl.name())) ? 0 : 1));
+    lowerDevicesUpFirst(ops, ctx.snapshot());
     return new Plan(ops, ctx.touched());
+  }
+
+  /**
+   * Orders the set-up ops lower devices first: the kernel refuses to set a VLAN up while its lower
+   * device is down (ENETDOWN), and a document may list the VLAN before the bond it sits on. The
+   * lower device of a link the plan creates is its base; of an existing one, the node's (a veth's
+   * "parent" is its peer, not a lower device). Stable: otherwise the document's order stays.
+   */
+  static void lowerDevicesUpFirst(List<Op> ops, Snapshot now) {
+    var lower = new java.util.HashMap<String, String>();
+    var byIndex = now.byIndex();
+    for (var l : now.links()) {
+      if (dependsOnOther(l)) {
+        var p = byIndex.get(l.link().parentIndex());
+        if (p != null) {
+          lower.put(l.name(), p.name());
+        }
+      }
+    }
+    for (var o : ops) {
+      if (o instanceof Op.CreateLink c && c.parent() != null) {
+        lower.put(c.name(), c.parent());
+      }
+    }
+    var depth = new java.util.HashMap<String, Integer>();
+    for (var o : ops) {
+      if (o instanceof Op.SetUp u && u.up()) {
+        int d = 0;
+        // Bounded: the kernel allows no cycle of lower devices.
+        for (var p = lower.get(u.name()); p != null && d <= lower.size(); p = lower.get(p)) {
+          d++;
+        }
+        depth.put(u.name(), d);
+      }
+    }
+    ops.sort(
+        Comparator.comparingInt(
+            (Op o) -> o instanceof Op.SetUp u && u.up() ? depth.getOrDefault(u.name(), 0) : 0));
   }
 
   /**

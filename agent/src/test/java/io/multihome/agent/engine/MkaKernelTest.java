@@ -3,20 +3,15 @@ package io.multihome.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.multihome.agent.dot1x.SupplicantService;
-import io.multihome.agent.netlink.NamedNetns;
 import io.multihome.state.Documents;
 import io.multihome.state.StateParser;
 import io.multihome.state.StateWriter;
-import io.multihome.testkit.Commands;
 import io.multihome.testkit.KernelTier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,99 +34,8 @@ class MkaKernelTest {
       "f2b4297d39da7330910a74abc0449feb45b5c0b9fc23df1430e1898fcf1c4550";
 
   private static void require(EngineNetns ns) {
-    KernelTier.require(
-        SupplicantService.installed(),
-        "wpa_supplicant and wpa_cli (Debian package wpasupplicant) are not installed");
-    String why = null;
-    try {
-      ns.ip("link", "add", "link", "eth2", "mhprobe0", "type", "macsec");
-      ns.ip("link", "del", "mhprobe0");
-    } catch (RuntimeException e) {
-      why = e.getMessage();
-    }
-    KernelTier.require(why == null, "kernel lacks macsec links (module macsec) [" + why + "]");
-  }
-
-  /** The other party: wpa_supplicant with key agreement on eth1-p in a namespace of its own. */
-  private static final class Peer implements AutoCloseable {
-    final String netns = "mh-mk-" + UUID.randomUUID().toString().substring(0, 8);
-    final Path dir;
-    Process wpa;
-
-    Peer(EngineNetns ns, String ckn) throws IOException {
-      dir = Files.createTempDirectory("mh-mka-peer-");
-      NamedNetns.create(netns);
-      try {
-        ns.ip("link", "set", "eth1-p", "netns", netns);
-        Commands.run(
-            List.of("ip", "-n", netns, "link", "set", "eth1-p", "up"), Duration.ofSeconds(30));
-        Files.writeString(
-            dir.resolve("wpa.conf"),
-            String.join(
-                "\n",
-                "ctrl_interface=" + dir.resolve("ctl"),
-                "ap_scan=0",
-                "network={",
-                "  key_mgmt=NONE",
-                "  eapol_flags=0",
-                "  macsec_policy=1",
-                "  macsec_integ_only=0",
-                "  mka_cak=" + CAK,
-                "  mka_ckn=" + ckn,
-                "}",
-                ""));
-        wpa =
-            new ProcessBuilder(
-                    "ip",
-                    "netns",
-                    "exec",
-                    netns,
-                    "/usr/sbin/wpa_supplicant",
-                    "-D",
-                    "macsec_linux",
-                    "-i",
-                    "eth1-p",
-                    "-c",
-                    dir.resolve("wpa.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile())
-                .start();
-      } catch (RuntimeException | IOException e) {
-        close();
-        throw e;
-      }
-    }
-
-    String ip(String... args) {
-      var cmd = new ArrayList<>(List.of("ip", "-n", netns));
-      cmd.addAll(List.of(args));
-      return Commands.run(cmd, Duration.ofSeconds(30));
-    }
-
-    @Override
-    public void close() {
-      if (wpa != null) {
-        wpa.destroy();
-        try {
-          if (!wpa.waitFor(5, TimeUnit.SECONDS)) {
-            wpa.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          }
-        } catch (InterruptedException e) {
-          wpa.destroyForcibly();
-          Thread.currentThread().interrupt();
-        }
-      }
-      try {
-        NamedNetns.delete(netns);
-      } catch (RuntimeException e) {
-        // not created
-      }
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // best effort
-      }
-    }
+    var missing = MkaPeer.missing(ns);
+    KernelTier.require(missing == null, missing);
   }
 
   private static io.multihome.state.DesiredState parse(String yaml) {
@@ -144,7 +48,7 @@ class MkaKernelTest {
   void nmstatesMacsecExampleIsSecuredByKeyAgreementAndCarriesTraffic() throws Exception {
     try (var ns = new EngineNetns()) {
       require(ns);
-      try (var peer = new Peer(ns, CKN);
+      try (var peer = new MkaPeer(ns, CAK, CKN);
           var wpa = SupplicantService.start(ns.target(), ns.stateDir);
           var engine = ns.engine().withPortAuth(wpa)) {
         var desired = parse(Upstream.text("nmstate-examples/macsec0_up.yml"));
@@ -158,8 +62,8 @@ class MkaKernelTest {
         assertThat(result)
             .as(
                 () ->
-                    Files.exists(peer.dir.resolve("log"))
-                        ? readQuietly(peer.dir.resolve("log"))
+                    Files.exists(peer.dir().resolve("log"))
+                        ? readQuietly(peer.dir().resolve("log"))
                         : "")
             .isInstanceOf(ApplyResult.Applied.class);
         assertThat(engine.differences(desired)).isEmpty();
@@ -195,7 +99,7 @@ class MkaKernelTest {
   void aPeerWithAnotherKeyNeverSecuresTheLinkAndTheApplyRollsBack() throws Exception {
     try (var ns = new EngineNetns()) {
       require(ns);
-      try (var peer = new Peer(ns, "aa" + CKN.substring(2));
+      try (var peer = new MkaPeer(ns, CAK, "aa" + CKN.substring(2));
           var wpa = SupplicantService.start(ns.target(), ns.stateDir);
           var engine = ns.engine().withPortAuth(wpa)) {
         var result =

@@ -25,6 +25,7 @@ class PlannerTest {
   private final List<Address> addrs = new ArrayList<>();
   private final List<Route> routes = new ArrayList<>();
   private final java.util.Map<Integer, List<BridgeVlan>> vlans = new java.util.HashMap<>();
+  private int flags = Rtnl.IFF_UP;
 
   private NodeLink link(int index, String name, LinkKind kind, Integer master, Integer parent) {
     var l =
@@ -32,7 +33,7 @@ class PlannerTest {
             index,
             name,
             kind,
-            Rtnl.IFF_UP,
+            flags,
             1500,
             HwAddr.parse("02:00:00:00:00:0" + index),
             master,
@@ -114,6 +115,39 @@ class PlannerTest {
             "ip link set br1 mtu 9000",
             "ip link set br1 up",
             "ip link set v1 up");
+  }
+
+  /**
+   * The kernel refuses to set a VLAN up while its lower device is down (ENETDOWN): nmstate's
+   * bond_linuxbridge_vlan_up.yml lists vlan29 before the bond it sits on, so the links are set up
+   * lower devices first, whatever the document's order (and for a link that exists already, its
+   * lower device as the node has it).
+   */
+  @Test
+  void lowerDevicesAreSetUpBeforeTheLinksOnThem() throws Exception {
+    link(1, "eth1", new LinkKind.Other(""), null, null);
+    link(2, "eth2", new LinkKind.Other(""), null, null);
+    var plan =
+        Planner.plan(
+            state(
+                """
+                interfaces:
+                - {name: vlan29, type: vlan, vlan: {base-iface: bond0, id: 29}}
+                - {name: br29, type: linux-bridge, bridge: {port: [{name: vlan29}]}}
+                - {name: bond0, type: bond, link-aggregation: {mode: active-backup, port: [eth1]}}
+                """),
+            node());
+    assertThat(plan.describe())
+        .containsSubsequence("ip link set bond0 up", "ip link set vlan29 up");
+
+    links.clear();
+    flags = 0; // both down
+    link(1, "bond1", new LinkKind.Other(""), null, null);
+    link(2, "mv1", new LinkKind.Macvlan(LinkKind.MacvlanMode.BRIDGE, false), null, 1);
+    var again =
+        Planner.plan(
+            state("interfaces: [{name: mv1, state: up}, {name: bond1, state: up}]"), node());
+    assertThat(again.describe()).containsExactly("ip link set bond1 up", "ip link set mv1 up");
   }
 
   @Test

@@ -315,6 +315,31 @@ class UpstreamFixesKernelTest extends EngineNetnsTestBase {
     assertThat(engine.plan(desired).ops()).isEmpty();
   }
 
+  /**
+   * Kernel-VM tier (bond, 802.1q): nmstate examples/bond_linuxbridge_vlan_up.yml lists vlan29
+   * before bond0, the link it sits on. Setting a VLAN up while its lower device is down fails with
+   * ENETDOWN, so the engine sets lower devices up first (it failed here before).
+   */
+  @Test
+  @org.junit.jupiter.api.Tag("kernel-vm")
+  void aVlanListedBeforeItsBondComesUpAfterIt() throws Exception {
+    try (var nl = ns.target().open()) {
+      var features = io.multihome.agent.netlink.KernelFeatures.probe(nl);
+      io.multihome.testkit.KernelTier.require(
+          features.vlan() && features.bond(),
+          "kernel lacks 802.1q VLAN devices or bonding (CONFIG_VLAN_8021Q, CONFIG_BONDING)");
+    }
+    var desired = Upstream.state("nmstate-examples/bond_linuxbridge_vlan_up.yml");
+
+    var result = engine.apply(desired, ApplyOptions.defaults());
+
+    assertThat(result).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("-d", "link", "show", "vlan29"))
+        .contains("vlan protocol 802.1Q id 29", "master br29", ",UP");
+    assertThat(ns.ip("link", "show", "bond0")).contains("master br0", ",UP");
+    assertThat(engine.plan(desired).ops()).isEmpty();
+  }
+
   /** nmstate's show prints type: unknown for kinds it does not model; it means "as on the node". */
   @Test
   void typeUnknownIsResolvedFromTheNode() throws Exception {
