@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * naming that here and run in the kernel-VM tier.
  */
 @Tag("kernel-vm")
-@Timeout(120)
+@Timeout(180)
 class IpsecKernelTest extends EngineNetnsTestBase {
   static final String PSK =
       "interfaces: [{name: c1, type: ipsec, libreswan: {right: 198.18.93.2, rightid:"
@@ -106,7 +106,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
   @Test
   void aPendingApplyIsRolledBackByTheNextServiceAfterACrash() throws Exception {
     var down = PSK.replace("type: ipsec,", "type: ipsec, state: down,");
-    var result = withService().apply(state(down), within(30).noCommit(Duration.ofMinutes(5)));
+    var result = withService().apply(state(down), within(60).noCommit(Duration.ofMinutes(5)));
     assertThat(result).isInstanceOf(ApplyResult.Applied.class);
     assertThat(service.connections()).containsKey("c1");
     var pid = service.process();
@@ -125,7 +125,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
   @Test
   void anExpiredCheckpointIsRolledBackWithItsConnectionByTheDeadManSwitch() throws Exception {
     var down = PSK.replace("type: ipsec,", "type: ipsec, state: down,");
-    var result = withService().apply(state(down), within(30).noCommit(Duration.ofSeconds(1)));
+    var result = withService().apply(state(down), within(60).noCommit(Duration.ofSeconds(1)));
     assertThat(result).isInstanceOf(ApplyResult.Applied.class);
     var pid = service.process();
     assertThat(pid).isNotNull();
@@ -148,7 +148,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
             IpsecResponder.Options.psk(
                 "198.18.93.2/24", "@srv.example.org", "@cli.example.org", "s3cret-key", null))) {
       var engine = withService();
-      var result = engine.apply(state(PSK), within(30));
+      var result = engine.apply(state(PSK), within(60));
       assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       assertThat(ns.ip("xfrm", "state")).contains("proto esp");
       ns.sh("ping", "-c", "2", "-W", "2", "198.18.93.2");
@@ -160,7 +160,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
       assertThat(engine.plan(state(PSK)).isEmpty()).isTrue();
 
       var gone =
-          engine.apply(state("interfaces: [{name: c1, type: ipsec, state: absent}]"), within(30));
+          engine.apply(state("interfaces: [{name: c1, type: ipsec, state: absent}]"), within(60));
       assertThat(gone).isInstanceOf(ApplyResult.Applied.class);
       assertThat(service.connections()).isEmpty();
       assertNoPluto();
@@ -183,7 +183,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
       var engine = withService();
       var desired =
           state(PSK.replace("type: ipsec,", "type: ipsec, ipv4: {enabled: true, dhcp: true},"));
-      var result = engine.apply(desired, within(30));
+      var result = engine.apply(desired, within(60));
       assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       assertThat(ns.ip("-o", "addr", "show")).contains(" 198.18.94.10/32");
       var shown = ipsec(engine, "c1");
@@ -194,7 +194,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
       ns.sh("ping", "-c", "2", "-W", "2", "-I", "198.18.94.10", "198.18.93.2");
       assertThat(peer.trafficStatus()).contains("198.18.94.10").containsPattern("inBytes=[1-9]");
 
-      engine.apply(state("interfaces: [{name: c1, type: ipsec, state: absent}]"), within(30));
+      engine.apply(state("interfaces: [{name: c1, type: ipsec, state: absent}]"), within(60));
       assertThat(ns.ip("-o", "addr", "show")).doesNotContain("198.18.94.10");
       assertNoPluto();
     }
@@ -225,7 +225,7 @@ class IpsecKernelTest extends EngineNetnsTestBase {
                               + " hosta.example.org in the IPsec NSS database "
                               + service.nssDir()));
       pki.importInto(service.nssDir(), "hosta.example.org");
-      var result = engine.apply(desired, within(30));
+      var result = engine.apply(desired, within(60));
       assertThat(result).as(() -> logs(peer)).isInstanceOf(ApplyResult.Applied.class);
       ns.sh("ping", "-c", "2", "-W", "2", "198.18.93.2");
       assertThat(peer.trafficStatus()).containsPattern("inBytes=[1-9]");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * lacks: skipped here naming that, run in the kernel-VM tier.
  */
 @Tag("kernel-vm")
-@Timeout(120)
+@Timeout(180)
 class UpstreamIpsecKernelTest {
   static final String POOL = "198.18.3.10-198.18.3.20";
 
@@ -74,7 +74,7 @@ class UpstreamIpsecKernelTest {
       var result =
           engine.apply(
               state,
-              new ApplyOptions(true, true, Duration.ofSeconds(30), List.of(), EngineHooks.NONE));
+              new ApplyOptions(true, true, Duration.ofSeconds(60), List.of(), EngineHooks.NONE));
       assertThat(result)
           .as(
               () -> {
