@@ -60,7 +60,7 @@ final class EngineOptions {
    */
   boolean recoverExpired(PrintWriter err) {
     boolean mine = false;
-    for (var line : Engine.recoverExpired(stateDir())) {
+    for (var line : Engine.recoverExpired(stateDir(), e -> withIpsec(e, stateDir()))) {
       err.println("multihome: " + line);
       mine |= line.contains(" " + target().label());
     }
@@ -90,7 +90,19 @@ final class EngineOptions {
         && !java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", netns))) {
       throw new NoSuchNamespaceException(netns);
     }
-    return io.multihome.agent.dot1x.SupplicantControlClient.attach(
-        DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
+    var engine =
+        io.multihome.agent.dot1x.SupplicantControlClient.attach(
+            DhcpControlClient.attach(Engine.open(target(), stateDir()), stateDir()), stateDir());
+    return withIpsec(engine, stateDir());
+  }
+
+  /**
+   * {@code engine} with the IPsec service of its target: pluto detaches and outlives the command,
+   * so the CLI runs ipsec itself (no agent needed); refused, saying why, without libreswan.
+   */
+  static Engine withIpsec(Engine engine, Path stateDir) {
+    return io.multihome.agent.ipsec.IpsecService.installed()
+        ? engine.withIpsec(io.multihome.agent.ipsec.IpsecService.open(engine.target(), stateDir))
+        : engine.withoutIpsec(io.multihome.agent.ipsec.IpsecService.NOT_INSTALLED);
   }
 }

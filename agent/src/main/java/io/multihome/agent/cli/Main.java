@@ -55,7 +55,10 @@ public final class Main implements Runnable {
       return;
     }
     try {
-      for (var line : Engine.recoverExpired(CheckpointStore.defaultDir())) {
+      for (var line :
+          Engine.recoverExpired(
+              CheckpointStore.defaultDir(),
+              e -> EngineOptions.withIpsec(e, CheckpointStore.defaultDir()))) {
         err.println("multihome: " + line);
       }
     } catch (RuntimeException e) {

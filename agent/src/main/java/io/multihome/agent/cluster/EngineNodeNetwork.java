@@ -70,6 +70,12 @@ public final class EngineNodeNetwork implements NodeNetwork {
                 .withoutPortAuth(
                     "wpa_supplicant, which is not installed on this node (Debian package"
                         + " wpasupplicant)");
+    // ipsec: a private libreswan pluto in the node's namespace, state under the state dir.
+    if (io.multihome.agent.ipsec.IpsecService.installed()) {
+      engine.withIpsec(io.multihome.agent.ipsec.IpsecService.open(target, stateDir));
+    } else {
+      engine.withoutIpsec(io.multihome.agent.ipsec.IpsecService.NOT_INSTALLED);
+    }
     DhcpControlServer socket = null;
     try {
       socket = DhcpControlServer.start(dhcp, stateDir);

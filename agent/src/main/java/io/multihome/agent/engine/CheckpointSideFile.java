@@ -38,6 +38,10 @@ record CheckpointSideFile<T>(String suffix, TypeReference<T> type, boolean secre
   static final CheckpointSideFile<Map<String, MkaConfig>> MKA =
       new CheckpointSideFile<>(".mka.json", new TypeReference<>() {}, true);
 
+  /** The ipsec connections an apply changed (a null value: none); pre-shared keys inside. */
+  static final CheckpointSideFile<Map<String, IpsecConnections.Connection>> IPSEC =
+      new CheckpointSideFile<>(".ipsec.json", new TypeReference<>() {}, true);
+
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final Set<PosixFilePermission> OWNER_ONLY =

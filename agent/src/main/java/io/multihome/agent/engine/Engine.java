@@ -29,6 +29,8 @@ public final class Engine implements AutoCloseable {
   private String noDynamicIp = DynamicIpPlanner.NO_CLIENT;
   private PortAuth portAuth;
   private String noPortAuth = PortAuthPlanner.NO_SUPPLICANT;
+  private IpsecConnections ipsec;
+  private String noIpsec = IpsecPlanner.NO_DAEMON;
 
   private Engine(Target target, CheckpointStore store, Path sysfsRoot) {
     this.target = target;
@@ -89,6 +91,22 @@ public final class Engine implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets this engine apply {@code type: ipsec} through {@code service} (a private libreswan pluto
+   * for the target); returns this engine.
+   */
+  public Engine withIpsec(IpsecConnections service) {
+    this.ipsec = service;
+    return this;
+  }
+
+  /** Says why {@code type: ipsec} is refused when no service is given; returns this engine. */
+  public Engine withoutIpsec(String why) {
+    this.ipsec = null;
+    this.noIpsec = why;
+    return this;
+  }
+
   /** The dynamic-IP client this engine uses, or null. */
   public DynamicIp dynamicIp() {
     return dynamicIp;
@@ -118,7 +136,11 @@ public final class Engine implements AutoCloseable {
             wanted,
             hostname(),
             settings);
-    return portAuth == null ? state : PortAuthView.show(state, portAuth.settings(), portAuth.mka());
+    var withAuth =
+        portAuth == null ? state : PortAuthView.show(state, portAuth.settings(), portAuth.mka());
+    return ipsec == null
+        ? withAuth
+        : IpsecView.show(withAuth, ipsec.connections(), ipsec.status(), wanted);
   }
 
   /**
@@ -213,6 +235,9 @@ public final class Engine implements AutoCloseable {
             desired,
             now.extras().env() == null ? forComparison(desired, now) : now,
             dynamicIp == null ? noDynamicIp : null);
+    if (ipsec != null) {
+      plan = IpsecPlanner.withService(plan, desired, ipsec);
+    }
     var extra = new ArrayList<Op>();
     if (dynamicIp != null) {
       extra.addAll(DynamicIpPlanner.plan(IpsecPlanner.withoutIpsec(desired), dynamicIp));
@@ -263,7 +288,7 @@ public final class Engine implements AutoCloseable {
     if (plan.isEmpty()) {
       return new ApplyResult.Applied(plan, false);
     }
-    var refused = IpsecPlanner.refusals(plan);
+    var refused = IpsecPlanner.refusals(plan, noIpsec);
     if (!refused.isEmpty()) {
       throw new PlanException(refused); // before the checkpoint: nothing changed
     }
@@ -291,6 +316,10 @@ public final class Engine implements AutoCloseable {
     if (!previousMka.isEmpty()) {
       CheckpointSideFile.MKA.write(store.fileFor(target), previousMka);
     }
+    var previousIpsec = IpsecPlanner.previous(plan);
+    if (!previousIpsec.isEmpty()) {
+      CheckpointSideFile.IPSEC.write(store.fileFor(target), previousIpsec);
+    }
     store.write(target, cp);
     String failure;
     try {
@@ -299,6 +328,9 @@ public final class Engine implements AutoCloseable {
       failure = awaitLeases(plan, now + options.timeout().toMillis());
       if (failure == null) {
         failure = awaitAuth(plan, now + options.timeout().toMillis());
+      }
+      if (failure == null) {
+        failure = awaitIpsec(plan, now + options.timeout().toMillis());
       }
       if (failure == null) {
         // By the names the plan uses (profile and alternative names resolved).
@@ -325,6 +357,7 @@ public final class Engine implements AutoCloseable {
       var left = new ArrayList<>(new Restorer(nl, target).restore(cp));
       left.addAll(restoreDynamic());
       left.addAll(restoreAuth());
+      left.addAll(restoreIpsec());
       if (!left.isEmpty()) {
         return new ApplyResult.RollbackFailed(plan, failure, left);
       }
@@ -335,6 +368,7 @@ public final class Engine implements AutoCloseable {
       store.delete(target);
       commitDynamic();
       deletePortAuthFiles(store.fileFor(target));
+      CheckpointSideFile.IPSEC.delete(store.fileFor(target));
       return new ApplyResult.Applied(plan, false);
     }
     // The deadline counts from now, after the work, so a slow apply does not eat the window.
@@ -399,6 +433,44 @@ public final class Engine implements AutoCloseable {
       }
     }
     return parts.isEmpty() ? null : "verification failed: " + String.join("; ", parts);
+  }
+
+  /** Waits for the Child SAs of the connections the plan brings up, until the deadline. */
+  private String awaitIpsec(Plan plan, long deadline) {
+    var names = IpsecPlanner.connecting(plan);
+    if (names.isEmpty() || ipsec == null) {
+      return null;
+    }
+    var why = ipsec.await(names.keySet(), java.time.Instant.ofEpochMilli(deadline));
+    if (why == null) {
+      return null;
+    }
+    var parts = new ArrayList<String>();
+    why.forEach((name, reason) -> parts.add(names.get(name) + ": " + reason));
+    return "verification failed: " + String.join("; ", parts);
+  }
+
+  /** Puts back the ipsec connections a pending apply changed (its side file); leftovers. */
+  private List<String> restoreIpsec() {
+    var file = store.fileFor(target);
+    var previous = CheckpointSideFile.IPSEC.read(file);
+    if (previous == null) {
+      return List.of();
+    }
+    if (ipsec == null) {
+      return List.of(
+          "ipsec connections "
+              + String.join(", ", previous.keySet())
+              + " not restored: "
+              + noIpsec);
+    }
+    try {
+      ipsec.configure(previous);
+    } catch (RuntimeException e) {
+      return List.of("ipsec connections " + String.join(", ", previous.keySet()) + ": " + e);
+    }
+    CheckpointSideFile.IPSEC.delete(file);
+    return List.of();
   }
 
   /** Puts back the 802.1x configurations a pending apply changed (its side file); leftovers. */
@@ -504,7 +576,8 @@ public final class Engine implements AutoCloseable {
       var names = new java.util.HashSet<String>();
       desired.interfacesOrEmpty().forEach(i -> names.add(i.name()));
       var shown = StateReader.read(now, null, names::contains, Planner.declaredEthernet(desired));
-      for (var d : ShownComparison.differences(desired, shown)) {
+      // ipsec connections are no links: their plan above is their comparison.
+      for (var d : ShownComparison.differences(IpsecPlanner.withoutIpsec(desired), shown)) {
         out.add(d.toString());
       }
       return out;
@@ -526,6 +599,7 @@ public final class Engine implements AutoCloseable {
     store.delete(target);
     commitDynamic();
     deletePortAuthFiles(store.fileFor(target));
+    CheckpointSideFile.IPSEC.delete(store.fileFor(target));
     return true;
   }
 
@@ -541,6 +615,7 @@ public final class Engine implements AutoCloseable {
     var left = new ArrayList<>(new Restorer(nl, target).restore(pending.get()));
     left.addAll(restoreDynamic());
     left.addAll(restoreAuth());
+    left.addAll(restoreIpsec());
     if (left.isEmpty()) {
       store.delete(target);
     }
@@ -553,6 +628,16 @@ public final class Engine implements AutoCloseable {
    * handled.
    */
   public static List<String> recoverExpired(Path stateDir) {
+    return recoverExpired(stateDir, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #recoverExpired(Path)}, each engine first given to {@code attach} (which hands it
+   * the services a rollback may need, e.g. the IPsec service that deletes the connections the apply
+   * added).
+   */
+  public static List<String> recoverExpired(
+      Path stateDir, java.util.function.UnaryOperator<Engine> attach) {
     var store = new CheckpointStore(stateDir);
     var out = new ArrayList<String>();
     for (var file : store.all()) {
@@ -561,7 +646,7 @@ public final class Engine implements AutoCloseable {
         continue;
       }
       var t = Target.of(cp.get().netns());
-      try (var engine = Engine.open(t, stateDir)) {
+      try (var engine = attach.apply(Engine.open(t, stateDir))) {
         var left = engine.rollback();
         out.add(
             left == null || left.isEmpty()

@@ -212,8 +212,8 @@ final class FieldCoverage {
           bond("lacp_active"),
           bond("arp_missed_max"),
           bond("ns_ip6_target"),
-          // ipsec connections: rendered by IpsecPlanner; the engine refuses to apply them (no IKE
-          // daemon), before anything changes, at the interface's path.
+          // ipsec connections: rendered by IpsecPlanner, applied through the engine's IPsec
+          // service (a private pluto), refused before anything changes without one.
           Map.entry(I + "libreswan.*", Handling.PLANNED),
           // An nftables table (BondSlb), compared with its rendering when planning again.
           bond("balance_slb"),

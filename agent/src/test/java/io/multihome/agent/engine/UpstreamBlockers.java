@@ -34,8 +34,8 @@ final class UpstreamBlockers {
     rule("mptcp", "mptcp (wip3/links)");
     rule("type 'ipsec'", "ipsec (refused: no implementation)");
     rule(
-        "ipsec connections are planned but not applied",
-        "ipsec (planned; apply refused: no IKE daemon)");
+        "ipsec connections need",
+        "ipsec (planned; apply refused: no IKE daemon attached, see UpstreamIpsecKernelTest)");
     rule("802\\.1x", "802.1x (needs the supplicant service and an authenticator)");
     rule(
         "not an SR-IOV physical function|sriov_drivers_autoprobe",
