@@ -28,18 +28,20 @@ import org.junit.jupiter.api.Timeout;
  * moved as {@link Upstream} says. Each runs in a fresh namespace whose veth ends eth1/eth2 stand in
  * for NICs, with dnsmasq serving DHCP behind them ({@link NamespaceDhcpServer}) and the agent's
  * DHCP service and its supplicant service attached to the engine (files with an {@code 802.1x}
- * section get hostapd behind eth1 as authenticator, {@link Dot1xAuthenticator}), on a thread with a
- * UTS namespace of its own (so a host name example may be applied). Captures are rendered as {@code
- * multihome apply} renders them (against the policy directory's current.yml, as {@code nmstatectl
- * policy -c} does, else the node's published state). Each file is accepted (parsed, rendered and
- * validated), planned, applied and verified (the apply's verification held, and planning it again
- * finds nothing to do). A file that removes or sets down something first gets its create/up
- * counterpart applied; a policy directory's files run on a node made like its current.yml. Every
- * problem that stops a file is classified by the feature it needs ({@link UpstreamBlockers}). Open
- * vSwitch files are counted apart and run with a private ovsdb-server and ovs-vswitchd in the
- * namespace ({@link TestSwitch}; userspace datapath on a kernel without the openvswitch module).
- * The table goes to target/upstream-examples.md; docs/desired-state.md records it. The counts are
- * floors: a change that takes fewer examples fails here.
+ * section get hostapd behind eth1 as authenticator, {@link Dot1xAuthenticator}; MACsec files a key
+ * agreement peer, {@link MkaPeer}; IPsec files an IKE responder and the agent's IPsec service where
+ * the kernel has ESP, {@link UpstreamIpsecPeer}), on a thread with a UTS namespace of its own (so a
+ * host name example may be applied). Captures are rendered as {@code multihome apply} renders them
+ * (against the policy directory's current.yml, as {@code nmstatectl policy -c} does, else the
+ * node's published state). Each file is accepted (parsed, rendered and validated), planned, applied
+ * and verified (the apply's verification held, and planning it again finds nothing to do). A file
+ * that removes or sets down something first gets its create/up counterpart applied; a policy
+ * directory's files run on a node made like its current.yml. Every problem that stops a file is
+ * classified by the feature it needs ({@link UpstreamBlockers}). Open vSwitch files are counted
+ * apart and run with a private ovsdb-server and ovs-vswitchd in the namespace ({@link TestSwitch};
+ * userspace datapath on a kernel without the openvswitch module). The table goes to
+ * target/upstream-examples.md; docs/desired-state.md records it. The counts are floors: a change
+ * that takes fewer examples fails here.
  */
 @Timeout(900)
 class UpstreamExamplesKernelTest {
@@ -219,12 +221,15 @@ class UpstreamExamplesKernelTest {
         var wpa = SupplicantService.start(ns.target(), ns.stateDir);
         var authenticator = dot1x(relative) ? Dot1xAuthenticator.beside(ns) : null;
         var mkaPeer = mkaPeer(ns, relative);
+        var ipsec = UpstreamIpsecPeer.beside(ns, relative);
         var engine =
-            (sw == null
-                    ? ns.engine()
-                    : Engine.open(ns.target().withOvsdbSocket(sw.socket()), ns.stateDir))
-                .withDynamicIp(dhcp)
-                .withPortAuth(wpa)) {
+            withIpsec(
+                (sw == null
+                        ? ns.engine()
+                        : Engine.open(ns.target().withOvsdbSocket(sw.socket()), ns.stateDir))
+                    .withDynamicIp(dhcp)
+                    .withPortAuth(wpa),
+                ipsec)) {
       var current = policyCurrent(relative);
       if (current != null) {
         nicsOf(ns, current);
@@ -285,8 +290,10 @@ class UpstreamExamplesKernelTest {
    */
   static ApplyOptions options(String relative) {
     var text = Upstream.text(relative);
-    // Key agreement too takes longer under the kernel VM's emulation (MkaKernelTest gives it 60 s).
-    var slow = STP.matcher(text).find() || text.contains("mka-cak:");
+    // Key agreement and IKE too take longer under the kernel VM's emulation (their own kernel
+    // tests give them 60 s).
+    var slow =
+        STP.matcher(text).find() || text.contains("mka-cak:") || text.contains("type: ipsec");
     return new ApplyOptions(
         true,
         true,
@@ -306,6 +313,10 @@ class UpstreamExamplesKernelTest {
     return Upstream.text(relative).contains("802.1x:")
         && SupplicantService.installed()
         && Files.isExecutable(Path.of(Dot1xAuthenticator.HOSTAPD));
+  }
+
+  private static Engine withIpsec(Engine engine, UpstreamIpsecPeer ipsec) {
+    return ipsec == null ? engine : engine.withIpsec(ipsec.service);
   }
 
   /**
