@@ -60,23 +60,7 @@ class UpstreamExamplesKernelTest {
 
   @Test
   void upstreamExamplesThroughTheEngine() throws Exception {
-    var outcomes = new ArrayList<Outcome>();
-    for (var dir : SOURCES) {
-      try (var files = Files.walk(Upstream.ROOT.resolve(dir))) {
-        for (var f :
-            files
-                .filter(Files::isRegularFile)
-                .map(p -> Upstream.ROOT.relativize(p).toString())
-                .sorted()
-                .toList()) {
-          outcomes.add(OwnUts.call(() -> run(f)));
-        }
-      }
-    }
-    var table = table(outcomes);
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "upstream-examples.md"), table);
-    System.out.println(table);
+    var outcomes = runAll(f -> true, "upstream-examples.md");
 
     assertThat(outcomes).noneMatch(o -> o.stage() == Stage.APPLIED_NOT_VERIFIED);
     var nonOvs = outcomes.stream().filter(o -> !o.ovs()).toList();
@@ -123,24 +107,10 @@ class UpstreamExamplesKernelTest {
           "kernel lacks 802.1q VLANs, bonding or bridge VLAN filtering (the kernel-VM tier has"
               + " them)");
     }
-    var outcomes = new ArrayList<Outcome>();
-    for (var dir : SOURCES) {
-      try (var files = Files.walk(Upstream.ROOT.resolve(dir))) {
-        for (var f :
-            files
-                .filter(Files::isRegularFile)
-                .map(p -> Upstream.ROOT.relativize(p).toString())
-                .filter(f -> !ovs(f) && NEEDS_THE_VM.matcher(Upstream.text(f)).find())
-                .sorted()
-                .toList()) {
-          outcomes.add(OwnUts.call(() -> run(f)));
-        }
-      }
-    }
-    var table = table(outcomes);
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "upstream-examples-vm.md"), table);
-    System.out.println(table);
+    var outcomes =
+        runAll(
+            f -> !ovs(f) && NEEDS_THE_VM.matcher(Upstream.text(f)).find(),
+            "upstream-examples-vm.md");
 
     assertThat(outcomes.size()).as("files selected").isGreaterThanOrEqualTo(VM_FILES);
     assertThat(outcomes)
@@ -152,6 +122,33 @@ class UpstreamExamplesKernelTest {
         .filteredOn(o -> NOT_APPLIED_IN_THE_VM.containsKey(o.file()))
         .allSatisfy(
             o -> assertThat(o.why()).as(o.file()).contains(NOT_APPLIED_IN_THE_VM.get(o.file())));
+  }
+
+  /**
+   * Runs each upstream file {@code which} selects, in name order, and writes their table to
+   * target/{@code report} (and standard output).
+   */
+  private static List<Outcome> runAll(java.util.function.Predicate<String> which, String report)
+      throws Exception {
+    var outcomes = new ArrayList<Outcome>();
+    for (var dir : SOURCES) {
+      try (var files = Files.walk(Upstream.ROOT.resolve(dir))) {
+        for (var f :
+            files
+                .filter(Files::isRegularFile)
+                .map(p -> Upstream.ROOT.relativize(p).toString())
+                .filter(which)
+                .sorted()
+                .toList()) {
+          outcomes.add(OwnUts.call(() -> run(f)));
+        }
+      }
+    }
+    var table = table(outcomes);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", report), table);
+    System.out.println(table);
+    return outcomes;
   }
 
   /** Kinds and features the development kernel lacks (the kernel VM has them). */
