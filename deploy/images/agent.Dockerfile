@@ -12,8 +12,11 @@ RUN jlink --add-modules java.base --strip-debug --no-man-pages --no-header-files
 FROM debian:bookworm-slim
 # iproute2 is for people debugging a node (kubectl exec ... ip addr); the agent uses netlink itself.
 # nftables: the Service proxy replaces its table in pod namespaces with `nft -f` (docs/services.md).
+# wpasupplicant: 802.1X and MACsec Key Agreement (docs/engine.md). libreswan, libnss3-tools: the
+# private pluto and NSS database the ipsec service runs per node (docs/engine.md, IPsec).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-17-jre-headless iproute2 nftables \
+      wpasupplicant libreswan libnss3-tools \
  && rm -rf /var/lib/apt/lists/*
 COPY e2e/target/lib/ /opt/multihome/lib/
 COPY e2e/target/e2e-*.jar /opt/multihome/multihome.jar

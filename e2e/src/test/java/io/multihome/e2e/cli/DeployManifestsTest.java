@@ -335,6 +335,24 @@ class DeployManifestsTest {
     }
   }
 
+  /**
+   * The agent image carries the programs the agent's services run on the node: wpa_supplicant and
+   * wpa_cli for 802.1X and MACsec Key Agreement, libreswan's pluto with the NSS tools for ipsec,
+   * nft for the Service proxy. Without them the engine refuses those documents on every node.
+   */
+  @Test
+  void theAgentImageInstallsWhatTheAgentsServicesRun() throws IOException {
+    var dockerfile = Files.readString(deploy.resolve("images/agent.Dockerfile"));
+    var install =
+        // One instruction per line: continuation lines joined.
+        java.util.Arrays.stream(dockerfile.replace("\\\n", " ").split("\n"))
+            .filter(l -> l.contains("apt-get install") && l.contains("openjdk-17-jre-headless"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(install.split("\\s+"))
+        .contains("wpasupplicant", "libreswan", "libnss3-tools", "nftables");
+  }
+
   /** The resources injection webhook: what the API server needs to call the controller. */
   @Test
   void theWebhookConfigurationReachesTheControllersHttpsPort() {
