@@ -43,6 +43,14 @@ public final class CheckpointStore {
     return dir.resolve("checkpoint-" + target.label() + ".json");
   }
 
+  /**
+   * The file whose lock lets one apply at a time at {@code target} ({@link ApplyLock}); it stays,
+   * as the agent's lock file does.
+   */
+  public Path lockFor(Target target) {
+    return dir.resolve("apply-" + target.label() + ".lock");
+  }
+
   public Optional<Checkpoint> read(Target target) {
     return read(fileFor(target));
   }

@@ -261,11 +261,14 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Applies {@code desired}. Throws {@link PlanException} (nothing touched) for input the node
-   * cannot take, and {@link IllegalStateException} when another checkpoint is pending.
+   * cannot take, and {@link IllegalStateException} when another checkpoint is pending or another
+   * apply on the node holds it past this one's timeout ({@link ApplyLock}).
    */
   public ApplyResult apply(DesiredState desired, ApplyOptions options) {
-    checkNoPendingCheckpoint();
-    return apply(desired, prepare(desired), options);
+    try (var lock = lock(options)) {
+      checkNoPendingCheckpoint();
+      return applyLocked(desired, prepare(desired), options);
+    }
   }
 
   /** A plan and the node state it was made from, for callers that show the plan first. */
@@ -282,7 +285,19 @@ public final class Engine implements AutoCloseable {
    * read of the node.
    */
   public ApplyResult apply(DesiredState desired, Prepared prepared, ApplyOptions options) {
-    checkNoPendingCheckpoint();
+    try (var lock = lock(options)) {
+      checkNoPendingCheckpoint();
+      // Another apply ran first: plan against the node it left.
+      return applyLocked(desired, lock.waited() ? prepare(desired) : prepared, options);
+    }
+  }
+
+  /** This node's apply lock, waited for at most the apply's timeout. */
+  private ApplyLock lock(ApplyOptions options) {
+    return ApplyLock.take(store.lockFor(target), options.timeout());
+  }
+
+  private ApplyResult applyLocked(DesiredState desired, Prepared prepared, ApplyOptions options) {
     var before = prepared.before();
     var plan = prepared.plan();
     if (plan.isEmpty()) {
@@ -588,6 +603,15 @@ public final class Engine implements AutoCloseable {
 
   /** Ends a pending checkpoint, keeping the applied state. False when none was pending. */
   public boolean commit() {
+    if (store.read(target).isEmpty()) {
+      return false; // nothing to lock for (and the state directory may not even exist)
+    }
+    try (var lock = ApplyLock.take(store.lockFor(target), ApplyOptions.DEFAULT_TIMEOUT)) {
+      return commitHeld();
+    }
+  }
+
+  private boolean commitHeld() {
     var pending = store.read(target);
     if (pending.isEmpty()) {
       return false;
@@ -608,6 +632,16 @@ public final class Engine implements AutoCloseable {
    * is back as it was, else what is left.
    */
   public List<String> rollback() {
+    if (store.read(target).isEmpty()) {
+      return null;
+    }
+    // Waits for an apply in progress (nested in this thread's own apply: already held).
+    try (var lock = ApplyLock.take(store.lockFor(target), ApplyOptions.DEFAULT_TIMEOUT)) {
+      return rollbackHeld();
+    }
+  }
+
+  private List<String> rollbackHeld() {
     var pending = store.read(target);
     if (pending.isEmpty()) {
       return null;

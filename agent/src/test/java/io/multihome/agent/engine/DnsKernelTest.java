@@ -140,7 +140,7 @@ class DnsKernelTest extends EngineNetnsTestBase {
       assertThat(result).as("failure at %d", fail).isInstanceOf(ApplyResult.RolledBack.class);
       assertThat(Files.readAllBytes(file)).as("failure at %d", fail).isEqualTo(BEFORE);
       ns.awaitState(before);
-      assertThat(Files.list(ns.stateDir).toList()).isEmpty();
+      assertThat(ns.stateFiles()).as("checkpoint removed").isEmpty();
     }
   }
 

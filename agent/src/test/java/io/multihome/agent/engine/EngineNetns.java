@@ -151,6 +151,13 @@ final class EngineNetns implements AutoCloseable {
     return out;
   }
 
+  /** The files in the state directory but the apply lock, which stays ({@link ApplyLock}). */
+  java.util.List<Path> stateFiles() throws IOException {
+    try (var files = Files.list(stateDir)) {
+      return files.filter(f -> !f.getFileName().toString().endsWith(".lock")).toList();
+    }
+  }
+
   /**
    * The full state once it stopped moving: every link that is up has its carrier (a bridge gets it
    * when its first port forwards; IPv6 link-local addresses follow) and two reads agree.

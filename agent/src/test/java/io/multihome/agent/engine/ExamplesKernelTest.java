@@ -158,7 +158,7 @@ class ExamplesKernelTest extends EngineNetnsTestBase {
               assertThat(e.problems()).noneMatch(p -> p.path().startsWith("dns-resolver"));
             });
     assertThat(ns.fullState()).isEqualTo(before);
-    assertThat(Files.list(ns.stateDir).toList()).isEmpty();
+    assertThat(ns.stateFiles()).as("checkpoint removed").isEmpty();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.multihome.agent.engine;
 import static io.multihome.agent.engine.EngineAssertions.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +111,7 @@ class RollbackKernelTest extends EngineNetnsTestBase {
               ApplyResult.RolledBack.class,
               r -> assertThat(r.reason()).contains("injected failure before op " + failAt));
       ns.awaitState(before);
-      assertThat(Files.list(ns.stateDir).toList()).as("checkpoint removed").isEmpty();
+      assertThat(ns.stateFiles()).as("checkpoint removed").isEmpty();
     }
   }
 
