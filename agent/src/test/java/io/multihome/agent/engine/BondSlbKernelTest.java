@@ -210,4 +210,27 @@ class BondSlbKernelTest extends EngineNetnsTestBase {
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("mode must be balance-xor");
   }
+
+  /**
+   * A port released outside the engine (`ip link set eth2 nomaster`, as an operator would): the
+   * node no longer matches the policy, and applying it again puts the port back and the table hooks
+   * both ports again.
+   */
+  @Test
+  void aPortReleasedOutsideTheEngineIsPutBackByTheNextApply() throws Exception {
+    KernelTier.require(features().bond(), "kernel lacks bonding (CONFIG_BONDING)");
+    var on = state(String.format(BOND, "eth1, eth2", "1"));
+    assertThat(engine.apply(on, ApplyOptions.defaults())).isInstanceOf(ApplyResult.Applied.class);
+
+    ns.ip("link", "set", "eth2", "nomaster");
+
+    assertThat(engine.differences(on)).isNotEmpty();
+    assertThat(engine.plan(on).describe()).contains("ip link set eth2 master bond0");
+    assertThat(engine.apply(on, ApplyOptions.defaults())).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(ns.ip("link", "show", "eth2")).contains("master bond0");
+    assertThat(BondSlb.parse("bond0", BondSlb.read(ns.name).get("bond0")).ports())
+        .containsExactlyInAnyOrder("eth1", "eth2");
+    assertThat(engine.differences(on)).isEmpty();
+    assertThat(engine.plan(on).isEmpty()).isTrue();
+  }
 }
