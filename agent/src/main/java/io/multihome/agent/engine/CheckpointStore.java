@@ -66,7 +66,10 @@ public final class CheckpointStore {
     }
   }
 
-  /** Every checkpoint file in the directory. */
+  /**
+   * Every checkpoint file in the directory; not the side files kept beside one ({@code
+   * checkpoint-NS.json.dhcp.json} and the like, {@link CheckpointSideFile}).
+   */
   public List<Path> all() {
     var out = new ArrayList<Path>();
     if (!Files.isDirectory(dir)) {
@@ -74,6 +77,7 @@ public final class CheckpointStore {
     }
     try (var s = Files.list(dir)) {
       s.filter(p -> p.getFileName().toString().matches("checkpoint-.*\\.json"))
+          .filter(p -> !p.getFileName().toString().contains(".json."))
           .sorted()
           .forEach(out::add);
     } catch (IOException e) {

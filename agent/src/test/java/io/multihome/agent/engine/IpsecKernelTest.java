@@ -260,12 +260,101 @@ class IpsecKernelTest extends EngineNetnsTestBase {
   }
 
   /** No pluto runs with a file of this test's state directory. */
-  private void assertNoPluto() {
+  /**
+   * The dead-man switch across a real crash: {@code multihome apply --no-commit --timeout 20} in
+   * its own JVM starts pluto with the connection (no responder: it keeps trying) and is killed with
+   * SIGKILL. pluto outlives it; after the deadline the next multihome command rolls the checkpoint
+   * back with the IPsec service: connection deleted, pluto stopped, no xfrm state or policy left.
+   */
+  @Test
+  void aKilledApplyLeavesPlutoThatTheNextCommandRollsBack() throws Exception {
+    requireEsp();
+    var file = ns.stateDir.resolveSibling(ns.stateDir.getFileName() + "-c1.yaml");
+    java.nio.file.Files.writeString(file, PSK);
+    var cmd =
+        List.of(
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            io.multihome.agent.cli.Main.class.getName(),
+            "apply",
+            "--netns",
+            ns.name,
+            "--state-dir",
+            ns.stateDir.toString(),
+            "--no-commit",
+            "--timeout",
+            "20",
+            file.toString());
+    var log = ns.stateDir.resolveSibling(ns.stateDir.getFileName() + "-apply.log");
+    var child =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      // Killed once its pluto runs (the apply then waits for the Child SA that never comes).
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> !plutos().isEmpty() || !child.isAlive());
+      assertThat(child.isAlive())
+          .as(() -> "the apply was still waiting for its Child SA: " + readQuietly(log))
+          .isTrue();
+      child.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      var checkpoint = new CheckpointStore(ns.stateDir).fileFor(ns.target());
+      assertThat(checkpoint).exists();
+      assertThat(plutos()).as("pluto outlives the killed command").isNotEmpty();
+
+      // Any later command first rolls back what an expired checkpoint left.
+      var said = new String[] {""};
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                var out = new java.io.StringWriter();
+                var err = new java.io.StringWriter();
+                io.multihome.agent.cli.Main.run(
+                    new java.io.PrintWriter(out),
+                    new java.io.PrintWriter(err),
+                    "show",
+                    "--netns",
+                    ns.name,
+                    "--state-dir",
+                    ns.stateDir.toString());
+                said[0] = err.toString();
+                return said[0].contains("rolled back the expired checkpoint of " + ns.name);
+              });
+      // Only that one: its side file (the connections it added) is no checkpoint of its own.
+      assertThat(said[0].strip()).as(() -> said[0]).doesNotContain("host").hasLineCount(1);
+      assertThat(checkpoint).as(() -> said[0]).doesNotExist();
+      assertNoPluto();
+      assertThat(ns.ip("xfrm", "state").strip()).isEmpty();
+      assertThat(ns.ip("xfrm", "policy").strip()).isEmpty();
+      service = IpsecService.open(ns.target(), ns.stateDir);
+      assertThat(service.connections()).isEmpty();
+    } finally {
+      child.destroyForcibly();
+      java.nio.file.Files.deleteIfExists(file);
+      java.nio.file.Files.deleteIfExists(log);
+    }
+  }
+
+  /** pluto processes started for this test's state directory. */
+  private List<ProcessHandle> plutos() {
     var dir = ns.stateDir.toString();
-    assertThat(
-            ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("pluto"))
-                .filter(p -> p.info().commandLine().orElse("").contains(dir)))
-        .isEmpty();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("pluto"))
+        .filter(p -> p.info().commandLine().orElse("").contains(dir))
+        .toList();
+  }
+
+  private static String readQuietly(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private void assertNoPluto() {
+    assertThat(plutos()).isEmpty();
   }
 }
