@@ -290,10 +290,15 @@ class IpsecKernelTest extends EngineNetnsTestBase {
     var child =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      // Killed once its pluto runs (the apply then waits for the Child SA that never comes).
+      // Killed once its pluto runs detached and has the connection initiated (the apply then
+      // waits for the Child SA that never comes); killed earlier, a pluto still starting would
+      // die with the pipe it writes to.
+      var control =
+          ns.stateDir.resolve("ipsec").resolve(ns.target().label()).resolve("run/pluto.ctl");
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(90))
-          .until(() -> !plutos().isEmpty() || !child.isAlive());
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> initiated(control) || !child.isAlive());
       assertThat(child.isAlive())
           .as(() -> "the apply was still waiting for its Child SA: " + readQuietly(log))
           .isTrue();
@@ -334,6 +339,28 @@ class IpsecKernelTest extends EngineNetnsTestBase {
       child.destroyForcibly();
       java.nio.file.Files.deleteIfExists(file);
       java.nio.file.Files.deleteIfExists(log);
+    }
+  }
+
+  /** Whether the pluto behind {@code control} lists a state of connection c1. */
+  private static boolean initiated(java.nio.file.Path control) {
+    if (!java.nio.file.Files.exists(control)) {
+      return false;
+    }
+    try {
+      var p =
+          new ProcessBuilder(
+                  "/usr/libexec/ipsec/whack", "--ctlsocket", control.toString(), "--showstates")
+              .redirectErrorStream(true)
+              .start();
+      var out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return p.waitFor() == 0 && out.contains("\"c1\"");
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
