@@ -25,6 +25,13 @@ final class EngineAssertions {
    * Asserts that {@code plan} throws a {@link PlanException} and returns an assert on its problems
    * as text ({@code path: message}).
    */
+  /** The paths of the problems {@code plan} is refused with ({@link PlanException}). */
+  static ListAssert<String> assertRefusedAt(ThrowingCallable plan) {
+    var thrown = catchThrowable(plan);
+    assertThat(thrown).isInstanceOf(PlanException.class);
+    return assertThat(((PlanException) thrown).problems().stream().map(Problem::path).toList());
+  }
+
   static ListAssert<String> assertRefused(ThrowingCallable plan) {
     var thrown = catchThrowable(plan);
     assertThat(thrown).isInstanceOf(PlanException.class);
