@@ -30,4 +30,20 @@ public final class Commands {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Stops a daemon a test started: SIGTERM, up to 5 s to exit, then SIGKILL (and up to 5 s more).
+   * Interrupted, it kills at once and keeps the interrupt.
+   */
+  public static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
 }

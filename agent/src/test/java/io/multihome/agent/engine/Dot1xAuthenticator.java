@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An 802.1X authenticator for an {@link EngineNetns}: its eth1-p is moved into a namespace of its
@@ -115,15 +114,7 @@ final class Dot1xAuthenticator implements AutoCloseable {
   @Override
   public void close() {
     if (hostapd != null) {
-      hostapd.destroy();
-      try {
-        if (!hostapd.waitFor(5, TimeUnit.SECONDS)) {
-          hostapd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        hostapd.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      io.multihome.testkit.Commands.stop(hostapd);
     }
     if (own) {
       try {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The other party of MACsec Key Agreement: eth1-p, the peer end of an {@link EngineNetns}'s eth1,
@@ -89,15 +88,7 @@ final class MkaPeer implements AutoCloseable {
   @Override
   public void close() {
     if (wpa != null) {
-      wpa.destroy();
-      try {
-        if (!wpa.waitFor(5, TimeUnit.SECONDS)) {
-          wpa.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        wpa.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      io.multihome.testkit.Commands.stop(wpa);
     }
     try {
       NamedNetns.delete(netns);

@@ -170,15 +170,7 @@ final class TestSwitch implements AutoCloseable {
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       var p = processes.get(i);
-      p.destroy();
-      try {
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      io.multihome.testkit.Commands.stop(p);
     }
     processes.clear();
     try (var files = Files.walk(dir)) {
