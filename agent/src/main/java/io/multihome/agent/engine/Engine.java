@@ -603,7 +603,7 @@ public final class Engine implements AutoCloseable {
 
   /** Ends a pending checkpoint, keeping the applied state. False when none was pending. */
   public boolean commit() {
-    if (store.read(target).isEmpty()) {
+    if (!java.nio.file.Files.exists(store.fileFor(target))) {
       return false; // nothing to lock for (and the state directory may not even exist)
     }
     try (var lock = ApplyLock.take(store.lockFor(target), ApplyOptions.DEFAULT_TIMEOUT)) {
@@ -632,8 +632,8 @@ public final class Engine implements AutoCloseable {
    * is back as it was, else what is left.
    */
   public List<String> rollback() {
-    if (store.read(target).isEmpty()) {
-      return null;
+    if (!java.nio.file.Files.exists(store.fileFor(target))) {
+      return null; // read and parsed under the lock, once
     }
     // Waits for an apply in progress (nested in this thread's own apply: already held).
     try (var lock = ApplyLock.take(store.lockFor(target), ApplyOptions.DEFAULT_TIMEOUT)) {
